@@ -1,0 +1,197 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { PROJECT } from "../../lib/constants";
+import { TagContext, platformTags } from "../../lib/tags";
+import { StackSettings, configSchema, configShape } from "./schema";
+
+/** Where a stack's configuration came from, for error messages. */
+export interface ConfigSource {
+    /** Stack name, e.g. prod. */
+    readonly stack: string;
+    /** The file a user edits to fix a problem, e.g. Pulumi.prod.yaml. */
+    readonly file: string;
+}
+
+/** The validated settings plus the values every stack derives from them. */
+export interface PlatformConfig extends StackSettings {
+    readonly project: string;
+    readonly stack: string;
+    readonly file: string;
+    /** Prefix of every AWS resource name. */
+    readonly namePrefix: string;
+    /** Protect stateful resources against deletion. */
+    readonly protect: boolean;
+    readonly isProd: boolean;
+    /** The provider's defaultTags. */
+    readonly tags: Record<string, string>;
+}
+
+/** Raised for invalid stack config before any resource is registered; lists every problem. */
+export class ConfigError extends Error {
+    constructor(
+        readonly file: string,
+        readonly problems: string[],
+    ) {
+        super(
+            `Invalid stack configuration in ${file} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/** Keys outside the project namespace that this program reads. */
+const FOREIGN_KEYS: Record<string, string> = { "aws:region": "region" };
+
+/** Keys whose values must never appear in an error message. */
+const SECRET_KEYS = new Set<string>(["notifications.apnsPrivateKey", "notifications.fcmServiceAccountJson"]);
+
+/**
+ * Validates the raw `key -> value` map of a stack (full keys such as `startup-platform:network`,
+ * values already decoded from YAML/JSON) and derives the platform config. Pure: throws
+ * {@link ConfigError} with every problem at once.
+ */
+export function parsePlatformConfig(raw: Record<string, unknown>, source: ConfigSource): PlatformConfig {
+    const problems: string[] = [];
+    const settings: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+        if (key in FOREIGN_KEYS) {
+            settings[FOREIGN_KEYS[key]] = value;
+        } else if (key.startsWith(`${PROJECT}:`)) {
+            const short = key.slice(PROJECT.length + 1);
+            if (Object.values(FOREIGN_KEYS).includes(short)) {
+                problems.push(`${key}: set this with ${displayKey([short])} instead`);
+            } else {
+                settings[short] = value;
+            }
+        }
+    }
+    const result = configSchema.safeParse(settings, { reportInput: true });
+    if (!result.success) {
+        problems.push(...result.error.issues.flatMap(formatIssue));
+    }
+    if (problems.length > 0 || !result.success) {
+        throw new ConfigError(source.file, problems);
+    }
+    return derive(result.data, source);
+}
+
+function derive(settings: StackSettings, source: ConfigSource): PlatformConfig {
+    const isProd = settings.environment === "prod";
+    const tagContext: TagContext = {
+        project: PROJECT,
+        stack: source.stack,
+        environment: settings.environment,
+        role: settings.role,
+        owner: settings.owner,
+        costCenter: settings.costCenter,
+    };
+    return {
+        ...settings,
+        project: PROJECT,
+        stack: source.stack,
+        file: source.file,
+        namePrefix: settings.namePrefix ?? `startup-${source.stack}`,
+        protect: settings.protect ?? isProd,
+        isProd,
+        tags: platformTags(tagContext),
+    };
+}
+
+/** `["network", "cidr"]` -> `startup-platform:network.cidr`; the region shows as `aws:region`. */
+export function displayKey(path: ReadonlyArray<PropertyKey>): string {
+    const [head, ...rest] = path.map(String);
+    const foreign = Object.entries(FOREIGN_KEYS).find(([, short]) => short === head);
+    const top = foreign ? foreign[0] : `${PROJECT}:${head}`;
+    return [top, ...rest].reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : `${acc}.${part}`));
+}
+
+function describeInput(path: ReadonlyArray<PropertyKey>, input: unknown): string {
+    if (SECRET_KEYS.has(path.map(String).join("."))) return "got a secret value";
+    if (input === undefined) return "is missing";
+    const text = JSON.stringify(input);
+    return `got ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string[] {
+    const where = displayKey(issue.path);
+    switch (issue.code) {
+        case "unrecognized_keys": {
+            const allowed = allowedKeys(issue.path);
+            return issue.keys.map(
+                (key) =>
+                    `${displayKey([...issue.path, key])}: unknown key (a typo?); allowed keys here: ${allowed.map((k) => (issue.path.length === 0 ? displayKey([k]) : k)).join(", ")}`,
+            );
+        }
+        case "invalid_value":
+            return [`${where}: ${describeInput(issue.path, issue.input)}; expected one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`];
+        case "invalid_union": {
+            const literals = issue.errors.flat().flatMap((e) => (e.code === "invalid_value" ? e.values : []));
+            if (literals.length > 0) {
+                return [`${where}: ${describeInput(issue.path, issue.input)}; expected one of: ${literals.join(", ")}`];
+            }
+            return [`${where}: ${describeInput(issue.path, issue.input)}; ${issue.message}`];
+        }
+        case "invalid_type":
+            return [`${where}: ${describeInput(issue.path, issue.input)}; expected ${issue.expected === "object" ? "a map of settings" : `a ${issue.expected}`}`];
+        case "custom":
+            // Refinements of one value carry its input; rules across several keys do not.
+            return [issue.input === undefined || issue.params?.crossField === true ? `${where}: ${issue.message}` : `${where}: ${describeInput(issue.path, issue.input)}; ${issue.message}`];
+        default:
+            return [`${where}: ${describeInput(issue.path, issue.input)}; ${issue.message}`];
+    }
+}
+
+/** The keys a strict object at `path` accepts, for "unknown key" messages. */
+function allowedKeys(path: ReadonlyArray<PropertyKey>): string[] {
+    let schema: z.core.$ZodType = z.strictObject(configShape);
+    for (const part of path) {
+        schema = unwrap(schema);
+        if (schema instanceof z.ZodObject) {
+            schema = schema.shape[String(part)] as z.core.$ZodType;
+        } else if (schema instanceof z.ZodArray) {
+            schema = schema.element as z.core.$ZodType;
+        } else {
+            return [];
+        }
+        if (schema === undefined) return [];
+    }
+    schema = unwrap(schema);
+    return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+    let current = schema;
+    while (current instanceof z.ZodDefault || current instanceof z.ZodOptional || current instanceof z.ZodPipe) {
+        current = current instanceof z.ZodPipe ? (current.in as z.core.$ZodType) : (current.unwrap() as z.core.$ZodType);
+    }
+    return current;
+}
+
+/**
+ * Decodes one value of Pulumi's config map: structured values arrive as JSON text, scalars as
+ * plain strings.
+ */
+export function decodeConfigValue(text: string): unknown {
+    const trimmed = text.trim();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+        try {
+            return JSON.parse(trimmed);
+        } catch {
+            return text;
+        }
+    }
+    if (trimmed === "true") return true;
+    if (trimmed === "false") return false;
+    if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+    return text;
+}
+
+/** Reads and validates the running stack's config from the Pulumi runtime. */
+export function loadPlatformConfig(): PlatformConfig {
+    const stack = pulumi.getStack();
+    const raw = Object.fromEntries(
+        Object.entries(pulumi.runtime.allConfig()).map(([key, value]) => [key, decodeConfigValue(value)]),
+    );
+    return parsePlatformConfig(raw, { stack, file: `Pulumi.${stack}.yaml` });
+}

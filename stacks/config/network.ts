@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { LOG_RETENTION_DAYS } from "../../lib/constants";
+import { parseCidr } from "../../lib/cidr";
+
+/** Defaults of the `network` key, exported so docs and code cannot drift. */
+export const NETWORK_DEFAULTS = {
+    natGateways: "single",
+    flowLogRetentionDays: 90,
+    flowLogTrafficType: "ALL",
+} as const;
+
+const cidr = z
+    .string()
+    .refine((value) => parseCidr(value) !== undefined, {
+        message: "expected an IPv4 CIDR block such as 10.20.0.0/16",
+    })
+    .refine((value) => {
+        const parsed = parseCidr(value);
+        return parsed === undefined || (parsed.prefix >= 16 && parsed.prefix <= 22);
+    }, { message: "expected a prefix between /16 and /22 (AWS allows /16 to /28; three subnet tiers need at least a /22)" });
+
+export const networkSchema = z
+    .strictObject({
+        cidr: cidr.describe("IPv4 CIDR block of the VPC, /16 to /22. Must not overlap any other stack's VPC."),
+        availabilityZones: z
+            .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, { message: "expected an availability-zone name such as us-east-1a" }))
+            .min(2, { message: "expected at least 2 availability zones" })
+            .max(6, { message: "expected at most 6 availability zones" })
+            .refine((azs) => new Set(azs).size === azs.length, { message: "expected distinct availability zones" })
+            .describe("Availability-zone names of the stack's region, in order (2 in dev, 3 in prod)."),
+        natGateways: z
+            .enum(["single", "onePerAz"])
+            .default(NETWORK_DEFAULTS.natGateways)
+            .describe("NAT gateways: one shared by every AZ (cheap), or one per AZ (no cross-AZ dependency)."),
+        flowLogRetentionDays: z
+            .union(LOG_RETENTION_DAYS.map((d) => z.literal(d)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>])
+            .default(NETWORK_DEFAULTS.flowLogRetentionDays)
+            .describe(`Days VPC flow logs are kept in CloudWatch Logs; one of ${LOG_RETENTION_DAYS.join(", ")}.`),
+        flowLogTrafficType: z
+            .enum(["ALL", "ACCEPT", "REJECT"])
+            .default(NETWORK_DEFAULTS.flowLogTrafficType)
+            .describe("Which traffic the VPC flow log records."),
+    })
+    .describe("The VPC: address space, zones, NAT and flow logs.");
+
+export type NetworkConfig = z.infer<typeof networkSchema>;

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { networkSchema } from "./network";
+
+/**
+ * The stack configuration: every key this program reads, in one schema. Each key lives in the
+ * `startup-platform:` namespace of `Pulumi.<stack>.yaml` (the region is the standard `aws:region`).
+ * Sections with many keys have a file of their own beside this one. `docs/config.md` is generated
+ * from this schema (`npm run docs:config`), so descriptions and defaults are written once, here.
+ */
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export const ROLES = ["primary", "dr"] as const;
+
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+export const drSchema = z
+    .strictObject({
+        primaryStack: z
+            .string()
+            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {
+                message: "expected a fully qualified stack name such as acme/startup-platform/prod",
+            })
+            .describe("Fully qualified name (org/project/stack) of the primary stack this DR stack stands by for."),
+    })
+    .describe("Disaster-recovery settings; required when role is dr.");
+
+export const dnsSchema = z
+    .strictObject({
+        zoneName: z
+            .string()
+            .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { message: "expected a DNS zone name such as example.com" })
+            .describe("Public Route 53 hosted zone the platform's records live in (must already exist)."),
+        hostedZoneId: z
+            .string()
+            .regex(/^Z[A-Z0-9]{4,31}$/, { message: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" })
+            .describe("Id of that hosted zone."),
+        appHostname: z
+            .string()
+            .regex(/^[a-z0-9-]+$/, { message: "expected a single DNS label such as app" })
+            .default("app")
+            .describe("Label of the application's public name: <appHostname>.<zoneName>."),
+    })
+    .describe("Public DNS: the hosted zone for certificates, the app record and DR failover.");
+
+/** Every top-level key, by its short name (without the `startup-platform:` namespace). */
+export const configShape = {
+    region: z
+        .string()
+        .regex(AWS_REGION, { message: "expected an AWS region such as us-east-1" })
+        .describe("AWS region of the stack, set as the standard `aws:region` key."),
+    environment: z.enum(ENVIRONMENTS).describe("Environment class: sizes, protection and alert routing follow it."),
+    role: z
+        .enum(ROLES)
+        .default("primary")
+        .describe("primary serves traffic (dev, prod); dr is the warm standby of a primary stack in another region."),
+    owner: z
+        .string()
+        .min(1, { message: "expected a non-empty team name" })
+        .describe("Team that owns the stack; becomes the Owner tag on every resource."),
+    costCenter: z
+        .string()
+        .min(1, { message: "expected a non-empty cost centre" })
+        .describe("Cost centre billed for the stack; becomes the CostCenter tag and scopes the budget."),
+    namePrefix: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, {
+            message: "expected 3-20 lower-case letters, digits or hyphens, starting with a letter",
+        })
+        .optional()
+        .describe("Prefix of every AWS resource name. Default: startup-<stack>."),
+    protect: z
+        .boolean()
+        .optional()
+        .describe("Protect stateful resources (Pulumi protect, deletion protection, final snapshots). Default: true in prod."),
+    dns: dnsSchema,
+    network: networkSchema,
+    dr: drSchema.optional(),
+};
+
+/**
+ * Reports a rule that spans several keys. Marked so the error shows the rule, not the whole
+ * config as the value given.
+ */
+export function crossFieldIssue(ctx: z.RefinementCtx, path: Array<string | number>, message: string): void {
+    ctx.addIssue({ code: "custom", path, message, params: { crossField: true } });
+}
+
+export const configSchema = z.strictObject(configShape).superRefine((cfg, ctx) => {
+    if (cfg.role === "dr" && cfg.dr === undefined) {
+        crossFieldIssue(ctx, ["dr"], "is required when role is dr: set dr.primaryStack to the primary's org/project/stack");
+    }
+    if (cfg.role === "primary" && cfg.dr !== undefined) {
+        crossFieldIssue(ctx, ["dr"], "only applies when role is dr; remove it or set role: dr");
+    }
+    cfg.network.availabilityZones.forEach((az, i) => {
+        if (!az.startsWith(cfg.region)) {
+            crossFieldIssue(ctx, ["network", "availabilityZones", i], `"${az}" is not in the stack's region ${cfg.region}; expected names such as ${cfg.region}a`);
+        }
+    });
+    if (cfg.environment === "prod" && cfg.role === "primary" && cfg.network.availabilityZones.length < 3) {
+        crossFieldIssue(ctx, ["network", "availabilityZones"], `prod needs at least 3 availability zones, got ${cfg.network.availabilityZones.length}`);
+    }
+});
+
+export type StackSettings = z.infer<typeof configSchema>;

@@ -1,0 +1,44 @@
+import * as pulumi from "@pulumi/pulumi";
+import { cidrsOverlap } from "../lib/cidr";
+import { ConfigError, PlatformConfig } from "./config/load";
+import { buildFoundation } from "./network";
+import { PRIMARY_EXPORTS } from "./outputs";
+import { accountContext, regionalProvider } from "./providers";
+
+/**
+ * The DR stack: a warm standby of the primary in another region. It reads everything it needs
+ * from the primary through a stack reference (names in stacks/outputs.ts).
+ */
+export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
+    if (cfg.dr === undefined) throw new ConfigError(cfg.file, ["startup-platform:dr: is required when role is dr"]);
+    const primary = new pulumi.StackReference("primary", { name: cfg.dr.primaryStack });
+    const primaryRegion = primary.requireOutput(PRIMARY_EXPORTS.region) as pulumi.Output<string>;
+    const primaryCidr = primary.requireOutput(PRIMARY_EXPORTS.vpcCidr) as pulumi.Output<string>;
+
+    // Checked at deploy time: the two values only exist once the primary stack has been read.
+    const checks = pulumi.all([primaryRegion, primaryCidr]).apply(([region, cidr]) => {
+        const problems: string[] = [];
+        if (region === cfg.region) {
+            problems.push(`aws:region: the DR stack must run in another region than its primary (${region})`);
+        }
+        if (cidrsOverlap(cidr, cfg.network.cidr)) {
+            problems.push(`startup-platform:network.cidr: ${cfg.network.cidr} overlaps the primary's VPC ${cidr}; pick a disjoint block`);
+        }
+        if (problems.length > 0) throw new ConfigError(cfg.file, problems);
+        return "ok";
+    });
+
+    const provider = regionalProvider(cfg, cfg.region);
+    const account = accountContext(provider);
+    const { network } = buildFoundation(cfg, account, provider);
+
+    return {
+        region: cfg.region,
+        primaryRegion,
+        drChecks: checks,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        isolatedSubnetIds: network.isolatedSubnetIds,
+    };
+}

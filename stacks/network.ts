@@ -1,0 +1,43 @@
+import * as aws from "@pulumi/aws";
+import { PlatformKey } from "../components/platformKey";
+import { VpcTier } from "../components/vpcTier";
+import { PlatformConfig } from "./config/load";
+import { AccountContext } from "./providers";
+
+/** The keys and network every stack, primary or DR, starts from. */
+export interface Foundation {
+    readonly logsKey: PlatformKey;
+    readonly network: VpcTier;
+}
+
+export function buildFoundation(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Foundation {
+    const logsKey = new PlatformKey(
+        "logs",
+        {
+            purpose: "logs",
+            namePrefix: cfg.namePrefix,
+            accountId: account.accountId,
+            partition: account.partition,
+            region: cfg.region,
+            services: [`logs.${cfg.region}.amazonaws.com`],
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+    const network = new VpcTier(
+        "network",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            cidrBlock: cfg.network.cidr,
+            availabilityZones: cfg.network.availabilityZones,
+            natGateways: cfg.network.natGateways,
+            flowLogRetentionDays: cfg.network.flowLogRetentionDays,
+            flowLogTrafficType: cfg.network.flowLogTrafficType,
+            logsKmsKeyArn: logsKey.keyArn,
+        },
+        { provider },
+    );
+    return { logsKey, network };
+}

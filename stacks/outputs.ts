@@ -1,0 +1,12 @@
+/**
+ * Names of the primary stack's outputs that the DR stack reads through its stack reference.
+ * Defined once here: the primary exports under these names, the DR stack reads them with
+ * `requireOutput`, and a test runs prod under mocks and fails if DR reads a name prod lacks.
+ */
+export const PRIMARY_EXPORTS = {
+    region: "region",
+    vpcCidr: "vpcCidr",
+    namePrefix: "namePrefix",
+} as const;
+
+export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];

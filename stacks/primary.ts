@@ -1,0 +1,22 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "./config/load";
+import { buildFoundation } from "./network";
+import { PRIMARY_EXPORTS } from "./outputs";
+import { accountContext, regionalProvider } from "./providers";
+
+/** A primary stack (dev, prod): serves traffic in its own region. */
+export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
+    const provider = regionalProvider(cfg, cfg.region);
+    const account = accountContext(provider);
+    const { network } = buildFoundation(cfg, account, provider);
+
+    return {
+        [PRIMARY_EXPORTS.region]: cfg.region,
+        [PRIMARY_EXPORTS.vpcCidr]: network.cidrBlock,
+        [PRIMARY_EXPORTS.namePrefix]: cfg.namePrefix,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        isolatedSubnetIds: network.isolatedSubnetIds,
+    };
+}

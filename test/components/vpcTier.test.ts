@@ -1,0 +1,88 @@
+import { expect } from "chai";
+import * as aws from "@pulumi/aws";
+import { VpcTier, VpcTierArgs } from "../../components/vpcTier";
+import { subnetLayout } from "../../lib/cidr";
+import { MOCK_ACCOUNT_ID, ancestors, one, policyOf, runComponent } from "../helpers";
+
+function args(overrides: Partial<VpcTierArgs> = {}): VpcTierArgs {
+    return {
+        namePrefix: "startup-test",
+        region: "us-east-1",
+        accountId: MOCK_ACCOUNT_ID,
+        cidrBlock: "10.40.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+        natGateways: "onePerAz",
+        logsKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/logs",
+        flowLogRetentionDays: 30,
+        ...overrides,
+    };
+}
+
+function runVpc(overrides: Partial<VpcTierArgs> = {}) {
+    return runComponent(() => {
+        const provider = new aws.Provider("aws", { region: "us-east-1" });
+        const tier = new VpcTier("network", args(overrides), { provider });
+        return { vpcId: tier.vpcId, privateSubnetIds: tier.privateSubnetIds };
+    });
+}
+
+describe("VpcTier", () => {
+    it("lays out public, private and isolated subnets in each zone from lib/cidr", async () => {
+        const run = await runVpc();
+        const vpc = one(run, "awsx:ec2:Vpc");
+        expect(vpc.inputs.availabilityZoneNames).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c"]);
+        const layout = subnetLayout("10.40.0.0/16", 3);
+        const specs = vpc.inputs.subnetSpecs as Array<{ type: string; cidrBlocks: string[] }>;
+        expect(specs.map((s) => s.type)).to.deep.equal(["Public", "Private", "Isolated"]);
+        expect(specs[0].cidrBlocks).to.deep.equal(layout.public);
+        expect(specs[1].cidrBlocks).to.deep.equal(layout.private);
+        expect(specs[2].cidrBlocks).to.deep.equal(layout.isolated);
+        expect(run.outputs.privateSubnetIds).to.have.lengthOf(3);
+    });
+
+    it("puts a NAT gateway in every zone when asked, and one otherwise", async () => {
+        expect(one(await runVpc(), "awsx:ec2:Vpc").inputs.natGateways).to.deep.equal({ strategy: "OnePerAz" });
+        expect(one(await runVpc({ natGateways: "single" }), "awsx:ec2:Vpc").inputs.natGateways).to.deep.equal({ strategy: "Single" });
+    });
+
+    it("adds S3 and DynamoDB gateway endpoints wired to the route tables", async () => {
+        const vpc = one(await runVpc(), "awsx:ec2:Vpc");
+        expect(vpc.inputs.vpcEndpointStrategy).to.equal("Auto");
+        expect(vpc.inputs.vpcEndpointSpecs).to.deep.equal([
+            { serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway" },
+            { serviceName: "com.amazonaws.us-east-1.dynamodb", vpcEndpointType: "Gateway" },
+        ]);
+    });
+
+    it("writes encrypted flow logs with the configured retention through a scoped role", async () => {
+        const run = await runVpc({ flowLogRetentionDays: 365, flowLogTrafficType: "REJECT" });
+        const group = one(run, "aws:cloudwatch/logGroup:LogGroup");
+        expect(group.inputs).to.include({ retentionInDays: 365, kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/logs" });
+        const flowLog = one(run, "aws:ec2/flowLog:FlowLog");
+        expect(flowLog.inputs).to.include({ trafficType: "REJECT", logDestinationType: "cloud-watch-logs", logDestination: group.state.arn });
+        const role = one(run, "aws:iam/role:Role");
+        const trust = policyOf(role, "assumeRolePolicy").Statement[0];
+        expect(trust.Principal).to.deep.equal({ Service: "vpc-flow-logs.amazonaws.com" });
+        expect(trust.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } });
+        const write = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy")).Statement[0];
+        expect(write.Resource).to.deep.equal([group.state.arn, `${group.state.arn}:*`]);
+        expect(write.Action).to.not.include("logs:*");
+    });
+
+    it("strips every rule from the default security group", async () => {
+        const sg = one(await runVpc(), "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+        expect(sg.inputs.ingress).to.deep.equal([]);
+        expect(sg.inputs.egress).to.deep.equal([]);
+    });
+
+    it("parents every resource under the component", async () => {
+        const run = await runVpc();
+        for (const r of run.resources.filter((x) => x.name.startsWith("network-"))) {
+            expect(ancestors(run, r).map((a) => a.type), r.name).to.include("startup:network:VpcTier");
+        }
+    });
+
+    it("rejects a VPC too small for its zones", () => {
+        expect(() => new VpcTier("bad", args({ cidrBlock: "10.0.0.0/24" }))).to.throw(/make the VPC CIDR \/22 or larger/);
+    });
+});

@@ -1,0 +1,68 @@
+import { expect } from "chai";
+import { OfflineOptions, OfflineRun, RecordedResource, runOffline } from "../tools/offline/run";
+
+export { promiseOf, runOffline } from "../tools/offline/run";
+export { MOCK_ACCOUNT_ID } from "../tools/offline/mocks";
+
+/** The prod outputs the DR stack's reference sees when a test does not run prod first. */
+export const PRIMARY_STACK = "example-startup/startup-platform/prod";
+
+/** Runs one component (or any function creating resources) under mocks, as a tiny stack. */
+export function runComponent(
+    program: () => Record<string, unknown> | void,
+    options: Partial<OfflineOptions> & { region?: string } = {},
+): Promise<OfflineRun> {
+    return runOffline({
+        stack: options.stack ?? "test",
+        config: options.config ?? { "aws:region": options.region ?? "us-east-1" },
+        stackOutputs: options.stackOutputs,
+        program: () => program() ?? {},
+    });
+}
+
+/** Resources of a type, optionally by logical name; fails the test when none match. */
+export function all(run: OfflineRun, type: string, name?: string): RecordedResource[] {
+    const found = run.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    expect(found, `expected a ${type}${name ? ` named ${name}` : ""}; registered: ${types(run)}`).to.not.be.empty;
+    return found;
+}
+
+/** The one resource of a type (and name); fails the test unless exactly one matches. */
+export function one(run: OfflineRun, type: string, name?: string): RecordedResource {
+    const found = all(run, type, name);
+    expect(found, `expected exactly one ${type}${name ? ` named ${name}` : ""}`).to.have.lengthOf(1);
+    return found[0];
+}
+
+/** Resources of a type, possibly none. */
+export function some(run: OfflineRun, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+/** Direct children of a resource. */
+export function childrenOf(run: OfflineRun, parent: RecordedResource): RecordedResource[] {
+    return run.resources.filter((r) => r.parent === parent.urn);
+}
+
+/** The component (non-custom) ancestor chain of a resource, nearest first. */
+export function ancestors(run: OfflineRun, resource: RecordedResource): RecordedResource[] {
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const chain: RecordedResource[] = [];
+    let current = resource.parent ? byUrn.get(resource.parent) : undefined;
+    while (current) {
+        chain.push(current);
+        current = current.parent ? byUrn.get(current.parent) : undefined;
+    }
+    return chain;
+}
+
+/** A policy document input (JSON text) as an object. */
+export function policyOf(resource: RecordedResource, key = "policy"): { Statement: Array<Record<string, unknown>> } {
+    const value = resource.inputs[key];
+    expect(value, `${resource.name}.${key}`).to.be.a("string");
+    return JSON.parse(value as string) as { Statement: Array<Record<string, unknown>> };
+}
+
+function types(run: OfflineRun): string {
+    return [...new Set(run.resources.map((r) => r.type))].sort().join(", ");
+}

@@ -1,0 +1,89 @@
+import { expect } from "chai";
+import { OfflineProgramError, OfflineRun } from "../../tools/offline/run";
+import { PRIMARY_STACK, ancestors, one, runOffline } from "../helpers";
+import { readStackConfigFile } from "../../tools/offline/run";
+import { cidrsOverlap } from "../../lib/cidr";
+
+/** Runs prod, then DR with prod's real outputs behind its stack reference. */
+async function runAll(): Promise<Record<string, OfflineRun>> {
+    const dev = await runOffline({ stack: "dev" });
+    const prod = await runOffline({ stack: "prod" });
+    const dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: prod.outputs } });
+    return { dev, prod, dr };
+}
+
+describe("stacks, end to end under mocks", () => {
+    let runs: Record<string, OfflineRun>;
+    before(async () => {
+        runs = await runAll();
+    });
+
+    for (const stack of ["dev", "prod", "dr"]) {
+        describe(stack, () => {
+            it("gives every cloud resource a component parent", () => {
+                const run = runs[stack];
+                const orphans = run.resources.filter(
+                    (r) => r.custom && !r.type.startsWith("pulumi:providers:") && r.type !== "pulumi:pulumi:StackReference" &&
+                        !ancestors(run, r).some((a) => !a.custom && a.type.startsWith("startup:")),
+                );
+                expect(orphans.map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
+            });
+
+            it("sends every cloud resource through the stack's explicit provider in its region", () => {
+                const run = runs[stack];
+                const providers = run.resources.filter((r) => r.type === "pulumi:providers:aws");
+                const home = providers.find((p) => p.inputs.region === run.region);
+                expect(home, "a provider in the stack's region").to.not.equal(undefined);
+                // Provider inputs reach the engine JSON-encoded.
+                const tags = (JSON.parse(String(home!.inputs.defaultTags)) as { tags: Record<string, string> }).tags;
+                expect(tags).to.include({ Stack: stack, ManagedBy: "pulumi", Project: "startup-platform" });
+                for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
+                    expect(r.provider, `${r.type} ${r.name}`).to.be.a("string");
+                }
+            });
+
+            it("uses its own config: zones and CIDR", () => {
+                const config = readStackConfigFile(stack);
+                const network = config["startup-platform:network"] as { cidr: string; availabilityZones: string[] };
+                const vpc = one(runs[stack], "awsx:ec2:Vpc");
+                expect(vpc.inputs.cidrBlock).to.equal(network.cidr);
+                expect(vpc.inputs.availabilityZoneNames).to.deep.equal(network.availabilityZones);
+            });
+        });
+    }
+
+    it("sizes the network per environment: dev two zones and one NAT, prod three zones and a NAT each", () => {
+        expect(one(runs.dev, "awsx:ec2:Vpc").inputs).to.deep.include({ natGateways: { strategy: "Single" } });
+        expect((one(runs.dev, "awsx:ec2:Vpc").inputs.availabilityZoneNames as string[]).length).to.equal(2);
+        expect(one(runs.prod, "awsx:ec2:Vpc").inputs).to.deep.include({ natGateways: { strategy: "OnePerAz" } });
+        expect((one(runs.prod, "awsx:ec2:Vpc").inputs.availabilityZoneNames as string[]).length).to.equal(3);
+    });
+
+    it("puts DR in another region with a VPC that does not overlap prod's", () => {
+        expect(runs.dr.region).to.not.equal(runs.prod.region);
+        expect(runs.dr.outputs.primaryRegion).to.equal(runs.prod.region);
+        const cidrs = ["dev", "prod", "dr"].map((s) => String(one(runs[s], "awsx:ec2:Vpc").inputs.cidrBlock));
+        expect(cidrsOverlap(cidrs[1], cidrs[2])).to.equal(false);
+        expect(cidrsOverlap(cidrs[0], cidrs[1])).to.equal(false);
+    });
+
+    it("protects stateful resources in prod and not in dev", () => {
+        expect(one(runs.prod, "aws:kms/key:Key", "logs-key").protect).to.equal(true);
+        expect(one(runs.dev, "aws:kms/key:Key", "logs-key").protect).to.equal(false);
+    });
+
+    it("rejects bad config before registering any resource", async () => {
+        const config = readStackConfigFile("dev");
+        config["startup-platform:environment"] = "qa";
+        let error: OfflineProgramError | undefined;
+        try {
+            await runOffline({ stack: "dev", config });
+        } catch (err) {
+            error = err as OfflineProgramError;
+        }
+        expect(error).to.be.instanceOf(OfflineProgramError);
+        expect(error?.message).to.include("Invalid stack configuration in Pulumi.dev.yaml");
+        expect(error?.message).to.include('startup-platform:environment: got "qa"; expected one of: "dev", "staging", "prod"');
+        expect(error?.registered).to.deep.equal([]);
+    });
+});

@@ -1,0 +1,148 @@
+import * as pulumi from "@pulumi/pulumi";
+import { subnetLayout } from "../../lib/cidr";
+import { shortHash } from "../../lib/naming";
+
+/**
+ * Pulumi runtime mocks shared by the offline plan and the tests. `newResource` returns realistic
+ * ids, ARNs and the computed outputs other resources read (endpoints, DNS names); `call` answers
+ * only the data-source tokens listed in CALLS and throws on anything else, so a new lookup is
+ * never silently answered with nothing.
+ */
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+export interface MockContext {
+    readonly region: string;
+    readonly accountId: string;
+    /** Outputs of the stacks a StackReference may read, by fully qualified stack name. */
+    readonly stackOutputs: Record<string, Record<string, unknown>>;
+}
+
+type StateFn = (args: pulumi.runtime.MockResourceArgs, ctx: MockContext, id: string) => Record<string, unknown>;
+type CallFn = (inputs: Record<string, unknown>, ctx: MockContext) => Record<string, unknown>;
+
+/** Region of a resource: the mocks see provider references as `urn::id`; the id is unused here. */
+function regionOf(args: pulumi.runtime.MockResourceArgs, ctx: MockContext): string {
+    return typeof args.inputs.region === "string" ? args.inputs.region : ctx.region;
+}
+
+/** `aws:ec2/securityGroup:SecurityGroup` -> { service: "ec2", kind: "security-group" }. */
+function splitType(type: string): { pkg: string; service: string; kind: string } {
+    const [pkg, module = "", kindName = ""] = type.split(":");
+    const service = module.split("/")[0];
+    const kind = kindName.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+    return { pkg, service, kind };
+}
+
+/** Ids shaped like the real ones for the types whose id format others parse or display. */
+const ID_PREFIX: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+    "aws:ec2/flowLog:FlowLog": "fl",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+    "aws:kms/key:Key": "mrk",
+};
+
+export function mockId(args: pulumi.runtime.MockResourceArgs): string {
+    const prefix = ID_PREFIX[args.type];
+    const hash = shortHash(`${args.type}::${args.name}`, 8) + shortHash(args.name, 9);
+    if (prefix === "mrk") return `${args.inputs.multiRegion ? "mrk-" : ""}${hash}${hash}`.slice(0, 36);
+    if (prefix) return `${prefix}-0${hash}`.slice(0, prefix.length + 18);
+    if (typeof args.inputs.name === "string" && args.inputs.name.length > 0) return args.inputs.name;
+    return `${args.name}-id`;
+}
+
+export function mockArn(args: pulumi.runtime.MockResourceArgs, ctx: MockContext, id: string): string {
+    const { service, kind } = splitType(args.type);
+    const region = regionOf(args, ctx);
+    const name = typeof args.inputs.name === "string" ? args.inputs.name : id;
+    switch (service) {
+        case "s3":
+            return `arn:aws:s3:::${typeof args.inputs.bucket === "string" ? args.inputs.bucket : name}`;
+        case "iam":
+            return `arn:aws:iam::${ctx.accountId}:${kind.replace(/-policy$/, "") === "role" ? "role" : kind}/${name}`;
+        case "cloudwatch":
+            return kind === "log-group"
+                ? `arn:aws:logs:${region}:${ctx.accountId}:log-group:${name}`
+                : `arn:aws:cloudwatch:${region}:${ctx.accountId}:${kind}:${name}`;
+        case "kms":
+            return kind === "alias"
+                ? `arn:aws:kms:${region}:${ctx.accountId}:${name}`
+                : `arn:aws:kms:${region}:${ctx.accountId}:key/${id}`;
+        default:
+            return `arn:aws:${service}:${region}:${ctx.accountId}:${kind}/${id}`;
+    }
+}
+
+/** Outputs that AWS computes and the program reads, per resource type. */
+export const EXTRA_STATE: Record<string, StateFn> = {
+    // awsx's VPC is a remote component: its subnets, NAT gateways and route tables are created by
+    // the awsx plugin, which the mocks stand in for. The ids follow the layout the program asked for.
+    "awsx:ec2:Vpc": (args) => {
+        const azs = (args.inputs.availabilityZoneNames as string[] | undefined) ?? [];
+        const layout = subnetLayout(args.inputs.cidrBlock as string, Math.max(azs.length, 1));
+        const ids = (tier: string) => azs.map((az, i) => `subnet-${tier}${shortHash(`${args.name}-${tier}-${az}`, 8)}${i}`);
+        return {
+            vpcId: `vpc-0${shortHash(args.name, 16)}`,
+            publicSubnetIds: ids("pub"),
+            privateSubnetIds: ids("prv"),
+            isolatedSubnetIds: ids("iso"),
+            subnetLayout: [
+                ...layout.public.map((cidrBlock) => ({ type: "Public", cidrBlock })),
+                ...layout.private.map((cidrBlock) => ({ type: "Private", cidrBlock })),
+                ...layout.isolated.map((cidrBlock) => ({ type: "Isolated", cidrBlock })),
+            ],
+        };
+    },
+    "aws:kms/key:Key": (_args, _ctx, id) => ({ keyId: id }),
+    "aws:cloudwatch/logGroup:LogGroup": (args) => ({ name: args.inputs.name ?? `${args.name}-log-group` }),
+    "pulumi:pulumi:StackReference": (args, ctx) => {
+        const name = String(args.inputs.name);
+        const outputs = ctx.stackOutputs[name];
+        if (outputs === undefined) {
+            throw new Error(`no outputs mocked for stack reference ${name}; known: ${Object.keys(ctx.stackOutputs).join(", ") || "none"}`);
+        }
+        return { name, outputs, secretOutputNames: [] };
+    },
+};
+
+/** The only data-source calls the program may make; any other token throws. */
+export const CALLS: Record<string, CallFn> = {
+    "aws:index/getCallerIdentity:getCallerIdentity": (_inputs, ctx) => ({
+        accountId: ctx.accountId,
+        arn: `arn:aws:iam::${ctx.accountId}:user/offline-plan`,
+        userId: "AIDAOFFLINEPLAN",
+        id: ctx.accountId,
+    }),
+    "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+    "aws:index/getRegion:getRegion": (inputs, ctx) => ({
+        name: (inputs.region as string | undefined) ?? ctx.region,
+        region: (inputs.region as string | undefined) ?? ctx.region,
+        id: ctx.region,
+    }),
+};
+
+export function createMocks(ctx: MockContext): pulumi.runtime.Mocks {
+    return {
+        newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+            if (args.type === "pulumi:pulumi:StackReference") {
+                const state = EXTRA_STATE[args.type](args, ctx, String(args.inputs.name));
+                return { id: String(args.inputs.name), state };
+            }
+            const id = args.custom === false ? "" : mockId(args);
+            const base = args.custom === false ? {} : { id, arn: mockArn(args, ctx, id) };
+            const extra = EXTRA_STATE[args.type]?.(args, ctx, id) ?? {};
+            return { id: args.custom === false ? undefined : id, state: { ...args.inputs, ...base, ...extra } };
+        },
+        call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+            const fn = CALLS[args.token];
+            if (!fn) {
+                throw new Error(`unexpected data-source call ${args.token}: answer it in tools/offline/mocks.ts CALLS`);
+            }
+            return fn(args.inputs as Record<string, unknown>, ctx);
+        },
+    };
+}

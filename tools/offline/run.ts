@@ -1,0 +1,187 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { PROJECT } from "../../lib/constants";
+import { MOCK_ACCOUNT_ID, createMocks } from "./mocks";
+
+/**
+ * Runs the real program for one stack under Pulumi's runtime mocks, with that stack's config
+ * file, and records every resource it registers: type, name, parent, provider, inputs and the
+ * mocked outputs. Used by the offline plan (`npm run plan`) and by the tests.
+ */
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** True for cloud resources, false for components (and the stack). */
+    readonly custom: boolean;
+    /** URN of the parent; undefined only for the stack itself. */
+    readonly parent?: string;
+    /** URN of the explicit provider, if any. */
+    readonly provider?: string;
+    /** Resource options that matter to a reviewer. */
+    readonly protect: boolean;
+    /** Inputs as the provider would receive them. */
+    readonly inputs: Record<string, unknown>;
+    /** Inputs plus the outputs the mocks computed. */
+    readonly state: Record<string, unknown>;
+}
+
+export interface OfflineRun {
+    readonly stack: string;
+    readonly region: string;
+    readonly resources: RecordedResource[];
+    readonly outputs: Record<string, unknown>;
+}
+
+export interface OfflineOptions {
+    /** Stack name; its config is read from Pulumi.<stack>.yaml unless `config` is given. */
+    readonly stack: string;
+    /** Raw stack config (`key -> value` as in the YAML file's `config:` map), replacing the file. */
+    readonly config?: Record<string, unknown>;
+    /** Outputs of referenced stacks, by fully qualified name. */
+    readonly stackOutputs?: Record<string, Record<string, unknown>>;
+    /**
+     * What to run instead of the whole program, e.g. one component in a test. It runs inside the
+     * stack, after the mocks and config are set.
+     */
+    readonly program?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+}
+
+/** The program failed under mocks; says what it had registered by then. */
+export class OfflineProgramError extends Error {
+    constructor(
+        readonly cause: Error,
+        /** `type name` of every resource registered before the failure. */
+        readonly registered: string[],
+    ) {
+        super(cause.message);
+        this.name = "OfflineProgramError";
+    }
+}
+
+/** Stands in for `secure:` values, which need the stack's secrets provider to decrypt. */
+export const OFFLINE_SECRET = "offline-placeholder-secret";
+
+/** Reads the `config:` map of Pulumi.<stack>.yaml. */
+export function readStackConfigFile(stack: string, root: string = ROOT): Record<string, unknown> {
+    const file = path.join(root, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        const known = fs
+            .readdirSync(root)
+            .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+            .map((f) => f.split(".")[1]);
+        throw new Error(`no stack file ${path.basename(file)}; stacks in this project: ${known.join(", ")}`);
+    }
+    const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    return doc.config ?? {};
+}
+
+/** Pulumi passes config to programs as strings, structured values as JSON; secrets are flagged. */
+function toRuntimeConfig(config: Record<string, unknown>): { values: Record<string, string>; secretKeys: string[] } {
+    const values: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(config)) {
+        if (value !== null && typeof value === "object" && "secure" in (value as object)) {
+            values[key] = OFFLINE_SECRET;
+            secretKeys.push(key);
+        } else {
+            values[key] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return { values, secretKeys };
+}
+
+let running = false;
+
+export async function runOffline(options: OfflineOptions): Promise<OfflineRun> {
+    if (running) throw new Error("runOffline is not re-entrant: the Pulumi runtime is process-global");
+    running = true;
+    try {
+        return await runOnce(options);
+    } finally {
+        running = false;
+    }
+}
+
+async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
+    const config = options.config ?? readStackConfigFile(options.stack);
+    const region = typeof config["aws:region"] === "string" ? (config["aws:region"] as string) : "us-east-1";
+    const registered = new Map<string, { args: pulumi.runtime.MockResourceArgs; state: Record<string, unknown> }>();
+    const base = createMocks({ region, accountId: MOCK_ACCOUNT_ID, stackOutputs: options.stackOutputs ?? {} });
+    const mocks: pulumi.runtime.Mocks = {
+        call: (args) => base.call(args),
+        newResource: async (args) => {
+            const result = await base.newResource(args);
+            registered.set(`${args.type}::${args.name}`, { args, state: result.state });
+            return result;
+        },
+    };
+    await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
+    const { values, secretKeys } = toRuntimeConfig(config);
+    pulumi.runtime.setAllConfig(values, secretKeys);
+
+    interface Seen {
+        resource: pulumi.Resource;
+        type: string;
+        name: string;
+        parent?: pulumi.Resource;
+        protect: boolean;
+    }
+    const seen: Seen[] = [];
+    // Deferred import: the program must load after the mocks are in place.
+    const program = options.program ?? (await import("../../stacks")).program;
+    const outputs = (await pulumi.runtime
+        .runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+            seen.push({
+                resource: args.resource,
+                type: args.type,
+                name: args.name,
+                parent: args.opts.parent,
+                protect: args.opts.protect === true,
+            });
+            return undefined;
+        });
+        return program();
+        })
+        .catch((err: Error) => {
+            throw new OfflineProgramError(err, seen.map((s) => `${s.type} ${s.name}`));
+        })) as Record<string, unknown> | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
+    const urnOf = (r: pulumi.Resource) => promiseOf(r.urn);
+    const stackUrn = `urn:pulumi:${options.stack}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${options.stack}`;
+    const resources: RecordedResource[] = [];
+    for (const s of seen) {
+        const mocked = registered.get(`${s.type}::${s.name}`);
+        resources.push({
+            urn: await urnOf(s.resource),
+            type: s.type,
+            name: s.name,
+            custom: mocked?.args.custom ?? s.type.startsWith("pulumi:providers:"),
+            parent: s.parent ? await urnOf(s.parent) : stackUrn,
+            // Mocks see provider references as `<urn>::<id>`.
+            provider: mocked?.args.provider?.split("::").slice(0, -1).join("::") || undefined,
+            protect: s.protect,
+            inputs: (mocked?.args.inputs as Record<string, unknown> | undefined) ?? {},
+            state: mocked?.state ?? {},
+        });
+    }
+    return { stack: options.stack, region, resources, outputs: await resolveDeep(outputs ?? {}) };
+}
+
+/** The resolved value of an Output, for code that runs after the program (tests, the plan). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
+}
+
+async function resolveDeep(value: unknown): Promise<Record<string, unknown>> {
+    const resolved = await promiseOf(pulumi.output(value as pulumi.Input<Record<string, unknown>>));
+    return resolved as Record<string, unknown>;
+}
