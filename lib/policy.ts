@@ -102,3 +102,15 @@ export function flowLogsWritePolicy(logGroupArn: string): PolicyDocument {
         Resource: [logGroupArn, `${logGroupArn}:*`],
     });
 }
+
+/** Denies any request to the bucket that does not use TLS. */
+export function denyInsecureTransport(bucketArn: string): PolicyStatement {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cidrsOverlap } from "../lib/cidr";
 import { ConfigError, PlatformConfig } from "./config/load";
-import { buildFoundation } from "./network";
+import { buildFoundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
 

@@ -51,6 +51,7 @@ export function mockId(args: pulumi.runtime.MockResourceArgs): string {
     const hash = shortHash(`${args.type}::${args.name}`, 8) + shortHash(args.name, 9);
     if (prefix === "mrk") return `${args.inputs.multiRegion ? "mrk-" : ""}${hash}${hash}`.slice(0, 36);
     if (prefix) return `${prefix}-0${hash}`.slice(0, prefix.length + 18);
+    if (args.type === "aws:s3/bucket:Bucket" && typeof args.inputs.bucket === "string") return args.inputs.bucket;
     if (typeof args.inputs.name === "string" && args.inputs.name.length > 0) return args.inputs.name;
     return `${args.name}-id`;
 }
@@ -98,6 +99,12 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         };
     },
     "aws:kms/key:Key": (_args, _ctx, id) => ({ keyId: id }),
+    "aws:s3/bucket:Bucket": (args, ctx, id) => ({
+        bucket: id,
+        bucketDomainName: `${id}.s3.amazonaws.com`,
+        bucketRegionalDomainName: `${id}.s3.${regionOf(args, ctx)}.amazonaws.com`,
+        region: regionOf(args, ctx),
+    }),
     "aws:cloudwatch/logGroup:LogGroup": (args) => ({ name: args.inputs.name ?? `${args.name}-log-group` }),
     "pulumi:pulumi:StackReference": (args, ctx) => {
         const name = String(args.inputs.name);

@@ -6,7 +6,13 @@ import { AccountContext } from "./providers";
 
 /** The keys and network every stack, primary or DR, starts from. */
 export interface Foundation {
+    /** Encrypts CloudWatch log groups. */
     readonly logsKey: PlatformKey;
+    /**
+     * Encrypts data at rest: buckets, queues, topics, tables. Multi-Region in prod so the DR
+     * region can hold a replica of it.
+     */
+    readonly dataKey: PlatformKey;
     readonly network: VpcTier;
 }
 
@@ -20,6 +26,20 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
             partition: account.partition,
             region: cfg.region,
             services: [`logs.${cfg.region}.amazonaws.com`],
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+    const dataKey = new PlatformKey(
+        "data",
+        {
+            purpose: "data",
+            namePrefix: cfg.namePrefix,
+            accountId: account.accountId,
+            partition: account.partition,
+            region: cfg.region,
+            services: ["sns.amazonaws.com", "sqs.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com"],
+            multiRegion: cfg.isProd && cfg.role === "primary",
             protect: cfg.protect,
         },
         { provider },
@@ -39,5 +59,5 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
         },
         { provider },
     );
-    return { logsKey, network };
+    return { logsKey, dataKey, network };
 }

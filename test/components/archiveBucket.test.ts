@@ -1,0 +1,70 @@
+import { expect } from "chai";
+import * as aws from "@pulumi/aws";
+import { ArchiveBucket, ArchiveBucketArgs } from "../../components/archiveBucket";
+import { one, policyOf, runComponent, some } from "../helpers";
+
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/data";
+
+function runBucket(overrides: Partial<ArchiveBucketArgs> = {}) {
+    return runComponent(() => {
+        const provider = new aws.Provider("aws", { region: "us-east-1" });
+        new ArchiveBucket("archive", { bucketName: "startup-test-archive", kmsKeyArn: KEY, ...overrides }, { provider });
+    });
+}
+
+describe("ArchiveBucket", () => {
+    it("versions, encrypts with the KMS key and a bucket key, blocks public access and enforces ownership", async () => {
+        const run = await runBucket();
+        expect(one(run, "aws:s3/bucket:Bucket").inputs).to.include({ bucket: "startup-test-archive", forceDestroy: false });
+        expect(one(run, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
+        expect(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.deep.equal([
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true },
+        ]);
+        expect(one(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.include({
+            blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+        });
+        expect(one(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
+    });
+
+    it("denies every request without TLS, and appends service statements", async () => {
+        const run = await runBucket({
+            policyStatements: (arn) => [{ Sid: "Delivery", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/*` }],
+        });
+        const [deny, delivery] = policyOf(one(run, "aws:s3/bucketPolicy:BucketPolicy")).Statement;
+        expect(deny).to.deep.equal({
+            Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
+            Resource: ["arn:aws:s3:::startup-test-archive", "arn:aws:s3:::startup-test-archive/*"],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        });
+        expect(delivery.Sid).to.equal("Delivery");
+    });
+
+    it("moves objects to a Glacier class at 180 days by default", async () => {
+        const rules = one(await runBucket(), "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as Array<{ transitions?: Array<{ days: number; storageClass: string }> }>;
+        expect(rules[0].transitions?.[0]).to.deep.equal({ days: 180, storageClass: "GLACIER_IR" });
+    });
+
+    it("uses Intelligent-Tiering archive tiers for objects not accessed for 180 days when asked", async () => {
+        const run = await runBucket({ archivePolicy: "access" });
+        expect(one(run, "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration").inputs.tierings).to.deep.include({ accessTier: "ARCHIVE_ACCESS", days: 180 });
+        expect(some(await runBucket(), "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration")).to.have.lengthOf(0);
+    });
+
+    it("falls back to SSE-S3 only when no key is given", async () => {
+        const run = await runBucket({ kmsKeyArn: undefined });
+        expect(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.deep.equal([
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ]);
+    });
+
+    it("protects the bucket when asked", async () => {
+        expect(one(await runBucket({ protect: true }), "aws:s3/bucket:Bucket").protect).to.equal(true);
+        expect(one(await runBucket(), "aws:s3/bucket:Bucket").protect).to.equal(false);
+    });
+
+    it("rejects archive settings S3 would refuse, before registering anything", () => {
+        expect(() => new ArchiveBucket("bad", { bucketName: "b", archivePolicy: "access", archiveAfterDays: 30 })).to.throw(
+            /ArchiveBucket bad \(b\): archiveAfterDays must be 90-730/,
+        );
+    });
+});
