@@ -41,6 +41,8 @@ export interface OfflineRun {
 export interface OfflineOptions {
     /** Stack name; its config is read from Pulumi.<stack>.yaml unless `config` is given. */
     readonly stack: string;
+    /** Directory holding the Pulumi.<stack>.yaml files. @default the project root */
+    readonly root?: string;
     /** Raw stack config (`key -> value` as in the YAML file's `config:` map), replacing the file. */
     readonly config?: Record<string, unknown>;
     /** Outputs of referenced stacks, by fully qualified name. */
@@ -109,7 +111,7 @@ export async function runOffline(options: OfflineOptions): Promise<OfflineRun> {
 }
 
 async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
-    const config = options.config ?? readStackConfigFile(options.stack);
+    const config = options.config ?? readStackConfigFile(options.stack, options.root);
     const region = typeof config["aws:region"] === "string" ? (config["aws:region"] as string) : "us-east-1";
     const registered = new Map<string, { args: pulumi.runtime.MockResourceArgs; state: Record<string, unknown> }>();
     const base = createMocks({ region, accountId: MOCK_ACCOUNT_ID, stackOutputs: options.stackOutputs ?? {} });

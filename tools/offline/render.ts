@@ -1,0 +1,237 @@
+import { OfflineRun, RecordedResource } from "./run";
+
+/**
+ * Turns an offline run into a stable plan document (sorted, keyed by logical names, no URNs) and
+ * renders it as a console tree and as Markdown with a Mermaid diagram.
+ */
+
+export interface PlanResource {
+    /** `type::name`, unique within a stack. */
+    readonly key: string;
+    readonly type: string;
+    readonly name: string;
+    readonly kind: "component" | "remote-component" | "resource" | "provider" | "stack-reference";
+    /** Key of the parent; undefined for top-level resources. */
+    readonly parent?: string;
+    /** Top-level component the resource belongs to. */
+    readonly component?: string;
+    readonly protect: boolean;
+    readonly inputs: Record<string, unknown>;
+}
+
+export interface PlanDocument {
+    readonly stack: string;
+    readonly region: string;
+    readonly summary: {
+        readonly resources: number;
+        readonly components: number;
+        readonly byType: Record<string, number>;
+    };
+    /** Which top-level component feeds which: an edge when one's inputs name the other's ids/ARNs. */
+    readonly wiring: Array<{ from: string; to: string }>;
+    readonly resources: PlanResource[];
+    readonly outputs: Record<string, unknown>;
+}
+
+const keyOf = (r: RecordedResource) => `${r.type}::${r.name}`;
+
+function kindOf(r: RecordedResource): PlanResource["kind"] {
+    if (r.type.startsWith("pulumi:providers:")) return "provider";
+    if (r.type === "pulumi:pulumi:StackReference") return "stack-reference";
+    if (r.custom) return "resource";
+    return r.type.startsWith("startup:") ? "component" : "remote-component";
+}
+
+/** Sorts object keys recursively so the JSON is byte-stable. */
+export function stable(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(stable);
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(
+            Object.keys(value as object)
+                .sort()
+                .map((k) => [k, stable((value as Record<string, unknown>)[k])]),
+        );
+    }
+    return value;
+}
+
+export function planDocument(run: OfflineRun): PlanDocument {
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const topLevel = (r: RecordedResource): RecordedResource | undefined => {
+        let current: RecordedResource | undefined = r;
+        let top: RecordedResource | undefined;
+        while (current) {
+            if (!current.custom && current.type.startsWith("startup:")) top = current;
+            current = current.parent ? byUrn.get(current.parent) : undefined;
+        }
+        return top;
+    };
+    const resources: PlanResource[] = run.resources
+        .map((r) => {
+            const parent = r.parent ? byUrn.get(r.parent) : undefined;
+            const top = topLevel(r);
+            return {
+                key: keyOf(r),
+                type: r.type,
+                name: r.name,
+                kind: kindOf(r),
+                parent: parent ? keyOf(parent) : undefined,
+                component: top && top !== r ? keyOf(top) : undefined,
+                protect: r.protect,
+                inputs: stable(r.inputs) as Record<string, unknown>,
+            };
+        })
+        .sort((a, b) => a.key.localeCompare(b.key));
+    const byType: Record<string, number> = {};
+    for (const r of resources.filter((x) => x.kind === "resource")) byType[r.type] = (byType[r.type] ?? 0) + 1;
+    return {
+        stack: run.stack,
+        region: run.region,
+        summary: {
+            resources: resources.filter((r) => r.kind === "resource").length,
+            components: resources.filter((r) => r.kind === "component" || r.kind === "remote-component").length,
+            byType: stable(byType) as Record<string, number>,
+        },
+        wiring: wiring(run, topLevel),
+        resources,
+        outputs: stable(run.outputs) as Record<string, unknown>,
+    };
+}
+
+/** Edges between top-level components: A -> B when a resource of B takes an id or ARN of A's. */
+function wiring(run: OfflineRun, topLevel: (r: RecordedResource) => RecordedResource | undefined): Array<{ from: string; to: string }> {
+    const owners: Array<[string, string]> = [];
+    for (const r of run.resources) {
+        const top = topLevel(r);
+        if (!top || !r.custom) continue;
+        for (const field of ["id", "arn"]) {
+            const value = r.state[field];
+            if (typeof value === "string" && value.length >= 8) owners.push([value, keyOf(top)]);
+        }
+    }
+    for (const r of run.resources.filter((x) => x.type === "awsx:ec2:Vpc")) {
+        const top = topLevel(r);
+        const vpcId = r.state.vpcId;
+        if (top && typeof vpcId === "string") owners.push([vpcId, keyOf(top)]);
+        for (const ids of ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"]) {
+            for (const id of (r.state[ids] as string[] | undefined) ?? []) if (top) owners.push([id, keyOf(top)]);
+        }
+    }
+    const edges = new Set<string>();
+    for (const r of run.resources) {
+        const top = topLevel(r);
+        if (!top) continue;
+        const to = keyOf(top);
+        const text = JSON.stringify(r.inputs);
+        for (const [value, from] of owners) {
+            if (from !== to && text.includes(value)) edges.add(`${from}\u0000${to}`);
+        }
+    }
+    return [...edges]
+        .sort()
+        .map((e) => {
+            const [from, to] = e.split("\u0000");
+            return { from, to };
+        });
+}
+
+const label = (key: string) => {
+    const [type, name] = key.split("::");
+    const short = type.split(":").pop() ?? type;
+    return `${short} ${name}`;
+};
+
+/** The console tree, grouped by component. */
+export function renderTree(doc: PlanDocument): string {
+    const children = new Map<string | undefined, PlanResource[]>();
+    for (const r of doc.resources) {
+        const list = children.get(r.parent) ?? [];
+        list.push(r);
+        children.set(r.parent, list);
+    }
+    const lines = [
+        `Stack ${doc.stack} (${doc.region}): ${doc.summary.resources} cloud resources in ${doc.summary.components} components`,
+    ];
+    const walk = (parent: string | undefined, indent: string) => {
+        const list = (children.get(parent) ?? []).slice().sort((a, b) => rank(a) - rank(b) || a.key.localeCompare(b.key));
+        list.forEach((r, i) => {
+            const last = i === list.length - 1;
+            lines.push(`${indent}${last ? "└─ " : "├─ "}${describe(r)}`);
+            for (const extra of details(r)) lines.push(`${indent}${last ? "   " : "│  "}   ${extra}`);
+            walk(r.key, indent + (last ? "   " : "│  "));
+        });
+    };
+    walk(undefined, "");
+    return lines.join("\n");
+}
+
+function rank(r: PlanResource): number {
+    return { provider: 0, "stack-reference": 1, component: 2, "remote-component": 3, resource: 4 }[r.kind];
+}
+
+function describe(r: PlanResource): string {
+    const flags = r.protect ? " [protected]" : "";
+    switch (r.kind) {
+        case "component":
+            return `${r.type.split(":").pop()} ${r.name}${flags}`;
+        case "remote-component":
+            return `${r.type} ${r.name} (created by the ${r.type.split(":")[0]} plugin)${flags}`;
+        case "provider":
+            return `provider ${r.name} (region ${String(r.inputs.region)})`;
+        case "stack-reference":
+            return `stack reference ${r.name} -> ${String(r.inputs.name)}`;
+        default:
+            return `${r.type} ${r.name}${flags}`;
+    }
+}
+
+/** Extra lines for resources whose children are invisible offline (awsx's VPC). */
+function details(r: PlanResource): string[] {
+    if (r.type !== "awsx:ec2:Vpc") return [];
+    const specs = (r.inputs.subnetSpecs as Array<{ type: string; cidrBlocks?: string[] }> | undefined) ?? [];
+    const azs = (r.inputs.availabilityZoneNames as string[] | undefined) ?? [];
+    const nat = (r.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "default";
+    return [
+        `cidr ${String(r.inputs.cidrBlock)}, zones ${azs.join(", ")}, NAT ${nat}`,
+        ...specs.map((s) => `${s.type.toLowerCase()} subnets: ${(s.cidrBlocks ?? []).join(", ")}`),
+    ];
+}
+
+/** Mermaid ids must be simple. */
+const mermaidId = (key: string) => key.replace(/[^A-Za-z0-9]/g, "_");
+
+/** Markdown: summary, a Mermaid diagram of components (resource counts by type) and the outputs. */
+export function renderMarkdown(doc: PlanDocument): string {
+    const components = doc.resources.filter((r) => r.kind === "component" && r.parent === undefined);
+    const lines: string[] = [
+        `# Offline plan: stack \`${doc.stack}\` (${doc.region})`,
+        "",
+        `${doc.summary.resources} cloud resources in ${doc.summary.components} components. Generated by \`npm run plan -- ${doc.stack}\` under Pulumi mocks: ids, ARNs and endpoints are stand-ins.`,
+        "",
+        "```mermaid",
+        "flowchart LR",
+    ];
+    for (const c of components) {
+        lines.push(`  subgraph ${mermaidId(c.key)}["${label(c.key)}"]`);
+        const counts = new Map<string, number>();
+        for (const r of doc.resources.filter((x) => x.component === c.key && x.kind !== "component")) {
+            counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+        }
+        for (const [type, count] of [...counts].sort()) {
+            const short = type.split(":").pop() ?? type;
+            lines.push(`    ${mermaidId(`${c.key}_${type}`)}["${short}${count > 1 ? ` x${count}` : ""}"]`);
+        }
+        lines.push("  end");
+    }
+    for (const ref of doc.resources.filter((r) => r.kind === "stack-reference")) {
+        lines.push(`  ${mermaidId(ref.key)}[("stack ${String(ref.inputs.name)}")]`);
+    }
+    for (const edge of doc.wiring) lines.push(`  ${mermaidId(edge.from)} --> ${mermaidId(edge.to)}`);
+    lines.push("```", "", "## Resources by type", "", "| type | count |", "| --- | ---: |");
+    for (const [type, count] of Object.entries(doc.summary.byType)) lines.push(`| \`${type}\` | ${count} |`);
+    lines.push("", "## Outputs", "", "| output | value |", "| --- | --- |");
+    for (const [key, value] of Object.entries(doc.outputs)) {
+        lines.push(`| \`${key}\` | \`${JSON.stringify(value).replace(/\|/g, "\\|")}\` |`);
+    }
+    return `${lines.join("\n")}\n`;
+}
