@@ -35,7 +35,7 @@ export const networkSchema = z
         flowLogRetentionDays: z
             .union(LOG_RETENTION_DAYS.map((d) => z.literal(d)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>])
             .default(NETWORK_DEFAULTS.flowLogRetentionDays)
-            .describe(`Days VPC flow logs are kept in CloudWatch Logs; one of ${LOG_RETENTION_DAYS.join(", ")}.`),
+            .describe("Days VPC flow logs are kept in CloudWatch Logs (a retention CloudWatch accepts)."),
         flowLogTrafficType: z
             .enum(["ALL", "ACCEPT", "REJECT"])
             .default(NETWORK_DEFAULTS.flowLogTrafficType)

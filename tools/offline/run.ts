@@ -11,7 +11,15 @@ import { MOCK_ACCOUNT_ID, createMocks } from "./mocks";
  * mocked outputs. Used by the offline plan (`npm run plan`) and by the tests.
  */
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+/** The project root: the nearest directory upwards holding Pulumi.yaml (works bundled or not). */
+export const ROOT = findRoot(__dirname);
+
+function findRoot(start: string): string {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml above ${start}`);
+    }
+}
 
 export interface RecordedResource {
     readonly urn: string;
