@@ -275,6 +275,8 @@ export function auroraClusterArgProblems(args: AuroraClusterArgs): string[] {
 export class AuroraCluster extends pulumi.ComponentResource {
     public readonly clusterIdentifier: pulumi.Output<string>;
     public readonly clusterArn: pulumi.Output<string>;
+    /** Resource id (`cluster-...`) that IAM database authentication policies name (`rds-db:connect`). */
+    public readonly clusterResourceId: pulumi.Output<string>;
     /** Writer endpoint (cluster endpoint). */
     public readonly writerEndpoint: pulumi.Output<string>;
     /** Reader endpoint, load-balanced over the readers. */
@@ -282,6 +284,8 @@ export class AuroraCluster extends pulumi.ComponentResource {
     public readonly port: pulumi.Output<number>;
     /** The proxy's default (read/write) endpoint; undefined without a proxy. */
     public readonly proxyEndpoint: pulumi.Output<string | undefined>;
+    /** ARN of the proxy (its `prx-...` id is what `rds-db:connect` policies name); undefined without a proxy. */
+    public readonly proxyArn: pulumi.Output<string | undefined>;
     /** The proxy's read-only endpoint; undefined without a proxy or without readers. */
     public readonly proxyReadOnlyEndpoint: pulumi.Output<string | undefined>;
     /** Secret holding the master credentials; undefined on a secondary (it has none until promoted). */
@@ -579,6 +583,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
         }
 
         let proxyEndpoint: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        let proxyArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
         let proxyReadOnlyEndpoint: pulumi.Output<string | undefined> = pulumi.output(undefined);
         let proxySecurityGroupId: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (args.proxy !== undefined) {
@@ -660,6 +665,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
                 { parent: this, dependsOn: instances },
             );
             proxyEndpoint = proxy.endpoint;
+            proxyArn = proxy.arn;
             proxySecurityGroupId = proxySg.id;
             if (instances.length > 1) {
                 const readOnlyName = physicalName(args.namePrefix, "aurora-proxy-ro", NAME_LIMITS.rds);
@@ -681,10 +687,12 @@ export class AuroraCluster extends pulumi.ComponentResource {
 
         this.clusterIdentifier = cluster.clusterIdentifier;
         this.clusterArn = cluster.arn;
+        this.clusterResourceId = cluster.clusterResourceId;
         this.writerEndpoint = cluster.endpoint;
         this.readerEndpoint = cluster.readerEndpoint;
         this.port = cluster.port;
         this.proxyEndpoint = proxyEndpoint;
+        this.proxyArn = proxyArn;
         this.proxyReadOnlyEndpoint = proxyReadOnlyEndpoint;
         this.secretArn = secretArn;
         this.globalClusterIdentifier = globalClusterIdentifier === undefined ? pulumi.output(undefined) : pulumi.output(globalClusterIdentifier);
@@ -695,10 +703,12 @@ export class AuroraCluster extends pulumi.ComponentResource {
         this.registerOutputs({
             clusterIdentifier: this.clusterIdentifier,
             clusterArn: this.clusterArn,
+            clusterResourceId: this.clusterResourceId,
             writerEndpoint: this.writerEndpoint,
             readerEndpoint: this.readerEndpoint,
             port: this.port,
             proxyEndpoint: this.proxyEndpoint,
+            proxyArn: this.proxyArn,
             proxyReadOnlyEndpoint: this.proxyReadOnlyEndpoint,
             secretArn: this.secretArn,
             globalClusterIdentifier: this.globalClusterIdentifier,

@@ -51,3 +51,30 @@ export function enhancedMonitoringTrustPolicy(accountId: string): PolicyDocument
 export function enhancedMonitoringPolicyArn(partition: string): string {
     return `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`;
 }
+
+export interface DbConnectGrant {
+    readonly partition: string;
+    readonly region: string;
+    readonly accountId: string;
+    /** `prx-...` (connecting through RDS Proxy, taken from the proxy ARN) or `cluster-...` (directly). */
+    readonly resourceId: string;
+    /** Database user the caller may log in as with an IAM auth token. */
+    readonly dbUser: string;
+}
+
+/** The `rds-db:connect` resource a client needs to log in to a proxy or cluster with IAM authentication. */
+export function dbConnectResourceArn(grant: DbConnectGrant): string {
+    return `arn:${grant.partition}:rds-db:${grant.region}:${grant.accountId}:dbuser:${grant.resourceId}/${grant.dbUser}`;
+}
+
+/** `arn:aws:rds:us-east-1:123456789012:db-proxy:prx-0abc` -> `prx-0abc`. */
+export function proxyResourceId(proxyArn: string): string {
+    const id = proxyArn.split(":").pop() ?? "";
+    if (!id.startsWith("prx-")) throw new Error(`proxyResourceId: ${proxyArn} is not an RDS Proxy ARN`);
+    return id;
+}
+
+/** Lets an app role log in as one database user through IAM authentication. */
+export function dbConnectPolicy(grant: DbConnectGrant): PolicyDocument {
+    return policyDocument({ Sid: "ConnectAsOneDatabaseUser", Effect: "Allow", Action: "rds-db:connect", Resource: dbConnectResourceArn(grant) });
+}

@@ -92,6 +92,8 @@ async function runAurora(args: AuroraClusterArgs): Promise<Captured> {
                     secretArn: db.secretArn,
                     globalClusterIdentifier: db.globalClusterIdentifier,
                     proxyEndpoint: db.proxyEndpoint,
+                    proxyArn: db.proxyArn,
+                    clusterResourceId: db.clusterResourceId,
                     proxyReadOnlyEndpoint: db.proxyReadOnlyEndpoint,
                     writerEndpoint: db.writerEndpoint,
                     readerEndpoint: db.readerEndpoint,
@@ -322,6 +324,9 @@ describe("AuroraCluster", () => {
             const readOnly = one(run, "aws:rds/proxyEndpoint:ProxyEndpoint");
             expect(readOnly.inputs).to.include({ targetRole: "READ_ONLY", dbProxyName: proxy.state.name });
             expect(out(run).proxyEndpoint).to.equal(proxy.state.endpoint);
+            // What the app tier's rds-db:connect policy names (lib/databasePolicy.ts dbConnectPolicy).
+            expect(out(run).proxyArn).to.equal(proxy.state.arn).and.match(/:db-proxy:prx-/);
+            expect(out(run).clusterResourceId).to.equal(cluster(run).state.clusterResourceId).and.match(/^cluster-/);
             expect(out(run).proxyReadOnlyEndpoint).to.equal(readOnly.state.endpoint);
         });
 

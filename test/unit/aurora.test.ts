@@ -12,8 +12,10 @@ import {
     parseEngineVersion,
 } from "../../lib/aurora";
 import {
+    dbConnectPolicy,
     enhancedMonitoringPolicyArn,
     enhancedMonitoringTrustPolicy,
+    proxyResourceId,
     proxySecretAccessPolicy,
     rdsProxyTrustPolicy,
 } from "../../lib/databasePolicy";
@@ -150,5 +152,16 @@ describe("lib/databasePolicy", () => {
         expect(monitoring.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
         expect(enhancedMonitoringPolicyArn("aws")).to.equal("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
         expect(enhancedMonitoringPolicyArn("aws-us-gov")).to.equal("arn:aws-us-gov:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+    });
+
+    it("grants rds-db:connect for one user on one proxy", () => {
+        const resourceId = proxyResourceId("arn:aws:rds:us-east-1:123456789012:db-proxy:prx-0123456789abcdef0");
+        expect(resourceId).to.equal("prx-0123456789abcdef0");
+        const statement = dbConnectPolicy({ partition: "aws", region: "us-east-1", accountId: "123456789012", resourceId, dbUser: "admin" }).Statement[0];
+        expect(statement).to.include({
+            Action: "rds-db:connect",
+            Resource: "arn:aws:rds-db:us-east-1:123456789012:dbuser:prx-0123456789abcdef0/admin",
+        });
+        expect(() => proxyResourceId("arn:aws:rds:us-east-1:123456789012:cluster:x")).to.throw(/not an RDS Proxy ARN/);
     });
 });
