@@ -7,6 +7,16 @@ export const PRIMARY_EXPORTS = {
     region: "region",
     vpcCidr: "vpcCidr",
     namePrefix: "namePrefix",
+    /** Aurora global cluster the DR secondary joins (prod only). */
+    databaseGlobalClusterId: "databaseGlobalClusterId",
+    /** Engine version the secondary must run, equal to the primary's. */
+    databaseEngineVersion: "databaseEngineVersion",
+    /** Multi-Region key of the primary cluster; DR creates its replica key from it. */
+    databaseKmsKeyArn: "databaseKmsKeyArn",
+    /** Primary cluster ARN (for switchover/failover runbooks and alarms). */
+    databaseClusterArn: "databaseClusterArn",
+    /** Master secret (every primary); on a global primary it is replicated to the DR region under the same name. */
+    databaseSecretArn: "databaseSecretArn",
 } as const;
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];

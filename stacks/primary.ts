@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "./config/load";
+import { buildPrimaryDatabase } from "./database";
 import { buildFoundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
@@ -8,7 +9,10 @@ import { accountContext, regionalProvider } from "./providers";
 export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
     const provider = regionalProvider(cfg, cfg.region);
     const account = accountContext(provider);
-    const { network } = buildFoundation(cfg, account, provider);
+    const foundation = buildFoundation(cfg, account, provider);
+    const { network } = foundation;
+    // Placeholder until the app tier exists: the integrator passes the AppFleet's security group here.
+    const database = buildPrimaryDatabase(cfg, account, provider, foundation, []);
 
     return {
         [PRIMARY_EXPORTS.region]: cfg.region,
@@ -18,5 +22,25 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
+        databaseWriterEndpoint: database.writerEndpoint,
+        databaseReaderEndpoint: database.readerEndpoint,
+        databasePort: database.port,
+        ...(cfg.database.proxy.enabled ? { databaseProxyEndpoint: database.proxyEndpoint } : {}),
+        ...(cfg.database.proxy.enabled && cfg.database.instances > 1
+            ? { databaseProxyReadOnlyEndpoint: database.proxyReadOnlyEndpoint }
+            : {}),
+        // Always exported: on prod it is the secret (replicated to the DR region) that DR reads.
+        [PRIMARY_EXPORTS.databaseSecretArn]: database.secretArn,
+        databaseSecurityGroupId: database.securityGroupId,
+        databaseClusterIdentifier: database.clusterIdentifier,
+        // What a DR stack needs to join the global database; only a global primary (prod) has them.
+        ...(cfg.database.globalDatabase
+            ? {
+                  [PRIMARY_EXPORTS.databaseGlobalClusterId]: database.globalClusterIdentifier,
+                  [PRIMARY_EXPORTS.databaseEngineVersion]: database.engineVersion,
+                  [PRIMARY_EXPORTS.databaseKmsKeyArn]: database.kmsKeyArn,
+                  [PRIMARY_EXPORTS.databaseClusterArn]: database.clusterArn,
+              }
+            : {}),
     };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { databaseCrossFieldRules, databaseSchema } from "./database";
 import { networkSchema } from "./network";
 
 /**
@@ -74,6 +75,7 @@ export const configShape = {
         .describe("Protect stateful resources (Pulumi protect, deletion protection, final snapshots). Default: true in prod."),
     dns: dnsSchema,
     network: networkSchema,
+    database: databaseSchema,
     dr: drSchema.optional(),
 };
 
@@ -100,6 +102,7 @@ export const configSchema = z.strictObject(configShape).superRefine((cfg, ctx) =
     if (cfg.environment === "prod" && cfg.role === "primary" && cfg.network.availabilityZones.length < 3) {
         crossFieldIssue(ctx, ["network", "availabilityZones"], `prod needs at least 3 availability zones, got ${cfg.network.availabilityZones.length}`);
     }
+    databaseCrossFieldRules(cfg, (path, message) => crossFieldIssue(ctx, path, message));
 });
 
 export type StackSettings = z.infer<typeof configSchema>;

@@ -46,7 +46,16 @@ const ID_PREFIX: Record<string, string> = {
     "aws:kms/key:Key": "mrk",
 };
 
+/** RDS resources whose id is the identifier the program chose. */
+const ID_FROM_INPUT: Record<string, string> = {
+    "aws:rds/cluster:Cluster": "clusterIdentifier",
+    "aws:rds/clusterInstance:ClusterInstance": "identifier",
+    "aws:rds/globalCluster:GlobalCluster": "globalClusterIdentifier",
+};
+
 export function mockId(args: pulumi.runtime.MockResourceArgs): string {
+    const idInput = ID_FROM_INPUT[args.type];
+    if (idInput !== undefined && typeof args.inputs[idInput] === "string") return args.inputs[idInput] as string;
     const prefix = ID_PREFIX[args.type];
     const hash = shortHash(`${args.type}::${args.name}`, 8) + shortHash(args.name, 9);
     if (prefix === "mrk") return `${args.inputs.multiRegion ? "mrk-" : ""}${hash}${hash}`.slice(0, 36);
@@ -106,6 +115,54 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         region: regionOf(args, ctx),
     }),
     "aws:cloudwatch/logGroup:LogGroup": (args) => ({ name: args.inputs.name ?? `${args.name}-log-group` }),
+    // RDS ARNs use `:` before the identifier; endpoints carry a per-account-and-region hash.
+    "aws:rds/cluster:Cluster": (args, ctx, id) => {
+        const region = regionOf(args, ctx);
+        const host = `${id}.cluster-c0ffee0mock.${region}.rds.amazonaws.com`;
+        return {
+            clusterIdentifier: id,
+            arn: `arn:aws:rds:${region}:${ctx.accountId}:cluster:${id}`,
+            endpoint: host,
+            readerEndpoint: host.replace(".cluster-", ".cluster-ro-"),
+            port: args.inputs.port ?? 3306,
+            engineVersionActual: args.inputs.engineVersion,
+            clusterResourceId: `cluster-${shortHash(id, 26).toUpperCase()}`,
+            // RDS creates the secret only when it manages the master password.
+            masterUserSecrets:
+                args.inputs.manageMasterUserPassword === true
+                    ? [
+                          {
+                              secretArn: `arn:aws:secretsmanager:${region}:${ctx.accountId}:secret:rds!cluster-${shortHash(id, 8)}-0000-4000-8000-${shortHash(`${id}-secret`, 12)}-Ab12Cd`,
+                              kmsKeyId: args.inputs.masterUserSecretKmsKeyId,
+                              secretStatus: "active",
+                          },
+                      ]
+                    : [],
+        };
+    },
+    "aws:rds/clusterInstance:ClusterInstance": (args, ctx, id) => ({
+        arn: `arn:aws:rds:${regionOf(args, ctx)}:${ctx.accountId}:db:${id}`,
+        endpoint: `${id}.c0ffee0mock.${regionOf(args, ctx)}.rds.amazonaws.com`,
+        writer: false,
+    }),
+    "aws:rds/globalCluster:GlobalCluster": (args, ctx, id) => ({
+        arn: `arn:aws:rds::${ctx.accountId}:global-cluster:${id}`,
+        globalClusterResourceId: `cluster-${shortHash(id, 26).toUpperCase()}`,
+        engineVersionActual: args.inputs.engineVersion,
+    }),
+    "aws:rds/proxy:Proxy": (args, ctx) => ({
+        arn: `arn:aws:rds:${regionOf(args, ctx)}:${ctx.accountId}:db-proxy:prx-0${shortHash(args.name, 16)}`,
+        endpoint: `${args.inputs.name}.proxy-c0ffee0mock.${regionOf(args, ctx)}.rds.amazonaws.com`,
+    }),
+    "aws:rds/proxyEndpoint:ProxyEndpoint": (args, ctx) => ({
+        arn: `arn:aws:rds:${regionOf(args, ctx)}:${ctx.accountId}:db-proxy-endpoint:prx-endpoint-0${shortHash(args.name, 16)}`,
+        endpoint: `${args.inputs.dbProxyEndpointName}.endpoint.proxy-c0ffee0mock.${regionOf(args, ctx)}.rds.amazonaws.com`,
+        isDefault: false,
+    }),
+    "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": () => ({ name: "default" }),
+    "aws:secretsmanager/secret:Secret": (args, ctx, id) => ({
+        arn: `arn:aws:secretsmanager:${regionOf(args, ctx)}:${ctx.accountId}:secret:${id}-Ab12Cd`,
+    }),
     "pulumi:pulumi:StackReference": (args, ctx) => {
         const name = String(args.inputs.name);
         const outputs = ctx.stackOutputs[name];
@@ -125,6 +182,11 @@ export const CALLS: Record<string, CallFn> = {
         id: ctx.accountId,
     }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+    // A fixed stand-in; the real call asks Secrets Manager for a fresh random string.
+    "aws:secretsmanager/getRandomPassword:getRandomPassword": (inputs) => ({
+        randomPassword: "OfflinePlaceholderPassword0123456789abcd".slice(0, Number(inputs.passwordLength ?? 32)),
+        id: "offline-random-password",
+    }),
     "aws:index/getRegion:getRegion": (inputs, ctx) => ({
         name: (inputs.region as string | undefined) ?? ctx.region,
         region: (inputs.region as string | undefined) ?? ctx.region,

@@ -1,0 +1,194 @@
+/**
+ * Aurora MySQL facts and rules as plain data and pure functions: engine versions, the legal
+ * Serverless v2 capacity range, allowed retention and monitoring values, the parameter groups,
+ * log-group names and instance layout. No Pulumi here, so every rule is unit-tested directly and
+ * shared by the config schema (stacks/config/database.ts) and the component.
+ */
+
+export const AURORA_MYSQL_ENGINE = "aurora-mysql";
+/** Parameter-group family of Aurora MySQL 3 (MySQL 8.0 compatible). */
+export const AURORA_MYSQL_FAMILY = "aurora-mysql8.0";
+export const MYSQL_PORT = 3306;
+/** Instance class of Aurora Serverless v2 writers and readers. */
+export const SERVERLESS_INSTANCE_CLASS = "db.serverless";
+
+/**
+ * Aurora MySQL 3.10 is a long-term-support release (with 3.04), compatible with MySQL 8.0.42
+ * (AWS: "Long-term support (LTS) and beta releases for Amazon Aurora MySQL"; release notes,
+ * 3.10.0 of July 31, 2025).
+ */
+export const DEFAULT_ENGINE_VERSION = "8.0.mysql_aurora.3.10.0";
+
+const ENGINE_VERSION = /^8\.0\.mysql_aurora\.3\.(\d{2})\.(\d{1,2})$/;
+
+/** `8.0.mysql_aurora.3.10.0` -> `[3, 10, 0]`; undefined for anything but an Aurora MySQL 3 version. */
+export function parseEngineVersion(version: string): [number, number, number] | undefined {
+    const match = ENGINE_VERSION.exec(version);
+    return match ? [3, Number(match[1]), Number(match[2])] : undefined;
+}
+
+/** True when `version` is at least `minimum` (both Aurora MySQL 3 engine versions). */
+export function engineVersionAtLeast(version: string, minimum: string): boolean {
+    const a = parseEngineVersion(version);
+    const b = parseEngineVersion(minimum);
+    if (a === undefined || b === undefined) return false;
+    for (let i = 0; i < 3; i++) {
+        if (a[i] !== b[i]) return a[i] > b[i];
+    }
+    return true;
+}
+
+/** The Serverless v2 capacity range AWS accepts, in Aurora capacity units (ACUs). */
+export const ACU_LIMITS = {
+    min: 0,
+    max: 256,
+    step: 0.5,
+    /** Older engine versions stop at 128 ACUs. */
+    legacyMax: 128,
+    /** First Aurora MySQL version whose minimum may be 0 ACUs (auto-pause). */
+    autoPauseFromVersion: "8.0.mysql_aurora.3.08.0",
+    /** First Aurora MySQL version whose maximum may exceed 128 ACUs. */
+    maxAbove128FromVersion: "8.0.mysql_aurora.3.06.0",
+    /** Seconds an idle instance waits before it pauses (minimum 0 only). */
+    autoPauseSeconds: { min: 300, max: 86_400 },
+} as const;
+
+export interface CapacityRequest {
+    readonly minAcu: number;
+    readonly maxAcu: number;
+    readonly engineVersion: string;
+    /** An RDS Proxy fronts the cluster: it keeps connections open, so the cluster never pauses. */
+    readonly proxy: boolean;
+    /** The cluster is the primary of a global database, which never auto-pauses. */
+    readonly globalPrimary: boolean;
+}
+
+/** A rule broken, with the part of the request it is about. */
+export interface Problem {
+    readonly field: string;
+    readonly message: string;
+}
+
+const onStep = (value: number) => Number.isFinite(value) && Math.abs(value / ACU_LIMITS.step - Math.round(value / ACU_LIMITS.step)) < 1e-9;
+
+/**
+ * Every way a Serverless v2 capacity range breaks AWS's rules (AWS API reference,
+ * ServerlessV2ScalingConfiguration: 0 to 256 ACUs in half steps, 0 only where auto-pause is
+ * supported, 256 only on recent versions) or ours (a minimum of 0 is only allowed where the
+ * cluster can actually pause). Empty when the range is valid.
+ */
+export function capacityProblems(req: CapacityRequest): Problem[] {
+    const problems: Problem[] = [];
+    const { minAcu, maxAcu } = req;
+    for (const [field, value] of [["minCapacityAcu", minAcu], ["maxCapacityAcu", maxAcu]] as const) {
+        if (!Number.isFinite(value) || value < ACU_LIMITS.min || value > ACU_LIMITS.max) {
+            problems.push({ field, message: `${value} ACUs is outside the Serverless v2 range; use ${ACU_LIMITS.min} to ${ACU_LIMITS.max}` });
+        } else if (!onStep(value)) {
+            problems.push({ field, message: `${value} ACUs is not a multiple of ${ACU_LIMITS.step}; use half steps such as 2, 2.5, 3` });
+        }
+    }
+    if (maxAcu < 1 && maxAcu >= 0) {
+        problems.push({ field: "maxCapacityAcu", message: `${maxAcu} ACUs is too small; the maximum must be at least 1 ACU` });
+    }
+    if (minAcu > maxAcu) {
+        problems.push({ field: "minCapacityAcu", message: `the minimum (${minAcu} ACUs) is above the maximum (${maxAcu} ACUs); lower the minimum or raise the maximum` });
+    }
+    if (maxAcu > ACU_LIMITS.legacyMax && maxAcu <= ACU_LIMITS.max && !engineVersionAtLeast(req.engineVersion, ACU_LIMITS.maxAbove128FromVersion)) {
+        problems.push({
+            field: "maxCapacityAcu",
+            message: `${maxAcu} ACUs needs Aurora MySQL 3.06.0 or later (engine ${req.engineVersion} stops at ${ACU_LIMITS.legacyMax}); lower the maximum or upgrade the engine`,
+        });
+    }
+    if (minAcu === 0) {
+        if (!engineVersionAtLeast(req.engineVersion, ACU_LIMITS.autoPauseFromVersion)) {
+            problems.push({ field: "minCapacityAcu", message: `0 ACUs (auto-pause) needs Aurora MySQL 3.08.0 or later, got ${req.engineVersion}; use 0.5 or upgrade the engine` });
+        }
+        if (req.proxy) {
+            problems.push({ field: "minCapacityAcu", message: "0 ACUs never pauses behind an RDS Proxy (the proxy keeps connections open); turn the proxy off or use a minimum of 0.5" });
+        }
+        if (req.globalPrimary) {
+            problems.push({ field: "minCapacityAcu", message: "0 ACUs never pauses on the primary of a global database; use a minimum of 0.5 or more" });
+        }
+    }
+    return problems;
+}
+
+/** Allowed Performance Insights retention: 7 days, a whole number of months (31-day units, 1-23), or 731. */
+export const PERFORMANCE_INSIGHTS_RETENTION_DAYS: readonly number[] = [
+    7,
+    ...Array.from({ length: 23 }, (_, i) => (i + 1) * 31),
+    731,
+];
+
+/** Enhanced Monitoring intervals RDS accepts, in seconds; 0 turns it off. */
+export const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
+export type MonitoringInterval = (typeof MONITORING_INTERVALS)[number];
+
+/** Automated backups: AWS allows 1-35 days; the platform keeps at least a week. */
+export const BACKUP_RETENTION_DAYS = { min: 7, max: 35 } as const;
+
+/** Logs exported to CloudWatch; `audit` needs `server_audit_logging` on (see CLUSTER_PARAMETERS). */
+export const CLOUDWATCH_LOG_EXPORTS = ["audit", "error", "slowquery"] as const;
+export type AuroraLogExport = (typeof CLOUDWATCH_LOG_EXPORTS)[number];
+
+/** The log group RDS writes an exported Aurora log to. Created by us first, so retention and encryption are ours. */
+export function clusterLogGroupName(clusterIdentifier: string, log: AuroraLogExport): string {
+    return `/aws/rds/cluster/${clusterIdentifier}/${log}`;
+}
+
+export interface DbParameter {
+    readonly name: string;
+    readonly value: string;
+    /** `immediate` for dynamic parameters; static ones must be `pending-reboot` or AWS rejects the change. */
+    readonly applyMethod: "immediate" | "pending-reboot";
+}
+
+/**
+ * Cluster-level parameters (names from AWS "Aurora MySQL configuration parameters", cluster-level
+ * table). All are dynamic. Binary logging stays off (the default): Aurora replicas and global
+ * databases replicate at the storage layer, and a binlog would cost write throughput and block
+ * auto-pause.
+ */
+export const CLUSTER_PARAMETERS: readonly DbParameter[] = [
+    // Refuse unencrypted connections to every instance of the cluster; no reboot needed.
+    { name: "require_secure_transport", value: "ON", applyMethod: "immediate" },
+    // Advanced Auditing feeds the exported `audit` log; logging every DML would swamp it.
+    { name: "server_audit_logging", value: "1", applyMethod: "immediate" },
+    { name: "server_audit_events", value: "CONNECT,QUERY_DCL,QUERY_DDL", applyMethod: "immediate" },
+    { name: "character_set_server", value: "utf8mb4", applyMethod: "immediate" },
+    { name: "collation_server", value: "utf8mb4_0900_ai_ci", applyMethod: "immediate" },
+    // Deadlocks under high concurrency end up in the error log, which is exported.
+    { name: "innodb_print_all_deadlocks", value: "1", applyMethod: "immediate" },
+];
+
+/** Instance-level parameters (AWS instance-level table). All dynamic. */
+export const INSTANCE_PARAMETERS: readonly DbParameter[] = [
+    { name: "slow_query_log", value: "1", applyMethod: "immediate" },
+    { name: "long_query_time", value: "1", applyMethod: "immediate" },
+    // Slow and general logs reach CloudWatch only when written to files.
+    { name: "log_output", value: "FILE", applyMethod: "immediate" },
+];
+
+/** Most instances an Aurora cluster holds: one writer and 15 readers. */
+export const MAX_INSTANCES = 16;
+
+export interface InstancePlacement {
+    /** 1-based instance number; instance 1 is created first and becomes the writer. */
+    readonly index: number;
+    readonly availabilityZone: string;
+    /**
+     * Failover priority: the writer 0 and the first reader 1 (readers in tiers 0-1 also scale with
+     * the writer, so the failover target is warm); further readers 2-15 scale on their own load.
+     */
+    readonly promotionTier: number;
+}
+
+/** Spreads instances over the zones round-robin, so the first reader is in another zone than the writer. */
+export function instancePlacements(count: number, zones: readonly string[]): InstancePlacement[] {
+    if (zones.length === 0) throw new Error("instancePlacements: give at least one availability zone");
+    return Array.from({ length: count }, (_, i) => ({
+        index: i + 1,
+        availabilityZone: zones[i % zones.length],
+        promotionTier: Math.min(i, 15),
+    }));
+}

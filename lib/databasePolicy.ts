@@ -1,0 +1,80 @@
+/**
+ * Policy documents of the database tier, as plain data (see lib/policy.ts for the shared ones).
+ */
+import { PolicyDocument, policyDocument, serviceTrustPolicy } from "./policy";
+
+/**
+ * Trust policy of the RDS Proxy role. RDS Proxy assumes it as `rds.amazonaws.com`; AWS documents no
+ * source-account context for this call, so a condition on it could lock the proxy out.
+ */
+export function rdsProxyTrustPolicy(): PolicyDocument {
+    return policyDocument({ Effect: "Allow", Principal: { Service: "rds.amazonaws.com" }, Action: "sts:AssumeRole" });
+}
+
+export interface ProxySecretAccess {
+    /** The one secret the proxy logs in with. */
+    readonly secretArn: string;
+    /** The key that encrypts that secret. */
+    readonly kmsKeyArn: string;
+    /** Region of the secret: decryption is only allowed through Secrets Manager there. */
+    readonly region: string;
+}
+
+/**
+ * What RDS Proxy needs to log in to the database: read one secret, and decrypt it with its key only
+ * when Secrets Manager asks (AWS: "Setting up database credentials for RDS Proxy").
+ */
+export function proxySecretAccessPolicy(access: ProxySecretAccess): PolicyDocument {
+    return policyDocument(
+        {
+            Sid: "ReadTheDatabaseSecret",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: access.secretArn,
+        },
+        {
+            Sid: "DecryptItThroughSecretsManager",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: access.kmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${access.region}.amazonaws.com` } },
+        },
+    );
+}
+
+/** Enhanced Monitoring's role; RDS documents source-account conditions for it (confused deputy). */
+export function enhancedMonitoringTrustPolicy(accountId: string): PolicyDocument {
+    return serviceTrustPolicy("monitoring.rds.amazonaws.com", accountId);
+}
+
+/** AWS managed policy that lets Enhanced Monitoring write OS metrics to CloudWatch Logs. */
+export function enhancedMonitoringPolicyArn(partition: string): string {
+    return `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`;
+}
+
+export interface DbConnectGrant {
+    readonly partition: string;
+    readonly region: string;
+    readonly accountId: string;
+    /** `prx-...` (connecting through RDS Proxy, taken from the proxy ARN) or `cluster-...` (directly). */
+    readonly resourceId: string;
+    /** Database user the caller may log in as with an IAM auth token. */
+    readonly dbUser: string;
+}
+
+/** The `rds-db:connect` resource a client needs to log in to a proxy or cluster with IAM authentication. */
+export function dbConnectResourceArn(grant: DbConnectGrant): string {
+    return `arn:${grant.partition}:rds-db:${grant.region}:${grant.accountId}:dbuser:${grant.resourceId}/${grant.dbUser}`;
+}
+
+/** `arn:aws:rds:us-east-1:123456789012:db-proxy:prx-0abc` -> `prx-0abc`. */
+export function proxyResourceId(proxyArn: string): string {
+    const id = proxyArn.split(":").pop() ?? "";
+    if (!id.startsWith("prx-")) throw new Error(`proxyResourceId: ${proxyArn} is not an RDS Proxy ARN`);
+    return id;
+}
+
+/** Lets an app role log in as one database user through IAM authentication. */
+export function dbConnectPolicy(grant: DbConnectGrant): PolicyDocument {
+    return policyDocument({ Sid: "ConnectAsOneDatabaseUser", Effect: "Allow", Action: "rds-db:connect", Resource: dbConnectResourceArn(grant) });
+}

@@ -1,0 +1,206 @@
+import { z } from "zod";
+import { AURORA_CLUSTER_DEFAULTS } from "../../components/auroraCluster";
+import {
+    ACU_LIMITS,
+    BACKUP_RETENTION_DAYS,
+    DEFAULT_ENGINE_VERSION,
+    MAX_INSTANCES,
+    MONITORING_INTERVALS,
+    PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+    capacityProblems,
+    parseEngineVersion,
+} from "../../lib/aurora";
+import { LOG_RETENTION_DAYS } from "../../lib/constants";
+
+/** Defaults of the `database` key, exported so docs and code cannot drift. */
+export const DATABASE_DEFAULTS = {
+    engineVersion: DEFAULT_ENGINE_VERSION,
+    instances: AURORA_CLUSTER_DEFAULTS.instances,
+    databaseName: AURORA_CLUSTER_DEFAULTS.databaseName,
+    masterUsername: AURORA_CLUSTER_DEFAULTS.masterUsername,
+    masterPasswordVersion: AURORA_CLUSTER_DEFAULTS.masterPasswordVersion,
+    backupRetentionDays: AURORA_CLUSTER_DEFAULTS.backupRetentionDays,
+    logRetentionDays: 30,
+    performanceInsightsRetentionDays: AURORA_CLUSTER_DEFAULTS.performanceInsightsRetentionDays,
+    monitoringIntervalSeconds: AURORA_CLUSTER_DEFAULTS.monitoringIntervalSeconds,
+    globalDatabase: false,
+    secretReplicaRegions: [] as string[],
+    proxy: { enabled: true, ...AURORA_CLUSTER_DEFAULTS.proxy },
+} as const;
+
+const literals = <T extends number>(values: readonly T[]) =>
+    z.union(values.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<T>, z.ZodLiteral<T>]);
+
+const wholeNumber = (min: number, max: number, what: string) =>
+    z
+        .number()
+        .int({ message: `expected a whole number of ${what}` })
+        .min(min, { message: `expected at least ${min} ${what}` })
+        .max(max, { message: `expected at most ${max} ${what}` });
+
+const acu = z.number({ message: "expected a number of ACUs such as 0.5, 2 or 16" });
+
+export const proxySchema = z
+    .strictObject({
+        enabled: z
+            .boolean()
+            .default(DATABASE_DEFAULTS.proxy.enabled)
+            .describe("Put an RDS Proxy (TLS required) with a read-only endpoint in front of the cluster. Turn off to let a 0-ACU cluster auto-pause."),
+        iamAuth: z
+            .enum(["REQUIRED", "DISABLED"])
+            .default(DATABASE_DEFAULTS.proxy.iamAuth)
+            .describe("REQUIRED: clients log in to the proxy with IAM auth tokens; DISABLED: with the secret's password."),
+        idleClientTimeoutSeconds: wholeNumber(1, 28_800, "seconds")
+            .default(DATABASE_DEFAULTS.proxy.idleClientTimeoutSeconds)
+            .describe("Seconds an idle client connection to the proxy stays open (1-28800)."),
+        maxConnectionsPercent: wholeNumber(1, 100, "percent")
+            .default(DATABASE_DEFAULTS.proxy.maxConnectionsPercent)
+            .describe("Pool size as a percentage of the instance's max_connections (1-100)."),
+        maxIdleConnectionsPercent: wholeNumber(0, 100, "percent")
+            .default(DATABASE_DEFAULTS.proxy.maxIdleConnectionsPercent)
+            .describe("Idle pooled connections kept, as a percentage of max_connections; at most maxConnectionsPercent."),
+        connectionBorrowTimeoutSeconds: wholeNumber(1, 3600, "seconds")
+            .default(DATABASE_DEFAULTS.proxy.connectionBorrowTimeoutSeconds)
+            .describe("Seconds a client waits for a pooled connection when the pool is exhausted (1-3600)."),
+    })
+    .superRefine((proxy, ctx) => {
+        if (proxy.maxIdleConnectionsPercent > proxy.maxConnectionsPercent) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["maxIdleConnectionsPercent"],
+                message: `must not exceed maxConnectionsPercent (${proxy.maxConnectionsPercent})`,
+                params: { crossField: true },
+            });
+        }
+    })
+    .describe("RDS Proxy settings.");
+
+export const databaseSchema = z
+    .strictObject({
+        engineVersion: z
+            .string()
+            .refine((v) => parseEngineVersion(v) !== undefined, {
+                message: `expected an Aurora MySQL 3 engine version such as ${DEFAULT_ENGINE_VERSION}`,
+            })
+            .default(DATABASE_DEFAULTS.engineVersion)
+            .describe("Aurora MySQL 3 (MySQL 8.0 compatible) engine version. Default: the 3.10 long-term-support release."),
+        minCapacityAcu: acu.describe(
+            "Serverless v2 minimum capacity in ACUs, 0-256 in steps of 0.5. 0 auto-pauses an idle cluster (Aurora MySQL 3.08+, no proxy, no global database).",
+        ),
+        maxCapacityAcu: acu.describe("Serverless v2 maximum capacity in ACUs, 1-256 in steps of 0.5 (above 128 needs Aurora MySQL 3.06+)."),
+        secondsUntilAutoPause: wholeNumber(ACU_LIMITS.autoPauseSeconds.min, ACU_LIMITS.autoPauseSeconds.max, "seconds")
+            .optional()
+            .describe("Idle seconds before a 0-ACU instance pauses (300-86400). Default: AWS's 300."),
+        instances: wholeNumber(1, MAX_INSTANCES, "instances")
+            .default(DATABASE_DEFAULTS.instances)
+            .describe("db.serverless instances: one writer plus readers spread over the zones (prod: at least 2)."),
+        databaseName: z
+            .string()
+            .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { message: "expected a MySQL database name: a letter, then up to 63 letters, digits or underscores" })
+            .default(DATABASE_DEFAULTS.databaseName)
+            .describe("Database created with the cluster."),
+        masterUsername: z
+            .string()
+            .regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, { message: "expected a MySQL user name: a letter, then up to 15 letters, digits or underscores" })
+            .default(DATABASE_DEFAULTS.masterUsername)
+            .describe("Master user. Its password is generated by AWS and kept in Secrets Manager, never in config."),
+        masterPasswordVersion: z
+            .number()
+            .int({ message: "expected a whole number such as 1 or 2" })
+            .min(1, { message: "expected 1 or more" })
+            .default(DATABASE_DEFAULTS.masterPasswordVersion)
+            .describe("Global database only (RDS cannot manage its password): bump to generate and apply a new master password."),
+        backupRetentionDays: wholeNumber(BACKUP_RETENTION_DAYS.min, BACKUP_RETENTION_DAYS.max, "days")
+            .default(DATABASE_DEFAULTS.backupRetentionDays)
+            .describe(`Days automated backups are kept (${BACKUP_RETENTION_DAYS.min}-${BACKUP_RETENTION_DAYS.max}).`),
+        preferredBackupWindow: z
+            .string()
+            .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a UTC window such as "03:00-04:00"' })
+            .optional()
+            .describe("Daily backup window, UTC hh:mm-hh:mm. Default: chosen by AWS."),
+        preferredMaintenanceWindow: z
+            .string()
+            .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, {
+                message: 'expected a UTC window such as "sun:04:30-sun:05:30"',
+            })
+            .optional()
+            .describe("Weekly maintenance window, UTC ddd:hh:mm-ddd:hh:mm. Default: chosen by AWS."),
+        logRetentionDays: literals(LOG_RETENTION_DAYS)
+            .default(DATABASE_DEFAULTS.logRetentionDays)
+            .describe(`Days the exported audit, error and slow-query logs are kept; one of ${LOG_RETENTION_DAYS.join(", ")}.`),
+        performanceInsightsRetentionDays: z
+            .number()
+            .refine((v) => PERFORMANCE_INSIGHTS_RETENTION_DAYS.includes(v), {
+                message: "expected 7, a multiple of 31 up to 713 (months), or 731",
+            })
+            .default(DATABASE_DEFAULTS.performanceInsightsRetentionDays)
+            .describe("Days Performance Insights keeps its data: 7, a multiple of 31 up to 713, or 731."),
+        monitoringIntervalSeconds: literals(MONITORING_INTERVALS)
+            .default(DATABASE_DEFAULTS.monitoringIntervalSeconds)
+            .describe(`Enhanced Monitoring interval in seconds; one of ${MONITORING_INTERVALS.join(", ")} (0 = off).`),
+        globalDatabase: z
+            .boolean()
+            .default(DATABASE_DEFAULTS.globalDatabase)
+            .describe("Create an Aurora global database and join it as primary, so a DR stack can add a secondary (prod)."),
+        secretReplicaRegions: z
+            .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "expected an AWS region such as us-west-2" }))
+            .default([...DATABASE_DEFAULTS.secretReplicaRegions])
+            .describe("Global database only: regions the master secret is replicated to (the DR region)."),
+        proxy: proxySchema.prefault({}),
+    })
+    .superRefine((db, ctx) => {
+        for (const p of capacityProblems({
+            minAcu: db.minCapacityAcu,
+            maxAcu: db.maxCapacityAcu,
+            engineVersion: db.engineVersion,
+            proxy: db.proxy.enabled,
+            globalPrimary: db.globalDatabase,
+        })) {
+            ctx.addIssue({ code: "custom", path: [p.field], message: p.message, params: { crossField: true } });
+        }
+        if (db.secondsUntilAutoPause !== undefined && db.minCapacityAcu !== 0) {
+            ctx.addIssue({ code: "custom", path: ["secondsUntilAutoPause"], message: "only applies when minCapacityAcu is 0; remove it", params: { crossField: true } });
+        }
+        if (db.secretReplicaRegions.length > 0 && !db.globalDatabase) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["secretReplicaRegions"],
+                message: "only applies with globalDatabase: true (RDS manages the secret otherwise); remove it",
+                params: { crossField: true },
+            });
+        }
+    })
+    .describe("The Aurora MySQL Serverless v2 cluster, its proxy, backups and monitoring.");
+
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
+
+/** The settings of the whole stack that the database rules look at. */
+interface DatabaseContext {
+    readonly region: string;
+    readonly environment: string;
+    readonly role: string;
+    readonly network: { readonly availabilityZones: readonly string[] };
+    readonly database: DatabaseConfig;
+}
+
+/**
+ * Rules that need keys outside the `database` section; called from the config schema's
+ * superRefine. `report(path, message)` adds one problem.
+ */
+export function databaseCrossFieldRules(cfg: DatabaseContext, report: (path: Array<string | number>, message: string) => void): void {
+    const db = cfg.database;
+    if (cfg.environment === "prod" && cfg.role === "primary" && db.instances < 2) {
+        report(["database", "instances"], `prod needs a writer and at least one reader in another zone; got ${db.instances}`);
+    }
+    if (cfg.role === "dr" && db.globalDatabase) {
+        report(["database", "globalDatabase"], "a DR stack joins the primary's global database as a secondary; set globalDatabase: false");
+    }
+    if (cfg.role === "dr" && db.proxy.enabled) {
+        report(["database", "proxy", "enabled"], "a DR secondary has no master secret for RDS Proxy until it is promoted; set enabled: false");
+    }
+    db.secretReplicaRegions.forEach((region, i) => {
+        if (region === cfg.region) {
+            report(["database", "secretReplicaRegions", i], `${region} is the stack's own region; list only other regions`);
+        }
+    });
+}

@@ -1,0 +1,473 @@
+import { expect } from "chai";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AuroraCluster, AuroraClusterArgs } from "../../components/auroraCluster";
+import { OfflineRun, RecordedResource } from "../../tools/offline/run";
+import { MOCK_ACCOUNT_ID, all, ancestors, one, policyOf, runComponent, some } from "../helpers";
+
+const LOGS_KEY = "arn:aws:kms:us-east-1:123456789012:key/logs";
+const APP_SG = "sg-0app000000000000a";
+const ISOLATED = ["subnet-iso0", "subnet-iso1", "subnet-iso2"];
+
+/** dev-like: scales to zero, no proxy, not global. */
+function devArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraClusterArgs {
+    return {
+        namePrefix: "startup-test",
+        region: "us-east-1",
+        accountId: MOCK_ACCOUNT_ID,
+        partition: "aws",
+        mode: { kind: "primary", global: false },
+        vpcId: "vpc-0test",
+        subnetIds: ISOLATED,
+        availabilityZones: ["us-east-1a", "us-east-1b"],
+        clientSecurityGroupIds: [APP_SG],
+        minCapacityAcu: 0,
+        maxCapacityAcu: 4,
+        secondsUntilAutoPause: 900,
+        logsKmsKeyArn: LOGS_KEY,
+        logRetentionDays: 14,
+        ...overrides,
+    };
+}
+
+/** prod-like: global primary, writer plus two readers, proxy, protected. */
+function prodArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraClusterArgs {
+    return devArgs({
+        mode: { kind: "primary", global: true },
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+        minCapacityAcu: 2,
+        maxCapacityAcu: 64,
+        secondsUntilAutoPause: undefined,
+        instances: 3,
+        multiRegionKey: true,
+        backupRetentionDays: 35,
+        performanceInsightsRetentionDays: 93,
+        monitoringIntervalSeconds: 15,
+        logRetentionDays: 365,
+        proxy: { iamAuth: "REQUIRED", maxConnectionsPercent: 80, maxIdleConnectionsPercent: 40 },
+        secretReplicaRegions: ["us-west-2"],
+        protect: true,
+        ...overrides,
+    });
+}
+
+const DR_KEY = "arn:aws:kms:us-west-2:123456789012:key/mrk-0123456789abcdef0123456789abcdef";
+
+/** The DR stack's secondary in us-west-2, joining prod's global cluster. */
+function secondaryArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraClusterArgs {
+    return {
+        ...devArgs(),
+        region: "us-west-2",
+        mode: { kind: "secondary", globalClusterIdentifier: "startup-prod-aurora-global", sourceRegion: "us-east-1" },
+        namePrefix: "startup-dr",
+        availabilityZones: ["us-west-2a", "us-west-2b"],
+        minCapacityAcu: 0.5,
+        maxCapacityAcu: 16,
+        secondsUntilAutoPause: undefined,
+        kmsKeyArn: DR_KEY,
+        protect: true,
+        ...overrides,
+    };
+}
+
+interface Captured {
+    run: OfflineRun;
+    /** Resource options of each RDS cluster, by logical name. */
+    clusterOpts: Map<string, pulumi.CustomResourceOptions>;
+}
+
+async function runAurora(args: AuroraClusterArgs): Promise<Captured> {
+    const clusterOpts = new Map<string, pulumi.CustomResourceOptions>();
+    const run = await runComponent(
+        () => {
+            pulumi.runtime.registerStackTransformation((t) => {
+                if (t.type === "aws:rds/cluster:Cluster") clusterOpts.set(t.name, t.opts as pulumi.CustomResourceOptions);
+                return undefined;
+            });
+            const provider = new aws.Provider("aws", { region: args.region });
+            const db = new AuroraCluster("database", args, { provider });
+            // One nested output, so the undefined ones (no proxy, no secret) raise no runtime warnings.
+            return {
+                db: pulumi.output({
+                    secretArn: db.secretArn,
+                    globalClusterIdentifier: db.globalClusterIdentifier,
+                    proxyEndpoint: db.proxyEndpoint,
+                    proxyArn: db.proxyArn,
+                    clusterResourceId: db.clusterResourceId,
+                    proxyReadOnlyEndpoint: db.proxyReadOnlyEndpoint,
+                    writerEndpoint: db.writerEndpoint,
+                    readerEndpoint: db.readerEndpoint,
+                    port: db.port,
+                    kmsKeyArn: db.kmsKeyArn,
+                    clusterArn: db.clusterArn,
+                    securityGroupId: db.securityGroupId,
+                }),
+            };
+        },
+        { region: args.region },
+    );
+    return { run, clusterOpts };
+}
+
+const out = (run: OfflineRun) => run.outputs.db as Record<string, unknown>;
+const cluster = (run: OfflineRun) => one(run, "aws:rds/cluster:Cluster");
+const instances = (run: OfflineRun) => all(run, "aws:rds/clusterInstance:ClusterInstance");
+const keyArnOf = (run: OfflineRun) => one(run, "aws:kms/key:Key").state.arn;
+
+describe("AuroraCluster", () => {
+    describe("a dev primary (scale to zero, no proxy)", () => {
+        let run: OfflineRun;
+        let clusterOpts: Map<string, pulumi.CustomResourceOptions>;
+        before(async () => {
+            ({ run, clusterOpts } = await runAurora(devArgs()));
+        });
+
+        it("runs Aurora MySQL 3 in provisioned mode with a Serverless v2 range that may pause", () => {
+            expect(cluster(run).inputs).to.deep.include({
+                engine: "aurora-mysql",
+                engineMode: "provisioned",
+                engineVersion: "8.0.mysql_aurora.3.10.0",
+                serverlessv2ScalingConfiguration: { minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 900 },
+                port: 3306,
+            });
+            for (const instance of instances(run)) {
+                expect(instance.inputs).to.include({ instanceClass: "db.serverless", engine: "aurora-mysql", publiclyAccessible: false });
+            }
+        });
+
+        it("encrypts storage and the RDS-managed master secret with its own customer-managed key", () => {
+            const keyArn = keyArnOf(run);
+            expect(one(run, "aws:kms/key:Key").inputs).to.include({ enableKeyRotation: true, multiRegion: false });
+            expect(cluster(run).inputs).to.include({
+                storageEncrypted: true,
+                kmsKeyId: keyArn,
+                manageMasterUserPassword: true,
+                masterUserSecretKmsKeyId: keyArn,
+                masterUsername: "admin",
+                databaseName: "app",
+                iamDatabaseAuthenticationEnabled: true,
+            });
+            expect(cluster(run).inputs).to.not.have.any.keys("masterPassword", "masterPasswordWo", "globalClusterIdentifier");
+            const secret = (cluster(run).state.masterUserSecrets as Array<{ secretArn: string }>)[0].secretArn;
+            expect(out(run).secretArn).to.equal(secret);
+        });
+
+        it("is not protected: no deletion protection, no final snapshot, no Pulumi protect", () => {
+            expect(cluster(run).inputs).to.include({ deletionProtection: false, skipFinalSnapshot: true, copyTagsToSnapshot: true });
+            expect(cluster(run).inputs).to.not.have.property("finalSnapshotIdentifier");
+            expect(cluster(run).protect).to.equal(false);
+            expect(one(run, "aws:kms/key:Key").protect).to.equal(false);
+            expect(clusterOpts.get("database-cluster")?.ignoreChanges ?? []).to.deep.equal([]);
+        });
+
+        it("creates no proxy, no global cluster and no secret of its own", () => {
+            for (const type of ["aws:rds/proxy:Proxy", "aws:rds/proxyEndpoint:ProxyEndpoint", "aws:rds/globalCluster:GlobalCluster", "aws:secretsmanager/secret:Secret"]) {
+                expect(some(run, type), type).to.deep.equal([]);
+            }
+            expect(run.outputs).to.not.have.property("proxyEndpoint");
+            expect(run.outputs).to.not.have.property("globalClusterIdentifier");
+        });
+
+        it("requires TLS and audit logging in the cluster parameter group, slow-query logging per instance", () => {
+            const params = one(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
+            expect(params.inputs.family).to.equal("aurora-mysql8.0");
+            expect(params.inputs.parameters).to.deep.include.members([
+                { name: "require_secure_transport", value: "ON", applyMethod: "immediate" },
+                { name: "server_audit_logging", value: "1", applyMethod: "immediate" },
+            ]);
+            expect(cluster(run).inputs.dbClusterParameterGroupName).to.equal(params.state.name);
+            const instanceParams = one(run, "aws:rds/parameterGroup:ParameterGroup");
+            expect(instanceParams.inputs.family).to.equal("aurora-mysql8.0");
+            expect(instanceParams.inputs.parameters).to.deep.include.members([
+                { name: "slow_query_log", value: "1", applyMethod: "immediate" },
+                { name: "log_output", value: "FILE", applyMethod: "immediate" },
+            ]);
+            for (const instance of instances(run)) expect(instance.inputs.dbParameterGroupName).to.equal(instanceParams.state.name);
+        });
+
+        it("exports audit, error and slow-query logs to encrypted log groups it owns, with retention", () => {
+            expect(cluster(run).inputs.enabledCloudwatchLogsExports).to.deep.equal(["audit", "error", "slowquery"]);
+            const groups = all(run, "aws:cloudwatch/logGroup:LogGroup");
+            expect(groups.map((g) => g.inputs.name).sort()).to.deep.equal([
+                "/aws/rds/cluster/startup-test-aurora/audit",
+                "/aws/rds/cluster/startup-test-aurora/error",
+                "/aws/rds/cluster/startup-test-aurora/slowquery",
+            ]);
+            for (const g of groups) expect(g.inputs).to.include({ retentionInDays: 14, kmsKeyId: LOGS_KEY });
+            expect(cluster(run).inputs.clusterIdentifier).to.equal("startup-test-aurora");
+        });
+
+        it("turns on Performance Insights with the cluster key and Enhanced Monitoring through the AWS managed role policy", () => {
+            const role = one(run, "aws:iam/role:Role");
+            const trust = policyOf(role, "assumeRolePolicy").Statement[0];
+            expect(trust.Principal).to.deep.equal({ Service: "monitoring.rds.amazonaws.com" });
+            expect(one(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs).to.include({
+                role: role.state.name,
+                policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+            });
+            for (const instance of instances(run)) {
+                expect(instance.inputs).to.include({
+                    performanceInsightsEnabled: true,
+                    performanceInsightsKmsKeyId: keyArnOf(run),
+                    performanceInsightsRetentionPeriod: 7,
+                    monitoringInterval: 60,
+                    monitoringRoleArn: role.state.arn,
+                });
+            }
+        });
+
+        it("puts the cluster in the isolated subnets behind a group that admits 3306 from the clients only", () => {
+            expect(one(run, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(ISOLATED);
+            const sg = one(run, "aws:ec2/securityGroup:SecurityGroup");
+            expect(sg.inputs).to.not.have.any.keys("ingress", "egress");
+            expect(cluster(run).inputs.vpcSecurityGroupIds).to.deep.equal([sg.state.id]);
+            const rules = all(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+            expect(rules.map((r) => r.inputs)).to.deep.equal([
+                { securityGroupId: sg.state.id, referencedSecurityGroupId: APP_SG, ipProtocol: "tcp", fromPort: 3306, toPort: 3306, description: "MySQL from an app-tier client" },
+            ]);
+        });
+
+        it("parents every resource under the component", () => {
+            for (const r of run.resources.filter((x) => x.custom && x.name.startsWith("database-"))) {
+                expect(ancestors(run, r).map((a) => a.type), r.name).to.include("startup:data:AuroraCluster");
+            }
+        });
+    });
+
+    describe("a prod global primary (proxy, readers, protected)", () => {
+        let run: OfflineRun;
+        let clusterOpts: Map<string, pulumi.CustomResourceOptions>;
+        before(async () => {
+            ({ run, clusterOpts } = await runAurora(prodArgs()));
+        });
+
+        it("creates the global cluster and joins it as primary, encrypted with a multi-Region key", () => {
+            const global = one(run, "aws:rds/globalCluster:GlobalCluster");
+            expect(global.inputs).to.include({
+                globalClusterIdentifier: "startup-test-aurora-global",
+                engine: "aurora-mysql",
+                engineVersion: "8.0.mysql_aurora.3.10.0",
+                storageEncrypted: true,
+                deletionProtection: true,
+            });
+            expect(global.protect).to.equal(true);
+            expect(cluster(run).inputs.globalClusterIdentifier).to.equal(global.state.id);
+            expect(out(run).globalClusterIdentifier).to.equal("startup-test-aurora-global");
+            expect(one(run, "aws:kms/key:Key").inputs.multiRegion).to.equal(true);
+            expect(out(run).kmsKeyArn).to.match(/:key\/mrk-/);
+            // The global cluster drives engine upgrades of its members.
+            expect(clusterOpts.get("database-cluster")?.ignoreChanges).to.deep.equal(["engineVersion"]);
+        });
+
+        it("keeps the master password out of config: generated by Secrets Manager, sent write-only, stored in its own encrypted secret", () => {
+            const inputs = cluster(run).inputs;
+            const version = one(run, "aws:secretsmanager/secretVersion:SecretVersion");
+            // RDS cannot manage the master password of a cluster in a global database.
+            expect(inputs).to.not.have.any.keys("manageMasterUserPassword", "masterUserSecretKmsKeyId", "masterPassword");
+            expect(inputs.masterPasswordWoVersion).to.equal(1);
+            // Marked secret, so it is encrypted wherever Pulumi records it.
+            expect(inputs.masterPasswordWo).to.have.property(pulumi.runtime.specialSigKey, pulumi.runtime.specialSecretSig);
+            const secretValue = version.inputs.secretStringWo as Record<string, string>;
+            expect(secretValue).to.have.property(pulumi.runtime.specialSigKey, pulumi.runtime.specialSecretSig);
+            expect(JSON.parse(secretValue.value)).to.deep.include({ engine: "mysql", username: "admin", port: 3306, dbClusterIdentifier: "startup-test-aurora" });
+            const secret = one(run, "aws:secretsmanager/secret:Secret");
+            expect(secret.inputs).to.deep.include({ name: "startup-test/aurora/master", kmsKeyId: keyArnOf(run), replicas: [{ region: "us-west-2" }] });
+            expect(secret.protect).to.equal(true);
+            expect(version.inputs).to.include({ secretId: secret.state.id, secretStringWoVersion: 1 });
+            expect(version.inputs).to.not.have.property("secretString");
+            expect(out(run).secretArn).to.equal(secret.state.arn);
+        });
+
+        it("is protected: deletion protection, a final snapshot and Pulumi protect", () => {
+            expect(cluster(run).inputs).to.include({
+                deletionProtection: true,
+                skipFinalSnapshot: false,
+                finalSnapshotIdentifier: "startup-test-aurora-final",
+                copyTagsToSnapshot: true,
+                backupRetentionPeriod: 35,
+            });
+            expect(cluster(run).protect).to.equal(true);
+            expect(one(run, "aws:kms/key:Key").protect).to.equal(true);
+        });
+
+        it("spreads a db.serverless writer and readers over the zones with promotion tiers", () => {
+            const placed = instances(run).map((i) => [i.inputs.identifier, i.inputs.instanceClass, i.inputs.availabilityZone, i.inputs.promotionTier]);
+            expect(placed).to.deep.equal([
+                ["startup-test-aurora-1", "db.serverless", "us-east-1a", 0],
+                ["startup-test-aurora-2", "db.serverless", "us-east-1b", 1],
+                ["startup-test-aurora-3", "db.serverless", "us-east-1c", 2],
+            ]);
+            for (const i of instances(run)) {
+                expect(i.inputs).to.include({ clusterIdentifier: "startup-test-aurora", performanceInsightsRetentionPeriod: 93, monitoringInterval: 15 });
+            }
+        });
+
+        it("fronts the cluster with a TLS-only RDS Proxy that logs in with the secret", () => {
+            const proxy = one(run, "aws:rds/proxy:Proxy");
+            expect(proxy.inputs).to.deep.include({
+                name: "startup-test-aurora-proxy",
+                engineFamily: "MYSQL",
+                requireTls: true,
+                vpcSubnetIds: ISOLATED,
+                auths: [{ authScheme: "SECRETS", secretArn: out(run).secretArn, iamAuth: "REQUIRED", description: "Aurora master credentials" }],
+            });
+            expect(proxy.inputs.roleArn).to.equal(one(run, "aws:iam/role:Role", "database-proxy-role").state.arn);
+            expect(one(run, "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup").inputs).to.deep.include({
+                dbProxyName: proxy.state.name,
+                connectionPoolConfig: { maxConnectionsPercent: 80, maxIdleConnectionsPercent: 40, connectionBorrowTimeout: 120 },
+            });
+            expect(one(run, "aws:rds/proxyTarget:ProxyTarget").inputs).to.include({
+                dbProxyName: proxy.state.name,
+                targetGroupName: "default",
+                dbClusterIdentifier: "startup-test-aurora",
+            });
+            const readOnly = one(run, "aws:rds/proxyEndpoint:ProxyEndpoint");
+            expect(readOnly.inputs).to.include({ targetRole: "READ_ONLY", dbProxyName: proxy.state.name });
+            expect(out(run).proxyEndpoint).to.equal(proxy.state.endpoint);
+            // What the app tier's rds-db:connect policy names (lib/databasePolicy.ts dbConnectPolicy).
+            expect(out(run).proxyArn).to.equal(proxy.state.arn).and.match(/:db-proxy:prx-/);
+            expect(out(run).clusterResourceId).to.equal(cluster(run).state.clusterResourceId).and.match(/^cluster-/);
+            expect(out(run).proxyReadOnlyEndpoint).to.equal(readOnly.state.endpoint);
+        });
+
+        it("gives the proxy a role that reads only this secret and decrypts only with this key via Secrets Manager", () => {
+            const role = one(run, "aws:iam/role:Role", "database-proxy-role");
+            expect(policyOf(role, "assumeRolePolicy").Statement[0].Principal).to.deep.equal({ Service: "rds.amazonaws.com" });
+            const statements = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy")).Statement;
+            expect(statements.map((s) => [s.Action, s.Resource])).to.deep.equal([
+                ["secretsmanager:GetSecretValue", out(run).secretArn],
+                ["kms:Decrypt", keyArnOf(run)],
+            ]);
+            expect(statements[1].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } });
+        });
+
+        it("admits 3306 only from the given clients and the proxy, and lets the proxy out only to the cluster", () => {
+            const dbSg = one(run, "aws:ec2/securityGroup:SecurityGroup", "database-sg");
+            const proxySg = one(run, "aws:ec2/securityGroup:SecurityGroup", "database-proxy-sg");
+            const ingress = all(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+            for (const rule of ingress) {
+                expect(rule.inputs, rule.name).to.include({ ipProtocol: "tcp", fromPort: 3306, toPort: 3306 });
+                expect(rule.inputs, rule.name).to.not.have.any.keys("cidrIpv4", "cidrIpv6", "prefixListId");
+            }
+            const sources = (sg: RecordedResource) => ingress.filter((r) => r.inputs.securityGroupId === sg.state.id).map((r) => r.inputs.referencedSecurityGroupId);
+            expect(sources(dbSg)).to.have.members([APP_SG, proxySg.state.id]);
+            expect(sources(proxySg)).to.deep.equal([APP_SG]);
+            expect(one(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").inputs).to.include({
+                securityGroupId: proxySg.state.id,
+                referencedSecurityGroupId: dbSg.state.id,
+                ipProtocol: "tcp",
+                fromPort: 3306,
+                toPort: 3306,
+            });
+        });
+    });
+
+    describe("a DR secondary joining the global database", () => {
+        let run: OfflineRun;
+        let clusterOpts: Map<string, pulumi.CustomResourceOptions>;
+        before(async () => {
+            ({ run, clusterOpts } = await runAurora(secondaryArgs()));
+        });
+
+        it("joins the given global cluster with the primary's engine version and its own region's key", () => {
+            expect(cluster(run).inputs).to.include({
+                globalClusterIdentifier: "startup-prod-aurora-global",
+                engineVersion: "8.0.mysql_aurora.3.10.0",
+                sourceRegion: "us-east-1",
+                storageEncrypted: true,
+                kmsKeyId: DR_KEY,
+                clusterIdentifier: "startup-dr-aurora",
+            });
+            expect(out(run).globalClusterIdentifier).to.equal("startup-prod-aurora-global");
+            expect(out(run).kmsKeyArn).to.equal(DR_KEY);
+            expect(some(run, "aws:kms/key:Key")).to.deep.equal([]);
+            expect(some(run, "aws:rds/globalCluster:GlobalCluster")).to.deep.equal([]);
+        });
+
+        it("has no master credentials and no database name: those come from the primary", () => {
+            expect(cluster(run).inputs).to.not.have.any.keys(
+                "masterUsername",
+                "masterPassword",
+                "masterPasswordWo",
+                "manageMasterUserPassword",
+                "masterUserSecretKmsKeyId",
+                "databaseName",
+            );
+            expect(some(run, "aws:secretsmanager/secret:Secret")).to.deep.equal([]);
+            expect(run.outputs).to.not.have.property("secretArn");
+        });
+
+        it("ignores the replication source and global id RDS fills in, so an update never promotes it", () => {
+            expect(clusterOpts.get("database-cluster")?.ignoreChanges).to.have.members(["replicationSourceIdentifier", "globalClusterIdentifier", "engineVersion"]);
+        });
+
+        it("runs its own db.serverless instances, parameter groups and logs in its region, with no proxy", () => {
+            expect(instances(run).map((i) => [i.inputs.instanceClass, i.inputs.availabilityZone])).to.deep.equal([["db.serverless", "us-west-2a"]]);
+            expect(cluster(run).inputs.serverlessv2ScalingConfiguration).to.deep.equal({ minCapacity: 0.5, maxCapacity: 16 });
+            expect(one(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.parameters).to.deep.include({
+                name: "require_secure_transport",
+                value: "ON",
+                applyMethod: "immediate",
+            });
+            expect(all(run, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name)).to.include("/aws/rds/cluster/startup-dr-aurora/audit");
+            expect(some(run, "aws:rds/proxy:Proxy")).to.deep.equal([]);
+            expect(cluster(run).inputs).to.include({ deletionProtection: true, skipFinalSnapshot: false });
+        });
+    });
+
+    describe("validation", () => {
+        const errorOf = (args: AuroraClusterArgs): string => {
+            try {
+                new AuroraCluster("bad", args);
+            } catch (err) {
+                return (err as Error).message;
+            }
+            return expect.fail("expected the arguments to be rejected");
+        };
+
+        it("rejects a secondary without a global cluster id or a key of its own region", () => {
+            const message = errorOf(secondaryArgs({ mode: { kind: "secondary", globalClusterIdentifier: "" }, kmsKeyArn: undefined }));
+            expect(message).to.match(/^AuroraCluster bad: invalid arguments:/);
+            expect(message).to.include("mode.globalClusterIdentifier: a secondary cluster needs the id of the global cluster to join");
+            expect(message).to.include("kmsKeyArn: a secondary cluster needs a KMS key in its own region");
+        });
+
+        it("rejects a proxy, a database name or a master user on a secondary", () => {
+            const message = errorOf(secondaryArgs({ proxy: {}, databaseName: "app", masterUsername: "admin" }));
+            expect(message).to.include("proxy: a secondary cluster has no master secret for RDS Proxy");
+            expect(message).to.include("databaseName/masterUsername: a secondary cluster takes its database and master user from the primary");
+        });
+
+        it("rejects bad capacity ranges and retention values, all at once", () => {
+            const message = errorOf(
+                devArgs({ minCapacityAcu: 8, maxCapacityAcu: 4.25, secondsUntilAutoPause: 900, backupRetentionDays: 3, performanceInsightsRetentionDays: 30, logRetentionDays: 10 }),
+            );
+            expect(message).to.include("maxCapacityAcu: 4.25 ACUs is not a multiple of 0.5");
+            expect(message).to.include("minCapacityAcu: the minimum (8 ACUs) is above the maximum (4.25 ACUs)");
+            expect(message).to.include("secondsUntilAutoPause: only applies when minCapacityAcu is 0");
+            expect(message).to.include("backupRetentionDays: 3 is outside 7-35 days");
+            expect(message).to.include("performanceInsightsRetentionDays: 30 is not allowed; use 7, a multiple of 31 up to 713, or 731");
+            expect(message).to.include("logRetentionDays: 10 is not a CloudWatch Logs retention");
+        });
+
+        it("rejects 0 ACUs behind a proxy and on a global primary", () => {
+            expect(errorOf(devArgs({ proxy: {} }))).to.include("minCapacityAcu: 0 ACUs never pauses behind an RDS Proxy");
+            expect(errorOf(devArgs({ mode: { kind: "primary", global: true }, multiRegionKey: true }))).to.include(
+                "minCapacityAcu: 0 ACUs never pauses on the primary of a global database",
+            );
+        });
+
+        it("requires a multi-Region key for a global primary and keeps secret replicas to global primaries", () => {
+            expect(errorOf(prodArgs({ multiRegionKey: false }))).to.include("multiRegionKey: the primary of a global database needs a multi-Region key");
+            expect(errorOf(devArgs({ secretReplicaRegions: ["us-west-2"] }))).to.include("secretReplicaRegions: only a global primary has a secret of its own");
+            expect(errorOf(prodArgs({ secretReplicaRegions: ["us-east-1"] }))).to.include("secretReplicaRegions: us-east-1 is the cluster's own region");
+        });
+
+        it("rejects an engine that is not Aurora MySQL 3 and out-of-range proxy pool settings", () => {
+            expect(errorOf(devArgs({ engineVersion: "5.7.mysql_aurora.2.12.5" }))).to.include('engineVersion: "5.7.mysql_aurora.2.12.5" is not an Aurora MySQL 3 version');
+            expect(errorOf(prodArgs({ proxy: { maxConnectionsPercent: 50, maxIdleConnectionsPercent: 60 } }))).to.include(
+                "proxy.maxIdleConnectionsPercent: 60 must be a whole number from 0 to maxConnectionsPercent (50)",
+            );
+        });
+    });
+});

@@ -1,0 +1,138 @@
+import { expect } from "chai";
+import * as aws from "@pulumi/aws";
+import { AuroraCluster } from "../../components/auroraCluster";
+import { PRIMARY_EXPORTS } from "../../stacks/outputs";
+import { OfflineRun, readStackConfigFile } from "../../tools/offline/run";
+import { all, ancestors, one, runComponent, runOffline, some } from "../helpers";
+
+const DB_EXPORTS = [
+    PRIMARY_EXPORTS.databaseGlobalClusterId,
+    PRIMARY_EXPORTS.databaseEngineVersion,
+    PRIMARY_EXPORTS.databaseKmsKeyArn,
+    PRIMARY_EXPORTS.databaseClusterArn,
+];
+
+describe("stacks: the Aurora database", () => {
+    let dev: OfflineRun;
+    let prod: OfflineRun;
+    before(async () => {
+        dev = await runOffline({ stack: "dev" });
+        prod = await runOffline({ stack: "prod" });
+    });
+
+    const cluster = (run: OfflineRun) => one(run, "aws:rds/cluster:Cluster");
+
+    it("builds one AuroraCluster per primary stack, in the VPC's isolated subnets", () => {
+        for (const run of [dev, prod]) {
+            const component = one(run, "startup:data:AuroraCluster");
+            expect(ancestors(run, cluster(run))[0].urn).to.equal(component.urn);
+            const vpc = one(run, "awsx:ec2:Vpc");
+            expect(one(run, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(vpc.state.isolatedSubnetIds);
+            for (const group of all(run, "aws:cloudwatch/logGroup:LogGroup").filter((g) => String(g.inputs.name).startsWith("/aws/rds/"))) {
+                expect(group.inputs.kmsKeyId, String(group.inputs.name)).to.equal(one(run, "aws:kms/key:Key", "logs-key").state.arn);
+            }
+        }
+    });
+
+    it("dev: scales to zero, without a proxy or a global database, unprotected", () => {
+        expect(cluster(dev).inputs).to.deep.include({
+            serverlessv2ScalingConfiguration: { minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 900 },
+            manageMasterUserPassword: true,
+            deletionProtection: false,
+            skipFinalSnapshot: true,
+            applyImmediately: true,
+        });
+        expect(cluster(dev).protect).to.equal(false);
+        expect(some(dev, "aws:rds/proxy:Proxy")).to.deep.equal([]);
+        expect(some(dev, "aws:rds/globalCluster:GlobalCluster")).to.deep.equal([]);
+        expect(one(dev, "aws:kms/key:Key", "database-key-key").inputs.multiRegion).to.equal(false);
+        for (const name of DB_EXPORTS) expect(dev.outputs, name).to.not.have.property(name);
+        expect(dev.outputs).to.not.have.property("databaseProxyEndpoint");
+        expect(dev.outputs[PRIMARY_EXPORTS.databaseSecretArn]).to.match(/^arn:aws:secretsmanager:us-east-1:\d{12}:secret:rds!cluster-/);
+    });
+
+    it("prod: a protected global primary with a reader in another zone behind a TLS proxy", () => {
+        expect(cluster(prod).inputs).to.deep.include({
+            serverlessv2ScalingConfiguration: { minCapacity: 2, maxCapacity: 64 },
+            deletionProtection: true,
+            skipFinalSnapshot: false,
+            finalSnapshotIdentifier: "startup-prod-aurora-final",
+            backupRetentionPeriod: 35,
+            applyImmediately: false,
+        });
+        expect(cluster(prod).protect).to.equal(true);
+        expect(one(prod, "aws:rds/globalCluster:GlobalCluster").protect).to.equal(true);
+        expect(one(prod, "aws:kms/key:Key", "database-key-key")).to.deep.include({ protect: true });
+        expect(one(prod, "aws:kms/key:Key", "database-key-key").inputs.multiRegion).to.equal(true);
+        const zones = all(prod, "aws:rds/clusterInstance:ClusterInstance").map((i) => [i.inputs.availabilityZone, i.inputs.promotionTier]);
+        expect(zones).to.deep.equal([
+            ["us-east-1a", 0],
+            ["us-east-1b", 1],
+        ]);
+        expect(one(prod, "aws:rds/proxy:Proxy").inputs).to.include({ requireTls: true, engineFamily: "MYSQL" });
+        expect(prod.outputs.databaseProxyEndpoint).to.equal(one(prod, "aws:rds/proxy:Proxy").state.endpoint);
+        expect(prod.outputs.databaseProxyReadOnlyEndpoint).to.equal(one(prod, "aws:rds/proxyEndpoint:ProxyEndpoint").state.endpoint);
+        const secret = one(prod, "aws:secretsmanager/secret:Secret");
+        expect(secret.inputs.replicas).to.deep.equal([{ region: "us-west-2" }]);
+    });
+
+    it("prod: admits 3306 to the cluster only from the proxy until the app tier's group is wired in", () => {
+        // stacks/primary.ts passes an empty client list for now; the integrator adds the AppFleet's group.
+        const proxySg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "database-proxy-sg");
+        const dbSg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "database-sg");
+        const toDb = all(prod, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === dbSg.state.id);
+        expect(toDb.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal([[proxySg.state.id, 3306, 3306]]);
+    });
+
+    it("prod exports what a DR secondary needs, under the names in stacks/outputs.ts", () => {
+        expect(prod.outputs[PRIMARY_EXPORTS.databaseGlobalClusterId]).to.equal("startup-prod-aurora-global");
+        expect(prod.outputs[PRIMARY_EXPORTS.databaseEngineVersion]).to.equal(cluster(prod).inputs.engineVersion);
+        expect(prod.outputs[PRIMARY_EXPORTS.databaseKmsKeyArn]).to.equal(one(prod, "aws:kms/key:Key", "database-key-key").state.arn);
+        expect(prod.outputs[PRIMARY_EXPORTS.databaseClusterArn]).to.equal("arn:aws:rds:us-east-1:123456789012:cluster:startup-prod-aurora");
+        expect(prod.outputs[PRIMARY_EXPORTS.databaseSecretArn]).to.equal(one(prod, "aws:secretsmanager/secret:Secret").state.arn);
+    });
+
+    it("those exports are enough to build the DR secondary in the DR region", async () => {
+        const drConfig = readStackConfigFile("dr");
+        const region = drConfig["aws:region"] as string;
+        const network = drConfig["startup-platform:network"] as { availabilityZones: string[] };
+        const exports = prod.outputs;
+        const run = await runComponent(
+            () => {
+                const provider = new aws.Provider("aws", { region });
+                // What stacks/dr.ts will do: replicate prod's multi-Region key, then join the global cluster.
+                const replica = new aws.kms.ReplicaKey("database-key", { primaryKeyArn: exports[PRIMARY_EXPORTS.databaseKmsKeyArn] as string }, { provider });
+                new AuroraCluster(
+                    "database",
+                    {
+                        namePrefix: "startup-dr",
+                        region,
+                        accountId: "123456789012",
+                        partition: "aws",
+                        mode: { kind: "secondary", globalClusterIdentifier: exports[PRIMARY_EXPORTS.databaseGlobalClusterId] as string, sourceRegion: exports[PRIMARY_EXPORTS.region] as string },
+                        engineVersion: exports[PRIMARY_EXPORTS.databaseEngineVersion] as string,
+                        kmsKeyArn: replica.arn,
+                        vpcId: "vpc-0dr",
+                        subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+                        availabilityZones: network.availabilityZones,
+                        clientSecurityGroupIds: [],
+                        minCapacityAcu: 0.5,
+                        maxCapacityAcu: 16,
+                        logsKmsKeyArn: `arn:aws:kms:${region}:123456789012:key/logs`,
+                        logRetentionDays: 365,
+                        protect: true,
+                    },
+                    { provider },
+                );
+            },
+            { region },
+        );
+        expect(cluster(run).inputs).to.include({
+            globalClusterIdentifier: "startup-prod-aurora-global",
+            engineVersion: cluster(prod).inputs.engineVersion as string,
+            sourceRegion: "us-east-1",
+            kmsKeyId: one(run, "aws:kms/replicaKey:ReplicaKey").state.arn,
+        });
+        expect(cluster(run).inputs).to.not.have.any.keys("masterUsername", "manageMasterUserPassword", "databaseName");
+    });
+});

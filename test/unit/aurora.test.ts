@@ -1,0 +1,167 @@
+import { expect } from "chai";
+import {
+    CLUSTER_PARAMETERS,
+    CapacityRequest,
+    DEFAULT_ENGINE_VERSION,
+    INSTANCE_PARAMETERS,
+    PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+    capacityProblems,
+    clusterLogGroupName,
+    engineVersionAtLeast,
+    instancePlacements,
+    parseEngineVersion,
+} from "../../lib/aurora";
+import {
+    dbConnectPolicy,
+    enhancedMonitoringPolicyArn,
+    enhancedMonitoringTrustPolicy,
+    proxyResourceId,
+    proxySecretAccessPolicy,
+    rdsProxyTrustPolicy,
+} from "../../lib/databasePolicy";
+
+const base: CapacityRequest = { minAcu: 0.5, maxAcu: 16, engineVersion: DEFAULT_ENGINE_VERSION, proxy: true, globalPrimary: false };
+const messages = (req: Partial<CapacityRequest>) => capacityProblems({ ...base, ...req }).map((p) => `${p.field}: ${p.message}`);
+
+describe("lib/aurora", () => {
+    describe("engine versions", () => {
+        it("parses Aurora MySQL 3 versions and nothing else", () => {
+            expect(parseEngineVersion("8.0.mysql_aurora.3.10.0")).to.deep.equal([3, 10, 0]);
+            expect(parseEngineVersion("8.0.mysql_aurora.3.04.4")).to.deep.equal([3, 4, 4]);
+            expect(parseEngineVersion("5.7.mysql_aurora.2.12.5")).to.equal(undefined);
+            expect(parseEngineVersion("8.0")).to.equal(undefined);
+            expect(parseEngineVersion("16.4")).to.equal(undefined);
+        });
+
+        it("compares versions numerically, not as text", () => {
+            expect(engineVersionAtLeast("8.0.mysql_aurora.3.10.0", "8.0.mysql_aurora.3.08.0")).to.equal(true);
+            expect(engineVersionAtLeast("8.0.mysql_aurora.3.08.0", "8.0.mysql_aurora.3.08.0")).to.equal(true);
+            expect(engineVersionAtLeast("8.0.mysql_aurora.3.07.1", "8.0.mysql_aurora.3.08.0")).to.equal(false);
+            expect(engineVersionAtLeast("8.0.mysql_aurora.3.04.10", "8.0.mysql_aurora.3.04.9")).to.equal(true);
+            expect(engineVersionAtLeast("garbage", "8.0.mysql_aurora.3.04.9")).to.equal(false);
+        });
+    });
+
+    describe("capacityProblems", () => {
+        it("accepts half steps from 0.5 to 256", () => {
+            expect(messages({ minAcu: 0.5, maxAcu: 1 })).to.deep.equal([]);
+            expect(messages({ minAcu: 2.5, maxAcu: 256 })).to.deep.equal([]);
+            expect(messages({ minAcu: 8, maxAcu: 8 })).to.deep.equal([]);
+        });
+
+        it("rejects a minimum above the maximum", () => {
+            expect(messages({ minAcu: 8, maxAcu: 4 })).to.deep.equal([
+                "minCapacityAcu: the minimum (8 ACUs) is above the maximum (4 ACUs); lower the minimum or raise the maximum",
+            ]);
+        });
+
+        it("rejects values off the half-step grid or out of range", () => {
+            expect(messages({ minAcu: 0.75 })).to.include("minCapacityAcu: 0.75 ACUs is not a multiple of 0.5; use half steps such as 2, 2.5, 3");
+            expect(messages({ maxAcu: 300 })).to.include("maxCapacityAcu: 300 ACUs is outside the Serverless v2 range; use 0 to 256");
+            expect(messages({ minAcu: -1 })[0]).to.match(/^minCapacityAcu: -1 ACUs is outside/);
+            expect(messages({ minAcu: Number.NaN })[0]).to.match(/^minCapacityAcu: NaN ACUs is outside/);
+            expect(messages({ minAcu: 0.5, maxAcu: 0.5 })).to.include("maxCapacityAcu: 0.5 ACUs is too small; the maximum must be at least 1 ACU");
+        });
+
+        it("allows more than 128 ACUs only on Aurora MySQL 3.06 and later", () => {
+            expect(messages({ maxAcu: 192, engineVersion: "8.0.mysql_aurora.3.04.4" })).to.deep.equal([
+                "maxCapacityAcu: 192 ACUs needs Aurora MySQL 3.06.0 or later (engine 8.0.mysql_aurora.3.04.4 stops at 128); lower the maximum or upgrade the engine",
+            ]);
+            expect(messages({ maxAcu: 128, engineVersion: "8.0.mysql_aurora.3.04.4" })).to.deep.equal([]);
+        });
+
+        it("allows 0 ACUs only where the cluster can pause: 3.08+, no proxy, not a global primary", () => {
+            expect(messages({ minAcu: 0, proxy: false })).to.deep.equal([]);
+            expect(messages({ minAcu: 0, proxy: false, engineVersion: "8.0.mysql_aurora.3.04.4" })).to.deep.equal([
+                "minCapacityAcu: 0 ACUs (auto-pause) needs Aurora MySQL 3.08.0 or later, got 8.0.mysql_aurora.3.04.4; use 0.5 or upgrade the engine",
+            ]);
+            expect(messages({ minAcu: 0, proxy: true })).to.deep.equal([
+                "minCapacityAcu: 0 ACUs never pauses behind an RDS Proxy (the proxy keeps connections open); turn the proxy off or use a minimum of 0.5",
+            ]);
+            expect(messages({ minAcu: 0, proxy: false, globalPrimary: true })).to.deep.equal([
+                "minCapacityAcu: 0 ACUs never pauses on the primary of a global database; use a minimum of 0.5 or more",
+            ]);
+        });
+    });
+
+    it("lists the Performance Insights retentions AWS accepts", () => {
+        expect(PERFORMANCE_INSIGHTS_RETENTION_DAYS).to.include.members([7, 31, 93, 465, 713, 731]);
+        expect(PERFORMANCE_INSIGHTS_RETENTION_DAYS).to.not.include.members([0, 14, 30, 365, 744]);
+        expect(PERFORMANCE_INSIGHTS_RETENTION_DAYS).to.have.lengthOf(25);
+    });
+
+    it("names log groups the way RDS writes exported Aurora logs", () => {
+        expect(clusterLogGroupName("startup-prod-aurora", "audit")).to.equal("/aws/rds/cluster/startup-prod-aurora/audit");
+        expect(clusterLogGroupName("startup-prod-aurora", "slowquery")).to.equal("/aws/rds/cluster/startup-prod-aurora/slowquery");
+    });
+
+    it("requires TLS and turns on audit logging at the cluster level, with the right apply methods", () => {
+        const byName = new Map(CLUSTER_PARAMETERS.map((p) => [p.name, p]));
+        expect(byName.get("require_secure_transport")).to.deep.equal({ name: "require_secure_transport", value: "ON", applyMethod: "immediate" });
+        expect(byName.get("server_audit_logging")?.value).to.equal("1");
+        expect(byName.get("server_audit_events")?.value).to.include("CONNECT");
+        // Binary logging stays off: storage-level replication needs none, and it blocks auto-pause.
+        expect(byName.has("binlog_format")).to.equal(false);
+        const instance = new Map(INSTANCE_PARAMETERS.map((p) => [p.name, p.value]));
+        expect(instance.get("slow_query_log")).to.equal("1");
+        expect(instance.get("log_output")).to.equal("FILE");
+        // Cluster-level parameters are refused in DB (instance) parameter groups.
+        expect(INSTANCE_PARAMETERS.map((p) => p.name)).to.not.include.members(CLUSTER_PARAMETERS.map((p) => p.name));
+    });
+
+    describe("instancePlacements", () => {
+        it("puts the writer first in tier 0 and the first reader in another zone in tier 1", () => {
+            expect(instancePlacements(3, ["us-east-1a", "us-east-1b", "us-east-1c"])).to.deep.equal([
+                { index: 1, availabilityZone: "us-east-1a", promotionTier: 0 },
+                { index: 2, availabilityZone: "us-east-1b", promotionTier: 1 },
+                { index: 3, availabilityZone: "us-east-1c", promotionTier: 2 },
+            ]);
+        });
+
+        it("wraps around the zones and caps the tier at 15", () => {
+            const placed = instancePlacements(16, ["a", "b"]);
+            expect(placed[2].availabilityZone).to.equal("a");
+            expect(placed[15].promotionTier).to.equal(15);
+            expect(() => instancePlacements(1, [])).to.throw(/at least one availability zone/);
+        });
+    });
+});
+
+describe("lib/databasePolicy", () => {
+    it("lets RDS Proxy read one secret and decrypt it only through Secrets Manager", () => {
+        const doc = proxySecretAccessPolicy({
+            secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:startup-prod/aurora/master-Ab12Cd",
+            kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/mrk-1",
+            region: "us-east-1",
+        });
+        expect(doc.Statement).to.have.lengthOf(2);
+        const [read, decrypt] = doc.Statement;
+        expect(read).to.include({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:startup-prod/aurora/master-Ab12Cd" });
+        expect(decrypt).to.deep.include({
+            Action: "kms:Decrypt",
+            Resource: "arn:aws:kms:us-east-1:123456789012:key/mrk-1",
+            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+        });
+        expect(JSON.stringify(doc)).to.not.include('"*"');
+    });
+
+    it("trusts the right service principals", () => {
+        expect(rdsProxyTrustPolicy().Statement[0].Principal).to.deep.equal({ Service: "rds.amazonaws.com" });
+        const monitoring = enhancedMonitoringTrustPolicy("123456789012").Statement[0];
+        expect(monitoring.Principal).to.deep.equal({ Service: "monitoring.rds.amazonaws.com" });
+        expect(monitoring.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+        expect(enhancedMonitoringPolicyArn("aws")).to.equal("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+        expect(enhancedMonitoringPolicyArn("aws-us-gov")).to.equal("arn:aws-us-gov:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+    });
+
+    it("grants rds-db:connect for one user on one proxy", () => {
+        const resourceId = proxyResourceId("arn:aws:rds:us-east-1:123456789012:db-proxy:prx-0123456789abcdef0");
+        expect(resourceId).to.equal("prx-0123456789abcdef0");
+        const statement = dbConnectPolicy({ partition: "aws", region: "us-east-1", accountId: "123456789012", resourceId, dbUser: "admin" }).Statement[0];
+        expect(statement).to.include({
+            Action: "rds-db:connect",
+            Resource: "arn:aws:rds-db:us-east-1:123456789012:dbuser:prx-0123456789abcdef0/admin",
+        });
+        expect(() => proxyResourceId("arn:aws:rds:us-east-1:123456789012:cluster:x")).to.throw(/not an RDS Proxy ARN/);
+    });
+});

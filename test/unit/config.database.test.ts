@@ -1,0 +1,152 @@
+import { expect } from "chai";
+import { ConfigError, parsePlatformConfig } from "../../stacks/config/load";
+import { DATABASE_DEFAULTS } from "../../stacks/config/database";
+import { readStackConfigFile } from "../../tools/offline/run";
+
+const KEY = "startup-platform:database";
+
+function configOf(stack: string, database?: Record<string, unknown>): Record<string, unknown> {
+    const raw = structuredClone(readStackConfigFile(stack));
+    if (database !== undefined) raw[KEY] = database;
+    return raw;
+}
+
+function problemsOf(raw: Record<string, unknown>, stack = "prod"): string[] {
+    try {
+        parsePlatformConfig(raw, { stack, file: `Pulumi.${stack}.yaml` });
+    } catch (err) {
+        expect(err).to.be.instanceOf(ConfigError);
+        return (err as ConfigError).problems;
+    }
+    return expect.fail("expected the config to be rejected");
+}
+
+const parse = (raw: Record<string, unknown>, stack = "prod") => parsePlatformConfig(raw, { stack, file: `Pulumi.${stack}.yaml` }).database;
+
+/** A valid prod section to break one thing at a time. */
+const prodDb = () => structuredClone(readStackConfigFile("prod")[KEY] as Record<string, unknown>);
+
+describe("stack config: database", () => {
+    it("reads each stack's section: dev scales to zero without a proxy, prod is a global primary with readers, DR a small standby", () => {
+        const dev = parse(configOf("dev"), "dev");
+        expect(dev).to.deep.include({ minCapacityAcu: 0, secondsUntilAutoPause: 900, globalDatabase: false, instances: 1 });
+        expect(dev.proxy.enabled).to.equal(false);
+        const prod = parse(configOf("prod"));
+        expect(prod).to.deep.include({ globalDatabase: true, instances: 2, backupRetentionDays: 35, secretReplicaRegions: ["us-west-2"] });
+        expect(prod.proxy).to.deep.include({ enabled: true, iamAuth: "REQUIRED" });
+        const dr = parse(configOf("dr"), "dr");
+        expect(dr).to.deep.include({ globalDatabase: false, instances: 1, minCapacityAcu: 0.5 });
+        expect(dr.proxy.enabled).to.equal(false);
+    });
+
+    it("fills the defaults, with the proxy on", () => {
+        const db = parse(configOf("prod", { minCapacityAcu: 0.5, maxCapacityAcu: 8, instances: 2 }));
+        expect(db).to.deep.include({
+            engineVersion: "8.0.mysql_aurora.3.10.0",
+            databaseName: "app",
+            masterUsername: "admin",
+            backupRetentionDays: 7,
+            logRetentionDays: DATABASE_DEFAULTS.logRetentionDays,
+            performanceInsightsRetentionDays: 7,
+            monitoringIntervalSeconds: 60,
+            globalDatabase: false,
+            secretReplicaRegions: [],
+        });
+        expect(db.proxy).to.deep.equal({
+            enabled: true,
+            iamAuth: "REQUIRED",
+            idleClientTimeoutSeconds: 1800,
+            maxConnectionsPercent: 90,
+            maxIdleConnectionsPercent: 50,
+            connectionBorrowTimeoutSeconds: 120,
+        });
+    });
+
+    it("rejects a minimum above the maximum", () => {
+        expect(problemsOf(configOf("prod", { ...prodDb(), minCapacityAcu: 8, maxCapacityAcu: 4 }))).to.deep.equal([
+            `${KEY}.minCapacityAcu: the minimum (8 ACUs) is above the maximum (4 ACUs); lower the minimum or raise the maximum`,
+        ]);
+    });
+
+    it("rejects capacities out of range or off the half-step grid", () => {
+        const problems = problemsOf(configOf("prod", { ...prodDb(), minCapacityAcu: 1.25, maxCapacityAcu: 512 }));
+        expect(problems).to.include(`${KEY}.minCapacityAcu: 1.25 ACUs is not a multiple of 0.5; use half steps such as 2, 2.5, 3`);
+        expect(problems).to.include(`${KEY}.maxCapacityAcu: 512 ACUs is outside the Serverless v2 range; use 0 to 256`);
+        expect(problemsOf(configOf("prod", { ...prodDb(), maxCapacityAcu: "lots" }))).to.include(`${KEY}.maxCapacityAcu: got "lots"; expected a number`);
+    });
+
+    it("allows 0 ACUs only where the cluster can pause", () => {
+        expect(problemsOf(configOf("dev", { minCapacityAcu: 0, maxCapacityAcu: 4 }), "dev")).to.deep.equal([
+            `${KEY}.minCapacityAcu: 0 ACUs never pauses behind an RDS Proxy (the proxy keeps connections open); turn the proxy off or use a minimum of 0.5`,
+        ]);
+        expect(
+            problemsOf(configOf("prod", { ...prodDb(), minCapacityAcu: 0, proxy: { enabled: false } })),
+        ).to.deep.equal([`${KEY}.minCapacityAcu: 0 ACUs never pauses on the primary of a global database; use a minimum of 0.5 or more`]);
+        expect(
+            problemsOf(configOf("dev", { minCapacityAcu: 0, maxCapacityAcu: 4, engineVersion: "8.0.mysql_aurora.3.04.4", proxy: { enabled: false } }), "dev"),
+        ).to.deep.equal([
+            `${KEY}.minCapacityAcu: 0 ACUs (auto-pause) needs Aurora MySQL 3.08.0 or later, got 8.0.mysql_aurora.3.04.4; use 0.5 or upgrade the engine`,
+        ]);
+        expect(problemsOf(configOf("prod", { ...prodDb(), secondsUntilAutoPause: 600 }))).to.deep.equal([
+            `${KEY}.secondsUntilAutoPause: only applies when minCapacityAcu is 0; remove it`,
+        ]);
+    });
+
+    it("rejects retention and monitoring values AWS does not accept", () => {
+        const problems = problemsOf(
+            configOf("prod", {
+                ...prodDb(),
+                backupRetentionDays: 3,
+                logRetentionDays: 42,
+                performanceInsightsRetentionDays: 30,
+                monitoringIntervalSeconds: 2,
+            }),
+        );
+        expect(problems).to.include(`${KEY}.backupRetentionDays: got 3; expected at least 7 days`);
+        expect(problems.join("\n")).to.match(/startup-platform:database\.logRetentionDays: got 42; expected one of: 1, 3, 5, .*3653/);
+        expect(problems).to.include(`${KEY}.performanceInsightsRetentionDays: got 30; expected 7, a multiple of 31 up to 713 (months), or 731`);
+        expect(problems).to.include(`${KEY}.monitoringIntervalSeconds: got 2; expected one of: 0, 1, 5, 10, 15, 30, 60`);
+        expect(problemsOf(configOf("prod", { ...prodDb(), backupRetentionDays: 36 }))).to.deep.equal([`${KEY}.backupRetentionDays: got 36; expected at most 35 days`]);
+    });
+
+    it("rejects an engine version that is not Aurora MySQL 3", () => {
+        expect(problemsOf(configOf("prod", { ...prodDb(), engineVersion: "8.0.36" }))).to.deep.equal([
+            `${KEY}.engineVersion: got "8.0.36"; expected an Aurora MySQL 3 engine version such as 8.0.mysql_aurora.3.10.0`,
+        ]);
+    });
+
+    it("holds the rules that span the stack: prod readers, DR secondaries, secret replicas", () => {
+        expect(problemsOf(configOf("prod", { ...prodDb(), instances: 1 }))).to.deep.equal([
+            `${KEY}.instances: prod needs a writer and at least one reader in another zone; got 1`,
+        ]);
+        const dr = configOf("dr", { minCapacityAcu: 0.5, maxCapacityAcu: 16, globalDatabase: true, secretReplicaRegions: ["us-east-1"] });
+        expect(problemsOf(dr, "dr")).to.have.members([
+            `${KEY}.globalDatabase: a DR stack joins the primary's global database as a secondary; set globalDatabase: false`,
+            `${KEY}.proxy.enabled: a DR secondary has no master secret for RDS Proxy until it is promoted; set enabled: false`,
+        ]);
+        expect(problemsOf(configOf("prod", { ...prodDb(), secretReplicaRegions: ["us-east-1"] }))).to.deep.equal([
+            `${KEY}.secretReplicaRegions[0]: us-east-1 is the stack's own region; list only other regions`,
+        ]);
+        expect(problemsOf(configOf("dev", { minCapacityAcu: 0.5, maxCapacityAcu: 4, secretReplicaRegions: ["us-west-2"] }), "dev")).to.deep.equal([
+            `${KEY}.secretReplicaRegions: only applies with globalDatabase: true (RDS manages the secret otherwise); remove it`,
+        ]);
+    });
+
+    it("checks the proxy's pool settings", () => {
+        expect(problemsOf(configOf("prod", { ...prodDb(), proxy: { maxConnectionsPercent: 40, maxIdleConnectionsPercent: 60 } }))).to.deep.equal([
+            `${KEY}.proxy.maxIdleConnectionsPercent: must not exceed maxConnectionsPercent (40)`,
+        ]);
+        expect(problemsOf(configOf("prod", { ...prodDb(), proxy: { iamAuth: "OPTIONAL" } }))).to.deep.equal([
+            `${KEY}.proxy.iamAuth: got "OPTIONAL"; expected one of: "REQUIRED", "DISABLED"`,
+        ]);
+    });
+
+    it("requires the section and catches typos in it", () => {
+        const missing = configOf("prod");
+        delete missing[KEY];
+        expect(problemsOf(missing)).to.deep.equal([`${KEY}: is missing; expected a map of settings`]);
+        const problems = problemsOf(configOf("prod", { ...prodDb(), maxCapacity: 8 }));
+        expect(problems).to.have.lengthOf(1);
+        expect(problems[0]).to.match(/^startup-platform:database\.maxCapacity: unknown key \(a typo\?\); allowed keys here: engineVersion, minCapacityAcu, maxCapacityAcu/);
+    });
+});
