@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { analyticsSchema } from "./analytics";
 import { networkSchema } from "./network";
 
 /**
@@ -74,6 +75,7 @@ export const configShape = {
         .describe("Protect stateful resources (Pulumi protect, deletion protection, final snapshots). Default: true in prod."),
     dns: dnsSchema,
     network: networkSchema,
+    analytics: analyticsSchema,
     dr: drSchema.optional(),
 };
 
