@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { PlatformConfig } from "./config/load";
 import { buildFoundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
@@ -8,7 +9,9 @@ import { accountContext, regionalProvider } from "./providers";
 export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
     const provider = regionalProvider(cfg, cfg.region);
     const account = accountContext(provider);
-    const { network } = buildFoundation(cfg, account, provider);
+    const foundation = buildFoundation(cfg, account, provider);
+    const { network } = foundation;
+    const analytics = buildAnalytics(cfg, account, foundation, provider);
 
     return {
         [PRIMARY_EXPORTS.region]: cfg.region,
@@ -18,5 +21,6 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
+        ...analyticsOutputs(analytics),
     };
 }
