@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cidrsOverlap } from "../lib/cidr";
+import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildFoundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
@@ -30,7 +31,9 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
 
     const provider = regionalProvider(cfg, cfg.region);
     const account = accountContext(provider);
-    const { network } = buildFoundation(cfg, account, provider);
+    const foundation = buildFoundation(cfg, account, provider);
+    const { network } = foundation;
+    const analytics = buildAnalytics(cfg, account, foundation, provider);
 
     return {
         region: cfg.region,
@@ -40,5 +43,6 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
+        ...analyticsOutputs(analytics),
     };
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { PlatformConfig } from "./config/load";
 import { buildPrimaryDatabase } from "./database";
 import { buildFoundation } from "./foundation";
@@ -13,6 +14,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     const { network } = foundation;
     // Placeholder until the app tier exists: the integrator passes the AppFleet's security group here.
     const database = buildPrimaryDatabase(cfg, account, provider, foundation, []);
+    const analytics = buildAnalytics(cfg, account, foundation, provider);
 
     return {
         [PRIMARY_EXPORTS.region]: cfg.region,
@@ -42,5 +44,6 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
                   [PRIMARY_EXPORTS.databaseClusterArn]: database.clusterArn,
               }
             : {}),
+        ...analyticsOutputs(analytics),
     };
 }

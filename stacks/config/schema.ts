@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { databaseCrossFieldRules, databaseSchema } from "./database";
+import { analyticsSchema } from "./analytics";
 import { networkSchema } from "./network";
 
 /**
@@ -76,6 +77,7 @@ export const configShape = {
     dns: dnsSchema,
     network: networkSchema,
     database: databaseSchema,
+    analytics: analyticsSchema,
     dr: drSchema.optional(),
 };
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { ArchiveBucket, ArchiveBucketArgs } from "../../components/archiveBucket";
 import { one, policyOf, runComponent, some } from "../helpers";
 
@@ -55,6 +56,18 @@ describe("ArchiveBucket", () => {
         expect(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.deep.equal([
             { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
         ]);
+    });
+
+    it("takes a name derived from an output, such as the account id", async () => {
+        const run = await runComponent(() => {
+            const provider = new aws.Provider("aws", { region: "us-east-1" });
+            const name = pulumi.output("123456789012").apply((id) => `startup-test-archive-${id}`);
+            new ArchiveBucket("archive", { bucketName: name, kmsKeyArn: KEY }, { provider });
+        });
+        expect(one(run, "aws:s3/bucket:Bucket").inputs).to.include({ bucket: "startup-test-archive-123456789012" });
+        expect(one(run, "aws:s3/bucket:Bucket").inputs.tags).to.deep.equal({ Name: "startup-test-archive-123456789012" });
+        expect(one(run, "aws:s3/bucketPolicy:BucketPolicy").inputs.bucket).to.equal("startup-test-archive-123456789012");
+        expect(() => new ArchiveBucket("bad", { bucketName: pulumi.output("b"), archiveAfterDays: 0 })).to.throw(/^ArchiveBucket bad: archiveAfterDays must be/);
     });
 
     it("protects the bucket when asked", async () => {

@@ -163,6 +163,30 @@ export const EXTRA_STATE: Record<string, StateFn> = {
     "aws:secretsmanager/secret:Secret": (args, ctx, id) => ({
         arn: `arn:aws:secretsmanager:${regionOf(args, ctx)}:${ctx.accountId}:secret:${id}-Ab12Cd`,
     }),
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (args, ctx, id) => {
+        const name = typeof args.inputs.name === "string" ? args.inputs.name : id;
+        return { name, arn: `arn:aws:firehose:${regionOf(args, ctx)}:${ctx.accountId}:deliverystream/${name}` };
+    },
+    "aws:glue/catalogDatabase:CatalogDatabase": (args, ctx, id) => {
+        const name = typeof args.inputs.name === "string" ? args.inputs.name : id;
+        return { name, catalogId: ctx.accountId, arn: `arn:aws:glue:${regionOf(args, ctx)}:${ctx.accountId}:database/${name}` };
+    },
+    "aws:glue/catalogTable:CatalogTable": (args, ctx, id) => {
+        const name = typeof args.inputs.name === "string" ? args.inputs.name : id;
+        const database = String(args.inputs.databaseName);
+        return {
+            name,
+            catalogId: ctx.accountId,
+            arn: `arn:aws:glue:${regionOf(args, ctx)}:${ctx.accountId}:table/${database}/${name}`,
+        };
+    },
+    "aws:athena/workgroup:Workgroup": (args, ctx, id) => {
+        const name = typeof args.inputs.name === "string" ? args.inputs.name : id;
+        return { name, arn: `arn:aws:athena:${regionOf(args, ctx)}:${ctx.accountId}:workgroup/${name}` };
+    },
+    "aws:quicksight/dataSource:DataSource": (args, ctx) => ({
+        arn: `arn:aws:quicksight:${regionOf(args, ctx)}:${ctx.accountId}:datasource/${String(args.inputs.dataSourceId)}`,
+    }),
     "pulumi:pulumi:StackReference": (args, ctx) => {
         const name = String(args.inputs.name);
         const outputs = ctx.stackOutputs[name];

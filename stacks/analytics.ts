@@ -1,0 +1,52 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AnalyticsExport } from "../components/analyticsExport";
+import { PlatformConfig } from "./config/load";
+import { Foundation } from "./foundation";
+import { AccountContext } from "./providers";
+
+/**
+ * Usage analytics of a stack, from its `analytics` config and the foundation's keys. The DR stack
+ * builds it too, so events keep flowing to its own region after a failover.
+ */
+export function buildAnalytics(cfg: PlatformConfig, account: AccountContext, foundation: Foundation, provider: aws.Provider): AnalyticsExport {
+    const a = cfg.analytics;
+    return new AnalyticsExport(
+        "analytics",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            partition: account.partition,
+            dataKmsKeyArn: foundation.dataKey.keyArn,
+            logsKmsKeyArn: foundation.logsKey.keyArn,
+            bufferSizeMiB: a.bufferSizeMiB,
+            bufferIntervalSeconds: a.bufferIntervalSeconds,
+            bytesScannedCutoffPerQuery: a.bytesScannedCutoffPerQuery,
+            errorLogRetentionDays: a.errorLogRetentionDays,
+            rawEventExpirationDays: a.rawEventRetentionDays,
+            queryResultExpirationDays: a.queryResultRetentionDays,
+            firstEventYear: a.firstEventYear,
+            lastEventYear: a.lastEventYear,
+            quicksightPrincipalArn: a.quicksightPrincipalArn,
+            forceDestroy: !cfg.protect,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+}
+
+/** Stack outputs of the analytics slice; the integrator attaches `analyticsProducerPolicyArn` to producer roles. */
+export function analyticsOutputs(analytics: AnalyticsExport): Record<string, pulumi.Input<unknown>> {
+    return {
+        analyticsStreamName: analytics.streamName,
+        analyticsStreamArn: analytics.streamArn,
+        analyticsRawBucketName: analytics.rawBucketName,
+        analyticsGlueDatabaseName: analytics.glueDatabaseName,
+        analyticsGlueTableName: analytics.glueTableName,
+        analyticsWorkgroupName: analytics.workgroupName,
+        analyticsDashboardName: analytics.dashboardName,
+        analyticsProducerPolicyArn: analytics.producerPolicyArn,
+        analyticsQueryPolicyArn: analytics.queryPolicyArn,
+    };
+}
