@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { databaseCrossFieldRules, databaseSchema } from "./database";
+import { drSchema } from "./dr";
 import { analyticsSchema } from "./analytics";
 import { networkSchema } from "./network";
 
@@ -14,17 +15,6 @@ export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export const ROLES = ["primary", "dr"] as const;
 
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-
-export const drSchema = z
-    .strictObject({
-        primaryStack: z
-            .string()
-            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {
-                message: "expected a fully qualified stack name such as acme/startup-platform/prod",
-            })
-            .describe("Fully qualified name (org/project/stack) of the primary stack this DR stack stands by for."),
-    })
-    .describe("Disaster-recovery settings; required when role is dr.");
 
 export const dnsSchema = z
     .strictObject({
