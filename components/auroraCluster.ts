@@ -43,8 +43,11 @@ export type AuroraClusterMode =
           readonly kind: "secondary";
           /** Id of the global cluster to join (the primary stack exports it). */
           readonly globalClusterIdentifier: pulumi.Input<string>;
-          /** Region of the primary cluster, for the encrypted cross-region copy. */
-          readonly sourceRegion?: string;
+          /**
+           * Region of the primary cluster, for the encrypted cross-region copy (an Output when it
+           * comes from the primary stack's outputs).
+           */
+          readonly sourceRegion?: pulumi.Input<string>;
       };
 
 /** Connection pooling of the RDS Proxy in front of the cluster. */

@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /**
  * Names of the primary stack's outputs that the DR stack reads through its stack reference.
  * Defined once here: the primary exports under these names, the DR stack reads them with
@@ -17,6 +19,32 @@ export const PRIMARY_EXPORTS = {
     databaseClusterArn: "databaseClusterArn",
     /** Master secret (every primary); on a global primary it is replicated to the DR region under the same name. */
     databaseSecretArn: "databaseSecretArn",
+    /** Regions the master secret is replicated to; DR checks that its own region is one. */
+    databaseSecretReplicaRegions: "databaseSecretReplicaRegions",
+    /** The data key (multi-Region in prod) that encrypts the primary's buckets; S3 replication decrypts with it. */
+    dataKeyArn: "dataKeyArn",
+    /** Raw usage-events bucket, replicated into DR's own analytics bucket. */
+    analyticsRawBucketName: "analyticsRawBucketName",
+    analyticsRawBucketArn: "analyticsRawBucketArn",
 } as const;
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];
+
+/**
+ * One of the primary's exports, read through the DR stack's reference. `requireOutput` fails the
+ * deployment, naming the output, when the primary does not export it.
+ */
+export function primaryOutput<T = string>(primary: pulumi.StackReference, name: PrimaryExportName): pulumi.Output<T> {
+    return primary.requireOutput(name) as pulumi.Output<T>;
+}
+
+/**
+ * The names in PRIMARY_EXPORTS that the primary stack does not export, or exports without a value
+ * (a primary without a global database has no `databaseGlobalClusterId`). The DR stack checks this
+ * before it registers anything, so a missing export is one clear error, not a failed resource.
+ */
+export async function missingPrimaryExports(primary: pulumi.StackReference): Promise<PrimaryExportName[]> {
+    const names = Object.values(PRIMARY_EXPORTS);
+    const details = await Promise.all(names.map((name) => primary.getOutputDetails(name)));
+    return names.filter((_, i) => details[i].value === undefined && details[i].secretValue === undefined);
+}

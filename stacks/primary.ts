@@ -20,6 +20,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         [PRIMARY_EXPORTS.region]: cfg.region,
         [PRIMARY_EXPORTS.vpcCidr]: network.cidrBlock,
         [PRIMARY_EXPORTS.namePrefix]: cfg.namePrefix,
+        [PRIMARY_EXPORTS.dataKeyArn]: foundation.dataKey.keyArn,
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
@@ -33,6 +34,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
             : {}),
         // Always exported: on prod it is the secret (replicated to the DR region) that DR reads.
         [PRIMARY_EXPORTS.databaseSecretArn]: database.secretArn,
+        [PRIMARY_EXPORTS.databaseSecretReplicaRegions]: cfg.database.secretReplicaRegions,
         databaseSecurityGroupId: database.securityGroupId,
         databaseClusterIdentifier: database.clusterIdentifier,
         // What a DR stack needs to join the global database; only a global primary (prod) has them.

@@ -1,0 +1,165 @@
+import { expect } from "chai";
+import { drDeployTimeProblems } from "../../stacks/dr";
+import { parsePlatformConfig } from "../../stacks/config/load";
+import { PRIMARY_EXPORTS } from "../../stacks/outputs";
+import { OfflineProgramError, OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
+import { PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
+
+/**
+ * The DR stack against prod's REAL outputs: prod runs under mocks first, and its outputs are what
+ * DR's stack reference returns. Asserts the wiring between the two stacks, and that DR reads
+ * nothing prod does not export.
+ */
+
+const ACCOUNT_WIDE = [
+    "aws:iam/group:Group",
+    "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
+    "aws:accessanalyzer/analyzer:Analyzer",
+    "aws:cloudtrail/trail:Trail",
+];
+
+/** The AWS provider a resource was created with (its logical name). */
+const providerOf = (r: RecordedResource) => r.provider?.split("::").pop();
+
+async function drFailure(outputs: Record<string, unknown>): Promise<OfflineProgramError> {
+    try {
+        await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: outputs } });
+    } catch (err) {
+        expect(err).to.be.instanceOf(OfflineProgramError);
+        return err as OfflineProgramError;
+    }
+    return expect.fail("expected the DR stack to fail");
+}
+
+describe("cross-stack: DR reads prod through its stack reference", () => {
+    let prod: OfflineRun;
+    let dr: OfflineRun;
+    before(async () => {
+        prod = await runOffline({ stack: "prod" });
+        dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: prod.outputs } });
+    });
+
+    it("references the stack named in dr.primaryStack", () => {
+        const ref = one(dr, "pulumi:pulumi:StackReference");
+        expect(ref.inputs.name).to.equal((readStackConfigFile("dr")["startup-platform:dr"] as { primaryStack: string }).primaryStack);
+        expect(ref.inputs.name).to.equal(PRIMARY_STACK);
+    });
+
+    it("prod exports a value under every name DR reads (PRIMARY_EXPORTS)", () => {
+        for (const name of Object.values(PRIMARY_EXPORTS)) {
+            expect(prod.outputs[name], name).to.not.equal(undefined);
+        }
+    });
+
+    it("runs in another region, with a second provider in prod's region for the primary-side halves", () => {
+        expect(dr.region).to.equal("us-west-2");
+        expect(prod.region).to.equal("us-east-1");
+        const providers = some(dr, "pulumi:providers:aws");
+        expect(providers.map((p) => [p.name, p.inputs.region])).to.have.deep.members([
+            ["aws-us-west-2", "us-west-2"],
+            ["aws-primary", prod.outputs[PRIMARY_EXPORTS.region]],
+        ]);
+        expect(dr.outputs.drChecks).to.equal("ok");
+    });
+
+    it("joins the Aurora secondary to prod's global cluster, encrypted with a replica of prod's database key", () => {
+        const secondary = one(dr, "aws:rds/cluster:Cluster");
+        const globalCluster = one(prod, "aws:rds/globalCluster:GlobalCluster");
+        expect(secondary.inputs.globalClusterIdentifier).to.equal(prod.outputs[PRIMARY_EXPORTS.databaseGlobalClusterId]);
+        expect(secondary.inputs.globalClusterIdentifier).to.equal(globalCluster.state.id);
+        expect(secondary.inputs.sourceRegion).to.equal(prod.region);
+        expect(secondary.inputs.engineVersion).to.equal(one(prod, "aws:rds/cluster:Cluster").inputs.engineVersion);
+        expect(secondary.inputs).to.not.have.any.keys("masterUsername", "databaseName", "manageMasterUserPassword", "masterPasswordWo");
+
+        const replica = one(dr, "aws:kms/replicaKey:ReplicaKey");
+        const prodKey = one(prod, "aws:kms/key:Key", "database-key-key");
+        expect(replica.inputs.primaryKeyArn).to.equal(prod.outputs[PRIMARY_EXPORTS.databaseKmsKeyArn]);
+        expect(replica.inputs.primaryKeyArn).to.equal(prodKey.state.arn);
+        expect(prodKey.inputs.multiRegion).to.equal(true);
+        expect(replica.state.keyId).to.equal(prodKey.state.keyId);
+        expect(String(replica.state.arn)).to.match(/^arn:aws:kms:us-west-2:/);
+        expect(providerOf(replica)).to.equal("aws-us-west-2");
+        expect(secondary.inputs.kmsKeyId).to.equal(replica.state.arn);
+        expect(some(dr, "aws:rds/globalCluster:GlobalCluster")).to.deep.equal([]);
+    });
+
+    it("sizes the secondary for standby from DR's database config, readers only, no proxy", () => {
+        const db = readStackConfigFile("dr")["startup-platform:database"] as { minCapacityAcu: number; maxCapacityAcu: number; instances: number };
+        expect(one(dr, "aws:rds/cluster:Cluster").inputs.serverlessv2ScalingConfiguration).to.deep.include({ minCapacity: db.minCapacityAcu, maxCapacity: db.maxCapacityAcu });
+        expect(some(dr, "aws:rds/clusterInstance:ClusterInstance")).to.have.lengthOf(db.instances);
+        expect(some(dr, "aws:rds/proxy:Proxy")).to.deep.equal([]);
+    });
+
+    it("replicates prod's raw-events bucket into DR's own analytics bucket, configured in prod's region", () => {
+        const config = one(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+        expect(providerOf(config)).to.equal("aws-primary");
+        expect(config.inputs.bucket).to.equal(prod.outputs[PRIMARY_EXPORTS.analyticsRawBucketName]);
+        expect(config.inputs.bucket).to.equal(one(prod, "aws:s3/bucket:Bucket", "analytics-raw-bucket").state.id);
+        const drBucket = one(dr, "aws:s3/bucket:Bucket", "analytics-raw-bucket");
+        const [rule] = config.inputs.rules as Array<{ destination: { bucket: string; encryptionConfiguration: { replicaKmsKeyId: string } } }>;
+        expect(rule.destination.bucket).to.equal(drBucket.state.arn);
+        expect(rule.destination.bucket).to.match(/^arn:aws:s3:::startup-dr-.*-us-west-2$/);
+        expect(rule.destination.encryptionConfiguration.replicaKmsKeyId).to.equal(one(dr, "aws:kms/key:Key", "data-key").state.arn);
+    });
+
+    it("lets the replication role decrypt only with prod's data key via S3 in prod's region, and encrypt with DR's via S3 here", () => {
+        const statements = policyOf(one(dr, "aws:iam/rolePolicy:RolePolicy", "analytics-replication-access")).Statement;
+        const decrypt = statements.find((s) => s.Sid === "DecryptSourceObjects");
+        const encrypt = statements.find((s) => s.Sid === "EncryptReplicas");
+        expect(decrypt?.Resource).to.equal(prod.outputs[PRIMARY_EXPORTS.dataKeyArn]);
+        expect(decrypt?.Resource).to.equal(one(prod, "aws:kms/key:Key", "data-key").state.arn);
+        expect(decrypt?.Condition).to.deep.include({ StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
+        expect(encrypt?.Resource).to.equal(one(dr, "aws:kms/key:Key", "data-key").state.arn);
+        expect(encrypt?.Condition).to.deep.include({ StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } });
+    });
+
+    it("versions both sides of the replication", () => {
+        const versioned = (run: OfflineRun, bucket: RecordedResource) =>
+            some(run, "aws:s3/bucketVersioning:BucketVersioning").some(
+                (v) => v.inputs.bucket === bucket.state.id && JSON.stringify(v.inputs.versioningConfiguration) === JSON.stringify({ status: "Enabled" }),
+            );
+        expect(versioned(prod, one(prod, "aws:s3/bucket:Bucket", "analytics-raw-bucket"))).to.equal(true);
+        expect(versioned(dr, one(dr, "aws:s3/bucket:Bucket", "analytics-raw-bucket"))).to.equal(true);
+    });
+
+    it("uses prod's master secret, which prod replicates into the DR region under the same ARN but the region", () => {
+        const secret = one(prod, "aws:secretsmanager/secret:Secret");
+        expect(secret.inputs.replicas).to.deep.include({ region: dr.region });
+        expect(dr.outputs.databaseSecretArn).to.equal(String(secret.state.arn).replace(":us-east-1:", ":us-west-2:"));
+    });
+
+    it("creates none of the account-wide resources, which prod owns", () => {
+        for (const type of ACCOUNT_WIDE) {
+            expect(some(dr, type).map((r) => r.name), type).to.deep.equal([]);
+        }
+    });
+
+    it("fails, naming the output, when prod does not export something DR reads", async () => {
+        for (const name of [PRIMARY_EXPORTS.dataKeyArn, PRIMARY_EXPORTS.databaseGlobalClusterId]) {
+            const outputs = { ...prod.outputs };
+            delete outputs[name];
+            const error = await drFailure(outputs);
+            expect(error.message).to.include(`startup-platform:dr.primaryStack: ${PRIMARY_STACK} does not export ${name};`);
+            // Nothing but the stack reference was registered.
+            expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary"]);
+        }
+    });
+
+    it("fails against a primary without a global database (dev)", async () => {
+        const dev = await runOffline({ stack: "dev" });
+        const error = await drFailure(dev.outputs);
+        expect(error.message).to.include(`does not export ${PRIMARY_EXPORTS.databaseGlobalClusterId}, ${PRIMARY_EXPORTS.databaseEngineVersion}, ${PRIMARY_EXPORTS.databaseKmsKeyArn}`);
+    });
+
+    it("checks at deploy time what only prod's outputs reveal: region, CIDR, engine version, secret replica", () => {
+        const cfg = parsePlatformConfig(readStackConfigFile("dr"), { stack: "dr", file: "Pulumi.dr.yaml" });
+        const good = { region: "us-east-1", vpcCidr: "10.20.0.0/16", databaseEngineVersion: cfg.database.engineVersion, databaseSecretReplicaRegions: ["us-west-2"] };
+        expect(drDeployTimeProblems(cfg, good)).to.deep.equal([]);
+        expect(drDeployTimeProblems(cfg, { region: "us-west-2", vpcCidr: "10.30.0.0/20", databaseEngineVersion: "8.0.mysql_aurora.3.04.3", databaseSecretReplicaRegions: [] })).to.deep.equal([
+            "aws:region: the DR stack must run in another region than its primary (us-west-2)",
+            "startup-platform:network.cidr: 10.30.0.0/16 overlaps the primary's VPC 10.30.0.0/20; pick a disjoint block",
+            `startup-platform:database.engineVersion: a global database's secondary runs the primary's engine version; set it to 8.0.mysql_aurora.3.04.3 (got ${cfg.database.engineVersion})`,
+            "the primary does not replicate its database secret to us-west-2: add us-west-2 to startup-platform:database.secretReplicaRegions in the primary's stack file and deploy it first",
+        ]);
+    });
+});
