@@ -12,7 +12,7 @@ import { PolicyStatement, denyInsecureTransport, policyDocument } from "../lib/p
 
 export interface ArchiveBucketArgs {
     /** Physical bucket name (see `bucketName` in lib/naming.ts). */
-    readonly bucketName: string;
+    readonly bucketName: pulumi.Input<string>;
     /**
      * KMS key for SSE-KMS with an S3 bucket key. Leave unset only for buckets a service can
      * deliver to with SSE-S3 alone (Elastic Load Balancing access logs).
@@ -33,9 +33,10 @@ export interface ArchiveBucketArgs {
     readonly expireAfterDays?: number;
     /**
      * Extra bucket-policy statements (for services that deliver into the bucket), given the
-     * bucket's ARN. @default - none
+     * bucket's ARN; they may wait on other outputs (an account id, a distribution ARN).
+     * @default - none
      */
-    readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
+    readonly policyStatements?: (bucketArn: string) => pulumi.Input<PolicyStatement[]>;
     /** Let `pulumi destroy` delete a non-empty bucket (never in prod). @default false */
     readonly forceDestroy?: boolean;
     /** Protect the bucket from deletion by Pulumi. @default false */
@@ -67,7 +68,8 @@ export class ArchiveBucket extends pulumi.ComponentResource {
         };
         const problems = archiveRuleProblems(rules);
         if (problems.length > 0) {
-            throw new Error(`ArchiveBucket ${name} (${args.bucketName}): ${problems.join("; ")}`);
+            const label = typeof args.bucketName === "string" ? args.bucketName : name;
+            throw new Error(`ArchiveBucket ${name} (${label}): ${problems.join("; ")}`);
         }
         super("startup:storage:ArchiveBucket", name, {}, opts);
 
@@ -111,7 +113,9 @@ export class ArchiveBucket extends pulumi.ComponentResource {
             {
                 bucket: bucket.id,
                 policy: bucket.arn.apply((arn) =>
-                    JSON.stringify(policyDocument(denyInsecureTransport(arn), ...(args.policyStatements?.(arn) ?? []))),
+                    pulumi
+                        .output(args.policyStatements?.(arn) ?? [])
+                        .apply((extra) => JSON.stringify(policyDocument(denyInsecureTransport(arn), ...extra))),
                 ),
             },
             // A bucket policy put before the public-access block can be refused as "public".

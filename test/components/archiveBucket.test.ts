@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { ArchiveBucket, ArchiveBucketArgs } from "../../components/archiveBucket";
 import { one, policyOf, runComponent, some } from "../helpers";
 
@@ -66,5 +67,26 @@ describe("ArchiveBucket", () => {
         expect(() => new ArchiveBucket("bad", { bucketName: "b", archivePolicy: "access", archiveAfterDays: 30 })).to.throw(
             /ArchiveBucket bad \(b\): archiveAfterDays must be 90-730/,
         );
+    });
+});
+
+describe("ArchiveBucket with computed inputs", () => {
+    it("takes a computed name and statements that wait on other outputs", async () => {
+        const run = await runComponent(() => {
+            const provider = new aws.Provider("aws", { region: "us-east-1" });
+            const account = pulumi.output("123456789012");
+            new ArchiveBucket(
+                "logs",
+                {
+                    bucketName: account.apply((id) => `startup-test-logs-${id}`),
+                    policyStatements: (arn) =>
+                        account.apply((id) => [{ Sid: "Delivery", Effect: "Allow" as const, Principal: { Service: "x.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/AWSLogs/${id}/*` }]),
+                },
+                { provider },
+            );
+        });
+        expect(one(run, "aws:s3/bucket:Bucket").inputs.bucket).to.equal("startup-test-logs-123456789012");
+        const [, delivery] = policyOf(one(run, "aws:s3/bucketPolicy:BucketPolicy")).Statement;
+        expect(delivery.Resource).to.equal("arn:aws:s3:::startup-test-logs-123456789012/AWSLogs/123456789012/*");
     });
 });
