@@ -7,6 +7,8 @@ export const PRIMARY_EXPORTS = {
     region: "region",
     vpcCidr: "vpcCidr",
     namePrefix: "namePrefix",
+    /** The app's ECR repository, which DR replicates images from. */
+    imageRepositoryName: "imageRepositoryName",
 } as const;
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];

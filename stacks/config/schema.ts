@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assetsSchema, fleetSchema } from "./fleet";
 import { networkSchema } from "./network";
 
 /**
@@ -74,6 +75,8 @@ export const configShape = {
         .describe("Protect stateful resources (Pulumi protect, deletion protection, final snapshots). Default: true in prod."),
     dns: dnsSchema,
     network: networkSchema,
+    fleet: fleetSchema,
+    assets: assetsSchema,
     dr: drSchema.optional(),
 };
 
