@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS } from "../lib/constants";
-import { Tls13Policy, WarmPoolSettings, fleetProblems } from "../lib/fleet";
+import { FLEET_SETTING_DEFAULTS, Tls13Policy, WarmPoolSettings, fleetProblems } from "../lib/fleet";
 import { al2023AmiParameter } from "../lib/instances";
 import { bucketName, physicalName, NAME_LIMITS } from "../lib/naming";
 import {
@@ -17,7 +17,9 @@ import { ArchiveBucket } from "./archiveBucket";
 
 /** Cognito user pool the HTTPS listener authenticates viewers against. */
 export interface AppFleetCognitoAuth {
+    /** ARN of the user pool. */
     readonly userPoolArn: pulumi.Input<string>;
+    /** App client the load balancer signs viewers in with (it needs a client secret). */
     readonly userPoolClientId: pulumi.Input<string>;
     /** The user pool's domain prefix (or custom domain). */
     readonly userPoolDomain: pulumi.Input<string>;
@@ -42,9 +44,13 @@ export interface AppFleetScaling {
 export interface AppFleetArgs {
     /** Prefix of AWS names. */
     readonly namePrefix: string;
+    /** Region of the stack; names the log bucket and scopes policies. */
     readonly region: string;
+    /** Account that owns the fleet. */
     readonly accountId: pulumi.Input<string>;
+    /** AWS partition, for ARNs. */
     readonly partition: pulumi.Input<string>;
+    /** VPC of the load balancer, target group and security groups. */
     readonly vpcId: pulumi.Input<string>;
     /** CIDR of the VPC; instances may reach MySQL (the database) inside it. */
     readonly vpcCidr: string;
@@ -60,6 +66,7 @@ export interface AppFleetArgs {
     readonly cognitoAuth?: AppFleetCognitoAuth;
     /** URL of the repository the app image comes from. */
     readonly repositoryUrl: pulumi.Input<string>;
+    /** ARN of that repository; the instances may pull from it only. */
     readonly repositoryArn: pulumi.Input<string>;
     /** Image tag to run (tags are immutable). */
     readonly imageTag: string;
@@ -69,7 +76,9 @@ export interface AppFleetArgs {
     readonly healthCheckPath?: string;
     /** Instance types, one architecture; more than one makes a mixed-instances group. */
     readonly instanceTypes: readonly string[];
+    /** Fewest instances in service. */
     readonly minSize: number;
+    /** Most instances in service. */
     readonly maxSize: number;
     /** Capacity at creation; scaling policies own it afterwards. */
     readonly desiredCapacity: number;
@@ -81,6 +90,7 @@ export interface AppFleetArgs {
     readonly logsKmsKeyArn: pulumi.Input<string>;
     /** Days WAF and app logs are kept (a CloudWatch Logs retention value). */
     readonly logRetentionDays: number;
+    /** Target tracking, and optionally predictive scaling and a warm pool. */
     readonly scaling: AppFleetScaling;
     /** Seconds ELB health checks are ignored after an instance enters service. @default 120 */
     readonly healthCheckGracePeriodSeconds?: number;
@@ -106,17 +116,7 @@ export interface AppFleetArgs {
     readonly protect?: boolean;
 }
 
-export const APP_FLEET_DEFAULTS = {
-    tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
-    appPort: 8080,
-    healthCheckPath: "/health",
-    rootVolumeSizeGiB: 20,
-    healthCheckGracePeriodSeconds: 120,
-    instanceWarmupSeconds: 300,
-    launchTimeoutSeconds: 900,
-    deregistrationDelaySeconds: 30,
-    refreshMinHealthyPercentage: 90,
-} as const;
+export const APP_FLEET_DEFAULTS = { ...FLEET_SETTING_DEFAULTS, launchTimeoutSeconds: 900 } as const;
 
 /** Name of the launch lifecycle hook the user data completes. */
 export const LAUNCH_HOOK_NAME = "app-ready";

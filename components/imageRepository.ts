@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { imageLifecyclePolicy, imageRetentionProblems } from "../lib/ecr";
+import { IMAGE_RETENTION_DEFAULTS, imageLifecyclePolicy, imageRetentionProblems } from "../lib/ecr";
 
 export interface ImageRepositoryArgs {
     /** Repository name, e.g. `startup-prod/app` (lower case, `/` separates namespaces). */
@@ -17,7 +17,7 @@ export interface ImageRepositoryArgs {
     readonly protect?: boolean;
 }
 
-export const IMAGE_REPOSITORY_DEFAULTS = { keepTaggedImages: 30, expireUntaggedAfterDays: 7 } as const;
+export const IMAGE_REPOSITORY_DEFAULTS = IMAGE_RETENTION_DEFAULTS;
 
 /** ECR's repository-name grammar. */
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;

@@ -26,6 +26,9 @@ export interface ImageRetention {
     readonly expireUntaggedAfterDays: number;
 }
 
+/** Defaults of the image repository's lifecycle. */
+export const IMAGE_RETENTION_DEFAULTS = { keepTaggedImages: 30, expireUntaggedAfterDays: 7 } as const;
+
 /** Checks the numbers against ECR's limits; returns what is wrong, empty when fine. */
 export function imageRetentionProblems(retention: ImageRetention): string[] {
     const problems: string[] = [];

@@ -20,6 +20,18 @@ export const TLS13_POLICIES = [
 
 export type Tls13Policy = (typeof TLS13_POLICIES)[number];
 
+/** Defaults shared by the AppFleet component and the `fleet` config section. */
+export const FLEET_SETTING_DEFAULTS = {
+    tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    appPort: 8080,
+    healthCheckPath: "/health",
+    rootVolumeSizeGiB: 20,
+    healthCheckGracePeriodSeconds: 120,
+    instanceWarmupSeconds: 300,
+    deregistrationDelaySeconds: 30,
+    refreshMinHealthyPercentage: 90,
+} as const;
+
 export interface FleetCapacity {
     readonly minSize: number;
     readonly maxSize: number;

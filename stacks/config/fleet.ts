@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../lib/constants";
-import { IMAGE_TAG, TLS13_POLICIES, capacityProblems } from "../../lib/fleet";
+import { IMAGE_RETENTION_DEFAULTS } from "../../lib/ecr";
+import { FLEET_SETTING_DEFAULTS, IMAGE_TAG, TLS13_POLICIES, capacityProblems } from "../../lib/fleet";
 import { ARCHIVE_DEFAULTS } from "../../lib/lifecycle";
 import { instanceTypeProblems } from "../../lib/instances";
 import { RATE_LIMIT_RANGE } from "../../lib/waf";
@@ -15,21 +16,14 @@ function crossFieldIssue(ctx: z.RefinementCtx, path: Array<string | number>, mes
 
 /** Defaults of the `fleet` key, exported so docs and code cannot drift. */
 export const FLEET_DEFAULTS = {
-    appPort: 8080,
-    healthCheckPath: "/health",
-    rootVolumeSizeGiB: 20,
-    tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    ...FLEET_SETTING_DEFAULTS,
     issueCertificate: true,
     cognitoAuth: false,
     rateLimitPer5Minutes: 2000,
     logRetentionDays: 90,
-    healthCheckGracePeriodSeconds: 120,
-    instanceWarmupSeconds: 300,
-    deregistrationDelaySeconds: 30,
-    refreshMinHealthyPercentage: 90,
     scalingMetric: "requestCount",
     predictiveScaling: false,
-    images: { keepTaggedImages: 30, expireUntaggedAfterDays: 7 },
+    images: IMAGE_RETENTION_DEFAULTS,
 } as const;
 
 /** Defaults of the `assets` key. */
