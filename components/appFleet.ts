@@ -184,54 +184,7 @@ export class AppFleet extends pulumi.ComponentResource {
         const prefix = args.namePrefix;
         const appName = physicalName(prefix, "app", NAME_LIMITS.loadBalancer);
 
-        // Security groups: rules are separate resources, so none is hidden inline and the default
-        // allow-all egress of a new group is removed.
-        const albSg = new aws.ec2.SecurityGroup(
-            `${name}-alb-sg`,
-            { name: physicalName(prefix, "app-alb"), description: "App load balancer: HTTP and HTTPS from the internet", vpcId: args.vpcId, tags: { Name: physicalName(prefix, "app-alb") } },
-            { parent: this },
-        );
-        const instanceSg = new aws.ec2.SecurityGroup(
-            `${name}-instance-sg`,
-            { name: physicalName(prefix, "app-instances"), description: "App instances: the app port from the load balancer only", vpcId: args.vpcId, tags: { Name: physicalName(prefix, "app-instances") } },
-            { parent: this },
-        );
-        for (const port of [80, 443]) {
-            new aws.vpc.SecurityGroupIngressRule(
-                `${name}-alb-in-${port}`,
-                { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0", description: `Internet to the load balancer on ${port}` },
-                { parent: this },
-            );
-        }
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-alb-to-instances`,
-            { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: appPort, toPort: appPort, referencedSecurityGroupId: instanceSg.id, description: "Load balancer to the app and its health checks" },
-            { parent: this },
-        );
-        if (args.cognitoAuth !== undefined) {
-            // The ALB calls the Cognito token and user-info endpoints itself.
-            new aws.vpc.SecurityGroupEgressRule(
-                `${name}-alb-to-idp`,
-                { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "Load balancer to the Cognito endpoints" },
-                { parent: this },
-            );
-        }
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-instance-from-alb`,
-            { securityGroupId: instanceSg.id, ipProtocol: "tcp", fromPort: appPort, toPort: appPort, referencedSecurityGroupId: albSg.id, description: "App port from the load balancer only" },
-            { parent: this },
-        );
-        // DNS (the VPC resolver), NTP and instance metadata are link-local and not subject to security groups.
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-instance-https-out`,
-            { securityGroupId: instanceSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "AWS APIs, ECR, SSM and package repositories over HTTPS" },
-            { parent: this },
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-instance-mysql-out`,
-            { securityGroupId: instanceSg.id, ipProtocol: "tcp", fromPort: 3306, toPort: 3306, cidrIpv4: args.vpcCidr, description: "MySQL (Aurora, RDS Proxy) inside the VPC" },
-            { parent: this },
-        );
+        const { alb: albSg, instances: instanceSg } = this.securityGroups(name, args, appPort);
 
         // ALB access logs: ELB delivers them with SSE-S3 only, so this bucket has no KMS key.
         const accessLogs = new ArchiveBucket(
@@ -340,43 +293,7 @@ export class AppFleet extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        // WAF: managed rule groups and a per-IP rate limit, logged to an encrypted log group.
-        const aclName = physicalName(prefix, "app");
-        const webAcl = new aws.wafv2.WebAcl(
-            `${name}-waf`,
-            {
-                name: aclName,
-                description: `${prefix} application load balancer`,
-                scope: "REGIONAL",
-                defaultAction: { allow: {} },
-                rules: webAclRules({ rateLimitPer5Minutes: args.rateLimitPer5Minutes, metricPrefix: aclName }),
-                visibilityConfig: { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: aclName },
-                tags: { Name: aclName },
-            },
-            { parent: this },
-        );
-        new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: alb.arn, webAclArn: webAcl.arn }, { parent: this });
-        const wafLogs = new aws.cloudwatch.LogGroup(
-            `${name}-waf-logs`,
-            // AWS WAF only delivers to log groups whose name starts with aws-waf-logs-.
-            { name: `aws-waf-logs-${prefix}-app`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
-            { parent: this },
-        );
-        const wafLogsPolicy = new aws.cloudwatch.LogResourcePolicy(
-            `${name}-waf-logs-delivery`,
-            {
-                policyName: physicalName(prefix, "waf-logs-delivery"),
-                policyDocument: pulumi
-                    .all([wafLogs.arn, args.accountId, args.partition])
-                    .apply(([arn, accountId, partition]) => JSON.stringify(logDeliveryResourcePolicy(arn, accountId, args.region, partition))),
-            },
-            { parent: this },
-        );
-        new aws.wafv2.WebAclLoggingConfiguration(
-            `${name}-waf-logging`,
-            { resourceArn: webAcl.arn, logDestinationConfigs: [wafLogs.arn] },
-            { parent: this, dependsOn: [wafLogsPolicy] },
-        );
+        const webAcl = this.webAcl(name, args, alb.arn);
 
         const appLogGroupName = `/${prefix}/app`;
         const appLogs = new aws.cloudwatch.LogGroup(
@@ -385,47 +302,8 @@ export class AppFleet extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        // Instance role: Session Manager and the CloudWatch agent, plus the app's own permissions.
         const groupName = physicalName(prefix, "app");
-        const role = new aws.iam.Role(
-            `${name}-instance-role`,
-            { name: physicalName(prefix, "app-instance", NAME_LIMITS.iamRole), assumeRolePolicy: JSON.stringify(ec2TrustPolicy()) },
-            { parent: this },
-        );
-        const managed = { ssm: "AmazonSSMManagedInstanceCore", cloudwatch: "CloudWatchAgentServerPolicy" };
-        for (const [key, policy] of Object.entries(managed)) {
-            new aws.iam.RolePolicyAttachment(
-                `${name}-instance-${key}`,
-                { role: role.name, policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/${policy}` },
-                { parent: this },
-            );
-        }
-        (args.additionalPolicyArns ?? []).forEach((policyArn, i) => {
-            new aws.iam.RolePolicyAttachment(`${name}-instance-extra-${i}`, { role: role.name, policyArn }, { parent: this });
-        });
-        new aws.iam.RolePolicy(
-            `${name}-instance-app`,
-            {
-                role: role.id,
-                policy: pulumi
-                    .all([args.repositoryArn, appLogs.arn, args.partition, args.accountId])
-                    .apply(([repositoryArn, logGroupArn, partition, accountId]) =>
-                        JSON.stringify(
-                            appInstancePolicy({
-                                repositoryArn,
-                                logGroupArn,
-                                autoScalingGroupArn: autoScalingGroupArnPattern(partition, args.region, accountId, groupName),
-                            }),
-                        ),
-                    ),
-            },
-            { parent: this },
-        );
-        const profile = new aws.iam.InstanceProfile(
-            `${name}-instance-profile`,
-            { name: physicalName(prefix, "app-instance", NAME_LIMITS.iamRole), role: role.name },
-            { parent: this },
-        );
+        const { role, profile } = this.instanceRole(name, args, groupName, appLogs.arn);
 
         // The AMI is resolved at deploy time, not at launch (`resolve:ssm:`): a new AL2023 release
         // then shows in the preview as a new launch-template version and rolls out through an
@@ -552,47 +430,7 @@ export class AppFleet extends pulumi.ComponentResource {
             { parent: this, ignoreChanges: ["desiredCapacity"] },
         );
 
-        // Request-count metrics need the target group attached to the load balancer by a listener.
-        const resourceLabel = pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`;
-        const requestCount = args.scaling.metric === "requestCount";
-        new aws.autoscaling.Policy(
-            `${name}-target-tracking`,
-            {
-                name: `${groupName}-target-tracking`,
-                autoscalingGroupName: group.name,
-                policyType: "TargetTrackingScaling",
-                targetTrackingConfiguration: {
-                    targetValue: args.scaling.targetValue,
-                    predefinedMetricSpecification: requestCount
-                        ? { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel }
-                        : { predefinedMetricType: "ASGAverageCPUUtilization" },
-                },
-            },
-            { parent: this, dependsOn: [httpsListener, httpListener] },
-        );
-        if (args.scaling.predictive === true) {
-            new aws.autoscaling.Policy(
-                `${name}-predictive`,
-                {
-                    name: `${groupName}-predictive`,
-                    autoscalingGroupName: group.name,
-                    policyType: "PredictiveScaling",
-                    predictiveScalingConfiguration: {
-                        mode: "ForecastAndScale",
-                        // Launch early enough for instances that take minutes to become ready.
-                        schedulingBufferTime: String(args.instanceWarmupSeconds ?? APP_FLEET_DEFAULTS.instanceWarmupSeconds),
-                        maxCapacityBreachBehavior: "HonorMaxCapacity",
-                        metricSpecification: {
-                            targetValue: args.scaling.targetValue,
-                            predefinedMetricPairSpecification: requestCount
-                                ? { predefinedMetricType: "ALBRequestCount", resourceLabel }
-                                : { predefinedMetricType: "ASGCPUUtilization" },
-                        },
-                    },
-                },
-                { parent: this, dependsOn: [httpsListener, httpListener] },
-            );
-        }
+        this.scalingPolicies(name, args, group.name, pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`, [httpsListener, httpListener]);
 
         this.albArn = alb.arn;
         this.albDnsName = alb.dnsName;
@@ -628,6 +466,194 @@ export class AppFleet extends pulumi.ComponentResource {
             accessLogBucketName: this.accessLogBucketName,
             appLogGroupName: this.appLogGroupName,
         });
+    }
+
+    /**
+     * Rules are separate resources, so none hides inline and a new group's default allow-all
+     * egress is removed.
+     */
+    private securityGroups(name: string, args: AppFleetArgs, appPort: number): { alb: aws.ec2.SecurityGroup; instances: aws.ec2.SecurityGroup } {
+        const prefix = args.namePrefix;
+        const albSg = new aws.ec2.SecurityGroup(
+            `${name}-alb-sg`,
+            { name: physicalName(prefix, "app-alb"), description: "App load balancer: HTTP and HTTPS from the internet", vpcId: args.vpcId, tags: { Name: physicalName(prefix, "app-alb") } },
+            { parent: this },
+        );
+        const instanceSg = new aws.ec2.SecurityGroup(
+            `${name}-instance-sg`,
+            { name: physicalName(prefix, "app-instances"), description: "App instances: the app port from the load balancer only", vpcId: args.vpcId, tags: { Name: physicalName(prefix, "app-instances") } },
+            { parent: this },
+        );
+        for (const port of [80, 443]) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-alb-in-${port}`,
+                { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0", description: `Internet to the load balancer on ${port}` },
+                { parent: this },
+            );
+        }
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-alb-to-instances`,
+            { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: appPort, toPort: appPort, referencedSecurityGroupId: instanceSg.id, description: "Load balancer to the app and its health checks" },
+            { parent: this },
+        );
+        if (args.cognitoAuth !== undefined) {
+            // The ALB calls the Cognito token and user-info endpoints itself.
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-alb-to-idp`,
+                { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "Load balancer to the Cognito endpoints" },
+                { parent: this },
+            );
+        }
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-instance-from-alb`,
+            { securityGroupId: instanceSg.id, ipProtocol: "tcp", fromPort: appPort, toPort: appPort, referencedSecurityGroupId: albSg.id, description: "App port from the load balancer only" },
+            { parent: this },
+        );
+        // DNS (the VPC resolver), NTP and instance metadata are link-local and not subject to security groups.
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-instance-https-out`,
+            { securityGroupId: instanceSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "AWS APIs, ECR, SSM and package repositories over HTTPS" },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-instance-mysql-out`,
+            { securityGroupId: instanceSg.id, ipProtocol: "tcp", fromPort: 3306, toPort: 3306, cidrIpv4: args.vpcCidr, description: "MySQL (Aurora, RDS Proxy) inside the VPC" },
+            { parent: this },
+        );
+        return { alb: albSg, instances: instanceSg };
+    }
+
+    /** Regional web ACL with managed rule groups and a per-IP rate limit, logged to an encrypted group. */
+    private webAcl(name: string, args: AppFleetArgs, albArn: pulumi.Output<string>): aws.wafv2.WebAcl {
+        const prefix = args.namePrefix;
+        const aclName = physicalName(prefix, "app");
+        const webAcl = new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                name: aclName,
+                description: `${prefix} application load balancer`,
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: webAclRules({ rateLimitPer5Minutes: args.rateLimitPer5Minutes, metricPrefix: aclName }),
+                visibilityConfig: { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: aclName },
+                tags: { Name: aclName },
+            },
+            { parent: this },
+        );
+        new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: albArn, webAclArn: webAcl.arn }, { parent: this });
+        const wafLogs = new aws.cloudwatch.LogGroup(
+            `${name}-waf-logs`,
+            // AWS WAF only delivers to log groups whose name starts with aws-waf-logs-.
+            { name: `aws-waf-logs-${prefix}-app`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
+            { parent: this },
+        );
+        const wafLogsPolicy = new aws.cloudwatch.LogResourcePolicy(
+            `${name}-waf-logs-delivery`,
+            {
+                policyName: physicalName(prefix, "waf-logs-delivery"),
+                policyDocument: pulumi
+                    .all([wafLogs.arn, args.accountId, args.partition])
+                    .apply(([arn, accountId, partition]) => JSON.stringify(logDeliveryResourcePolicy(arn, accountId, args.region, partition))),
+            },
+            { parent: this },
+        );
+        new aws.wafv2.WebAclLoggingConfiguration(
+            `${name}-waf-logging`,
+            { resourceArn: webAcl.arn, logDestinationConfigs: [wafLogs.arn] },
+            { parent: this, dependsOn: [wafLogsPolicy] },
+        );
+        return webAcl;
+    }
+
+    /** Session Manager and the CloudWatch agent, plus the app's own permissions and what other tiers grant. */
+    private instanceRole(name: string, args: AppFleetArgs, groupName: string, appLogGroupArn: pulumi.Output<string>): { role: aws.iam.Role; profile: aws.iam.InstanceProfile } {
+        const prefix = args.namePrefix;
+        const role = new aws.iam.Role(
+            `${name}-instance-role`,
+            { name: physicalName(prefix, "app-instance", NAME_LIMITS.iamRole), assumeRolePolicy: JSON.stringify(ec2TrustPolicy()) },
+            { parent: this },
+        );
+        const managed = { ssm: "AmazonSSMManagedInstanceCore", cloudwatch: "CloudWatchAgentServerPolicy" };
+        for (const [key, policy] of Object.entries(managed)) {
+            new aws.iam.RolePolicyAttachment(
+                `${name}-instance-${key}`,
+                { role: role.name, policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/${policy}` },
+                { parent: this },
+            );
+        }
+        (args.additionalPolicyArns ?? []).forEach((policyArn, i) => {
+            new aws.iam.RolePolicyAttachment(`${name}-instance-extra-${i}`, { role: role.name, policyArn }, { parent: this });
+        });
+        new aws.iam.RolePolicy(
+            `${name}-instance-app`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([args.repositoryArn, appLogGroupArn, args.partition, args.accountId])
+                    .apply(([repositoryArn, logGroupArn, partition, accountId]) =>
+                        JSON.stringify(
+                            appInstancePolicy({
+                                repositoryArn,
+                                logGroupArn,
+                                autoScalingGroupArn: autoScalingGroupArnPattern(partition, args.region, accountId, groupName),
+                            }),
+                        ),
+                    ),
+            },
+            { parent: this },
+        );
+        const profile = new aws.iam.InstanceProfile(
+            `${name}-instance-profile`,
+            { name: physicalName(prefix, "app-instance", NAME_LIMITS.iamRole), role: role.name },
+            { parent: this },
+        );
+        return { role, profile };
+    }
+
+    /**
+     * Target tracking, and predictive scaling when asked. Both wait for the listeners: request-count
+     * metrics need the target group attached to the load balancer.
+     */
+    private scalingPolicies(name: string, args: AppFleetArgs, groupName: pulumi.Output<string>, resourceLabel: pulumi.Output<string>, listeners: aws.lb.Listener[]): void {
+        const requestCount = args.scaling.metric === "requestCount";
+        new aws.autoscaling.Policy(
+            `${name}-target-tracking`,
+            {
+                name: pulumi.interpolate`${groupName}-target-tracking`,
+                autoscalingGroupName: groupName,
+                policyType: "TargetTrackingScaling",
+                targetTrackingConfiguration: {
+                    targetValue: args.scaling.targetValue,
+                    predefinedMetricSpecification: requestCount
+                        ? { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel }
+                        : { predefinedMetricType: "ASGAverageCPUUtilization" },
+                },
+            },
+            { parent: this, dependsOn: listeners },
+        );
+        if (args.scaling.predictive === true) {
+            new aws.autoscaling.Policy(
+                `${name}-predictive`,
+                {
+                    name: pulumi.interpolate`${groupName}-predictive`,
+                    autoscalingGroupName: groupName,
+                    policyType: "PredictiveScaling",
+                    predictiveScalingConfiguration: {
+                        mode: "ForecastAndScale",
+                        // Launch early enough for instances that take minutes to become ready.
+                        schedulingBufferTime: String(args.instanceWarmupSeconds ?? APP_FLEET_DEFAULTS.instanceWarmupSeconds),
+                        maxCapacityBreachBehavior: "HonorMaxCapacity",
+                        metricSpecification: {
+                            targetValue: args.scaling.targetValue,
+                            predefinedMetricPairSpecification: requestCount
+                                ? { predefinedMetricType: "ALBRequestCount", resourceLabel }
+                                : { predefinedMetricType: "ASGCPUUtilization" },
+                        },
+                    },
+                },
+                { parent: this, dependsOn: listeners },
+            );
+        }
     }
 
     /** The listener's certificate: the given ARN, or a new one validated by DNS in the zone. */
