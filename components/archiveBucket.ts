@@ -36,9 +36,10 @@ export interface ArchiveBucketArgs {
     readonly expireAfterDays?: number;
     /**
      * Extra bucket-policy statements (for services that deliver into the bucket), given the
-     * bucket's ARN. @default - none
+     * bucket's ARN; they may wait on other outputs (an account id, a distribution ARN).
+     * @default - none
      */
-    readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
+    readonly policyStatements?: (bucketArn: string) => pulumi.Input<PolicyStatement[]>;
     /** Let `pulumi destroy` delete a non-empty bucket (never in prod). @default false */
     readonly forceDestroy?: boolean;
     /** Protect the bucket from deletion by Pulumi. @default false */
@@ -115,7 +116,9 @@ export class ArchiveBucket extends pulumi.ComponentResource {
             {
                 bucket: bucket.id,
                 policy: bucket.arn.apply((arn) =>
-                    JSON.stringify(policyDocument(denyInsecureTransport(arn), ...(args.policyStatements?.(arn) ?? []))),
+                    pulumi
+                        .output(args.policyStatements?.(arn) ?? [])
+                        .apply((extra) => JSON.stringify(policyDocument(denyInsecureTransport(arn), ...extra))),
                 ),
             },
             // A bucket policy put before the public-access block can be refused as "public".

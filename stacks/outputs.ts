@@ -17,6 +17,8 @@ export const PRIMARY_EXPORTS = {
     databaseClusterArn: "databaseClusterArn",
     /** Master secret (every primary); on a global primary it is replicated to the DR region under the same name. */
     databaseSecretArn: "databaseSecretArn",
+    /** The app's ECR repository, which DR replicates images from. */
+    imageRepositoryName: "imageRepositoryName",
 } as const;
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];

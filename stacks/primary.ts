@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
-import { PlatformConfig } from "./config/load";
+import { appTierConfigProblems, appTierOutputs, buildAppTier } from "./appTier";
+import { ConfigError, PlatformConfig } from "./config/load";
 import { buildPrimaryDatabase } from "./database";
 import { buildFoundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
@@ -8,13 +9,18 @@ import { accountContext, regionalProvider } from "./providers";
 
 /** A primary stack (dev, prod): serves traffic in its own region. */
 export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
+    const problems = appTierConfigProblems(cfg, {});
+    if (problems.length > 0) throw new ConfigError(cfg.file, problems);
+
     const provider = regionalProvider(cfg, cfg.region);
     const account = accountContext(provider);
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
-    // Placeholder until the app tier exists: the integrator passes the AppFleet's security group here.
-    const database = buildPrimaryDatabase(cfg, account, provider, foundation, []);
     const analytics = buildAnalytics(cfg, account, foundation, provider);
+    // The app instances may put usage events to the analytics stream, and nothing more there.
+    const app = buildAppTier(cfg, account, provider, foundation, { additionalPolicyArns: [analytics.producerPolicyArn] });
+    // Only the app instances (and the proxy) reach the database.
+    const database = buildPrimaryDatabase(cfg, account, provider, foundation, [app.fleet.instanceSecurityGroupId]);
 
     return {
         [PRIMARY_EXPORTS.region]: cfg.region,
@@ -45,5 +51,6 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
               }
             : {}),
         ...analyticsOutputs(analytics),
+        ...appTierOutputs(app),
     };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { databaseCrossFieldRules, databaseSchema } from "./database";
 import { analyticsSchema } from "./analytics";
+import { assetsSchema, fleetSchema } from "./fleet";
 import { networkSchema } from "./network";
 
 /**
@@ -78,6 +79,8 @@ export const configShape = {
     network: networkSchema,
     database: databaseSchema,
     analytics: analyticsSchema,
+    fleet: fleetSchema,
+    assets: assetsSchema,
     dr: drSchema.optional(),
 };
 

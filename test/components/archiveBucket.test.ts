@@ -81,3 +81,24 @@ describe("ArchiveBucket", () => {
         );
     });
 });
+
+describe("ArchiveBucket with computed inputs", () => {
+    it("takes a computed name and statements that wait on other outputs", async () => {
+        const run = await runComponent(() => {
+            const provider = new aws.Provider("aws", { region: "us-east-1" });
+            const account = pulumi.output("123456789012");
+            new ArchiveBucket(
+                "logs",
+                {
+                    bucketName: account.apply((id) => `startup-test-logs-${id}`),
+                    policyStatements: (arn) =>
+                        account.apply((id) => [{ Sid: "Delivery", Effect: "Allow" as const, Principal: { Service: "x.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/AWSLogs/${id}/*` }]),
+                },
+                { provider },
+            );
+        });
+        expect(one(run, "aws:s3/bucket:Bucket").inputs.bucket).to.equal("startup-test-logs-123456789012");
+        const [, delivery] = policyOf(one(run, "aws:s3/bucketPolicy:BucketPolicy")).Statement;
+        expect(delivery.Resource).to.equal("arn:aws:s3:::startup-test-logs-123456789012/AWSLogs/123456789012/*");
+    });
+});
