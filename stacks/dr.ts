@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cidrsOverlap } from "../lib/cidr";
+import { baselineOutputs, buildDrBaseline, checkDrBaselineConfig } from "./baseline";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildFoundation } from "./network";
 import { PRIMARY_EXPORTS } from "./outputs";
@@ -11,6 +12,7 @@ import { accountContext, regionalProvider } from "./providers";
  */
 export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
     if (cfg.dr === undefined) throw new ConfigError(cfg.file, ["startup-platform:dr: is required when role is dr"]);
+    checkDrBaselineConfig(cfg);
     const primary = new pulumi.StackReference("primary", { name: cfg.dr.primaryStack });
     const primaryRegion = primary.requireOutput(PRIMARY_EXPORTS.region) as pulumi.Output<string>;
     const primaryCidr = primary.requireOutput(PRIMARY_EXPORTS.vpcCidr) as pulumi.Output<string>;
@@ -30,7 +32,9 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
 
     const provider = regionalProvider(cfg, cfg.region);
     const account = accountContext(provider);
-    const { network } = buildFoundation(cfg, account, provider);
+    const foundation = buildFoundation(cfg, account, provider);
+    const { network } = foundation;
+    const baseline = buildDrBaseline(cfg, account, provider, foundation);
 
     return {
         region: cfg.region,
@@ -40,5 +44,6 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
+        ...baselineOutputs(baseline),
     };
 }

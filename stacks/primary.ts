@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { baselineOutputs, buildPrimaryBaseline } from "./baseline";
 import { PlatformConfig } from "./config/load";
 import { buildFoundation } from "./network";
 import { PRIMARY_EXPORTS } from "./outputs";
@@ -8,7 +9,9 @@ import { accountContext, regionalProvider } from "./providers";
 export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
     const provider = regionalProvider(cfg, cfg.region);
     const account = accountContext(provider);
-    const { network } = buildFoundation(cfg, account, provider);
+    const foundation = buildFoundation(cfg, account, provider);
+    const { network } = foundation;
+    const baseline = buildPrimaryBaseline(cfg, account, provider, foundation);
 
     return {
         [PRIMARY_EXPORTS.region]: cfg.region,
@@ -18,5 +21,6 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
+        ...baselineOutputs(baseline),
     };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accessSchema } from "./access";
 import { networkSchema } from "./network";
 
 /**
@@ -75,6 +76,7 @@ export const configShape = {
     dns: dnsSchema,
     network: networkSchema,
     dr: drSchema.optional(),
+    access: accessSchema,
 };
 
 /**

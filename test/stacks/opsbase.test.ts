@@ -1,0 +1,44 @@
+import { expect } from "chai";
+import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
+import { PRIMARY_STACK, one, runOffline, some } from "../helpers";
+
+/** The operations and security baseline, per stack: what each stack creates and what it must not. */
+describe("operations and security baseline per stack", () => {
+    const runs: Record<string, OfflineRun> = {};
+    before(async () => {
+        runs.dev = await runOffline({ stack: "dev" });
+        runs.prod = await runOffline({ stack: "prod" });
+        runs.dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+    });
+
+    describe("team access", () => {
+        it("is created once per account, by prod, with its configured people", () => {
+            one(runs.prod, "startup:security:TeamAccess");
+            const config = readStackConfigFile("prod")["startup-platform:access"] as { users: Array<{ name: string }> };
+            expect(some(runs.prod, "aws:iam/user:User").map((u) => u.inputs.name)).to.deep.equal(config.users.map((u) => u.name));
+            expect(runs.prod.outputs.teamUserNames).to.deep.equal(config.users.map((u) => u.name));
+            one(runs.prod, "aws:iam/accountPasswordPolicy:AccountPasswordPolicy");
+        });
+
+        it("is not created by dev (same account) nor by DR", () => {
+            for (const stack of ["dev", "dr"]) {
+                expect(some(runs[stack], "startup:security:TeamAccess"), stack).to.deep.equal([]);
+                expect(some(runs[stack], "aws:iam/accountPasswordPolicy:AccountPasswordPolicy"), stack).to.deep.equal([]);
+                expect(some(runs[stack], "aws:iam/user:User"), stack).to.deep.equal([]);
+            }
+        });
+
+        it("refuses account-wide IAM in the DR stack before registering anything", async () => {
+            const config = readStackConfigFile("dr");
+            config["startup-platform:access"] = { manageAccount: true };
+            let error: OfflineProgramError | undefined;
+            try {
+                await runOffline({ stack: "dr", config, stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+            } catch (err) {
+                error = err as OfflineProgramError;
+            }
+            expect(error?.message).to.include("startup-platform:access.manageAccount: the DR stack shares the primary's account");
+            expect(error?.registered).to.deep.equal([]);
+        });
+    });
+});
