@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CostBudget } from "../components/costBudget";
 import { TeamAccess } from "../components/teamAccess";
+import { ThreatDetection } from "../components/threatDetection";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { Foundation } from "./network";
 import { AccountContext } from "./providers";
@@ -12,6 +14,39 @@ import { AccountContext } from "./providers";
  */
 export interface Baseline {
     readonly teamAccess?: TeamAccess;
+    readonly threatDetection?: ThreatDetection;
+    readonly budget: CostBudget;
+}
+
+/** The pieces every stack builds in its own region: GuardDuty/Security Hub per config, and its budget. */
+function buildRegionalBaseline(cfg: PlatformConfig, provider: aws.Provider): Pick<Baseline, "threatDetection" | "budget"> {
+    const threatDetection =
+        cfg.security.guardDuty || cfg.security.securityHub
+            ? new ThreatDetection(
+                  "threat-detection",
+                  {
+                      namePrefix: cfg.namePrefix,
+                      guardDuty: cfg.security.guardDuty,
+                      guardDutyFeatures: cfg.security.guardDutyFeatures,
+                      findingPublishingFrequency: cfg.security.findingPublishingFrequency,
+                      securityHub: cfg.security.securityHub,
+                  },
+                  { provider },
+              )
+            : undefined;
+    const budget = new CostBudget(
+        "budget",
+        {
+            namePrefix: cfg.namePrefix,
+            monthlyLimitUsd: cfg.budget.monthlyLimitUsd,
+            alertEmails: cfg.budget.alertEmails,
+            tagFilter: { key: cfg.budget.filterTag, value: cfg.tags[cfg.budget.filterTag] },
+            actualThresholdsPercent: cfg.budget.actualThresholdsPercent,
+            forecastedThresholdsPercent: cfg.budget.forecastedThresholdsPercent,
+        },
+        { provider },
+    );
+    return { threatDetection, budget };
 }
 
 export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider, _foundation: Foundation): Baseline {
@@ -33,7 +68,7 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
               { provider },
           )
         : undefined;
-    return { teamAccess };
+    return { teamAccess, ...buildRegionalBaseline(cfg, provider) };
 }
 
 /**
@@ -49,14 +84,16 @@ export function checkDrBaselineConfig(cfg: PlatformConfig): void {
     if (problems.length > 0) throw new ConfigError(cfg.file, problems);
 }
 
-export function buildDrBaseline(cfg: PlatformConfig, _account: AccountContext, _provider: aws.Provider, _foundation: Foundation): Baseline {
+export function buildDrBaseline(cfg: PlatformConfig, _account: AccountContext, provider: aws.Provider, _foundation: Foundation): Baseline {
     checkDrBaselineConfig(cfg);
-    return {};
+    return buildRegionalBaseline(cfg, provider);
 }
 
 /** Stack outputs of the baseline. */
 export function baselineOutputs(baseline: Baseline): Record<string, pulumi.Input<unknown>> {
     return {
+        budgetName: baseline.budget.budgetName,
+        ...(baseline.threatDetection?.detectorId ? { guardDutyDetectorId: baseline.threatDetection.detectorId } : {}),
         ...(baseline.teamAccess ? { teamGroupNames: baseline.teamAccess.groupNames, teamUserNames: baseline.teamAccess.userNames } : {}),
     };
 }

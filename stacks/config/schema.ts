@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { accessSchema } from "./access";
+import { budgetSchema } from "./budget";
 import { networkSchema } from "./network";
+import { securitySchema } from "./security";
 
 /**
  * The stack configuration: every key this program reads, in one schema. Each key lives in the
@@ -77,6 +79,8 @@ export const configShape = {
     network: networkSchema,
     dr: drSchema.optional(),
     access: accessSchema,
+    security: securitySchema,
+    budget: budgetSchema,
 };
 
 /**

@@ -41,4 +41,35 @@ describe("operations and security baseline per stack", () => {
             expect(error?.registered).to.deep.equal([]);
         });
     });
+
+    describe("threat detection", () => {
+        it("runs GuardDuty where config says so: prod and DR regions, not dev beside prod", () => {
+            for (const stack of ["prod", "dr"]) {
+                const detector = one(runs[stack], "aws:guardduty/detector:Detector");
+                expect(detector.inputs.enable, stack).to.equal(true);
+                expect(runs[stack].outputs.guardDutyDetectorId, stack).to.equal(detector.state.id);
+            }
+            expect(some(runs.dev, "aws:guardduty/detector:Detector")).to.deep.equal([]);
+            expect(some(runs.prod, "aws:guardduty/detectorFeature:DetectorFeature").map((f) => f.inputs.name)).to.include("RDS_LOGIN_EVENTS");
+        });
+
+        it("never puts two detectors in one account and region across the stacks", () => {
+            const regions = ["dev", "prod", "dr"].flatMap((s) => some(runs[s], "aws:guardduty/detector:Detector").map(() => runs[s].region));
+            expect(new Set(regions).size).to.equal(regions.length);
+        });
+    });
+
+    describe("budgets", () => {
+        it("gives each stack its own monthly budget filtered by its Stack tag", () => {
+            for (const stack of ["dev", "prod", "dr"]) {
+                const budget = one(runs[stack], "aws:budgets/budget:Budget");
+                const config = readStackConfigFile(stack)["startup-platform:budget"] as { monthlyLimitUsd: number; alertEmails: string[] };
+                expect(budget.inputs.costFilters, stack).to.deep.equal([{ name: "TagKeyValue", values: [`user:Stack$${stack}`] }]);
+                expect(budget.inputs.limitAmount, stack).to.equal(config.monthlyLimitUsd.toFixed(2));
+                const notes = budget.inputs.notifications as Array<{ notificationType: string; subscriberEmailAddresses: string[] }>;
+                expect(notes.map((n) => n.notificationType), stack).to.include.members(["ACTUAL", "FORECASTED"]);
+                for (const n of notes) expect(n.subscriberEmailAddresses).to.deep.equal(config.alertEmails);
+            }
+        });
+    });
 });
