@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cidrsOverlap } from "../lib/cidr";
-import { baselineOutputs, buildDrBaseline, checkDrBaselineConfig } from "./baseline";
+import { baselineOutputs, buildDashboard, buildDrBaseline, checkDrBaselineConfig } from "./baseline";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildFoundation } from "./network";
 import { PRIMARY_EXPORTS } from "./outputs";
@@ -34,7 +34,10 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
     const account = accountContext(provider);
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
-    const baseline = buildDrBaseline(cfg, account, provider, foundation);
+    const baseline = buildDrBaseline(cfg, account, provider);
+
+    // Built last: it shows what the stack built.
+    const dashboard = buildDashboard(cfg, foundation, baseline, provider);
 
     return {
         region: cfg.region,
@@ -44,6 +47,6 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
-        ...baselineOutputs(baseline),
+        ...baselineOutputs(baseline, dashboard),
     };
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { baselineOutputs, buildPrimaryBaseline } from "./baseline";
+import { baselineOutputs, buildDashboard, buildPrimaryBaseline } from "./baseline";
 import { PlatformConfig } from "./config/load";
 import { buildFoundation } from "./network";
 import { PRIMARY_EXPORTS } from "./outputs";
@@ -11,7 +11,10 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     const account = accountContext(provider);
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
-    const baseline = buildPrimaryBaseline(cfg, account, provider, foundation);
+    const baseline = buildPrimaryBaseline(cfg, account, provider);
+
+    // Built last: it shows what the stack built.
+    const dashboard = buildDashboard(cfg, foundation, baseline, provider);
 
     return {
         [PRIMARY_EXPORTS.region]: cfg.region,
@@ -21,6 +24,6 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
-        ...baselineOutputs(baseline),
+        ...baselineOutputs(baseline, dashboard),
     };
 }

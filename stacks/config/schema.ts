@@ -2,6 +2,7 @@ import { z } from "zod";
 import { accessSchema } from "./access";
 import { budgetSchema } from "./budget";
 import { networkSchema } from "./network";
+import { operationsSchema } from "./operations";
 import { securitySchema } from "./security";
 
 /**
@@ -81,6 +82,7 @@ export const configShape = {
     access: accessSchema,
     security: securitySchema,
     budget: budgetSchema,
+    operations: operationsSchema,
 };
 
 /**

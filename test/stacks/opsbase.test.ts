@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
-import { PRIMARY_STACK, one, runOffline, some } from "../helpers";
+import { PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
 
 /** The operations and security baseline, per stack: what each stack creates and what it must not. */
 describe("operations and security baseline per stack", () => {
@@ -69,6 +69,38 @@ describe("operations and security baseline per stack", () => {
                 const notes = budget.inputs.notifications as Array<{ notificationType: string; subscriberEmailAddresses: string[] }>;
                 expect(notes.map((n) => n.notificationType), stack).to.include.members(["ACTUAL", "FORECASTED"]);
                 for (const n of notes) expect(n.subscriberEmailAddresses).to.deep.equal(config.alertEmails);
+            }
+        });
+    });
+
+    describe("operations", () => {
+        it("gives every stack a KMS-encrypted operations topic that alarms and budgets may publish to", () => {
+            for (const stack of ["dev", "prod", "dr"]) {
+                const run = runs[stack];
+                const topic = one(run, "aws:sns/topic:Topic", "operations-topic");
+                const key = one(run, "aws:kms/key:Key", "ops-key");
+                expect(topic.inputs.kmsMasterKeyId, stack).to.equal(key.state.arn);
+                const keyServices = policyOf(key).Statement.flatMap((s) => [((s.Principal ?? {}) as { Service?: string | string[] }).Service ?? []].flat());
+                expect(keyServices, stack).to.include.members(["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]);
+                expect(run.outputs.operationsTopicArn, stack).to.equal(topic.state.arn);
+                const config = readStackConfigFile(stack)["startup-platform:operations"] as { alertEmails: string[] };
+                expect(some(run, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint), stack).to.deep.equal(config.alertEmails);
+                const budget = one(run, "aws:budgets/budget:Budget");
+                for (const n of budget.inputs.notifications as Array<{ subscriberSnsTopicArns: string[] }>) {
+                    expect(n.subscriberSnsTopicArns, stack).to.deep.equal([topic.state.arn]);
+                }
+            }
+            expect(one(runs.prod, "aws:kms/key:Key", "ops-key").protect).to.equal(true);
+        });
+
+        it("builds a dashboard with the stack's flow-log and NAT widgets", () => {
+            for (const stack of ["dev", "prod", "dr"]) {
+                const dashboard = one(runs[stack], "aws:cloudwatch/dashboard:Dashboard");
+                const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as { widgets: Array<{ type: string; properties: { query?: string; title?: string } }> };
+                const flowLogs = one(runs[stack], "aws:cloudwatch/logGroup:LogGroup", "network-flow-logs").inputs.name as string;
+                expect(body.widgets.some((w) => w.type === "log" && w.properties.query?.includes(`SOURCE '${flowLogs}'`)), stack).to.equal(true);
+                expect(body.widgets.filter((w) => w.properties.title?.startsWith("NAT gateways")), stack).to.have.lengthOf(2);
+                expect(runs[stack].outputs.dashboardName, stack).to.equal(`startup-${stack}-operations`);
             }
         });
     });
