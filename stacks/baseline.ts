@@ -1,11 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BackupPlan } from "../components/backupPlan";
+import { BackupVault } from "../components/backupVault";
 import { CostBudget } from "../components/costBudget";
 import { Operations } from "../components/operations";
 import { OperationsDashboard } from "../components/operationsDashboard";
 import { PlatformKey } from "../components/platformKey";
 import { TeamAccess } from "../components/teamAccess";
 import { ThreatDetection } from "../components/threatDetection";
+import { BACKUP_COPY_VAULT_NAME } from "../lib/backup";
+import { physicalName } from "../lib/naming";
 import {
     DashboardWidget,
     alarmStatusWidget,
@@ -31,6 +35,28 @@ export interface Baseline {
     /** The operations topic; other components' alarms go through `operations.addAlarms`. */
     readonly operations: Operations;
     readonly budget: CostBudget;
+    /** The vault: the stack's own recovery points (primary), or the copies of the primary's (DR). */
+    readonly backupVault?: BackupVault;
+    /** The primary's plan; stateful resources add `backupPlan.selectionTag` to their tags. */
+    readonly backupPlan?: BackupPlan;
+}
+
+/** A customer-managed key for a backup vault. */
+function backupKey(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): PlatformKey {
+    // No service principal: AWS Backup uses the key through grants made with the backup role's
+    // IAM permissions, which the key policy's account statement delegates to IAM.
+    return new PlatformKey(
+        "backup",
+        {
+            purpose: "backup",
+            namePrefix: cfg.namePrefix,
+            accountId: account.accountId,
+            partition: account.partition,
+            region: cfg.region,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
 }
 
 /** What every stack builds in its own region. */
@@ -110,7 +136,44 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
               { provider },
           )
         : undefined;
-    return { teamAccess, ...buildRegionalBaseline(cfg, account, provider) };
+    let backupVault: BackupVault | undefined;
+    let backupPlan: BackupPlan | undefined;
+    if (cfg.backup.enabled) {
+        const key = backupKey(cfg, account, provider);
+        backupVault = new BackupVault(
+            "backup-vault",
+            { vaultName: physicalName(cfg.namePrefix, "backup", 50), kmsKeyArn: key.keyArn, protect: cfg.protect },
+            { provider },
+        );
+        backupPlan = new BackupPlan(
+            "backup-plan",
+            {
+                namePrefix: cfg.namePrefix,
+                accountId: account.accountId,
+                partition: account.partition,
+                vaultName: backupVault.vaultName,
+                schedule: {
+                    dailyRetentionDays: cfg.backup.dailyRetentionDays,
+                    weeklyRetentionDays: cfg.backup.weeklyRetentionDays,
+                    hourUtc: cfg.backup.scheduleHourUtc,
+                    copyRetentionDays: cfg.backup.copyRetentionDays,
+                },
+                copyTo: cfg.backup.copyToRegion ? { region: cfg.backup.copyToRegion, vaultName: BACKUP_COPY_VAULT_NAME } : undefined,
+                selectionTagValue: cfg.stack,
+            },
+            { provider },
+        );
+    }
+    return { teamAccess, ...buildRegionalBaseline(cfg, account, provider), backupVault, backupPlan };
+}
+
+/** Baseline settings a primary stack must not have; checked before it registers anything. */
+export function checkPrimaryBaselineConfig(cfg: PlatformConfig): void {
+    if (cfg.backup.copyToRegion === cfg.region) {
+        throw new ConfigError(cfg.file, [
+            `startup-platform:backup.copyToRegion: ${cfg.region} is the stack's own region; copies belong in the DR region (e.g. the DR stack's aws:region)`,
+        ]);
+    }
 }
 
 /**
@@ -123,12 +186,24 @@ export function checkDrBaselineConfig(cfg: PlatformConfig): void {
         // account-wide password policy and group names.
         problems.push("startup-platform:access.manageAccount: the DR stack shares the primary's account and never manages account-wide IAM; remove it (the primary stack owns access)");
     }
+    if (cfg.backup.copyToRegion !== undefined) {
+        problems.push("startup-platform:backup.copyToRegion: the DR stack only holds the copy vault the primary copies into; set copyToRegion in the primary's config");
+    }
     if (problems.length > 0) throw new ConfigError(cfg.file, problems);
 }
 
 export function buildDrBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Baseline {
     checkDrBaselineConfig(cfg);
-    return buildRegionalBaseline(cfg, account, provider);
+    // The vault the primary's plan copies into, named so the primary can build its ARN from its
+    // own config (backup.copyToRegion).
+    const backupVault = cfg.backup.enabled
+        ? new BackupVault(
+              "backup-copy-vault",
+              { vaultName: BACKUP_COPY_VAULT_NAME, kmsKeyArn: backupKey(cfg, account, provider).keyArn, protect: cfg.protect },
+              { provider },
+          )
+        : undefined;
+    return { ...buildRegionalBaseline(cfg, account, provider), backupVault };
 }
 
 /**
@@ -162,6 +237,8 @@ export function baselineOutputs(baseline: Baseline, dashboard?: OperationsDashbo
     return {
         operationsTopicArn: baseline.operations.topicArn,
         budgetName: baseline.budget.budgetName,
+        ...(baseline.backupVault ? { backupVaultArn: baseline.backupVault.vaultArn } : {}),
+        ...(baseline.backupPlan ? { backupPlanId: baseline.backupPlan.planId, backupSelectionTag: baseline.backupPlan.selectionTag } : {}),
         ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}),
         ...(baseline.threatDetection?.detectorId ? { guardDutyDetectorId: baseline.threatDetection.detectorId } : {}),
         ...(baseline.teamAccess ? { teamGroupNames: baseline.teamAccess.groupNames, teamUserNames: baseline.teamAccess.userNames } : {}),

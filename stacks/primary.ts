@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { baselineOutputs, buildDashboard, buildPrimaryBaseline } from "./baseline";
+import { baselineOutputs, buildDashboard, buildPrimaryBaseline, checkPrimaryBaselineConfig } from "./baseline";
 import { PlatformConfig } from "./config/load";
 import { buildFoundation } from "./network";
 import { PRIMARY_EXPORTS } from "./outputs";
@@ -7,6 +7,7 @@ import { accountContext, regionalProvider } from "./providers";
 
 /** A primary stack (dev, prod): serves traffic in its own region. */
 export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
+    checkPrimaryBaselineConfig(cfg);
     const provider = regionalProvider(cfg, cfg.region);
     const account = accountContext(provider);
     const foundation = buildFoundation(cfg, account, provider);

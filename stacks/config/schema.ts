@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { accessSchema } from "./access";
+import { backupSchema } from "./backup";
 import { budgetSchema } from "./budget";
 import { networkSchema } from "./network";
 import { operationsSchema } from "./operations";
@@ -83,6 +84,7 @@ export const configShape = {
     security: securitySchema,
     budget: budgetSchema,
     operations: operationsSchema,
+    backup: backupSchema,
 };
 
 /**

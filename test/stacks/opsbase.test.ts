@@ -104,4 +104,52 @@ describe("operations and security baseline per stack", () => {
             }
         });
     });
+
+    describe("backups", () => {
+        it("backs up prod daily and weekly into a KMS vault and copies to the DR stack's vault", () => {
+            const plan = one(runs.prod, "aws:backup/plan:Plan");
+            const rules = plan.inputs.rules as Array<{ ruleName: string; copyActions?: Array<{ destinationVaultArn: string }> }>;
+            expect(rules.map((r) => r.ruleName)).to.deep.equal(["daily", "weekly"]);
+            const drVault = one(runs.dr, "aws:backup/vault:Vault");
+            const drVaultArn = `arn:aws:backup:${runs.dr.region}:123456789012:backup-vault:${String(drVault.inputs.name)}`;
+            for (const r of rules) expect(r.copyActions?.[0].destinationVaultArn).to.equal(drVaultArn);
+            const vault = one(runs.prod, "aws:backup/vault:Vault");
+            expect(vault.inputs.kmsKeyArn).to.equal(one(runs.prod, "aws:kms/key:Key", "backup-key").state.arn);
+            expect(vault.protect).to.equal(true);
+            expect(runs.prod.outputs.backupSelectionTag).to.deep.equal({ Backup: "prod" });
+        });
+
+        it("gives DR only the copy vault: no plan, no selection", () => {
+            expect(some(runs.dr, "aws:backup/plan:Plan")).to.deep.equal([]);
+            expect(some(runs.dr, "aws:backup/selection:Selection")).to.deep.equal([]);
+            expect(one(runs.dr, "aws:backup/vault:Vault").protect).to.equal(true);
+        });
+
+        it("backs up dev briefly, without copies, and unprotected", () => {
+            const rules = one(runs.dev, "aws:backup/plan:Plan").inputs.rules as Array<{ lifecycle: { deleteAfter: number }; copyActions?: unknown }>;
+            expect(rules.map((r) => r.lifecycle.deleteAfter)).to.deep.equal([3]);
+            expect(rules[0].copyActions).to.equal(undefined);
+            expect(one(runs.dev, "aws:backup/vault:Vault").protect).to.equal(false);
+        });
+
+        it("refuses to copy into the stack's own region, or a copy plan in DR, before registering anything", async () => {
+            const prod = readStackConfigFile("prod");
+            prod["startup-platform:backup"] = { copyToRegion: "us-east-1" };
+            const dr = readStackConfigFile("dr");
+            dr["startup-platform:backup"] = { copyToRegion: "us-east-1" };
+            for (const [stack, config, message] of [
+                ["prod", prod, "startup-platform:backup.copyToRegion: us-east-1 is the stack's own region"],
+                ["dr", dr, "startup-platform:backup.copyToRegion: the DR stack only holds the copy vault"],
+            ] as const) {
+                let error: OfflineProgramError | undefined;
+                try {
+                    await runOffline({ stack, config, stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+                } catch (err) {
+                    error = err as OfflineProgramError;
+                }
+                expect(error?.message, stack).to.include(message);
+                expect(error?.registered, stack).to.deep.equal([]);
+            }
+        });
+    });
 });
