@@ -25,7 +25,8 @@ import { AccountContext } from "./providers";
 /**
  * The operations and security baseline of a stack. Account-wide pieces (team access) are built only
  * by the primary stack whose config manages the account; the DR stack builds only what is scoped to
- * its own region: threat detection, the operations topic, its budget.
+ * its own region: threat detection, the operations topic and dashboard, its budget, and the vault
+ * the primary's backups are copied into.
  */
 export interface Baseline {
     readonly teamAccess?: TeamAccess;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
-import { PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
+import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
 
 /** The operations and security baseline, per stack: what each stack creates and what it must not. */
 describe("operations and security baseline per stack", () => {
@@ -111,7 +111,7 @@ describe("operations and security baseline per stack", () => {
             const rules = plan.inputs.rules as Array<{ ruleName: string; copyActions?: Array<{ destinationVaultArn: string }> }>;
             expect(rules.map((r) => r.ruleName)).to.deep.equal(["daily", "weekly"]);
             const drVault = one(runs.dr, "aws:backup/vault:Vault");
-            const drVaultArn = `arn:aws:backup:${runs.dr.region}:123456789012:backup-vault:${String(drVault.inputs.name)}`;
+            const drVaultArn = `arn:aws:backup:${runs.dr.region}:${MOCK_ACCOUNT_ID}:backup-vault:${String(drVault.inputs.name)}`;
             for (const r of rules) expect(r.copyActions?.[0].destinationVaultArn).to.equal(drVaultArn);
             const vault = one(runs.prod, "aws:backup/vault:Vault");
             expect(vault.inputs.kmsKeyArn).to.equal(one(runs.prod, "aws:kms/key:Key", "backup-key").state.arn);
