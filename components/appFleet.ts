@@ -191,6 +191,7 @@ export class AppFleet extends pulumi.ComponentResource {
             `${name}-access-logs`,
             {
                 bucketName: pulumi.output(args.accountId).apply((id) => bucketName(prefix, "alb-logs", id, args.region)),
+                sseS3Reason: "ELB access log delivery supports SSE-S3 only",
                 policyStatements: (arn) =>
                     pulumi.output(args.accountId).apply((accountId) => elbAccessLogStatements({ bucketArn: arn, prefix: ACCESS_LOG_PREFIX, accountId, region: args.region })),
                 expireAfterDays: args.accessLogExpireDays,

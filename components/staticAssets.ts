@@ -69,6 +69,7 @@ export class StaticAssets extends pulumi.ComponentResource {
             `${name}-bucket`,
             {
                 bucketName: pulumi.output(args.accountId).apply((id) => bucketName(args.namePrefix, "assets", id, args.region)),
+                sseS3Reason: "public web assets read by CloudFront through origin access control",
                 archivePolicy: "age",
                 deepArchiveAfterDays: null,
                 noncurrentVersionExpirationDays: args.noncurrentVersionExpirationDays ?? STATIC_ASSETS_DEFAULTS.noncurrentVersionExpirationDays,

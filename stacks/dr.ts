@@ -1,10 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cidrsOverlap } from "../lib/cidr";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
+import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } from "./baseline";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildFoundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
+
+/** Rules across config sections of a DR stack; checked before any resource is registered. */
+export function drConfigProblems(cfg: PlatformConfig): string[] {
+    return drBaselineProblems(cfg);
+}
 
 /**
  * The DR stack: a warm standby of the primary in another region. It reads everything it needs
@@ -34,6 +40,10 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
     const analytics = buildAnalytics(cfg, account, foundation, provider);
+    const baseline = buildDrBaseline(cfg, account, provider);
+
+    // Built last: it shows what the stack built.
+    const dashboard = buildDashboard(cfg, foundation, baseline, provider);
 
     return {
         region: cfg.region,
@@ -44,5 +54,6 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
         ...analyticsOutputs(analytics),
+        ...baselineOutputs(baseline, dashboard),
     };
 }

@@ -1,17 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { appTierConfigProblems, appTierOutputs, buildAppTier } from "./appTier";
-import { ConfigError, PlatformConfig } from "./config/load";
+import { baselineOutputs, buildDashboard, buildPrimaryBaseline, primaryBaselineProblems } from "./baseline";
+import { PlatformConfig } from "./config/load";
 import { buildPrimaryDatabase } from "./database";
 import { buildFoundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
 
+/** Rules across config sections of a primary stack; checked before any resource is registered. */
+export function primaryConfigProblems(cfg: PlatformConfig): string[] {
+    return [...appTierConfigProblems(cfg, {}), ...primaryBaselineProblems(cfg)];
+}
+
 /** A primary stack (dev, prod): serves traffic in its own region. */
 export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
-    const problems = appTierConfigProblems(cfg, {});
-    if (problems.length > 0) throw new ConfigError(cfg.file, problems);
-
     const provider = regionalProvider(cfg, cfg.region);
     const account = accountContext(provider);
     const foundation = buildFoundation(cfg, account, provider);
@@ -21,6 +24,10 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     const app = buildAppTier(cfg, account, provider, foundation, { additionalPolicyArns: [analytics.producerPolicyArn] });
     // Only the app instances (and the proxy) reach the database.
     const database = buildPrimaryDatabase(cfg, account, provider, foundation, [app.fleet.instanceSecurityGroupId]);
+    const baseline = buildPrimaryBaseline(cfg, account, provider);
+
+    // Built last: it shows what the stack built.
+    const dashboard = buildDashboard(cfg, foundation, baseline, provider);
 
     return {
         [PRIMARY_EXPORTS.region]: cfg.region,
@@ -52,5 +59,6 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
             : {}),
         ...analyticsOutputs(analytics),
         ...appTierOutputs(app),
+        ...baselineOutputs(baseline, dashboard),
     };
 }

@@ -51,8 +51,10 @@ describe("ArchiveBucket", () => {
         expect(some(await runBucket(), "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration")).to.have.lengthOf(0);
     });
 
-    it("falls back to SSE-S3 only when no key is given", async () => {
-        const run = await runBucket({ kmsKeyArn: undefined });
+    it("uses SSE-S3 only when no key is given and the reason is recorded on the bucket", async () => {
+        const run = await runBucket({ kmsKeyArn: undefined, sseS3Reason: "ELB access log delivery supports SSE-S3 only" });
+        expect(one(run, "aws:s3/bucket:Bucket").inputs.tags).to.deep.include({ SseS3Reason: "ELB access log delivery supports SSE-S3 only" });
+        expect(() => new ArchiveBucket("nokey", { bucketName: "b" })).to.throw(/a bucket without kmsKeyArn must say why in sseS3Reason/);
         expect(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.deep.equal([
             { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
         ]);
@@ -91,6 +93,7 @@ describe("ArchiveBucket with computed inputs", () => {
                 "logs",
                 {
                     bucketName: account.apply((id) => `startup-test-logs-${id}`),
+                    kmsKeyArn: KEY,
                     policyStatements: (arn) =>
                         account.apply((id) => [{ Sid: "Delivery", Effect: "Allow" as const, Principal: { Service: "x.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/AWSLogs/${id}/*` }]),
                 },
