@@ -22,6 +22,12 @@ export interface ArchiveBucketArgs {
      * @default - SSE-S3 (AES256)
      */
     readonly kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Why this bucket uses SSE-S3 instead of a KMS key; required exactly when `kmsKeyArn` is
+     * unset. Carried as the bucket's `SseS3Reason` tag, which the policy pack accepts as the
+     * documented exception to SSE-KMS.
+     */
+    readonly sseS3Reason?: string;
     /** How objects are archived: by age (lifecycle) or by last access (Intelligent-Tiering). @default "age" */
     readonly archivePolicy?: ArchivePolicy;
     /** Days until objects are archived. @default 180 */
@@ -36,9 +42,10 @@ export interface ArchiveBucketArgs {
     readonly expireAfterDays?: number;
     /**
      * Extra bucket-policy statements (for services that deliver into the bucket), given the
-     * bucket's ARN. @default - none
+     * bucket's ARN; they may wait on other outputs (an account id, a distribution ARN).
+     * @default - none
      */
-    readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
+    readonly policyStatements?: (bucketArn: string) => pulumi.Input<PolicyStatement[]>;
     /** Let `pulumi destroy` delete a non-empty bucket (never in prod). @default false */
     readonly forceDestroy?: boolean;
     /** Protect the bucket from deletion by Pulumi. @default false */
@@ -69,6 +76,12 @@ export class ArchiveBucket extends pulumi.ComponentResource {
             expireAfterDays: args.expireAfterDays,
         };
         const problems = archiveRuleProblems(rules);
+        if (args.kmsKeyArn === undefined && !args.sseS3Reason) {
+            problems.push("a bucket without kmsKeyArn must say why in sseS3Reason (SSE-KMS is the rule)");
+        }
+        if (args.kmsKeyArn !== undefined && args.sseS3Reason !== undefined) {
+            problems.push("sseS3Reason only applies to a bucket without kmsKeyArn");
+        }
         if (problems.length > 0) {
             const shown = typeof args.bucketName === "string" ? ` (${args.bucketName})` : "";
             throw new Error(`ArchiveBucket ${name}${shown}: ${problems.join("; ")}`);
@@ -77,7 +90,11 @@ export class ArchiveBucket extends pulumi.ComponentResource {
 
         const bucket = new aws.s3.Bucket(
             `${name}-bucket`,
-            { bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false, tags: { Name: args.bucketName } },
+            {
+                bucket: args.bucketName,
+                forceDestroy: args.forceDestroy ?? false,
+                tags: { Name: args.bucketName, ...(args.sseS3Reason ? { SseS3Reason: args.sseS3Reason } : {}) },
+            },
             { parent: this, protect: args.protect },
         );
         const ownership = new aws.s3.BucketOwnershipControls(
@@ -115,7 +132,9 @@ export class ArchiveBucket extends pulumi.ComponentResource {
             {
                 bucket: bucket.id,
                 policy: bucket.arn.apply((arn) =>
-                    JSON.stringify(policyDocument(denyInsecureTransport(arn), ...(args.policyStatements?.(arn) ?? []))),
+                    pulumi
+                        .output(args.policyStatements?.(arn) ?? [])
+                        .apply((extra) => JSON.stringify(policyDocument(denyInsecureTransport(arn), ...extra))),
                 ),
             },
             // A bucket policy put before the public-access block can be refused as "public".

@@ -13,6 +13,11 @@ export interface PlatformKeyArgs {
     /** Service principals that may use the key on this account's behalf. @default [] */
     readonly services?: readonly string[];
     /**
+     * IAM roles of this account that may use the key directly, e.g. the EC2 Auto Scaling
+     * service-linked role that launches instances with encrypted volumes. @default []
+     */
+    readonly principals?: readonly pulumi.Input<string>[];
+    /**
      * Create a multi-Region primary key, so the DR region can hold a replica of it.
      * @default false
      */
@@ -38,9 +43,9 @@ export class PlatformKey extends pulumi.ComponentResource {
         super("startup:security:PlatformKey", name, {}, opts);
         const services = args.services ?? [];
         const policy = pulumi
-            .all([args.accountId, args.partition])
-            .apply(([accountId, partition]) =>
-                JSON.stringify(kmsKeyPolicy({ accountId, partition, region: args.region, services })),
+            .all([args.accountId, args.partition, pulumi.all([...(args.principals ?? [])])])
+            .apply(([accountId, partition, principals]) =>
+                JSON.stringify(kmsKeyPolicy({ accountId, partition, region: args.region, services, principals })),
             );
         const key = new aws.kms.Key(
             `${name}-key`,

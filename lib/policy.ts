@@ -48,6 +48,11 @@ export interface KmsKeyPolicyArgs {
      * `logs.us-east-1.amazonaws.com`, `sns.amazonaws.com`.
      */
     readonly services: readonly string[];
+    /**
+     * IAM role ARNs (in this account) that may use the key directly, e.g. a service-linked role.
+     * @default []
+     */
+    readonly principals?: readonly string[];
 }
 
 /**
@@ -91,7 +96,38 @@ export function kmsKeyPolicy(args: KmsKeyPolicyArgs): PolicyDocument {
             Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
         });
     }
+    const principals = args.principals ?? [];
+    if (principals.length > 0) {
+        // Named by aws:PrincipalArn, not in Principal: KMS rejects a key policy whose Principal is a
+        // role that does not exist yet, and a service-linked role such as AWSServiceRoleForAutoScaling
+        // only appears when the service is first used. The statements stay as narrow: these roles,
+        // this account, and grants only for AWS resources (the EBS volumes they launch).
+        const who = {
+            StringEquals: { "kms:CallerAccount": args.accountId },
+            ArnEquals: { "aws:PrincipalArn": [...principals] },
+        };
+        statements.push(
+            { Sid: "RolesUseKey", Effect: "Allow", Principal: { AWS: "*" }, Action: useKey, Resource: "*", Condition: who },
+            {
+                Sid: "RolesCreateGrantsForAwsResources",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: "kms:CreateGrant",
+                Resource: "*",
+                Condition: { ...who, Bool: { "kms:GrantIsForAWSResource": true } },
+            },
+        );
+    }
     return policyDocument(...statements);
+}
+
+/**
+ * The service-linked role EC2 Auto Scaling launches instances with. It needs the key policy's
+ * permission to create EBS volumes encrypted with a customer-managed key (AWS: "Required AWS KMS
+ * key policy for use with encrypted volumes").
+ */
+export function autoScalingServiceLinkedRoleArn(partition: string, accountId: string): string {
+    return `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 }
 
 /** Lets VPC Flow Logs write to one log group. */
@@ -112,5 +148,168 @@ export function denyInsecureTransport(bucketArn: string): PolicyStatement {
         Action: "s3:*",
         Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
+/**
+ * Regional Elastic Load Balancing accounts of the legacy access-log bucket policy, for the Regions
+ * that existed before August 2022 (AWS: "Enable access logs for your Application Load Balancer").
+ * Regions not listed never supported the legacy policy.
+ */
+export const ELB_LEGACY_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "af-south-1": "098369216593",
+    "ap-east-1": "754344448648",
+    "ap-southeast-3": "589379963580",
+    "ap-south-1": "718504428378",
+    "ap-northeast-3": "383597477331",
+    "ap-northeast-2": "600734575887",
+    "ap-southeast-1": "114774131450",
+    "ap-southeast-2": "783225319266",
+    "ap-northeast-1": "582318560864",
+    "ca-central-1": "985666609251",
+    "eu-central-1": "054676820928",
+    "eu-west-1": "156460612806",
+    "eu-west-2": "652711504416",
+    "eu-south-1": "635631232127",
+    "eu-west-3": "009996457667",
+    "eu-north-1": "897822967062",
+    "me-south-1": "076674570225",
+    "sa-east-1": "507241528517",
+    "us-gov-east-1": "190560391635",
+    "us-gov-west-1": "048591011584",
+};
+
+export interface ElbAccessLogArgs {
+    /** ARN of the log bucket. */
+    readonly bucketArn: string;
+    /** Key prefix the load balancer writes under (no leading or trailing slash, no "AWSLogs"). */
+    readonly prefix: string;
+    /** Account that owns the load balancers. */
+    readonly accountId: string;
+    readonly region: string;
+    /**
+     * `service`: the log-delivery service principal, which AWS now documents for every Region and
+     * recommends over the legacy form. `legacyAccount`: the regional ELB account, only for
+     * Regions launched before August 2022.
+     * @default "service"
+     */
+    readonly grant?: "service" | "legacyAccount";
+}
+
+/**
+ * Bucket-policy statements that let Application Load Balancer access logs be delivered. The
+ * resource path pins the load balancers' account, so no other account's load balancer can write.
+ * The bucket must use SSE-S3: ALB log delivery supports no other server-side encryption.
+ */
+export function elbAccessLogStatements(args: ElbAccessLogArgs): PolicyStatement[] {
+    if (args.prefix.includes("AWSLogs") || args.prefix.startsWith("/") || args.prefix.endsWith("/")) {
+        throw new Error(`ALB access-log prefix "${args.prefix}" must not contain AWSLogs nor start or end with "/"`);
+    }
+    const resource = `${args.bucketArn}/${args.prefix ? `${args.prefix}/` : ""}AWSLogs/${args.accountId}/*`;
+    if ((args.grant ?? "service") === "service") {
+        return [
+            {
+                Sid: "ElbAccessLogDelivery",
+                Effect: "Allow",
+                Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: resource,
+            },
+        ];
+    }
+    const elbAccount = ELB_LEGACY_LOG_ACCOUNTS[args.region];
+    if (elbAccount === undefined) {
+        throw new Error(`${args.region} never supported the legacy ELB log policy; use grant: "service"`);
+    }
+    const partition = args.bucketArn.split(":")[1];
+    return [
+        {
+            Sid: "ElbAccessLogDeliveryLegacy",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${partition}:iam::${elbAccount}:root` },
+            Action: "s3:PutObject",
+            Resource: resource,
+        },
+    ];
+}
+
+/**
+ * CloudWatch Logs resource policy that lets vended-log delivery (here: AWS WAF) write into one log
+ * group, for this account only. Managing it ourselves keeps WAF from growing the shared
+ * `AWSWAF-LOGS` policy towards its size limit.
+ */
+export function logDeliveryResourcePolicy(logGroupArn: string, accountId: string, region: string, partition: string): PolicyDocument {
+    return policyDocument({
+        Sid: "LogDeliveryWrite",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${logGroupArn}:log-stream:*`,
+        Condition: {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${accountId}:*` },
+        },
+    });
+}
+
+export interface AppInstancePolicyArgs {
+    /** The app's image repository. */
+    readonly repositoryArn: string;
+    /** Log group the app container writes to. */
+    readonly logGroupArn: string;
+    /** ARN pattern of the instances' Auto Scaling group (see `autoScalingGroupArnPattern`). */
+    readonly autoScalingGroupArn: string;
+}
+
+/** `arn:...:autoScalingGroup:*:autoScalingGroupName/<name>`: the group by name, before its id exists. */
+export function autoScalingGroupArnPattern(partition: string, region: string, accountId: string, groupName: string): string {
+    return `arn:${partition}:autoscaling:${region}:${accountId}:autoScalingGroup:*:autoScalingGroupName/${groupName}`;
+}
+
+/**
+ * What the app instances may do beyond the SSM and CloudWatch agent managed policies: pull their
+ * own image, write their own log group, and report their own launch hook done.
+ */
+export function appInstancePolicy(args: AppInstancePolicyArgs): PolicyDocument {
+    return policyDocument(
+        // GetAuthorizationToken has no resource-level permissions.
+        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        {
+            Sid: "PullAppImage",
+            Effect: "Allow",
+            Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+            Resource: args.repositoryArn,
+        },
+        {
+            Sid: "WriteAppLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [args.logGroupArn, `${args.logGroupArn}:log-stream:*`],
+        },
+        {
+            Sid: "CompleteOwnLaunchHook",
+            Effect: "Allow",
+            Action: "autoscaling:CompleteLifecycleAction",
+            Resource: args.autoScalingGroupArn,
+        },
+    );
+}
+
+/**
+ * Lets one CloudFront distribution (through origin access control) read a bucket's objects, and
+ * nothing else (AWS: "Restricting access to an Amazon S3 origin").
+ */
+export function cloudFrontReadStatement(bucketArn: string, distributionArn: string): PolicyStatement {
+    return {
+        Sid: "CloudFrontReadsThroughOac",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: `${bucketArn}/*`,
+        Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
     };
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cidrsOverlap } from "../lib/cidr";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
+import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } from "./baseline";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildSecondaryDatabase } from "./database";
 import { buildFoundation } from "./foundation";
@@ -31,6 +32,11 @@ export function drDeployTimeProblems(
         );
     }
     return problems;
+}
+
+/** Rules across config sections of a DR stack; checked before any resource is registered. */
+export function drConfigProblems(cfg: PlatformConfig): string[] {
+    return drBaselineProblems(cfg);
 }
 
 /**
@@ -68,6 +74,10 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
     const analytics = buildAnalytics(cfg, account, foundation, provider);
+    const baseline = buildDrBaseline(cfg, account, provider);
+
+    // Built last: it shows what the stack built.
+    const dashboard = buildDashboard(cfg, foundation, baseline, provider);
 
     // Placeholder until the app tier exists: the DR fleet's security group goes here.
     const database = buildSecondaryDatabase(
@@ -122,5 +132,6 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
             Object.entries(replications).map(([role, r]) => [role, { source: r.sourceBucketName, destination: r.destinationBucketArn, ruleId: r.ruleId }]),
         ),
         ...analyticsOutputs(analytics),
+        ...baselineOutputs(baseline, dashboard),
     };
 }

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { PlatformKey } from "../components/platformKey";
 import { VpcTier } from "../components/vpcTier";
+import { autoScalingServiceLinkedRoleArn } from "../lib/policy";
 import { PlatformConfig } from "./config/load";
 import { AccountContext } from "./providers";
 
@@ -39,6 +41,9 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
             partition: account.partition,
             region: cfg.region,
             services: ["sns.amazonaws.com", "sqs.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com"],
+            // The app fleet's EBS volumes are encrypted with this key, and EC2 Auto Scaling creates
+            // them as its service-linked role.
+            principals: [pulumi.all([account.partition, account.accountId]).apply(([p, a]) => autoScalingServiceLinkedRoleArn(p, a))],
             multiRegion: cfg.isProd && cfg.role === "primary",
             protect: cfg.protect,
         },

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loadPlatformConfig } from "./config/load";
-import { drStack } from "./dr";
-import { primaryStack } from "./primary";
+import { ConfigError, loadPlatformConfig } from "./config/load";
+import { drConfigProblems, drStack } from "./dr";
+import { primaryConfigProblems, primaryStack } from "./primary";
 
 /**
  * The whole program: read and validate the stack's config (before any resource is registered),
@@ -9,5 +9,7 @@ import { primaryStack } from "./primary";
  */
 export async function program(): Promise<Record<string, pulumi.Input<unknown>>> {
     const cfg = loadPlatformConfig();
+    const problems = cfg.role === "dr" ? drConfigProblems(cfg) : primaryConfigProblems(cfg);
+    if (problems.length > 0) throw new ConfigError(cfg.file, problems);
     return cfg.role === "dr" ? drStack(cfg) : primaryStack(cfg);
 }

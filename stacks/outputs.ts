@@ -26,6 +26,8 @@ export const PRIMARY_EXPORTS = {
     /** Raw usage-events bucket, replicated into DR's own analytics bucket. */
     analyticsRawBucketName: "analyticsRawBucketName",
     analyticsRawBucketArn: "analyticsRawBucketArn",
+    /** The app's ECR repository, which DR replicates images from. */
+    imageRepositoryName: "imageRepositoryName",
 } as const;
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];

@@ -1,10 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
+import { appTierConfigProblems, appTierOutputs, buildAppTier } from "./appTier";
+import { baselineOutputs, buildDashboard, buildPrimaryBaseline, primaryBaselineProblems } from "./baseline";
 import { PlatformConfig } from "./config/load";
 import { buildPrimaryDatabase } from "./database";
 import { buildFoundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
+
+/** Rules across config sections of a primary stack; checked before any resource is registered. */
+export function primaryConfigProblems(cfg: PlatformConfig): string[] {
+    return [...appTierConfigProblems(cfg, {}), ...primaryBaselineProblems(cfg)];
+}
 
 /** A primary stack (dev, prod): serves traffic in its own region. */
 export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
@@ -12,9 +19,15 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     const account = accountContext(provider);
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
-    // Placeholder until the app tier exists: the integrator passes the AppFleet's security group here.
-    const database = buildPrimaryDatabase(cfg, account, provider, foundation, []);
     const analytics = buildAnalytics(cfg, account, foundation, provider);
+    // The app instances may put usage events to the analytics stream, and nothing more there.
+    const app = buildAppTier(cfg, account, provider, foundation, { additionalPolicyArns: [analytics.producerPolicyArn] });
+    // Only the app instances (and the proxy) reach the database.
+    const database = buildPrimaryDatabase(cfg, account, provider, foundation, [app.fleet.instanceSecurityGroupId]);
+    const baseline = buildPrimaryBaseline(cfg, account, provider);
+
+    // Built last: it shows what the stack built.
+    const dashboard = buildDashboard(cfg, foundation, baseline, provider);
 
     return {
         [PRIMARY_EXPORTS.region]: cfg.region,
@@ -47,5 +60,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
               }
             : {}),
         ...analyticsOutputs(analytics),
+        ...appTierOutputs(app),
+        ...baselineOutputs(baseline, dashboard),
     };
 }

@@ -2,7 +2,13 @@ import { z } from "zod";
 import { databaseCrossFieldRules, databaseSchema } from "./database";
 import { drSchema } from "./dr";
 import { analyticsSchema } from "./analytics";
+import { assetsSchema, fleetSchema } from "./fleet";
+import { accessSchema } from "./access";
+import { backupSchema } from "./backup";
+import { budgetSchema } from "./budget";
 import { networkSchema } from "./network";
+import { operationsSchema } from "./operations";
+import { securitySchema } from "./security";
 
 /**
  * The stack configuration: every key this program reads, in one schema. Each key lives in the
@@ -68,7 +74,14 @@ export const configShape = {
     network: networkSchema,
     database: databaseSchema,
     analytics: analyticsSchema,
+    fleet: fleetSchema,
+    assets: assetsSchema,
     dr: drSchema.optional(),
+    access: accessSchema,
+    security: securitySchema,
+    budget: budgetSchema,
+    operations: operationsSchema,
+    backup: backupSchema,
 };
 
 /**

@@ -51,8 +51,10 @@ describe("ArchiveBucket", () => {
         expect(some(await runBucket(), "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration")).to.have.lengthOf(0);
     });
 
-    it("falls back to SSE-S3 only when no key is given", async () => {
-        const run = await runBucket({ kmsKeyArn: undefined });
+    it("uses SSE-S3 only when no key is given and the reason is recorded on the bucket", async () => {
+        const run = await runBucket({ kmsKeyArn: undefined, sseS3Reason: "ELB access log delivery supports SSE-S3 only" });
+        expect(one(run, "aws:s3/bucket:Bucket").inputs.tags).to.deep.include({ SseS3Reason: "ELB access log delivery supports SSE-S3 only" });
+        expect(() => new ArchiveBucket("nokey", { bucketName: "b" })).to.throw(/a bucket without kmsKeyArn must say why in sseS3Reason/);
         expect(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.deep.equal([
             { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
         ]);
@@ -79,5 +81,27 @@ describe("ArchiveBucket", () => {
         expect(() => new ArchiveBucket("bad", { bucketName: "b", archivePolicy: "access", archiveAfterDays: 30 })).to.throw(
             /ArchiveBucket bad \(b\): archiveAfterDays must be 90-730/,
         );
+    });
+});
+
+describe("ArchiveBucket with computed inputs", () => {
+    it("takes a computed name and statements that wait on other outputs", async () => {
+        const run = await runComponent(() => {
+            const provider = new aws.Provider("aws", { region: "us-east-1" });
+            const account = pulumi.output("123456789012");
+            new ArchiveBucket(
+                "logs",
+                {
+                    bucketName: account.apply((id) => `startup-test-logs-${id}`),
+                    kmsKeyArn: KEY,
+                    policyStatements: (arn) =>
+                        account.apply((id) => [{ Sid: "Delivery", Effect: "Allow" as const, Principal: { Service: "x.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/AWSLogs/${id}/*` }]),
+                },
+                { provider },
+            );
+        });
+        expect(one(run, "aws:s3/bucket:Bucket").inputs.bucket).to.equal("startup-test-logs-123456789012");
+        const [, delivery] = policyOf(one(run, "aws:s3/bucketPolicy:BucketPolicy")).Statement;
+        expect(delivery.Resource).to.equal("arn:aws:s3:::startup-test-logs-123456789012/AWSLogs/123456789012/*");
     });
 });

@@ -76,12 +76,16 @@ describe("stacks: the Aurora database", () => {
         expect(secret.inputs.replicas).to.deep.equal([{ region: "us-west-2" }]);
     });
 
-    it("prod: admits 3306 to the cluster only from the proxy until the app tier's group is wired in", () => {
-        // stacks/primary.ts passes an empty client list for now; the integrator adds the AppFleet's group.
+    it("prod: admits 3306 to the cluster only from the app instances and the proxy", () => {
         const proxySg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "database-proxy-sg");
         const dbSg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "database-sg");
+        const appSg = prod.outputs.appInstanceSecurityGroupId;
+        expect(appSg, "the app tier's instance security group").to.be.a("string");
         const toDb = all(prod, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === dbSg.state.id);
-        expect(toDb.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal([[proxySg.state.id, 3306, 3306]]);
+        expect(toDb.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).to.have.deep.members([
+            [appSg, 3306, 3306, undefined],
+            [proxySg.state.id, 3306, 3306, undefined],
+        ]);
     });
 
     it("prod exports what a DR secondary needs, under the names in stacks/outputs.ts", () => {

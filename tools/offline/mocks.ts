@@ -41,6 +41,7 @@ const ID_PREFIX: Record<string, string> = {
     "aws:ec2/securityGroup:SecurityGroup": "sg",
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
     "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+    "aws:cloudfront/distribution:Distribution": "E",
     "aws:ec2/flowLog:FlowLog": "fl",
     "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
     "aws:kms/key:Key": "mrk",
@@ -59,6 +60,7 @@ export function mockId(args: pulumi.runtime.MockResourceArgs): string {
     const prefix = ID_PREFIX[args.type];
     const hash = shortHash(`${args.type}::${args.name}`, 8) + shortHash(args.name, 9);
     if (prefix === "mrk") return `${args.inputs.multiRegion ? "mrk-" : ""}${hash}${hash}`.slice(0, 36);
+    if (prefix === "E") return `E${hash.toUpperCase()}`.slice(0, 14);
     if (prefix) return `${prefix}-0${hash}`.slice(0, prefix.length + 18);
     if (args.type === "aws:s3/bucket:Bucket" && typeof args.inputs.bucket === "string") return args.inputs.bucket;
     if (typeof args.inputs.name === "string" && args.inputs.name.length > 0) return args.inputs.name;
@@ -193,6 +195,62 @@ export const EXTRA_STATE: Record<string, StateFn> = {
     "aws:quicksight/dataSource:DataSource": (args, ctx) => ({
         arn: `arn:aws:quicksight:${regionOf(args, ctx)}:${ctx.accountId}:datasource/${String(args.inputs.dataSourceId)}`,
     }),
+    // Application tier. ELB ARNs end in the suffix CloudWatch metrics use: app/<name>/<id>.
+    "aws:lb/loadBalancer:LoadBalancer": (args, ctx) => {
+        const name = String(args.inputs.name ?? args.name);
+        const suffix = `app/${name}/${shortHash(args.name, 16)}`;
+        const region = regionOf(args, ctx);
+        return {
+            arn: `arn:aws:elasticloadbalancing:${region}:${ctx.accountId}:loadbalancer/${suffix}`,
+            arnSuffix: suffix,
+            dnsName: `${name}-${shortHash(args.name, 9)}.${region}.elb.amazonaws.com`,
+            // The Route 53 zone of ALBs in us-east-1; real stacks read it from the load balancer.
+            zoneId: "Z35SXDOTRQ7X7K",
+        };
+    },
+    "aws:lb/targetGroup:TargetGroup": (args, ctx) => {
+        const name = String(args.inputs.name ?? args.name);
+        const suffix = `targetgroup/${name}/${shortHash(args.name, 16)}`;
+        return { arn: `arn:aws:elasticloadbalancing:${regionOf(args, ctx)}:${ctx.accountId}:${suffix}`, arnSuffix: suffix, name };
+    },
+    "aws:lb/listener:Listener": (args, ctx, id) => ({
+        arn: `arn:aws:elasticloadbalancing:${regionOf(args, ctx)}:${ctx.accountId}:listener/app/${shortHash(String(args.inputs.loadBalancerArn), 12)}/${id}`,
+    }),
+    "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+    "aws:ecr/repository:Repository": (args, ctx) => {
+        const name = String(args.inputs.name);
+        const region = regionOf(args, ctx);
+        return {
+            arn: `arn:aws:ecr:${region}:${ctx.accountId}:repository/${name}`,
+            registryId: ctx.accountId,
+            repositoryUrl: `${ctx.accountId}.dkr.ecr.${region}.amazonaws.com/${name}`,
+        };
+    },
+    "aws:wafv2/webAcl:WebAcl": (args, ctx) => ({
+        arn: `arn:aws:wafv2:${regionOf(args, ctx)}:${ctx.accountId}:regional/webacl/${String(args.inputs.name)}/${shortHash(args.name, 12)}`,
+    }),
+    // CloudFront is global: its ARNs have no region.
+    "aws:cloudfront/distribution:Distribution": (args, ctx, id) => ({
+        arn: `arn:aws:cloudfront::${ctx.accountId}:distribution/${id}`,
+        domainName: `d${shortHash(args.name, 13)}.cloudfront.net`,
+        hostedZoneId: "Z2FDTNDATAQYW2",
+    }),
+    "aws:acm/certificate:Certificate": (args, ctx) => {
+        const domain = String(args.inputs.domainName);
+        return {
+            arn: `arn:aws:acm:${regionOf(args, ctx)}:${ctx.accountId}:certificate/${shortHash(domain, 8)}-0000-4000-8000-${shortHash(args.name, 12)}`,
+            domainValidationOptions: [
+                {
+                    domainName: domain,
+                    resourceRecordName: `_${shortHash(`${domain}-name`, 16)}.${domain}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: `_${shortHash(`${domain}-value`, 16)}.mhbtsbpdnt.acm-validations.aws.`,
+                },
+            ],
+        };
+    },
+    "aws:route53/record:Record": (args) => ({ fqdn: String(args.inputs.name).replace(/\.$/, "") }),
+    "aws:acm/certificateValidation:CertificateValidation": (args) => ({ certificateArn: args.inputs.certificateArn }),
     "pulumi:pulumi:StackReference": (args, ctx) => {
         const name = String(args.inputs.name);
         const outputs = ctx.stackOutputs[name];
@@ -217,6 +275,24 @@ export const CALLS: Record<string, CallFn> = {
         randomPassword: "OfflinePlaceholderPassword0123456789abcd".slice(0, Number(inputs.passwordLength ?? 32)),
         id: "offline-random-password",
     }),
+    // The public SSM parameters that name the latest Amazon Linux 2023 AMIs.
+    "aws:ssm/getParameter:getParameter": (inputs, ctx) => {
+        const name = String(inputs.name);
+        if (!name.startsWith("/aws/service/ami-amazon-linux-latest/al2023-ami-")) {
+            throw new Error(`no mocked value for SSM parameter ${name}`);
+        }
+        const value = name.endsWith("arm64") ? "ami-0a1b2c3d4e5f60718" : "ami-0f9e8d7c6b5a40312";
+        return {
+            arn: `arn:aws:ssm:${ctx.region}::parameter${name}`,
+            id: name,
+            name,
+            type: "String",
+            value,
+            insecureValue: value,
+            version: 97,
+            withDecryption: true,
+        };
+    },
     "aws:index/getRegion:getRegion": (inputs, ctx) => ({
         name: (inputs.region as string | undefined) ?? ctx.region,
         region: (inputs.region as string | undefined) ?? ctx.region,

@@ -1,0 +1,693 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LOG_RETENTION_DAYS } from "../lib/constants";
+import { FLEET_SETTING_DEFAULTS, Tls13Policy, WarmPoolSettings, fleetProblems } from "../lib/fleet";
+import { al2023AmiParameter } from "../lib/instances";
+import { bucketName, physicalName, NAME_LIMITS } from "../lib/naming";
+import {
+    appInstancePolicy,
+    autoScalingGroupArnPattern,
+    ec2TrustPolicy,
+    elbAccessLogStatements,
+    logDeliveryResourcePolicy,
+} from "../lib/policy";
+import { appUserData } from "../lib/userData";
+import { webAclRules } from "../lib/waf";
+import { ArchiveBucket } from "./archiveBucket";
+
+/** Cognito user pool the HTTPS listener authenticates viewers against. */
+export interface AppFleetCognitoAuth {
+    /** ARN of the user pool. */
+    readonly userPoolArn: pulumi.Input<string>;
+    /** App client the load balancer signs viewers in with (it needs a client secret). */
+    readonly userPoolClientId: pulumi.Input<string>;
+    /** The user pool's domain prefix (or custom domain). */
+    readonly userPoolDomain: pulumi.Input<string>;
+}
+
+/** An existing ACM certificate, or a name to issue one for, validated in a Route 53 zone. */
+export type AppFleetCertificate =
+    | { readonly arn: pulumi.Input<string> }
+    | { readonly hostedZoneId: string; readonly domainName: string };
+
+export interface AppFleetScaling {
+    /** Target tracking follows ALB requests per instance (`requestCount`) or average CPU (`cpu`). */
+    readonly metric: "requestCount" | "cpu";
+    /** Requests per instance per minute, or average CPU percent. */
+    readonly targetValue: number;
+    /** Add predictive scaling (forecast and scale), which launches ahead of daily peaks. @default false */
+    readonly predictive?: boolean;
+    /** Keep stopped, already initialised instances ready to join. @default - none */
+    readonly warmPool?: WarmPoolSettings;
+}
+
+export interface AppFleetArgs {
+    /** Prefix of AWS names. */
+    readonly namePrefix: string;
+    /** Region of the stack; names the log bucket and scopes policies. */
+    readonly region: string;
+    /** Account that owns the fleet. */
+    readonly accountId: pulumi.Input<string>;
+    /** AWS partition, for ARNs. */
+    readonly partition: pulumi.Input<string>;
+    /** VPC of the load balancer, target group and security groups. */
+    readonly vpcId: pulumi.Input<string>;
+    /** CIDR of the VPC; instances may reach MySQL (the database) inside it. */
+    readonly vpcCidr: string;
+    /** Subnets of the internet-facing load balancer. */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Subnets of the instances. */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Certificate of the HTTPS listener. Required; validated before anything is created. */
+    readonly certificate?: AppFleetCertificate;
+    /** TLS security policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" */
+    readonly tlsPolicy?: Tls13Policy;
+    /** Authenticate every viewer with Cognito before forwarding. @default - no authentication */
+    readonly cognitoAuth?: AppFleetCognitoAuth;
+    /** URL of the repository the app image comes from. */
+    readonly repositoryUrl: pulumi.Input<string>;
+    /** ARN of that repository; the instances may pull from it only. */
+    readonly repositoryArn: pulumi.Input<string>;
+    /** Image tag to run (tags are immutable). */
+    readonly imageTag: string;
+    /** Port the app listens on. @default 8080 */
+    readonly appPort?: number;
+    /** Path that answers 200 when an instance can take traffic. @default "/health" */
+    readonly healthCheckPath?: string;
+    /** Instance types, one architecture; more than one makes a mixed-instances group. */
+    readonly instanceTypes: readonly string[];
+    /** Fewest instances in service. */
+    readonly minSize: number;
+    /** Most instances in service. */
+    readonly maxSize: number;
+    /** Capacity at creation; scaling policies own it afterwards. */
+    readonly desiredCapacity: number;
+    /** Size of the encrypted gp3 root volume. @default 20 */
+    readonly rootVolumeSizeGiB?: number;
+    /** KMS key that encrypts the root volumes. */
+    readonly ebsKmsKeyArn: pulumi.Input<string>;
+    /** KMS key that encrypts the WAF and app log groups. */
+    readonly logsKmsKeyArn: pulumi.Input<string>;
+    /** Days WAF and app logs are kept (a CloudWatch Logs retention value). */
+    readonly logRetentionDays: number;
+    /** Target tracking, and optionally predictive scaling and a warm pool. */
+    readonly scaling: AppFleetScaling;
+    /** Seconds ELB health checks are ignored after an instance enters service. @default 120 */
+    readonly healthCheckGracePeriodSeconds?: number;
+    /** Seconds a new instance needs before its metrics count. @default 300 */
+    readonly instanceWarmupSeconds?: number;
+    /** Seconds the launch hook waits for the app to report healthy before abandoning the instance. @default 900 */
+    readonly launchTimeoutSeconds?: number;
+    /** Seconds in-flight requests get to finish when an instance leaves. @default 30 */
+    readonly deregistrationDelaySeconds?: number;
+    /** Capacity kept in service during an instance refresh, in percent. @default 90 */
+    readonly refreshMinHealthyPercentage?: number;
+    /** Capacity allowed during an instance refresh (above 100 launches before terminating). @default - AWS default (100) */
+    readonly refreshMaxHealthyPercentage?: number;
+    /** Requests one client IP may send in 5 minutes before WAF blocks it. */
+    readonly rateLimitPer5Minutes: number;
+    /** Days after which ALB access logs are deleted. @default - kept, archived after 180 days */
+    readonly accessLogExpireDays?: number;
+    /** More managed policies for the instance role (e.g. Firehose put, SNS publish from other tiers). @default [] */
+    readonly additionalPolicyArns?: pulumi.Input<string>[];
+    /** Tags for the instances and volumes the group launches (provider default tags do not reach them). @default {} */
+    readonly instanceTags?: Record<string, string>;
+    /** Deletion protection on the load balancer and Pulumi protection of the log bucket. @default false */
+    readonly protect?: boolean;
+}
+
+export const APP_FLEET_DEFAULTS = { ...FLEET_SETTING_DEFAULTS, launchTimeoutSeconds: 900 } as const;
+
+/** Name of the launch lifecycle hook the user data completes. */
+export const LAUNCH_HOOK_NAME = "app-ready";
+/** Key prefix of ALB access logs in their bucket. */
+export const ACCESS_LOG_PREFIX = "alb";
+
+/**
+ * The application tier: an internet-facing ALB (HTTPS with a TLS 1.3 policy, HTTP redirected)
+ * behind a regional WAF web ACL, forwarding to an Auto Scaling group of Amazon Linux 2023
+ * instances in private subnets that run the app container from ECR. Instances are reachable only
+ * from the load balancer, on the app port; operators use SSM Session Manager, not SSH.
+ */
+export class AppFleet extends pulumi.ComponentResource {
+    public readonly albArn: pulumi.Output<string>;
+    public readonly albDnsName: pulumi.Output<string>;
+    public readonly albZoneId: pulumi.Output<string>;
+    /** `app/<name>/<id>`, for CloudWatch metrics and alarms. */
+    public readonly albArnSuffix: pulumi.Output<string>;
+    public readonly targetGroupArn: pulumi.Output<string>;
+    public readonly targetGroupArnSuffix: pulumi.Output<string>;
+    public readonly targetGroupName: pulumi.Output<string>;
+    public readonly httpsListenerArn: pulumi.Output<string>;
+    public readonly autoScalingGroupName: pulumi.Output<string>;
+    public readonly albSecurityGroupId: pulumi.Output<string>;
+    /** Admit this group where the app must connect (e.g. the database). */
+    public readonly instanceSecurityGroupId: pulumi.Output<string>;
+    public readonly instanceRoleName: pulumi.Output<string>;
+    public readonly instanceRoleArn: pulumi.Output<string>;
+    public readonly webAclArn: pulumi.Output<string>;
+    public readonly accessLogBucketName: pulumi.Output<string>;
+    public readonly appLogGroupName: pulumi.Output<string>;
+
+    constructor(name: string, args: AppFleetArgs, opts?: pulumi.ComponentResourceOptions) {
+        const appPort = args.appPort ?? APP_FLEET_DEFAULTS.appPort;
+        const healthCheckPath = args.healthCheckPath ?? APP_FLEET_DEFAULTS.healthCheckPath;
+        const tlsPolicy: string = args.tlsPolicy ?? APP_FLEET_DEFAULTS.tlsPolicy;
+        const refreshMin = args.refreshMinHealthyPercentage ?? APP_FLEET_DEFAULTS.refreshMinHealthyPercentage;
+        const launchTimeout = args.launchTimeoutSeconds ?? APP_FLEET_DEFAULTS.launchTimeoutSeconds;
+        const problems = fleetProblems({
+            instanceTypes: args.instanceTypes,
+            minSize: args.minSize,
+            maxSize: args.maxSize,
+            desiredCapacity: args.desiredCapacity,
+            appPort,
+            healthCheckPath,
+            imageTag: args.imageTag,
+            rateLimitPer5Minutes: args.rateLimitPer5Minutes,
+            targetValue: args.scaling.targetValue,
+            warmPool: args.scaling.warmPool,
+            refreshMinHealthyPercentage: refreshMin,
+            refreshMaxHealthyPercentage: args.refreshMaxHealthyPercentage,
+            tlsPolicy,
+            hasCertificate: args.certificate !== undefined,
+        });
+        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
+            problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${args.logRetentionDays}`);
+        }
+        // The launch hook's heartbeat must outlast the user data: install, pull, and the health wait.
+        if (!Number.isInteger(launchTimeout) || launchTimeout < 300 || launchTimeout > 7200) {
+            problems.push(`launchTimeoutSeconds must be 300-7200, got ${launchTimeout}`);
+        }
+        if (problems.length > 0) throw new Error(`AppFleet ${name}: ${problems.join("; ")}`);
+        super("startup:compute:AppFleet", name, {}, opts);
+
+        const prefix = args.namePrefix;
+        const appName = physicalName(prefix, "app", NAME_LIMITS.loadBalancer);
+
+        const { alb: albSg, instances: instanceSg } = this.securityGroups(name, args, appPort);
+
+        // ALB access logs: ELB delivers them with SSE-S3 only, so this bucket has no KMS key.
+        const accessLogs = new ArchiveBucket(
+            `${name}-access-logs`,
+            {
+                bucketName: pulumi.output(args.accountId).apply((id) => bucketName(prefix, "alb-logs", id, args.region)),
+                sseS3Reason: "ELB access log delivery supports SSE-S3 only",
+                policyStatements: (arn) =>
+                    pulumi.output(args.accountId).apply((accountId) => elbAccessLogStatements({ bucketArn: arn, prefix: ACCESS_LOG_PREFIX, accountId, region: args.region })),
+                expireAfterDays: args.accessLogExpireDays,
+                protect: args.protect,
+            },
+            { parent: this },
+        );
+
+        const alb = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                name: appName,
+                loadBalancerType: "application",
+                internal: false,
+                ipAddressType: "ipv4",
+                securityGroups: [albSg.id],
+                subnets: args.publicSubnetIds,
+                dropInvalidHeaderFields: true,
+                enableDeletionProtection: args.protect ?? false,
+                accessLogs: { bucket: accessLogs.bucketName, prefix: ACCESS_LOG_PREFIX, enabled: true },
+                tags: { Name: appName },
+            },
+            // ELB writes a test object when logging is enabled: the bucket policy must exist first.
+            { parent: this, dependsOn: [accessLogs] },
+        );
+
+        // The name carries the port: a new port replaces the group, and the new name lets the
+        // replacement be created before the old one is deleted.
+        const tgName = physicalName(prefix, `app-${appPort}`, NAME_LIMITS.loadBalancer);
+        const targetGroup = new aws.lb.TargetGroup(
+            `${name}-tg`,
+            {
+                name: tgName,
+                vpcId: args.vpcId,
+                targetType: "instance",
+                protocol: "HTTP",
+                port: appPort,
+                // Least outstanding requests spreads uneven request costs better than round robin
+                // (and rules out slow start, which is therefore not set).
+                loadBalancingAlgorithmType: "least_outstanding_requests",
+                deregistrationDelay: args.deregistrationDelaySeconds ?? APP_FLEET_DEFAULTS.deregistrationDelaySeconds,
+                healthCheck: {
+                    enabled: true,
+                    protocol: "HTTP",
+                    port: "traffic-port",
+                    path: healthCheckPath,
+                    matcher: "200",
+                    interval: 15,
+                    timeout: 5,
+                    healthyThreshold: 2,
+                    unhealthyThreshold: 3,
+                },
+                stickiness: { type: "lb_cookie", enabled: false },
+                tags: { Name: tgName },
+            },
+            { parent: this },
+        );
+
+        const certificateArn = this.certificate(name, args.certificate!);
+
+        const httpListener = new aws.lb.Listener(
+            `${name}-http`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+                tags: { Name: `${appName}-http` },
+            },
+            { parent: this },
+        );
+        const forward = { type: "forward", targetGroupArn: targetGroup.arn };
+        const httpsListener = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: tlsPolicy,
+                certificateArn,
+                defaultActions:
+                    args.cognitoAuth === undefined
+                        ? [forward]
+                        : [
+                              {
+                                  type: "authenticate-cognito",
+                                  order: 1,
+                                  authenticateCognito: {
+                                      userPoolArn: args.cognitoAuth.userPoolArn,
+                                      userPoolClientId: args.cognitoAuth.userPoolClientId,
+                                      userPoolDomain: args.cognitoAuth.userPoolDomain,
+                                      onUnauthenticatedRequest: "authenticate",
+                                  },
+                              },
+                              { ...forward, order: 2 },
+                          ],
+                routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000",
+                tags: { Name: `${appName}-https` },
+            },
+            { parent: this },
+        );
+
+        const webAcl = this.webAcl(name, args, alb.arn);
+
+        const appLogGroupName = `/${prefix}/app`;
+        const appLogs = new aws.cloudwatch.LogGroup(
+            `${name}-app-logs`,
+            { name: appLogGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
+            { parent: this },
+        );
+
+        const groupName = physicalName(prefix, "app");
+        const { role, profile } = this.instanceRole(name, args, groupName, appLogs.arn);
+
+        // The AMI is resolved at deploy time, not at launch (`resolve:ssm:`): a new AL2023 release
+        // then shows in the preview as a new launch-template version and rolls out through an
+        // instance refresh, instead of drifting into the fleet one scale-out at a time.
+        const ami = aws.ssm.getParameterOutput({ name: al2023AmiParameter(args.instanceTypes) }, { parent: this });
+        const userData = pulumi.output(args.repositoryUrl).apply((repositoryUrl) =>
+            Buffer.from(
+                appUserData({
+                    region: args.region,
+                    repositoryUrl,
+                    imageTag: args.imageTag,
+                    appPort,
+                    healthCheckPath,
+                    logGroupName: appLogGroupName,
+                    autoScalingGroupName: groupName,
+                    lifecycleHookName: LAUNCH_HOOK_NAME,
+                    healthWaitSeconds: launchTimeout - 300,
+                }),
+            ).toString("base64"),
+        );
+        const launchedTags = { Name: groupName, ...(args.instanceTags ?? {}) };
+        const launchTemplate = new aws.ec2.LaunchTemplate(
+            `${name}-lt`,
+            {
+                name: groupName,
+                description: `${prefix} app instances (Amazon Linux 2023)`,
+                imageId: ami.insecureValue,
+                instanceType: args.instanceTypes[0],
+                iamInstanceProfile: { arn: profile.arn },
+                vpcSecurityGroupIds: [instanceSg.id],
+                // No key pair: operators connect through SSM Session Manager.
+                metadataOptions: {
+                    httpEndpoint: "enabled",
+                    httpTokens: "required",
+                    // 2 so containers behind Docker's bridge can still reach IMDSv2.
+                    httpPutResponseHopLimit: 2,
+                    instanceMetadataTags: "disabled",
+                },
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: {
+                            volumeType: "gp3",
+                            volumeSize: args.rootVolumeSizeGiB ?? APP_FLEET_DEFAULTS.rootVolumeSizeGiB,
+                            encrypted: "true",
+                            kmsKeyId: args.ebsKmsKeyArn,
+                            deleteOnTermination: "true",
+                        },
+                    },
+                ],
+                monitoring: { enabled: true },
+                userData,
+                updateDefaultVersion: true,
+                tagSpecifications: [
+                    { resourceType: "instance", tags: launchedTags },
+                    { resourceType: "volume", tags: launchedTags },
+                ],
+                tags: { Name: groupName },
+            },
+            { parent: this },
+        );
+        const templateRef = { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) };
+
+        const warmPool = args.scaling.warmPool;
+        const group = new aws.autoscaling.Group(
+            `${name}-asg`,
+            {
+                name: groupName,
+                vpcZoneIdentifiers: args.privateSubnetIds,
+                minSize: args.minSize,
+                maxSize: args.maxSize,
+                desiredCapacity: args.desiredCapacity,
+                healthCheckType: "ELB",
+                healthCheckGracePeriod: args.healthCheckGracePeriodSeconds ?? APP_FLEET_DEFAULTS.healthCheckGracePeriodSeconds,
+                defaultInstanceWarmup: args.instanceWarmupSeconds ?? APP_FLEET_DEFAULTS.instanceWarmupSeconds,
+                targetGroupArns: [targetGroup.arn],
+                ...(args.instanceTypes.length === 1
+                    ? { launchTemplate: templateRef }
+                    : {
+                          mixedInstancesPolicy: {
+                              launchTemplate: {
+                                  launchTemplateSpecification: { launchTemplateId: templateRef.id, version: templateRef.version },
+                                  overrides: args.instanceTypes.map((instanceType) => ({ instanceType })),
+                              },
+                              // All On-Demand, in the listed order of preference.
+                              instancesDistribution: { onDemandAllocationStrategy: "prioritized", onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 100 },
+                          },
+                      }),
+                // The instance enters service only when its user data reports the app healthy.
+                initialLifecycleHooks: [
+                    { name: LAUNCH_HOOK_NAME, lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeatTimeout: launchTimeout, defaultResult: "ABANDON" },
+                ],
+                instanceRefresh: {
+                    strategy: "Rolling",
+                    preferences: {
+                        minHealthyPercentage: refreshMin,
+                        ...(args.refreshMaxHealthyPercentage !== undefined ? { maxHealthyPercentage: args.refreshMaxHealthyPercentage } : {}),
+                        skipMatching: true,
+                    },
+                },
+                warmPool:
+                    warmPool === undefined
+                        ? undefined
+                        : {
+                              poolState: "Stopped",
+                              minSize: warmPool.minSize,
+                              maxGroupPreparedCapacity: warmPool.maxGroupPreparedCapacity,
+                              instanceReusePolicy: { reuseOnScaleIn: true },
+                          },
+                enabledMetrics: [
+                    "GroupMinSize",
+                    "GroupMaxSize",
+                    "GroupDesiredCapacity",
+                    "GroupInServiceInstances",
+                    "GroupPendingInstances",
+                    "GroupTerminatingInstances",
+                    "GroupTotalInstances",
+                ],
+                metricsGranularity: "1Minute",
+                // Provider default tags do not apply to Auto Scaling groups.
+                tags: Object.entries({ ...launchedTags }).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
+            },
+            // Scaling policies own the desired capacity once the group exists.
+            { parent: this, ignoreChanges: ["desiredCapacity"] },
+        );
+
+        this.scalingPolicies(name, args, group.name, pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`, [httpsListener, httpListener]);
+
+        this.albArn = alb.arn;
+        this.albDnsName = alb.dnsName;
+        this.albZoneId = alb.zoneId;
+        this.albArnSuffix = alb.arnSuffix;
+        this.targetGroupArn = targetGroup.arn;
+        this.targetGroupArnSuffix = targetGroup.arnSuffix;
+        this.targetGroupName = targetGroup.name;
+        this.httpsListenerArn = httpsListener.arn;
+        this.autoScalingGroupName = group.name;
+        this.albSecurityGroupId = albSg.id;
+        this.instanceSecurityGroupId = instanceSg.id;
+        this.instanceRoleName = role.name;
+        this.instanceRoleArn = role.arn;
+        this.webAclArn = webAcl.arn;
+        this.accessLogBucketName = accessLogs.bucketName;
+        this.appLogGroupName = appLogs.name;
+        this.registerOutputs({
+            albArn: this.albArn,
+            albDnsName: this.albDnsName,
+            albZoneId: this.albZoneId,
+            albArnSuffix: this.albArnSuffix,
+            targetGroupArn: this.targetGroupArn,
+            targetGroupArnSuffix: this.targetGroupArnSuffix,
+            targetGroupName: this.targetGroupName,
+            httpsListenerArn: this.httpsListenerArn,
+            autoScalingGroupName: this.autoScalingGroupName,
+            albSecurityGroupId: this.albSecurityGroupId,
+            instanceSecurityGroupId: this.instanceSecurityGroupId,
+            instanceRoleName: this.instanceRoleName,
+            instanceRoleArn: this.instanceRoleArn,
+            webAclArn: this.webAclArn,
+            accessLogBucketName: this.accessLogBucketName,
+            appLogGroupName: this.appLogGroupName,
+        });
+    }
+
+    /**
+     * Rules are separate resources, so none hides inline and a new group's default allow-all
+     * egress is removed.
+     */
+    private securityGroups(name: string, args: AppFleetArgs, appPort: number): { alb: aws.ec2.SecurityGroup; instances: aws.ec2.SecurityGroup } {
+        const prefix = args.namePrefix;
+        const albSg = new aws.ec2.SecurityGroup(
+            `${name}-alb-sg`,
+            { name: physicalName(prefix, "app-alb"), description: "App load balancer: HTTP and HTTPS from the internet", vpcId: args.vpcId, tags: { Name: physicalName(prefix, "app-alb") } },
+            { parent: this },
+        );
+        const instanceSg = new aws.ec2.SecurityGroup(
+            `${name}-instance-sg`,
+            { name: physicalName(prefix, "app-instances"), description: "App instances: the app port from the load balancer only", vpcId: args.vpcId, tags: { Name: physicalName(prefix, "app-instances") } },
+            { parent: this },
+        );
+        for (const port of [80, 443]) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-alb-in-${port}`,
+                { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0", description: `Internet to the load balancer on ${port}` },
+                { parent: this },
+            );
+        }
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-alb-to-instances`,
+            { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: appPort, toPort: appPort, referencedSecurityGroupId: instanceSg.id, description: "Load balancer to the app and its health checks" },
+            { parent: this },
+        );
+        if (args.cognitoAuth !== undefined) {
+            // The ALB calls the Cognito token and user-info endpoints itself.
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-alb-to-idp`,
+                { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "Load balancer to the Cognito endpoints" },
+                { parent: this },
+            );
+        }
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-instance-from-alb`,
+            { securityGroupId: instanceSg.id, ipProtocol: "tcp", fromPort: appPort, toPort: appPort, referencedSecurityGroupId: albSg.id, description: "App port from the load balancer only" },
+            { parent: this },
+        );
+        // DNS (the VPC resolver), NTP and instance metadata are link-local and not subject to security groups.
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-instance-https-out`,
+            { securityGroupId: instanceSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "AWS APIs, ECR, SSM and package repositories over HTTPS" },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-instance-mysql-out`,
+            { securityGroupId: instanceSg.id, ipProtocol: "tcp", fromPort: 3306, toPort: 3306, cidrIpv4: args.vpcCidr, description: "MySQL (Aurora, RDS Proxy) inside the VPC" },
+            { parent: this },
+        );
+        return { alb: albSg, instances: instanceSg };
+    }
+
+    /** Regional web ACL with managed rule groups and a per-IP rate limit, logged to an encrypted group. */
+    private webAcl(name: string, args: AppFleetArgs, albArn: pulumi.Output<string>): aws.wafv2.WebAcl {
+        const prefix = args.namePrefix;
+        const aclName = physicalName(prefix, "app");
+        const webAcl = new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                name: aclName,
+                description: `${prefix} application load balancer`,
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: webAclRules({ rateLimitPer5Minutes: args.rateLimitPer5Minutes, metricPrefix: aclName }),
+                visibilityConfig: { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: aclName },
+                tags: { Name: aclName },
+            },
+            { parent: this },
+        );
+        new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: albArn, webAclArn: webAcl.arn }, { parent: this });
+        const wafLogs = new aws.cloudwatch.LogGroup(
+            `${name}-waf-logs`,
+            // AWS WAF only delivers to log groups whose name starts with aws-waf-logs-.
+            { name: `aws-waf-logs-${prefix}-app`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
+            { parent: this },
+        );
+        const wafLogsPolicy = new aws.cloudwatch.LogResourcePolicy(
+            `${name}-waf-logs-delivery`,
+            {
+                policyName: physicalName(prefix, "waf-logs-delivery"),
+                policyDocument: pulumi
+                    .all([wafLogs.arn, args.accountId, args.partition])
+                    .apply(([arn, accountId, partition]) => JSON.stringify(logDeliveryResourcePolicy(arn, accountId, args.region, partition))),
+            },
+            { parent: this },
+        );
+        new aws.wafv2.WebAclLoggingConfiguration(
+            `${name}-waf-logging`,
+            { resourceArn: webAcl.arn, logDestinationConfigs: [wafLogs.arn] },
+            { parent: this, dependsOn: [wafLogsPolicy] },
+        );
+        return webAcl;
+    }
+
+    /** Session Manager and the CloudWatch agent, plus the app's own permissions and what other tiers grant. */
+    private instanceRole(name: string, args: AppFleetArgs, groupName: string, appLogGroupArn: pulumi.Output<string>): { role: aws.iam.Role; profile: aws.iam.InstanceProfile } {
+        const prefix = args.namePrefix;
+        const role = new aws.iam.Role(
+            `${name}-instance-role`,
+            { name: physicalName(prefix, "app-instance", NAME_LIMITS.iamRole), assumeRolePolicy: JSON.stringify(ec2TrustPolicy()) },
+            { parent: this },
+        );
+        const managed = { ssm: "AmazonSSMManagedInstanceCore", cloudwatch: "CloudWatchAgentServerPolicy" };
+        for (const [key, policy] of Object.entries(managed)) {
+            new aws.iam.RolePolicyAttachment(
+                `${name}-instance-${key}`,
+                { role: role.name, policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/${policy}` },
+                { parent: this },
+            );
+        }
+        (args.additionalPolicyArns ?? []).forEach((policyArn, i) => {
+            new aws.iam.RolePolicyAttachment(`${name}-instance-extra-${i}`, { role: role.name, policyArn }, { parent: this });
+        });
+        new aws.iam.RolePolicy(
+            `${name}-instance-app`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([args.repositoryArn, appLogGroupArn, args.partition, args.accountId])
+                    .apply(([repositoryArn, logGroupArn, partition, accountId]) =>
+                        JSON.stringify(
+                            appInstancePolicy({
+                                repositoryArn,
+                                logGroupArn,
+                                autoScalingGroupArn: autoScalingGroupArnPattern(partition, args.region, accountId, groupName),
+                            }),
+                        ),
+                    ),
+            },
+            { parent: this },
+        );
+        const profile = new aws.iam.InstanceProfile(
+            `${name}-instance-profile`,
+            { name: physicalName(prefix, "app-instance", NAME_LIMITS.iamRole), role: role.name },
+            { parent: this },
+        );
+        return { role, profile };
+    }
+
+    /**
+     * Target tracking, and predictive scaling when asked. Both wait for the listeners: request-count
+     * metrics need the target group attached to the load balancer.
+     */
+    private scalingPolicies(name: string, args: AppFleetArgs, groupName: pulumi.Output<string>, resourceLabel: pulumi.Output<string>, listeners: aws.lb.Listener[]): void {
+        const requestCount = args.scaling.metric === "requestCount";
+        new aws.autoscaling.Policy(
+            `${name}-target-tracking`,
+            {
+                name: pulumi.interpolate`${groupName}-target-tracking`,
+                autoscalingGroupName: groupName,
+                policyType: "TargetTrackingScaling",
+                targetTrackingConfiguration: {
+                    targetValue: args.scaling.targetValue,
+                    predefinedMetricSpecification: requestCount
+                        ? { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel }
+                        : { predefinedMetricType: "ASGAverageCPUUtilization" },
+                },
+            },
+            { parent: this, dependsOn: listeners },
+        );
+        if (args.scaling.predictive === true) {
+            new aws.autoscaling.Policy(
+                `${name}-predictive`,
+                {
+                    name: pulumi.interpolate`${groupName}-predictive`,
+                    autoscalingGroupName: groupName,
+                    policyType: "PredictiveScaling",
+                    predictiveScalingConfiguration: {
+                        mode: "ForecastAndScale",
+                        // Launch early enough for instances that take minutes to become ready.
+                        schedulingBufferTime: String(args.instanceWarmupSeconds ?? APP_FLEET_DEFAULTS.instanceWarmupSeconds),
+                        maxCapacityBreachBehavior: "HonorMaxCapacity",
+                        metricSpecification: {
+                            targetValue: args.scaling.targetValue,
+                            predefinedMetricPairSpecification: requestCount
+                                ? { predefinedMetricType: "ALBRequestCount", resourceLabel }
+                                : { predefinedMetricType: "ASGCPUUtilization" },
+                        },
+                    },
+                },
+                { parent: this, dependsOn: listeners },
+            );
+        }
+    }
+
+    /** The listener's certificate: the given ARN, or a new one validated by DNS in the zone. */
+    private certificate(name: string, certificate: AppFleetCertificate): pulumi.Output<string> {
+        if ("arn" in certificate) return pulumi.output(certificate.arn);
+        const cert = new aws.acm.Certificate(
+            `${name}-certificate`,
+            { domainName: certificate.domainName, validationMethod: "DNS", tags: { Name: certificate.domainName } },
+            { parent: this },
+        );
+        const option = cert.domainValidationOptions.apply((options) => {
+            const found = options.find((o) => o.domainName === certificate.domainName);
+            if (found === undefined) throw new Error(`ACM returned no DNS validation record for ${certificate.domainName}`);
+            return found;
+        });
+        const record = new aws.route53.Record(
+            `${name}-certificate-validation`,
+            {
+                zoneId: certificate.hostedZoneId,
+                name: option.resourceRecordName,
+                type: option.resourceRecordType,
+                records: [option.resourceRecordValue],
+                ttl: 60,
+                // ACM uses the same record for every certificate of a name in the account (prod and DR).
+                allowOverwrite: true,
+            },
+            { parent: this },
+        );
+        const validation = new aws.acm.CertificateValidation(
+            `${name}-certificate-ready`,
+            { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] },
+            { parent: this },
+        );
+        return validation.certificateArn;
+    }
+}

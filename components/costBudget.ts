@@ -1,0 +1,64 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { budgetNotifications, budgetPlanProblems, costTagFilter } from "../lib/budget";
+import { physicalName } from "../lib/naming";
+
+export interface CostBudgetArgs {
+    /** Prefix of the budget's name. */
+    readonly namePrefix: string;
+    /** Monthly cost limit in USD. */
+    readonly monthlyLimitUsd: number;
+    /** Who is told when a threshold is passed (1-10 addresses). */
+    readonly alertEmails: readonly string[];
+    /** Only costs of resources with this cost allocation tag count, e.g. { key: "Stack", value: "prod" }. */
+    readonly tagFilter: { readonly key: string; readonly value: string };
+    /** Percentages of the limit that alert on actual spend. @default COST_BUDGET_DEFAULTS.actualThresholdsPercent */
+    readonly actualThresholdsPercent?: readonly number[];
+    /** Percentages of the limit that alert on the forecast. @default COST_BUDGET_DEFAULTS.forecastedThresholdsPercent */
+    readonly forecastedThresholdsPercent?: readonly number[];
+    /** SNS topic that also receives every alert (its policy must let budgets.amazonaws.com publish). @default - emails only */
+    readonly alertTopicArn?: pulumi.Input<string>;
+}
+
+export const COST_BUDGET_DEFAULTS = {
+    actualThresholdsPercent: [80, 100],
+    forecastedThresholdsPercent: [100],
+} as const;
+
+/**
+ * A monthly AWS Budgets cost budget for one environment, scoped by a cost allocation tag, alerting
+ * by email (and to the operations topic) on actual and forecasted spend. The tag must be activated
+ * as a cost allocation tag in the Billing console before the filter sees any cost.
+ */
+export class CostBudget extends pulumi.ComponentResource {
+    public readonly budgetName: pulumi.Output<string>;
+
+    constructor(name: string, args: CostBudgetArgs, opts?: pulumi.ComponentResourceOptions) {
+        const plan = {
+            actualPercent: args.actualThresholdsPercent ?? COST_BUDGET_DEFAULTS.actualThresholdsPercent,
+            forecastedPercent: args.forecastedThresholdsPercent ?? COST_BUDGET_DEFAULTS.forecastedThresholdsPercent,
+        };
+        const problems = budgetPlanProblems(plan, args.alertEmails);
+        if (!(args.monthlyLimitUsd > 0)) problems.push(`the monthly limit must be a positive amount of USD, got ${args.monthlyLimitUsd}`);
+        if (problems.length > 0) throw new Error(`CostBudget ${name}: ${problems.join("; ")}`);
+        const filter = costTagFilter(args.tagFilter.key, args.tagFilter.value);
+        super("startup:ops:CostBudget", name, {}, opts);
+
+        const budget = new aws.budgets.Budget(
+            `${name}-budget`,
+            {
+                name: physicalName(args.namePrefix, "monthly-cost"),
+                budgetType: "COST",
+                timeUnit: "MONTHLY",
+                limitAmount: args.monthlyLimitUsd.toFixed(2),
+                limitUnit: "USD",
+                costFilters: [filter],
+                notifications: budgetNotifications(plan, args.alertEmails, args.alertTopicArn),
+                tags: { Name: physicalName(args.namePrefix, "monthly-cost") },
+            },
+            { parent: this },
+        );
+        this.budgetName = budget.name;
+        this.registerOutputs({ budgetName: this.budgetName });
+    }
+}

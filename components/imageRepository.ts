@@ -1,0 +1,77 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { IMAGE_RETENTION_DEFAULTS, imageLifecyclePolicy, imageRetentionProblems } from "../lib/ecr";
+
+export interface ImageRepositoryArgs {
+    /** Repository name, e.g. `startup-prod/app` (lower case, `/` separates namespaces). */
+    readonly repositoryName: string;
+    /** KMS key that encrypts the images at rest. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** Tagged images kept, newest first. @default 30 */
+    readonly keepTaggedImages?: number;
+    /** Days after which untagged images expire. @default 7 */
+    readonly expireUntaggedAfterDays?: number;
+    /** Let `pulumi destroy` delete a repository that still holds images (never in prod). @default false */
+    readonly forceDelete?: boolean;
+    /** Protect the repository from deletion by Pulumi. @default false */
+    readonly protect?: boolean;
+}
+
+export const IMAGE_REPOSITORY_DEFAULTS = IMAGE_RETENTION_DEFAULTS;
+
+/** ECR's repository-name grammar. */
+const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/**
+ * The ECR repository of the app's container images: immutable tags (a tag always means the same
+ * image, so a rollout is reproducible), scan on push, KMS encryption, and a lifecycle policy that
+ * keeps the last tagged releases and drops untagged layers.
+ */
+export class ImageRepository extends pulumi.ComponentResource {
+    public readonly repositoryUrl: pulumi.Output<string>;
+    public readonly repositoryArn: pulumi.Output<string>;
+    public readonly repositoryName: pulumi.Output<string>;
+    public readonly registryId: pulumi.Output<string>;
+
+    constructor(name: string, args: ImageRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
+        const retention = {
+            keepTaggedImages: args.keepTaggedImages ?? IMAGE_REPOSITORY_DEFAULTS.keepTaggedImages,
+            expireUntaggedAfterDays: args.expireUntaggedAfterDays ?? IMAGE_REPOSITORY_DEFAULTS.expireUntaggedAfterDays,
+        };
+        const problems = imageRetentionProblems(retention);
+        if (!REPOSITORY_NAME.test(args.repositoryName) || args.repositoryName.length < 2 || args.repositoryName.length > 256) {
+            problems.unshift(`repositoryName "${args.repositoryName}" must be 2-256 lower-case letters, digits and . _ - /, such as startup-prod/app`);
+        }
+        if (problems.length > 0) throw new Error(`ImageRepository ${name}: ${problems.join("; ")}`);
+        super("startup:compute:ImageRepository", name, {}, opts);
+
+        const repository = new aws.ecr.Repository(
+            `${name}-repository`,
+            {
+                name: args.repositoryName,
+                imageTagMutability: "IMMUTABLE",
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
+                forceDelete: args.forceDelete ?? false,
+                tags: { Name: args.repositoryName },
+            },
+            { parent: this, protect: args.protect },
+        );
+        new aws.ecr.LifecyclePolicy(
+            `${name}-lifecycle`,
+            { repository: repository.name, policy: JSON.stringify(imageLifecyclePolicy(retention)) },
+            { parent: this },
+        );
+
+        this.repositoryUrl = repository.repositoryUrl;
+        this.repositoryArn = repository.arn;
+        this.repositoryName = repository.name;
+        this.registryId = repository.registryId;
+        this.registerOutputs({
+            repositoryUrl: this.repositoryUrl,
+            repositoryArn: this.repositoryArn,
+            repositoryName: this.repositoryName,
+            registryId: this.registryId,
+        });
+    }
+}

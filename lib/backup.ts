@@ -1,0 +1,107 @@
+/**
+ * AWS Backup as data: the rules of a plan (schedules, retention, cross-region copies), the tag that
+ * selects resources, and the name and ARN of the DR region's copy vault. Pure functions,
+ * unit-tested without Pulumi.
+ */
+import { PROJECT } from "./constants";
+import { PolicyDocument, policyDocument } from "./policy";
+
+/** Resources tagged `Backup: <stack>` are backed up by that stack's plan. */
+export const BACKUP_TAG_KEY = "Backup";
+
+/** The tag a stateful resource adds to be backed up by the stack's plan. */
+export function backupSelectionTag(stack: string): Record<string, string> {
+    return { [BACKUP_TAG_KEY]: stack };
+}
+
+/**
+ * Name of the vault in the DR region that receives copies. Fixed per project so a primary stack
+ * can name it from `backup.copyToRegion` alone; the DR stack creates it.
+ */
+export const BACKUP_COPY_VAULT_NAME = `${PROJECT}-dr-copies`;
+
+/** AWS Backup vault names: 2-50 letters, digits, hyphens and underscores. */
+export const BACKUP_VAULT_NAME = /^[A-Za-z0-9_-]{2,50}$/;
+
+export function backupVaultArn(partition: string, region: string, accountId: string, vaultName: string): string {
+    return `arn:${partition}:backup:${region}:${accountId}:backup-vault:${vaultName}`;
+}
+
+/** AWS managed policies of a Backup service role (they live under `service-role/`). */
+export const BACKUP_MANAGED_POLICIES = [
+    "service-role/AWSBackupServiceRolePolicyForBackup",
+    "service-role/AWSBackupServiceRolePolicyForRestores",
+] as const;
+
+/**
+ * Trust policy of the Backup service role. Like AWS's own AWSBackupDefaultServiceRole it has no
+ * aws:SourceAccount condition: AWS Backup does not document supporting one when it assumes the role.
+ */
+export function backupTrustPolicy(): PolicyDocument {
+    return policyDocument({ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" });
+}
+
+export interface BackupSchedule {
+    /** Days daily recovery points are kept. */
+    readonly dailyRetentionDays: number;
+    /** Days weekly recovery points are kept; no weekly rule when undefined. */
+    readonly weeklyRetentionDays?: number;
+    /** UTC hour the daily backup starts; the weekly one starts three hours later on Sunday. */
+    readonly hourUtc: number;
+    /** Copy every recovery point to this vault (another region). */
+    readonly copyToVaultArn?: string;
+    /** Days copies are kept. @default the source rule's retention */
+    readonly copyRetentionDays?: number;
+}
+
+/** Minutes a job may wait to start, and to finish (AWS requires a start window of at least 60). */
+export const BACKUP_WINDOWS = { startWindow: 60, completionWindow: 360 } as const;
+
+export interface BackupRule {
+    ruleName: string;
+    targetVaultName: string;
+    schedule: string;
+    startWindow: number;
+    completionWindow: number;
+    lifecycle: { deleteAfter: number };
+    copyActions?: Array<{ destinationVaultArn: string; lifecycle: { deleteAfter: number } }>;
+    recoveryPointTags: Record<string, string>;
+}
+
+/** Every problem with a schedule, in one pass. */
+export function backupScheduleProblems(s: BackupSchedule): string[] {
+    const problems: string[] = [];
+    const days = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n >= 1 && n <= 36_500);
+    if (!days(s.dailyRetentionDays)) problems.push(`daily retention must be 1-36500 days, got ${s.dailyRetentionDays}`);
+    if (!days(s.weeklyRetentionDays)) problems.push(`weekly retention must be 1-36500 days, got ${s.weeklyRetentionDays}`);
+    if (s.weeklyRetentionDays !== undefined && s.weeklyRetentionDays <= s.dailyRetentionDays) {
+        problems.push(`weekly retention (${s.weeklyRetentionDays}) must be longer than daily retention (${s.dailyRetentionDays}), or leave it out`);
+    }
+    if (!Number.isInteger(s.hourUtc) || s.hourUtc < 0 || s.hourUtc > 23) problems.push(`backup hour must be 0-23 (UTC), got ${s.hourUtc}`);
+    if (!days(s.copyRetentionDays)) problems.push(`copy retention must be 1-36500 days, got ${s.copyRetentionDays}`);
+    if (s.copyRetentionDays !== undefined && s.copyToVaultArn === undefined) problems.push("copy retention needs a vault to copy to");
+    return problems;
+}
+
+/** The rules of a backup plan: daily, plus weekly with longer retention when asked, each copied when asked. */
+export function backupRules(vaultName: string, schedule: BackupSchedule, recoveryPointTags: Record<string, string> = {}): BackupRule[] {
+    const problems = backupScheduleProblems(schedule);
+    if (problems.length > 0) throw new Error(`invalid backup schedule: ${problems.join("; ")}`);
+    const rule = (ruleName: string, cron: string, retention: number): BackupRule => ({
+        ruleName,
+        targetVaultName: vaultName,
+        schedule: cron,
+        ...BACKUP_WINDOWS,
+        lifecycle: { deleteAfter: retention },
+        ...(schedule.copyToVaultArn === undefined
+            ? {}
+            : { copyActions: [{ destinationVaultArn: schedule.copyToVaultArn, lifecycle: { deleteAfter: schedule.copyRetentionDays ?? retention } }] }),
+        recoveryPointTags: { ...recoveryPointTags, BackupRule: ruleName },
+    });
+    const rules = [rule("daily", `cron(0 ${schedule.hourUtc} ? * * *)`, schedule.dailyRetentionDays)];
+    if (schedule.weeklyRetentionDays !== undefined) {
+        // Three hours after the daily job, so the two never snapshot the same cluster at once.
+        rules.push(rule("weekly", `cron(0 ${(schedule.hourUtc + 3) % 24} ? * SUN *)`, schedule.weeklyRetentionDays));
+    }
+    return rules;
+}

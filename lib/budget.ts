@@ -1,0 +1,60 @@
+/**
+ * Cost budgets: the tag filter and the alert table of an AWS Budgets cost budget. Pure data,
+ * unit-tested without Pulumi; `components/costBudget.ts` creates the budget.
+ */
+
+/** AWS Budgets limits: notifications per budget, email subscribers per notification. */
+export const BUDGET_LIMITS = { notifications: 10, emailSubscribers: 10 } as const;
+
+/** A cost filter on a user-defined cost allocation tag, in the API's `user:<key>$<value>` form. */
+export function costTagFilter(key: string, value: string): { name: "TagKeyValue"; values: string[] } {
+    if (!/^[\w .:/=+@-]{1,128}$/.test(key)) throw new Error(`"${key}" is not a tag key`);
+    return { name: "TagKeyValue", values: [`user:${key}$${value}`] };
+}
+
+export interface BudgetAlertPlan {
+    /** Alert when actual spend passes these percentages of the limit. */
+    readonly actualPercent: readonly number[];
+    /** Alert when the month's forecast passes these percentages of the limit. */
+    readonly forecastedPercent: readonly number[];
+}
+
+export interface BudgetNotification<T> {
+    comparisonOperator: "GREATER_THAN";
+    notificationType: "ACTUAL" | "FORECASTED";
+    threshold: number;
+    thresholdType: "PERCENTAGE";
+    subscriberEmailAddresses: string[];
+    subscriberSnsTopicArns?: T[];
+}
+
+/** Every problem with an alert plan and its subscribers, in one pass. */
+export function budgetPlanProblems(plan: BudgetAlertPlan, emails: readonly string[]): string[] {
+    const problems: string[] = [];
+    const count = plan.actualPercent.length + plan.forecastedPercent.length;
+    if (count === 0) problems.push("at least one actual or forecasted threshold is needed");
+    if (count > BUDGET_LIMITS.notifications) problems.push(`a budget holds at most ${BUDGET_LIMITS.notifications} notifications, got ${count} thresholds`);
+    for (const [kind, list] of [["actual", plan.actualPercent], ["forecasted", plan.forecastedPercent]] as const) {
+        if (list.some((p) => !(p > 0 && p <= 1000))) problems.push(`${kind} thresholds must be percentages in (0, 1000], got ${list.join(", ")}`);
+        if (new Set(list).size !== list.length) problems.push(`${kind} thresholds repeat a value: ${list.join(", ")}`);
+    }
+    if (emails.length === 0) problems.push("at least one alert email is needed");
+    if (emails.length > BUDGET_LIMITS.emailSubscribers) problems.push(`a notification holds at most ${BUDGET_LIMITS.emailSubscribers} email subscribers, got ${emails.length}`);
+    return problems;
+}
+
+/** One notification per threshold, each to every email and to the topic when there is one. */
+export function budgetNotifications<T>(plan: BudgetAlertPlan, emails: readonly string[], topicArn?: T): BudgetNotification<T>[] {
+    const make = (notificationType: "ACTUAL" | "FORECASTED", threshold: number): BudgetNotification<T> => ({
+        comparisonOperator: "GREATER_THAN",
+        notificationType,
+        threshold,
+        thresholdType: "PERCENTAGE",
+        subscriberEmailAddresses: [...emails],
+        ...(topicArn === undefined ? {} : { subscriberSnsTopicArns: [topicArn] }),
+    });
+    return [
+        ...plan.actualPercent.map((p) => make("ACTUAL", p)),
+        ...plan.forecastedPercent.map((p) => make("FORECASTED", p)),
+    ];
+}

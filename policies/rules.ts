@@ -1,0 +1,469 @@
+/**
+ * The platform's policy rules as plain functions over resource properties, so the same code runs in
+ * the CrossGuard pack (`policies/index.ts`, on what the engine sends during `pulumi preview`) and in
+ * the tests (on what every stack registers under mocks).
+ *
+ * A resource rule is `(type, props, context) => violations`: `props` are the inputs AWS would
+ * receive, and an empty list means "compliant or not applicable" (each rule also says which types it
+ * applies to). A stack rule is `(resources) => violations` for checks that need more than one
+ * resource, such as "every bucket has an encryption configuration". Rules read @pulumi/aws v7 input
+ * shapes by type token only; they import nothing from @pulumi/aws so the pack stays small.
+ */
+import { REQUIRED_TAG_KEYS } from "../lib/tags";
+
+export type Props = Readonly<Record<string, unknown>>;
+
+/** What a resource rule may know besides the resource's own inputs. */
+export interface RuleContext {
+    /** The tags the resource's provider applies through `defaultTags`; undefined when not known. */
+    readonly providerDefaultTags?: Readonly<Record<string, string>>;
+    /** The resource is protected with Pulumi `protect`. @default false */
+    readonly protect?: boolean;
+    /** `Environment` tag values that count as production. @default PROD_ENVIRONMENTS */
+    readonly prodEnvironments?: readonly string[];
+}
+
+export type ResourceRule = (type: string, props: Props, context: RuleContext) => string[];
+
+export interface ResourceRuleSpec {
+    /** Policy name in the pack. */
+    readonly name: string;
+    readonly description: string;
+    /** Resource types (or type predicates) the rule looks at; anything else is not applicable. */
+    readonly appliesTo: (type: string) => boolean;
+    readonly check: ResourceRule;
+}
+
+/** A resource as a stack rule sees it: the pack passes the engine's view, tests the mocked state. */
+export interface StackResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly props: Props;
+}
+
+export interface StackViolation {
+    /** The resource at fault. */
+    readonly urn: string;
+    readonly message: string;
+}
+
+export type StackRule = (resources: readonly StackResource[]) => StackViolation[];
+
+export interface StackRuleSpec {
+    readonly name: string;
+    readonly description: string;
+    readonly check: StackRule;
+}
+
+/** `Environment` values treated as production unless the pack config says otherwise. */
+export const PROD_ENVIRONMENTS: readonly string[] = ["prod"];
+
+/** Type tokens of @pulumi/aws v7, with the v6 names that are now aliases. */
+export const TYPES = {
+    provider: "pulumi:providers:aws",
+    bucket: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"],
+    bucketEncryption: [
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    ],
+    bucketPublicAccessBlock: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],
+    accountPublicAccessBlock: ["aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"],
+    bucketAcl: ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"],
+    rdsCluster: ["aws:rds/cluster:Cluster"],
+    rdsInstance: ["aws:rds/instance:Instance"],
+    rdsGlobalCluster: ["aws:rds/globalCluster:GlobalCluster"],
+    rdsProxy: ["aws:rds/proxy:Proxy"],
+    dynamoTable: ["aws:dynamodb/table:Table"],
+    snsTopic: ["aws:sns/topic:Topic"],
+    sqsQueue: ["aws:sqs/queue:Queue"],
+    logGroup: ["aws:cloudwatch/logGroup:LogGroup"],
+    launchTemplate: ["aws:ec2/launchTemplate:LaunchTemplate"],
+    instance: ["aws:ec2/instance:Instance"],
+    ebsVolume: ["aws:ebs/volume:Volume"],
+    cacheReplicationGroup: ["aws:elasticache/replicationGroup:ReplicationGroup"],
+    listener: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
+    loadBalancer: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
+    userPool: ["aws:cognito/userPool:UserPool"],
+    backupVault: ["aws:backup/vault:Vault"],
+    vpc: ["aws:ec2/vpc:Vpc"],
+    kmsKey: ["aws:kms/key:Key"],
+} as const;
+
+/**
+ * ELB security policies that negotiate TLS 1.2 or 1.3 only: the TLS13-1-2 / TLS13-1-3 families
+ * (including Res, Ext, FIPS and PQ variants), TLS-1-2 and FS-1-2. ELBSecurityPolicy-2016-08, the
+ * API default when `sslPolicy` is omitted, still allows TLS 1.0 (AWS: "Security policies for your
+ * Application Load Balancer").
+ */
+export const TLS12_PLUS_SSL_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)/;
+
+/** Canned ACLs that open a bucket to everyone (authenticated-read means any AWS account). */
+export const PUBLIC_CANNED_ACLS: readonly string[] = ["public-read", "public-read-write", "authenticated-read"];
+
+/** ACL grantee groups that mean "the public". */
+export const PUBLIC_GRANTEE_URIS: readonly string[] = [
+    "http://acs.amazonaws.com/groups/global/AllUsers",
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+];
+
+/** Resource types that must carry a `Name` tag even when they set no other tags. */
+export const NAME_TAG_TYPES: readonly string[] = [...TYPES.vpc, ...TYPES.launchTemplate, ...TYPES.instance, ...TYPES.kmsKey];
+
+const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Value helpers: inputs arrive as plain JSON; booleans of launch templates arrive as strings.
+
+function is(type: string, types: readonly string[]): boolean {
+    return types.includes(type);
+}
+
+function isTrue(value: unknown): boolean {
+    return value === true || value === "true";
+}
+
+function isSet(value: unknown): boolean {
+    return typeof value === "string" && value.length > 0;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function list(value: unknown): unknown[] {
+    return Array.isArray(value) ? value : [];
+}
+
+/** String-valued tags of a tag map (other values are dropped). */
+export function tagsOf(value: unknown): Record<string, string> {
+    const tags = record(value) ?? {};
+    return Object.fromEntries(Object.entries(tags).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/**
+ * The tags of an AWS provider's `defaultTags` input, which reaches the engine either as an object
+ * `{ tags: {...} }` or JSON-encoded; undefined when the provider sets none.
+ */
+export function providerDefaultTags(providerProps: Props): Record<string, string> | undefined {
+    let value = providerProps.defaultTags;
+    if (typeof value === "string") {
+        try {
+            value = JSON.parse(value) as unknown;
+        } catch {
+            return undefined;
+        }
+    }
+    const tags = record(value)?.tags;
+    return tags === undefined ? undefined : tagsOf(tags);
+}
+
+/** The resource's environment: the provider's `Environment` default tag, else its own tag. */
+export function environmentOf(props: Props, context: RuleContext): string | undefined {
+    return context.providerDefaultTags?.Environment ?? tagsOf(props.tags).Environment;
+}
+
+export function isProd(props: Props, context: RuleContext): boolean {
+    const env = environmentOf(props, context);
+    return env !== undefined && (context.prodEnvironments ?? PROD_ENVIRONMENTS).includes(env);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encryption at rest
+
+/** True when every rule applies SSE-S3 (AES256), which only documented buckets may use. */
+function s3RulesUseSseS3(rules: unknown[]): boolean {
+    return rules.length > 0 && rules.every((rule) => record(record(rule)?.applyServerSideEncryptionByDefault)?.sseAlgorithm === "AES256");
+}
+
+/** Tag that documents why a bucket uses SSE-S3 (set by ArchiveBucket's `sseS3Reason`). */
+export const SSE_S3_REASON_TAG = "SseS3Reason";
+
+function s3RulesUseKms(rules: unknown[]): boolean {
+    return (
+        rules.length > 0 &&
+        rules.every((rule) => {
+            const sse = record(record(rule)?.applyServerSideEncryptionByDefault);
+            return sse !== undefined && String(sse.sseAlgorithm).startsWith("aws:kms") && isSet(sse.kmsMasterKeyId);
+        })
+    );
+}
+
+export const encryptionAtRest: ResourceRule = (type, props) => {
+    const v: string[] = [];
+    if (is(type, TYPES.bucketEncryption)) {
+        // SSE-S3 is checked against the bucket's SseS3Reason tag by the bucketsEncrypted stack rule.
+        if (!s3RulesUseKms(list(props.rules)) && !s3RulesUseSseS3(list(props.rules))) {
+            v.push("every rule must apply SSE-KMS: applyServerSideEncryptionByDefault { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <PlatformKey ARN> } (or AES256 on a bucket tagged SseS3Reason)");
+        }
+    } else if (is(type, TYPES.bucket)) {
+        // The inline configuration is deprecated in v7; when present it must still be SSE-KMS.
+        const inline = record(props.serverSideEncryptionConfiguration);
+        if (inline !== undefined && !s3RulesUseKms([inline.rule])) {
+            v.push("serverSideEncryptionConfiguration must use aws:kms with a kmsMasterKeyId (better: a BucketServerSideEncryptionConfiguration resource)");
+        }
+    } else if (is(type, TYPES.rdsCluster) || is(type, TYPES.rdsInstance)) {
+        if (!isTrue(props.storageEncrypted)) v.push("storageEncrypted must be true");
+        if (!isSet(props.kmsKeyId)) v.push("kmsKeyId must name a customer-managed key (PlatformKey)");
+    } else if (is(type, TYPES.rdsGlobalCluster)) {
+        // A global cluster built from an existing cluster inherits that cluster's encryption.
+        if (!isSet(props.sourceDbClusterIdentifier) && !isTrue(props.storageEncrypted)) v.push("storageEncrypted must be true");
+    } else if (is(type, TYPES.dynamoTable)) {
+        const sse = record(props.serverSideEncryption);
+        if (sse === undefined || !isTrue(sse.enabled) || !isSet(sse.kmsKeyArn)) {
+            v.push("serverSideEncryption must be { enabled: true, kmsKeyArn: <PlatformKey ARN> } (a customer-managed key)");
+        }
+        list(props.replicas).forEach((replica, i) => {
+            if (!isSet(record(replica)?.kmsKeyArn)) v.push(`replicas[${i}] must set kmsKeyArn to a key in its region`);
+        });
+    } else if (is(type, TYPES.snsTopic) || is(type, TYPES.sqsQueue)) {
+        if (!isSet(props.kmsMasterKeyId)) v.push("kmsMasterKeyId must name a customer-managed key (PlatformKey)");
+    } else if (is(type, TYPES.logGroup)) {
+        if (!isSet(props.kmsKeyId)) v.push("kmsKeyId must name a customer-managed key (PlatformKey with the logs service)");
+    } else if (is(type, TYPES.launchTemplate)) {
+        const ebs = list(props.blockDeviceMappings).map((m) => record(record(m)?.ebs)).filter((e) => e !== undefined);
+        if (ebs.length === 0) {
+            v.push("blockDeviceMappings must map the root volume with ebs.encrypted: \"true\" (otherwise the AMI's setting decides)");
+        } else if (!ebs.every((e) => isTrue(e.encrypted))) {
+            v.push("every EBS volume in blockDeviceMappings must set encrypted: \"true\"");
+        }
+    } else if (is(type, TYPES.instance)) {
+        if (!isTrue(record(props.rootBlockDevice)?.encrypted)) v.push("rootBlockDevice.encrypted must be true");
+        if (!list(props.ebsBlockDevices).every((d) => isTrue(record(d)?.encrypted))) v.push("every ebsBlockDevices entry must set encrypted: true");
+    } else if (is(type, TYPES.ebsVolume)) {
+        if (!isTrue(props.encrypted)) v.push("encrypted must be true");
+    } else if (is(type, TYPES.cacheReplicationGroup)) {
+        if (!isTrue(props.atRestEncryptionEnabled)) v.push("atRestEncryptionEnabled must be true");
+    }
+    return v;
+};
+
+// ---------------------------------------------------------------------------------------------
+// No public buckets
+
+function publicGrants(grants: unknown[], uriOf: (grant: Record<string, unknown>) => unknown): boolean {
+    return grants.some((g) => {
+        const grant = record(g);
+        return grant !== undefined && PUBLIC_GRANTEE_URIS.includes(String(uriOf(grant)));
+    });
+}
+
+export const noPublicBuckets: ResourceRule = (type, props) => {
+    const v: string[] = [];
+    if (is(type, TYPES.bucketPublicAccessBlock) || is(type, TYPES.accountPublicAccessBlock)) {
+        const off = PUBLIC_ACCESS_FLAGS.filter((flag) => props[flag] !== true);
+        if (off.length > 0) v.push(`${off.join(", ")} must be true`);
+    } else if (is(type, TYPES.bucket)) {
+        if (PUBLIC_CANNED_ACLS.includes(String(props.acl))) v.push(`acl "${String(props.acl)}" makes the bucket public`);
+        if (publicGrants(list(props.grants), (g) => g.uri)) v.push("grants give access to AllUsers or AuthenticatedUsers");
+    } else if (is(type, TYPES.bucketAcl)) {
+        if (PUBLIC_CANNED_ACLS.includes(String(props.acl))) v.push(`acl "${String(props.acl)}" makes the bucket public`);
+        const grants = list(record(props.accessControlPolicy)?.grants);
+        if (publicGrants(grants, (g) => record(g.grantee)?.uri)) v.push("accessControlPolicy grants access to AllUsers or AuthenticatedUsers");
+    }
+    return v;
+};
+
+// ---------------------------------------------------------------------------------------------
+// TLS in transit
+
+export const tlsInTransit: ResourceRule = (type, props) => {
+    const v: string[] = [];
+    if (is(type, TYPES.listener)) {
+        // An ALB listener without a protocol is HTTP.
+        const protocol = typeof props.protocol === "string" ? props.protocol.toUpperCase() : "HTTP";
+        if (protocol === "HTTPS" || protocol === "TLS") {
+            if (!TLS12_PLUS_SSL_POLICY.test(String(props.sslPolicy ?? ""))) {
+                v.push(`sslPolicy ${props.sslPolicy === undefined ? "is not set (the API default ELBSecurityPolicy-2016-08 allows TLS 1.0)" : `"${String(props.sslPolicy)}" allows TLS below 1.2`}; use ELBSecurityPolicy-TLS13-1-2-2021-06 or newer`);
+            }
+            if (!isSet(props.certificateArn)) v.push("certificateArn must be set");
+        } else if (protocol === "HTTP") {
+            const actions = list(props.defaultActions).map(record);
+            const redirectsOnly =
+                actions.length > 0 &&
+                actions.every((a) => a !== undefined && a.type === "redirect" && String(record(a.redirect)?.protocol).toUpperCase() === "HTTPS");
+            if (!redirectsOnly) v.push("an HTTP listener may only redirect to HTTPS (defaultActions: [{ type: \"redirect\", redirect: { protocol: \"HTTPS\", ... } }])");
+        }
+    } else if (is(type, TYPES.rdsProxy)) {
+        if (!isTrue(props.requireTls)) v.push("requireTls must be true");
+    } else if (is(type, TYPES.cacheReplicationGroup)) {
+        if (!isTrue(props.transitEncryptionEnabled)) v.push("transitEncryptionEnabled must be true");
+    }
+    return v;
+};
+
+// ---------------------------------------------------------------------------------------------
+// IMDSv2
+
+export const imdsV2: ResourceRule = (type, props) => {
+    if (!is(type, TYPES.launchTemplate) && !is(type, TYPES.instance)) return [];
+    return record(props.metadataOptions)?.httpTokens === "required"
+        ? []
+        : ["metadataOptions.httpTokens must be \"required\" (IMDSv2 only)"];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Deletion protection in production
+
+/** Stateful types that must also be protected from `pulumi destroy` in production. */
+const PROTECT_TYPES: readonly string[] = [
+    ...TYPES.rdsCluster,
+    ...TYPES.rdsInstance,
+    ...TYPES.rdsGlobalCluster,
+    ...TYPES.dynamoTable,
+    ...TYPES.userPool,
+    ...TYPES.backupVault,
+];
+
+export const prodDeletionProtection: ResourceRule = (type, props, context) => {
+    if (!isProd(props, context)) return [];
+    const v: string[] = [];
+    if (is(type, TYPES.rdsCluster) || is(type, TYPES.rdsInstance) || is(type, TYPES.rdsGlobalCluster)) {
+        if (!isTrue(props.deletionProtection)) v.push("deletionProtection must be true in production");
+    } else if (is(type, TYPES.dynamoTable)) {
+        if (!isTrue(props.deletionProtectionEnabled)) v.push("deletionProtectionEnabled must be true in production");
+    } else if (is(type, TYPES.loadBalancer)) {
+        if (!isTrue(props.enableDeletionProtection)) v.push("enableDeletionProtection must be true in production");
+    } else if (is(type, TYPES.userPool)) {
+        if (props.deletionProtection !== "ACTIVE") v.push("deletionProtection must be \"ACTIVE\" in production");
+    }
+    if (PROTECT_TYPES.includes(type) && context.protect !== true) {
+        v.push("must be created with the Pulumi `protect` option in production (pass { protect: cfg.protect })");
+    }
+    return v;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Required tags
+
+export const requiredTags: ResourceRule = (type, props, context) => {
+    if (type === TYPES.provider) {
+        const tags = providerDefaultTags(props);
+        if (tags === undefined) return [`defaultTags must carry ${REQUIRED_TAG_KEYS.join(", ")}`];
+        const missing = REQUIRED_TAG_KEYS.filter((k) => !isSet(tags[k]));
+        return missing.length > 0 ? [`defaultTags miss ${missing.join(", ")}`] : [];
+    }
+    if (!type.startsWith("aws:")) return [];
+    const v: string[] = [];
+    const own = props.tags === undefined ? undefined : tagsOf(props.tags);
+    const defaults = context.providerDefaultTags;
+    // Without provider default tags and without own tags, the type may not be taggable at all; the
+    // provider itself is checked above.
+    if (defaults !== undefined || own !== undefined) {
+        const effective = { ...(defaults ?? {}), ...(own ?? {}) };
+        const missing = REQUIRED_TAG_KEYS.filter((k) => !isSet(effective[k]));
+        if (missing.length > 0) v.push(`missing tags ${missing.join(", ")} (set them in the provider's defaultTags)`);
+    }
+    if (own !== undefined && defaults !== undefined) {
+        const overridden = REQUIRED_TAG_KEYS.filter((k) => own[k] !== undefined && defaults[k] !== undefined && own[k] !== defaults[k]);
+        if (overridden.length > 0) v.push(`tags override the platform tags ${overridden.join(", ")}`);
+    }
+    const ownKeys = Object.keys(own ?? {});
+    if ((ownKeys.length > 0 || NAME_TAG_TYPES.includes(type)) && !isSet(own?.Name)) {
+        v.push("tags must include Name");
+    }
+    return v;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Stack rules: bucket-level resources that must exist beside each bucket
+
+function bucketRefs(bucket: StackResource): string[] {
+    return [bucket.props.bucket, bucket.props.id].filter((x): x is string => isSet(x));
+}
+
+function bucketsWithout(resources: readonly StackResource[], companions: readonly string[], covered: (b: StackResource) => boolean): StackResource[] {
+    const named = new Set(resources.filter((r) => is(r.type, companions)).map((r) => r.props.bucket).filter(isSet));
+    return resources.filter((r) => is(r.type, TYPES.bucket) && !bucketRefs(r).some((ref) => named.has(ref)) && !covered(r));
+}
+
+export const bucketsEncrypted: StackRule = (resources) => [
+    ...bucketsWithout(resources, TYPES.bucketEncryption, (b) => {
+        const inline = record(b.props.serverSideEncryptionConfiguration);
+        return inline !== undefined && s3RulesUseKms([inline.rule]);
+    }).map((b) => ({
+        urn: b.urn,
+        message: `bucket ${b.name} has no BucketServerSideEncryptionConfiguration naming it (SSE-KMS with a PlatformKey)`,
+    })),
+    // SSE-S3 only where the bucket documents why (e.g. ELB access logs, which support nothing else).
+    ...resources
+        .filter((r) => is(r.type, TYPES.bucket) && !isSet(tagsOf(r.props.tags)[SSE_S3_REASON_TAG]))
+        .filter((b) =>
+            resources.some(
+                (c) => is(c.type, TYPES.bucketEncryption) && bucketRefs(b).includes(String(c.props.bucket)) && s3RulesUseSseS3(list(c.props.rules)),
+            ),
+        )
+        .map((b) => ({
+            urn: b.urn,
+            message: `bucket ${b.name} uses SSE-S3 without a ${SSE_S3_REASON_TAG} tag: use SSE-KMS, or say why (ArchiveBucket sseS3Reason)`,
+        })),
+];
+
+export const bucketsBlockPublicAccess: StackRule = (resources) =>
+    bucketsWithout(resources, TYPES.bucketPublicAccessBlock, () => false).map((b) => ({
+        urn: b.urn,
+        message: `bucket ${b.name} has no BucketPublicAccessBlock naming it (all four flags true)`,
+    }));
+
+// ---------------------------------------------------------------------------------------------
+// The tables the pack and the tests iterate over.
+
+const anyOf =
+    (...groups: ReadonlyArray<readonly string[]>) =>
+    (type: string) =>
+        groups.some((g) => g.includes(type));
+
+export const RESOURCE_RULES: readonly ResourceRuleSpec[] = [
+    {
+        name: "encryption-at-rest",
+        description: "Data stores encrypt at rest with a customer-managed KMS key: S3 (SSE-KMS), RDS/Aurora, DynamoDB, SNS, SQS, CloudWatch Logs, EBS, ElastiCache.",
+        appliesTo: anyOf(
+            TYPES.bucket, TYPES.bucketEncryption, TYPES.rdsCluster, TYPES.rdsInstance, TYPES.rdsGlobalCluster, TYPES.dynamoTable,
+            TYPES.snsTopic, TYPES.sqsQueue, TYPES.logGroup, TYPES.launchTemplate, TYPES.instance, TYPES.ebsVolume, TYPES.cacheReplicationGroup,
+        ),
+        check: encryptionAtRest,
+    },
+    {
+        name: "no-public-buckets",
+        description: "Public access blocks set all four flags, and no bucket ACL or grant opens data to the public.",
+        appliesTo: anyOf(TYPES.bucket, TYPES.bucketAcl, TYPES.bucketPublicAccessBlock, TYPES.accountPublicAccessBlock),
+        check: noPublicBuckets,
+    },
+    {
+        name: "tls-in-transit",
+        description: "Load balancer listeners use HTTPS with a TLS 1.2+ policy or only redirect HTTP to HTTPS; RDS Proxy and ElastiCache require TLS.",
+        appliesTo: anyOf(TYPES.listener, TYPES.rdsProxy, TYPES.cacheReplicationGroup),
+        check: tlsInTransit,
+    },
+    {
+        name: "imdsv2-required",
+        description: "Launch templates and instances require IMDSv2 session tokens.",
+        appliesTo: anyOf(TYPES.launchTemplate, TYPES.instance),
+        check: imdsV2,
+    },
+    {
+        name: "prod-deletion-protection",
+        description: "In production, databases, tables, load balancers and user pools have deletion protection, and data stores are Pulumi-protected.",
+        appliesTo: anyOf(TYPES.rdsCluster, TYPES.rdsInstance, TYPES.rdsGlobalCluster, TYPES.dynamoTable, TYPES.loadBalancer, TYPES.userPool, TYPES.backupVault),
+        check: prodDeletionProtection,
+    },
+    {
+        name: "required-tags",
+        description: `Every AWS resource carries ${REQUIRED_TAG_KEYS.join(", ")} (through the provider's defaultTags) and a Name tag where it sets tags.`,
+        appliesTo: (type) => type === TYPES.provider || type.startsWith("aws:"),
+        check: requiredTags,
+    },
+];
+
+export const STACK_RULES: readonly StackRuleSpec[] = [
+    {
+        name: "s3-bucket-encryption",
+        description: "Every S3 bucket has a server-side encryption configuration resource with SSE-KMS.",
+        check: bucketsEncrypted,
+    },
+    {
+        name: "s3-bucket-public-access-block",
+        description: "Every S3 bucket has a public access block resource.",
+        check: bucketsBlockPublicAccess,
+    },
+];

@@ -1,0 +1,149 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AppFleet, AppFleetCertificate, AppFleetCognitoAuth } from "../components/appFleet";
+import { ImageRepository } from "../components/imageRepository";
+import { StaticAssets } from "../components/staticAssets";
+import { ConfigError, PlatformConfig } from "./config/load";
+import { Foundation } from "./foundation";
+import { PRIMARY_EXPORTS } from "./outputs";
+import { AccountContext } from "./providers";
+
+/** The application tier of a stack: image repository, app fleet behind ALB and WAF, static assets. */
+export interface AppTier {
+    readonly repository: ImageRepository;
+    readonly fleet: AppFleet;
+    readonly assets: StaticAssets;
+}
+
+/** What other tiers hand the app tier. */
+export interface AppTierInputs {
+    /** The identity tier's user pool, required when `fleet.cognitoAuth` is on. */
+    readonly cognitoAuth?: AppFleetCognitoAuth;
+    /** Managed policies other tiers grant the app instances (Firehose put, SNS publish...). */
+    readonly additionalPolicyArns?: pulumi.Input<string>[];
+}
+
+/**
+ * Rules of the app tier's config that need more than its own section; checked before any resource
+ * is registered.
+ */
+export function appTierConfigProblems(cfg: PlatformConfig, inputs: AppTierInputs = {}): string[] {
+    const problems: string[] = [];
+    const arn = cfg.fleet.certificateArn;
+    if (arn !== undefined && arn.split(":")[3] !== cfg.region) {
+        problems.push(`startup-platform:fleet.certificateArn: the certificate is in ${arn.split(":")[3]}; an ALB needs one in the stack's region ${cfg.region}`);
+    }
+    if (cfg.fleet.cognitoAuth && inputs.cognitoAuth === undefined) {
+        problems.push("startup-platform:fleet.cognitoAuth: needs the identity tier's user pool, which this stack does not pass to the app tier; set it to false");
+    }
+    return problems;
+}
+
+export function appHostname(cfg: PlatformConfig): string {
+    return `${cfg.dns.appHostname}.${cfg.dns.zoneName}`;
+}
+
+export function buildAppTier(
+    cfg: PlatformConfig,
+    account: AccountContext,
+    provider: aws.Provider,
+    foundation: Foundation,
+    inputs: AppTierInputs = {},
+): AppTier {
+    const problems = appTierConfigProblems(cfg, inputs);
+    if (problems.length > 0) throw new ConfigError(cfg.file, problems);
+    const { fleet: f, assets: a } = cfg;
+    const { network, dataKey, logsKey } = foundation;
+
+    const repository = new ImageRepository(
+        "app-images",
+        {
+            repositoryName: `${cfg.namePrefix}/app`,
+            kmsKeyArn: dataKey.keyArn,
+            keepTaggedImages: f.images.keepTaggedImages,
+            expireUntaggedAfterDays: f.images.expireUntaggedAfterDays,
+            forceDelete: !cfg.protect,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+
+    const certificate: AppFleetCertificate =
+        f.certificateArn !== undefined ? { arn: f.certificateArn } : { hostedZoneId: cfg.dns.hostedZoneId, domainName: appHostname(cfg) };
+    const fleet = new AppFleet(
+        "app",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            partition: account.partition,
+            vpcId: network.vpcId,
+            vpcCidr: network.cidrBlock,
+            publicSubnetIds: network.publicSubnetIds,
+            privateSubnetIds: network.privateSubnetIds,
+            certificate,
+            tlsPolicy: f.tlsPolicy,
+            cognitoAuth: f.cognitoAuth ? inputs.cognitoAuth : undefined,
+            repositoryUrl: repository.repositoryUrl,
+            repositoryArn: repository.repositoryArn,
+            imageTag: f.imageTag,
+            appPort: f.appPort,
+            healthCheckPath: f.healthCheckPath,
+            instanceTypes: f.instanceTypes,
+            minSize: f.minSize,
+            maxSize: f.maxSize,
+            desiredCapacity: f.desiredCapacity,
+            rootVolumeSizeGiB: f.rootVolumeSizeGiB,
+            ebsKmsKeyArn: dataKey.keyArn,
+            logsKmsKeyArn: logsKey.keyArn,
+            logRetentionDays: f.logRetentionDays,
+            scaling: f.scaling,
+            healthCheckGracePeriodSeconds: f.healthCheckGracePeriodSeconds,
+            instanceWarmupSeconds: f.instanceWarmupSeconds,
+            deregistrationDelaySeconds: f.deregistrationDelaySeconds,
+            refreshMinHealthyPercentage: f.refreshMinHealthyPercentage,
+            refreshMaxHealthyPercentage: f.refreshMaxHealthyPercentage,
+            rateLimitPer5Minutes: f.rateLimitPer5Minutes,
+            accessLogExpireDays: f.accessLogExpireDays,
+            additionalPolicyArns: inputs.additionalPolicyArns,
+            instanceTags: cfg.tags,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+
+    const assets = new StaticAssets(
+        "assets",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            priceClass: a.priceClass,
+            forceDestroy: !cfg.protect,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+    return { repository, fleet, assets };
+}
+
+/** The app tier's stack outputs. */
+export function appTierOutputs(tier: AppTier): Record<string, pulumi.Output<unknown>> {
+    const { fleet, repository, assets } = tier;
+    return {
+        albDnsName: fleet.albDnsName,
+        albZoneId: fleet.albZoneId,
+        albArnSuffix: fleet.albArnSuffix,
+        targetGroupArnSuffix: fleet.targetGroupArnSuffix,
+        targetGroupName: fleet.targetGroupName,
+        httpsListenerArn: fleet.httpsListenerArn,
+        autoScalingGroupName: fleet.autoScalingGroupName,
+        appInstanceSecurityGroupId: fleet.instanceSecurityGroupId,
+        appInstanceRoleName: fleet.instanceRoleName,
+        imageRepositoryUrl: repository.repositoryUrl,
+        imageRepositoryArn: repository.repositoryArn,
+        [PRIMARY_EXPORTS.imageRepositoryName]: repository.repositoryName,
+        cdnDomainName: assets.domainName,
+        cdnDistributionId: assets.distributionId,
+    };
+}

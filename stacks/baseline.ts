@@ -1,0 +1,244 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { BackupPlan } from "../components/backupPlan";
+import { BackupVault } from "../components/backupVault";
+import { CostBudget } from "../components/costBudget";
+import { Operations } from "../components/operations";
+import { OperationsDashboard } from "../components/operationsDashboard";
+import { PlatformKey } from "../components/platformKey";
+import { TeamAccess } from "../components/teamAccess";
+import { ThreatDetection } from "../components/threatDetection";
+import { BACKUP_COPY_VAULT_NAME } from "../lib/backup";
+import { physicalName } from "../lib/naming";
+import {
+    DashboardWidget,
+    alarmStatusWidget,
+    flowLogRejectsWidget,
+    natGatewayWidgets,
+    textWidget,
+    topicKeyServices,
+} from "../lib/operations";
+import { PlatformConfig } from "./config/load";
+import { Foundation } from "./foundation";
+import { AccountContext } from "./providers";
+
+/**
+ * The operations and security baseline of a stack. Account-wide pieces (team access) are built only
+ * by the primary stack whose config manages the account; the DR stack builds only what is scoped to
+ * its own region: threat detection, the operations topic and dashboard, its budget, and the vault
+ * the primary's backups are copied into.
+ */
+export interface Baseline {
+    readonly teamAccess?: TeamAccess;
+    readonly threatDetection?: ThreatDetection;
+    /** The key of the operations topic. */
+    readonly opsKey: PlatformKey;
+    /** The operations topic; other components' alarms go through `operations.addAlarms`. */
+    readonly operations: Operations;
+    readonly budget: CostBudget;
+    /** The vault: the stack's own recovery points (primary), or the copies of the primary's (DR). */
+    readonly backupVault?: BackupVault;
+    /** The primary's plan; stateful resources add `backupPlan.selectionTag` to their tags. */
+    readonly backupPlan?: BackupPlan;
+}
+
+/** A customer-managed key for a backup vault. */
+function backupKey(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): PlatformKey {
+    // No service principal: AWS Backup uses the key through grants made with the backup role's
+    // IAM permissions, which the key policy's account statement delegates to IAM.
+    return new PlatformKey(
+        "backup",
+        {
+            purpose: "backup",
+            namePrefix: cfg.namePrefix,
+            accountId: account.accountId,
+            partition: account.partition,
+            region: cfg.region,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+}
+
+/** What every stack builds in its own region. */
+function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Omit<Baseline, "teamAccess"> {
+    const threatDetection =
+        cfg.security.guardDuty || cfg.security.securityHub
+            ? new ThreatDetection(
+                  "threat-detection",
+                  {
+                      namePrefix: cfg.namePrefix,
+                      guardDuty: cfg.security.guardDuty,
+                      guardDutyFeatures: cfg.security.guardDutyFeatures,
+                      findingPublishingFrequency: cfg.security.findingPublishingFrequency,
+                      securityHub: cfg.security.securityHub,
+                  },
+                  { provider },
+              )
+            : undefined;
+    // CloudWatch alarms and AWS Budgets encrypt what they publish to the topic with this key.
+    const opsKey = new PlatformKey(
+        "ops",
+        {
+            purpose: "ops",
+            namePrefix: cfg.namePrefix,
+            accountId: account.accountId,
+            partition: account.partition,
+            region: cfg.region,
+            services: topicKeyServices(),
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+    const operations = new Operations(
+        "operations",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            partition: account.partition,
+            kmsKeyArn: opsKey.keyArn,
+            alertEmails: cfg.operations.alertEmails,
+        },
+        { provider },
+    );
+    const budget = new CostBudget(
+        "budget",
+        {
+            namePrefix: cfg.namePrefix,
+            monthlyLimitUsd: cfg.budget.monthlyLimitUsd,
+            alertEmails: cfg.budget.alertEmails,
+            tagFilter: { key: cfg.budget.filterTag, value: cfg.tags[cfg.budget.filterTag] },
+            actualThresholdsPercent: cfg.budget.actualThresholdsPercent,
+            forecastedThresholdsPercent: cfg.budget.forecastedThresholdsPercent,
+            alertTopicArn: operations.topicArn,
+        },
+        { provider },
+    );
+    return { threatDetection, opsKey, operations, budget };
+}
+
+export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Baseline {
+    const teamAccess = cfg.access.manageAccount
+        ? new TeamAccess(
+              "team-access",
+              {
+                  namePrefix: cfg.namePrefix,
+                  accountId: account.accountId,
+                  partition: account.partition,
+                  project: cfg.project,
+                  users: cfg.access.users,
+                  developerAccess: cfg.access.developerAccess,
+                  minimumPasswordLength: cfg.access.minimumPasswordLength,
+                  passwordReusePrevention: cfg.access.passwordReusePrevention,
+                  maxPasswordAgeDays: cfg.access.maxPasswordAgeDays,
+                  accessAnalyzer: cfg.access.accessAnalyzer,
+              },
+              { provider },
+          )
+        : undefined;
+    let backupVault: BackupVault | undefined;
+    let backupPlan: BackupPlan | undefined;
+    if (cfg.backup.enabled) {
+        const key = backupKey(cfg, account, provider);
+        backupVault = new BackupVault(
+            "backup-vault",
+            { vaultName: physicalName(cfg.namePrefix, "backup", 50), kmsKeyArn: key.keyArn, protect: cfg.protect },
+            { provider },
+        );
+        backupPlan = new BackupPlan(
+            "backup-plan",
+            {
+                namePrefix: cfg.namePrefix,
+                accountId: account.accountId,
+                partition: account.partition,
+                vaultName: backupVault.vaultName,
+                schedule: {
+                    dailyRetentionDays: cfg.backup.dailyRetentionDays,
+                    weeklyRetentionDays: cfg.backup.weeklyRetentionDays,
+                    hourUtc: cfg.backup.scheduleHourUtc,
+                    copyRetentionDays: cfg.backup.copyRetentionDays,
+                },
+                copyTo: cfg.backup.copyToRegion ? { region: cfg.backup.copyToRegion, vaultName: BACKUP_COPY_VAULT_NAME } : undefined,
+                selectionTagValue: cfg.stack,
+            },
+            { provider },
+        );
+    }
+    return { teamAccess, ...buildRegionalBaseline(cfg, account, provider), backupVault, backupPlan };
+}
+
+/** Baseline settings a primary stack must not have; checked before it registers anything. */
+export function primaryBaselineProblems(cfg: PlatformConfig): string[] {
+    return cfg.backup.copyToRegion === cfg.region
+        ? [`startup-platform:backup.copyToRegion: ${cfg.region} is the stack's own region; copies belong in the DR region (e.g. the DR stack's aws:region)`]
+        : [];
+}
+
+/**
+ * Baseline settings a DR stack must not have; checked before the DR stack registers anything.
+ */
+export function drBaselineProblems(cfg: PlatformConfig): string[] {
+    const problems: string[] = [];
+    if (cfg.access.manageAccount) {
+        // DR runs in the primary's account: a second TeamAccess would fight over the same
+        // account-wide password policy and group names.
+        problems.push("startup-platform:access.manageAccount: the DR stack shares the primary's account and never manages account-wide IAM; remove it (the primary stack owns access)");
+    }
+    if (cfg.backup.copyToRegion !== undefined) {
+        problems.push("startup-platform:backup.copyToRegion: the DR stack only holds the copy vault the primary copies into; set copyToRegion in the primary's config");
+    }
+    return problems;
+}
+
+export function buildDrBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Baseline {
+    // The vault the primary's plan copies into, named so the primary can build its ARN from its
+    // own config (backup.copyToRegion).
+    const backupVault = cfg.backup.enabled
+        ? new BackupVault(
+              "backup-copy-vault",
+              { vaultName: BACKUP_COPY_VAULT_NAME, kmsKeyArn: backupKey(cfg, account, provider).keyArn, protect: cfg.protect },
+              { provider },
+          )
+        : undefined;
+    return { ...buildRegionalBaseline(cfg, account, provider), backupVault };
+}
+
+/**
+ * The stack's dashboard, built last so it shows what the stack built: the network's widgets, the
+ * alarms added to the operations topic so far, and `extraWidgets` from other components.
+ */
+export function buildDashboard(
+    cfg: PlatformConfig,
+    foundation: Foundation,
+    baseline: Baseline,
+    provider: aws.Provider,
+    extraWidgets: ReadonlyArray<pulumi.Input<DashboardWidget>> = [],
+): OperationsDashboard | undefined {
+    if (!cfg.operations.dashboard) return undefined;
+    const alarmArns = baseline.operations.alarmArns;
+    const widgets = pulumi
+        .all([foundation.network.flowLogGroupName, pulumi.all(alarmArns), pulumi.all([...extraWidgets])])
+        .apply(([flowLogGroup, alarms, extra]) => [
+            textWidget(`# ${cfg.namePrefix} (${cfg.environment}, ${cfg.role}, ${cfg.region})\nAlarms notify the operations topic; see docs/operations.md.`),
+            ...(alarms.length > 0 ? [alarmStatusWidget(alarms)] : []),
+            // NAT gateway ids are not exposed by VpcTier yet: the graphs cover the region's gateways.
+            ...natGatewayWidgets(cfg.region),
+            flowLogRejectsWidget(cfg.region, flowLogGroup),
+            ...extra,
+        ]);
+    return new OperationsDashboard("dashboard", { namePrefix: cfg.namePrefix, widgets }, { provider });
+}
+
+/** Stack outputs of the baseline. */
+export function baselineOutputs(baseline: Baseline, dashboard?: OperationsDashboard): Record<string, pulumi.Input<unknown>> {
+    return {
+        operationsTopicArn: baseline.operations.topicArn,
+        budgetName: baseline.budget.budgetName,
+        ...(baseline.backupVault ? { backupVaultArn: baseline.backupVault.vaultArn } : {}),
+        ...(baseline.backupPlan ? { backupPlanId: baseline.backupPlan.planId, backupSelectionTag: baseline.backupPlan.selectionTag } : {}),
+        ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}),
+        ...(baseline.threatDetection?.detectorId ? { guardDutyDetectorId: baseline.threatDetection.detectorId } : {}),
+        ...(baseline.teamAccess ? { teamGroupNames: baseline.teamAccess.groupNames, teamUserNames: baseline.teamAccess.userNames } : {}),
+    };
+}

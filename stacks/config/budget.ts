@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { BUDGET_LIMITS } from "../../lib/budget";
+import { crossFieldIssue } from "./schema";
+
+/** Defaults of the `budget` key, exported so docs and code cannot drift. */
+export const BUDGET_DEFAULTS = {
+    actualThresholdsPercent: [80, 100],
+    forecastedThresholdsPercent: [100],
+    filterTag: "Stack",
+} as const;
+
+const percent = z
+    .number()
+    .gt(0, { message: "expected a percentage above 0" })
+    .max(1000, { message: "expected a percentage up to 1000" });
+
+export const budgetSchema = z
+    .strictObject({
+        monthlyLimitUsd: z
+            .number()
+            .positive({ message: "expected a positive amount of USD" })
+            .describe("Monthly cost limit of the stack's resources, in USD."),
+        alertEmails: z
+            .array(z.email({ message: "expected an email address" }))
+            .min(1, { message: "expected at least one email address" })
+            .max(BUDGET_LIMITS.emailSubscribers, { message: `expected at most ${BUDGET_LIMITS.emailSubscribers} addresses (AWS Budgets limit per notification)` })
+            .describe("Who receives the budget alerts (1-10 addresses); the operations topic receives them too."),
+        actualThresholdsPercent: z
+            .array(percent)
+            .default([...BUDGET_DEFAULTS.actualThresholdsPercent])
+            .describe("Alert when actual spend passes these percentages of the limit."),
+        forecastedThresholdsPercent: z
+            .array(percent)
+            .default([...BUDGET_DEFAULTS.forecastedThresholdsPercent])
+            .describe("Alert when the month's forecast passes these percentages of the limit."),
+        filterTag: z
+            .enum(["Stack", "CostCenter"])
+            .default(BUDGET_DEFAULTS.filterTag)
+            .describe("Cost allocation tag that scopes the budget: Stack (this stack only) or CostCenter (everything of the cost centre)."),
+    })
+    .superRefine((budget, ctx) => {
+        const count = budget.actualThresholdsPercent.length + budget.forecastedThresholdsPercent.length;
+        if (count === 0) crossFieldIssue(ctx, ["actualThresholdsPercent"], "expected at least one actual or forecasted threshold");
+        if (count > BUDGET_LIMITS.notifications) {
+            crossFieldIssue(ctx, ["actualThresholdsPercent"], `a budget holds at most ${BUDGET_LIMITS.notifications} notifications; actual and forecasted thresholds total ${count}`);
+        }
+        for (const key of ["actualThresholdsPercent", "forecastedThresholdsPercent"] as const) {
+            if (new Set(budget[key]).size !== budget[key].length) crossFieldIssue(ctx, [key], "expected distinct percentages");
+        }
+    })
+    .describe("The stack's monthly AWS Budgets cost budget and its alerts.");
+
+export type BudgetConfig = z.infer<typeof budgetSchema>;

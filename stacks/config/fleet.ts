@@ -1,0 +1,176 @@
+import { z } from "zod";
+import { LOG_RETENTION_DAYS } from "../../lib/constants";
+import { IMAGE_RETENTION_DEFAULTS } from "../../lib/ecr";
+import { FLEET_SETTING_DEFAULTS, IMAGE_TAG, TLS13_POLICIES, capacityProblems } from "../../lib/fleet";
+import { ARCHIVE_DEFAULTS } from "../../lib/lifecycle";
+import { instanceTypeProblems } from "../../lib/instances";
+import { RATE_LIMIT_RANGE } from "../../lib/waf";
+
+/**
+ * Same as `crossFieldIssue` in schema.ts (a rule across keys, reported without a value). Not
+ * imported: schema.ts imports this file, and the cycle would leave one of them undefined.
+ */
+function crossFieldIssue(ctx: z.RefinementCtx, path: Array<string | number>, message: string): void {
+    ctx.addIssue({ code: "custom", path, message, params: { crossField: true } });
+}
+
+/** Defaults of the `fleet` key, exported so docs and code cannot drift. */
+export const FLEET_DEFAULTS = {
+    ...FLEET_SETTING_DEFAULTS,
+    issueCertificate: true,
+    cognitoAuth: false,
+    rateLimitPer5Minutes: 2000,
+    logRetentionDays: 90,
+    scalingMetric: "requestCount",
+    predictiveScaling: false,
+    images: IMAGE_RETENTION_DEFAULTS,
+} as const;
+
+/** Defaults of the `assets` key. */
+export const ASSETS_DEFAULTS = { priceClass: "PriceClass_100" } as const;
+
+const wholeNumber = (min: number, max: number, what: string) =>
+    z
+        .number({ message: `expected ${what}` })
+        .int({ message: `expected a whole number (${what})` })
+        .min(min, { message: `expected at least ${min} (${what})` })
+        .max(max, { message: `expected at most ${max} (${what})` });
+
+const retentionDays = z.union(LOG_RETENTION_DAYS.map((d) => z.literal(d)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]);
+
+const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+
+export const fleetSchema = z
+    .strictObject({
+        instanceTypes: z
+            .array(z.string(), { message: "expected a list of instance types such as [m7i.large]" })
+            .min(1, { message: "expected at least one instance type, such as t3.small" })
+            .describe("EC2 instance types of the app fleet, one CPU architecture; more than one makes a mixed-instances group (first preferred)."),
+        minSize: wholeNumber(0, 1000, "instances").describe("Fewest instances the Auto Scaling group keeps."),
+        maxSize: wholeNumber(1, 1000, "instances").describe("Most instances the Auto Scaling group may run."),
+        desiredCapacity: wholeNumber(0, 1000, "instances").describe("Instances at creation; scaling policies own the number afterwards."),
+        imageTag: z
+            .string()
+            .regex(IMAGE_TAG, { message: "expected an image tag such as 1.4.2 (letters, digits, _ . -)" })
+            .refine((tag) => tag !== "latest", { message: 'expected a release tag: the repository\'s tags are immutable, so "latest" could never move' })
+            .describe("Tag of the app image in the stack's ECR repository that the instances run."),
+        appPort: wholeNumber(1024, 65535, "an unprivileged port").default(FLEET_DEFAULTS.appPort).describe("Port the app container listens on."),
+        healthCheckPath: z
+            .string()
+            .regex(/^\/[A-Za-z0-9._~/-]*$/, { message: "expected a path such as /health" })
+            .default(FLEET_DEFAULTS.healthCheckPath)
+            .describe("Path that answers 200 when an instance can take traffic (ELB health check and launch readiness)."),
+        rootVolumeSizeGiB: wholeNumber(8, 1024, "GiB").default(FLEET_DEFAULTS.rootVolumeSizeGiB).describe("Size of each instance's encrypted gp3 root volume."),
+        scaling: z
+            .strictObject({
+                metric: z
+                    .enum(["requestCount", "cpu"])
+                    .default(FLEET_DEFAULTS.scalingMetric)
+                    .describe("What target tracking follows: ALB requests per instance, or average CPU."),
+                targetValue: z
+                    .number({ message: "expected a number" })
+                    .positive({ message: "expected a positive number" })
+                    .describe("Target of the metric: requests per instance per minute, or CPU percent."),
+                predictive: z
+                    .boolean()
+                    .default(FLEET_DEFAULTS.predictiveScaling)
+                    .describe("Add predictive scaling (forecast and scale) that launches ahead of daily peaks."),
+                warmPool: z
+                    .strictObject({
+                        minSize: wholeNumber(0, 1000, "instances").describe("Stopped, initialised instances kept in the pool."),
+                        maxGroupPreparedCapacity: wholeNumber(1, 1000, "instances")
+                            .optional()
+                            .describe("Cap on group plus pool. Default: the group's maxSize."),
+                    })
+                    .optional()
+                    .describe("A warm pool of stopped instances, for instances that take minutes to boot. Needs a single instance type."),
+            })
+            .describe("Scaling policies of the Auto Scaling group."),
+        tlsPolicy: z.enum(TLS13_POLICIES).default(FLEET_DEFAULTS.tlsPolicy).describe("TLS security policy of the HTTPS listener (TLS 1.3 policies only)."),
+        certificateArn: z
+            .string()
+            .regex(ACM_ARN, { message: "expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>" })
+            .optional()
+            .describe("Existing ACM certificate of the HTTPS listener, in the stack's region. Default: issue one."),
+        issueCertificate: z
+            .boolean()
+            .default(FLEET_DEFAULTS.issueCertificate)
+            .describe("Issue a certificate for <dns.appHostname>.<dns.zoneName>, validated by DNS in dns.hostedZoneId, when certificateArn is not set."),
+        cognitoAuth: z
+            .boolean()
+            .default(FLEET_DEFAULTS.cognitoAuth)
+            .describe("Require Cognito sign-in on the HTTPS listener (the identity tier's user pool)."),
+        rateLimitPer5Minutes: wholeNumber(RATE_LIMIT_RANGE.min, RATE_LIMIT_RANGE.max, "requests per 5 minutes")
+            .default(FLEET_DEFAULTS.rateLimitPer5Minutes)
+            .describe("Requests one client IP may send in 5 minutes before WAF blocks it."),
+        logRetentionDays: retentionDays
+            .default(FLEET_DEFAULTS.logRetentionDays)
+            .describe(`Days WAF and app logs are kept in CloudWatch Logs; one of ${LOG_RETENTION_DAYS.join(", ")}.`),
+        accessLogExpireDays: wholeNumber(1, 36500, "days")
+            .optional()
+            .describe(`Days after which ALB access logs are deleted; after the last archive step (${ARCHIVE_DEFAULTS.deepArchiveAfterDays}). Default: kept.`),
+        healthCheckGracePeriodSeconds: wholeNumber(0, 7200, "seconds")
+            .default(FLEET_DEFAULTS.healthCheckGracePeriodSeconds)
+            .describe("Seconds ELB health checks are ignored after an instance enters service."),
+        instanceWarmupSeconds: wholeNumber(0, 3600, "seconds")
+            .default(FLEET_DEFAULTS.instanceWarmupSeconds)
+            .describe("Seconds a new instance needs before its metrics count; also how early predictive scaling launches."),
+        deregistrationDelaySeconds: wholeNumber(0, 3600, "seconds")
+            .default(FLEET_DEFAULTS.deregistrationDelaySeconds)
+            .describe("Seconds in-flight requests get to finish when an instance leaves the target group."),
+        refreshMinHealthyPercentage: wholeNumber(0, 100, "percent")
+            .default(FLEET_DEFAULTS.refreshMinHealthyPercentage)
+            .describe("Capacity kept in service while an instance refresh rolls a new launch template."),
+        refreshMaxHealthyPercentage: wholeNumber(100, 200, "percent")
+            .optional()
+            .describe("Capacity allowed during an instance refresh; above 100 launches replacements before terminating. Default: AWS's (100)."),
+        images: z
+            .strictObject({
+                keepTaggedImages: wholeNumber(1, 10000, "images").describe("Tagged images the repository keeps, newest first."),
+                expireUntaggedAfterDays: wholeNumber(1, 3650, "days").describe("Days after which untagged images expire."),
+            })
+            .default(FLEET_DEFAULTS.images)
+            .describe("Lifecycle of the ECR repository."),
+    })
+    .superRefine((fleet, ctx) => {
+        for (const problem of capacityProblems(fleet)) {
+            const key = problem.startsWith("desiredCapacity") ? "desiredCapacity" : "minSize";
+            crossFieldIssue(ctx, [key], problem);
+        }
+        for (const problem of instanceTypeProblems(fleet.instanceTypes)) crossFieldIssue(ctx, ["instanceTypes"], problem);
+        const warmPool = fleet.scaling.warmPool;
+        if (warmPool !== undefined && fleet.instanceTypes.length !== 1) {
+            crossFieldIssue(ctx, ["scaling", "warmPool"], `needs exactly one instance type (AWS refuses warm pools on mixed-instance groups); instanceTypes has ${fleet.instanceTypes.length}`);
+        }
+        if (warmPool?.maxGroupPreparedCapacity !== undefined && warmPool.maxGroupPreparedCapacity < fleet.maxSize) {
+            crossFieldIssue(ctx, ["scaling", "warmPool", "maxGroupPreparedCapacity"], `must be at least maxSize (${fleet.maxSize})`);
+        }
+        if (fleet.refreshMaxHealthyPercentage !== undefined && fleet.refreshMaxHealthyPercentage - fleet.refreshMinHealthyPercentage > 100) {
+            crossFieldIssue(ctx, ["refreshMaxHealthyPercentage"], "may be at most 100 above refreshMinHealthyPercentage");
+        }
+        if (fleet.certificateArn === undefined && !fleet.issueCertificate) {
+            crossFieldIssue(
+                ctx,
+                ["certificateArn"],
+                "HTTPS needs a certificate: set certificateArn to an ACM certificate in the stack's region, or issueCertificate: true to issue one validated in the dns hosted zone",
+            );
+        }
+        const deep = ARCHIVE_DEFAULTS.deepArchiveAfterDays;
+        if (fleet.accessLogExpireDays !== undefined && fleet.accessLogExpireDays <= deep) {
+            crossFieldIssue(ctx, ["accessLogExpireDays"], `must come after the last archive step (${deep} days), got ${fleet.accessLogExpireDays}`);
+        }
+    })
+    .describe("The application tier: load balancer, WAF, Auto Scaling group and its image repository.");
+
+export const assetsSchema = z
+    .strictObject({
+        priceClass: z
+            .enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"])
+            .default(ASSETS_DEFAULTS.priceClass)
+            .describe("CloudFront price class of the static-assets distribution (which edge locations serve it)."),
+    })
+    .default(ASSETS_DEFAULTS)
+    .describe("Static web assets: an S3 bucket behind CloudFront.");
+
+export type FleetConfig = z.infer<typeof fleetSchema>;
+export type AssetsConfig = z.infer<typeof assetsSchema>;

@@ -1,0 +1,83 @@
+import { expect } from "chai";
+import * as aws from "@pulumi/aws";
+import { BackupPlan, BackupPlanArgs } from "../../components/backupPlan";
+import { BackupVault } from "../../components/backupVault";
+import { MOCK_ACCOUNT_ID, ancestors, all, one, policyOf, runComponent } from "../helpers";
+
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/backup";
+
+function runBackup(overrides: Partial<BackupPlanArgs> = {}, protect = false) {
+    return runComponent(() => {
+        const provider = new aws.Provider("aws", { region: "us-east-1" });
+        const vault = new BackupVault("vault", { vaultName: "startup-test-backup", kmsKeyArn: KEY, protect }, { provider });
+        const plan = new BackupPlan(
+            "plan",
+            {
+                namePrefix: "startup-test",
+                accountId: MOCK_ACCOUNT_ID,
+                partition: "aws",
+                vaultName: vault.vaultName,
+                schedule: { dailyRetentionDays: 35, weeklyRetentionDays: 90, hourUtc: 5 },
+                copyTo: { region: "us-west-2", vaultName: "startup-platform-dr-copies" },
+                selectionTagValue: "test",
+                ...overrides,
+            },
+            { provider },
+        );
+        return { planId: plan.planId, tag: plan.selectionTag };
+    });
+}
+
+describe("BackupVault and BackupPlan", () => {
+    it("encrypts the vault with the given key and protects it when asked", async () => {
+        const run = await runBackup({}, true);
+        const vault = one(run, "aws:backup/vault:Vault");
+        expect(vault.inputs).to.include({ name: "startup-test-backup", kmsKeyArn: KEY, forceDestroy: false });
+        expect(vault.protect).to.equal(true);
+        expect(ancestors(run, vault).map((a) => a.type)).to.include("startup:ops:BackupVault");
+    });
+
+    it("writes daily and weekly rules to the vault and copies them to the DR vault's ARN", async () => {
+        const run = await runBackup();
+        const rules = one(run, "aws:backup/plan:Plan").inputs.rules as Array<{
+            ruleName: string;
+            targetVaultName: string;
+            lifecycle: { deleteAfter: number };
+            copyActions: Array<{ destinationVaultArn: string }>;
+        }>;
+        expect(rules.map((r) => [r.ruleName, r.targetVaultName, r.lifecycle.deleteAfter])).to.deep.equal([
+            ["daily", "startup-test-backup", 35],
+            ["weekly", "startup-test-backup", 90],
+        ]);
+        for (const r of rules) {
+            expect(r.copyActions[0].destinationVaultArn).to.equal(`arn:aws:backup:us-west-2:${MOCK_ACCOUNT_ID}:backup-vault:startup-platform-dr-copies`);
+        }
+    });
+
+    it("selects resources tagged Backup=<stack> with a role holding the AWS managed backup and restore policies", async () => {
+        const run = await runBackup();
+        const role = one(run, "aws:iam/role:Role");
+        expect(policyOf(role, "assumeRolePolicy").Statement[0].Principal).to.deep.equal({ Service: "backup.amazonaws.com" });
+        expect(all(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn)).to.deep.equal([
+            "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+            "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+        ]);
+        const selection = one(run, "aws:backup/selection:Selection");
+        expect(selection.inputs).to.deep.include({
+            planId: one(run, "aws:backup/plan:Plan").state.id,
+            iamRoleArn: role.state.arn,
+            selectionTags: [{ type: "STRINGEQUALS", key: "Backup", value: "test" }],
+        });
+        expect(run.outputs.tag).to.deep.equal({ Backup: "test" });
+    });
+
+    it("copies nothing without copyTo, and rejects bad settings before creating anything", async () => {
+        const rules = one(await runBackup({ copyTo: undefined }), "aws:backup/plan:Plan").inputs.rules as Array<Record<string, unknown>>;
+        expect(rules.every((r) => r.copyActions === undefined)).to.equal(true);
+        const base = { namePrefix: "p", accountId: "1", partition: "aws", vaultName: "v", selectionTagValue: "s" };
+        expect(() => new BackupPlan("bad", { ...base, schedule: { dailyRetentionDays: 7, weeklyRetentionDays: 7, hourUtc: 5 }, copyTo: { region: "west", vaultName: "x" } })).to.throw(
+            'BackupPlan bad: weekly retention (7) must be longer than daily retention (7), or leave it out; "west" is not an AWS region; "x" is not a vault name',
+        );
+        expect(() => new BackupVault("bad", { vaultName: "has spaces", kmsKeyArn: KEY })).to.throw("is not a vault name");
+    });
+});

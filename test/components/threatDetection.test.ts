@@ -1,0 +1,84 @@
+import { expect } from "chai";
+import * as aws from "@pulumi/aws";
+import { ThreatDetection, ThreatDetectionArgs } from "../../components/threatDetection";
+import { CostBudget, CostBudgetArgs } from "../../components/costBudget";
+import { ancestors, one, runComponent, some } from "../helpers";
+
+function runThreat(args: Partial<ThreatDetectionArgs> = {}) {
+    return runComponent(() => {
+        const provider = new aws.Provider("aws", { region: "us-east-1" });
+        const t = new ThreatDetection("threats", { namePrefix: "startup-test", ...args }, { provider });
+        return { detectorId: t.detectorId };
+    });
+}
+
+function runBudget(args: Partial<CostBudgetArgs> = {}) {
+    return runComponent(() => {
+        const provider = new aws.Provider("aws", { region: "us-east-1" });
+        const b = new CostBudget(
+            "budget",
+            { namePrefix: "startup-test", monthlyLimitUsd: 250, alertEmails: ["ops@example.com"], tagFilter: { key: "Stack", value: "test" }, ...args },
+            { provider },
+        );
+        return { name: b.budgetName };
+    });
+}
+
+describe("ThreatDetection", () => {
+    it("creates an enabled GuardDuty detector with the chosen protection plans", async () => {
+        const run = await runThreat({ guardDutyFeatures: ["S3_DATA_EVENTS", "RDS_LOGIN_EVENTS"] });
+        const detector = one(run, "aws:guardduty/detector:Detector");
+        expect(detector.inputs).to.include({ enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" });
+        const features = some(run, "aws:guardduty/detectorFeature:DetectorFeature");
+        expect(features.map((f) => f.inputs.name)).to.deep.equal(["S3_DATA_EVENTS", "RDS_LOGIN_EVENTS"]);
+        for (const f of features) expect(f.inputs).to.include({ detectorId: detector.state.id, status: "ENABLED" });
+        expect(some(run, "aws:securityhub/account:Account")).to.deep.equal([]);
+        expect(run.outputs.detectorId).to.equal(detector.state.id);
+        for (const r of run.resources.filter((x) => x.custom && x.name.startsWith("threats-"))) {
+            expect(ancestors(run, r).map((a) => a.type)).to.include("startup:security:ThreatDetection");
+        }
+    });
+
+    it("enables Security Hub with its default standards when asked, even without a detector", async () => {
+        const run = await runThreat({ guardDuty: false, securityHub: true });
+        expect(some(run, "aws:guardduty/detector:Detector")).to.deep.equal([]);
+        expect(one(run, "aws:securityhub/account:Account").inputs).to.include({ enableDefaultStandards: true, controlFindingGenerator: "SECURITY_CONTROL" });
+    });
+
+    it("rejects contradictory settings with what to change", () => {
+        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDuty: false })).to.throw("neither GuardDuty nor Security Hub is enabled; do not create the component");
+        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDuty: false, securityHub: true, guardDutyFeatures: ["S3_DATA_EVENTS"] })).to.throw(
+            "GuardDuty features need guardDuty: true",
+        );
+        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDutyFeatures: ["RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING"] })).to.throw("cannot both be enabled");
+    });
+});
+
+describe("CostBudget", () => {
+    it("creates a monthly USD cost budget filtered by the stack's cost allocation tag", async () => {
+        const budget = one(await runBudget(), "aws:budgets/budget:Budget");
+        expect(budget.inputs).to.deep.include({
+            name: "startup-test-monthly-cost",
+            budgetType: "COST",
+            timeUnit: "MONTHLY",
+            limitAmount: "250.00",
+            limitUnit: "USD",
+            costFilters: [{ name: "TagKeyValue", values: ["user:Stack$test"] }],
+        });
+    });
+
+    it("alerts by email on actual and forecasted spend, and to the topic when given", async () => {
+        const plain = one(await runBudget(), "aws:budgets/budget:Budget").inputs.notifications as Array<Record<string, unknown>>;
+        expect(plain.map((n) => `${n.notificationType} ${n.threshold}`)).to.deep.equal(["ACTUAL 80", "ACTUAL 100", "FORECASTED 100"]);
+        expect(plain[0]).to.not.have.property("subscriberSnsTopicArns");
+        const topic = "arn:aws:sns:us-east-1:123456789012:ops";
+        const withTopic = one(await runBudget({ alertTopicArn: topic }), "aws:budgets/budget:Budget").inputs.notifications as Array<Record<string, unknown>>;
+        for (const n of withTopic) expect(n).to.deep.include({ subscriberEmailAddresses: ["ops@example.com"], subscriberSnsTopicArns: [topic] });
+    });
+
+    it("rejects a budget AWS would refuse", () => {
+        expect(() => new CostBudget("b", { namePrefix: "p", monthlyLimitUsd: 0, alertEmails: [], tagFilter: { key: "Stack", value: "x" } })).to.throw(
+            "CostBudget b: at least one alert email is needed; the monthly limit must be a positive amount of USD, got 0",
+        );
+    });
+});

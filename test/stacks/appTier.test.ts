@@ -1,0 +1,152 @@
+import { expect } from "chai";
+import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
+import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
+
+/** Runs dev and prod, then DR with prod's outputs behind its stack reference. */
+async function runAll(): Promise<Record<string, OfflineRun>> {
+    const dev = await runOffline({ stack: "dev" });
+    const prod = await runOffline({ stack: "prod" });
+    const dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: prod.outputs } });
+    return { dev, prod, dr };
+}
+
+async function failure(config: Record<string, unknown>, stack = "dev"): Promise<OfflineProgramError> {
+    try {
+        await runOffline({ stack, config });
+    } catch (err) {
+        return err as OfflineProgramError;
+    }
+    expect.fail("expected the program to fail");
+}
+
+function fleetConfig(stack: string): { config: Record<string, unknown>; fleet: Record<string, unknown> } {
+    const config = structuredClone(readStackConfigFile(stack));
+    return { config, fleet: config["startup-platform:fleet"] as Record<string, unknown> };
+}
+
+describe("app tier in the stacks", () => {
+    let runs: Record<string, OfflineRun>;
+    before(async () => {
+        runs = await runAll();
+    });
+
+    for (const stack of ["dev", "prod"]) {
+        describe(stack, () => {
+            it("exports what the DNS, database and operations tiers need", () => {
+                const out = runs[stack].outputs;
+                for (const key of [
+                    "albDnsName", "albZoneId", "albArnSuffix", "targetGroupArnSuffix", "httpsListenerArn", "targetGroupName",
+                    "autoScalingGroupName", "appInstanceSecurityGroupId", "appInstanceRoleName", "imageRepositoryUrl",
+                    "imageRepositoryArn", "imageRepositoryName", "cdnDomainName", "cdnDistributionId",
+                ]) {
+                    expect(out[key], key).to.be.a("string").and.not.equal("");
+                }
+                expect(out.imageRepositoryName).to.equal(`startup-${stack}/app`);
+                expect(out.albArnSuffix).to.match(/^app\/startup-[a-z]+-app\//);
+                expect(out.appInstanceSecurityGroupId).to.equal(one(runs[stack], "aws:ec2/securityGroup:SecurityGroup", "app-instance-sg").state.id);
+            });
+
+            it("issues the certificate for the app hostname in the stack's zone and listens with TLS 1.3", () => {
+                const dns = readStackConfigFile(stack)["startup-platform:dns"] as { zoneName: string; hostedZoneId: string };
+                expect(one(runs[stack], "aws:acm/certificate:Certificate").inputs.domainName).to.equal(`app.${dns.zoneName}`);
+                expect(one(runs[stack], "aws:route53/record:Record", "app-certificate-validation").inputs.zoneId).to.equal(dns.hostedZoneId);
+                const https = runs[stack].resources.find((r) => r.type === "aws:lb/listener:Listener" && r.inputs.port === 443)!;
+                expect(String(https.inputs.sslPolicy)).to.match(/^ELBSecurityPolicy-TLS13-/);
+            });
+
+            it("encrypts root volumes with the stack's data key, whose policy admits the Auto Scaling service-linked role", () => {
+                const key = one(runs[stack], "aws:kms/key:Key", "data-key");
+                const [root] = one(runs[stack], "aws:ec2/launchTemplate:LaunchTemplate").inputs.blockDeviceMappings as Array<{ ebs: Record<string, unknown> }>;
+                expect(root.ebs).to.deep.include({ encrypted: "true", kmsKeyId: key.state.arn });
+                const slr = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+                const grant = policyOf(key).Statement.find((s) => s.Sid === "RolesCreateGrantsForAwsResources");
+                expect(grant?.Condition).to.deep.include({ ArnEquals: { "aws:PrincipalArn": [slr] } });
+            });
+
+            it("encrypts the image repository with the data key and keeps IMDSv2 required", () => {
+                const key = one(runs[stack], "aws:kms/key:Key", "data-key");
+                expect(one(runs[stack], "aws:ecr/repository:Repository").inputs.encryptionConfigurations).to.deep.equal([{ encryptionType: "KMS", kmsKey: key.state.arn }]);
+                expect(one(runs[stack], "aws:ec2/launchTemplate:LaunchTemplate").inputs.metadataOptions).to.deep.include({ httpTokens: "required" });
+            });
+
+            it("tracks a target in every primary stack", () => {
+                const policies = some(runs[stack], "aws:autoscaling/policy:Policy");
+                expect(policies.filter((p) => p.inputs.policyType === "TargetTrackingScaling")).to.have.lengthOf(1);
+            });
+        });
+    }
+
+    it("sizes the fleet per stack: dev small and cheap, prod larger", () => {
+        const dev = one(runs.dev, "aws:autoscaling/group:Group").inputs;
+        const prod = one(runs.prod, "aws:autoscaling/group:Group").inputs;
+        expect(one(runs.dev, "aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType).to.equal("t3.small");
+        expect(one(runs.prod, "aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType).to.equal("m7i.large");
+        expect([dev.minSize, dev.maxSize]).to.deep.equal([1, 3]);
+        expect([prod.minSize, prod.maxSize]).to.deep.equal([3, 12]);
+        expect(Number(prod.minSize)).to.be.greaterThan(Number(dev.minSize));
+    });
+
+    it("adds predictive scaling and a warm pool in prod only", () => {
+        const types = (run: OfflineRun) => some(run, "aws:autoscaling/policy:Policy").map((p) => p.inputs.policyType);
+        expect(types(runs.dev)).to.deep.equal(["TargetTrackingScaling"]);
+        expect(types(runs.prod)).to.have.members(["TargetTrackingScaling", "PredictiveScaling"]);
+        expect(one(runs.dev, "aws:autoscaling/group:Group").inputs.warmPool).to.equal(undefined);
+        expect(one(runs.prod, "aws:autoscaling/group:Group").inputs.warmPool).to.deep.include({ poolState: "Stopped", minSize: 2 });
+    });
+
+    it("protects prod's load balancer, repository and buckets, and lets dev be torn down", () => {
+        expect(one(runs.prod, "aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection).to.equal(true);
+        expect(one(runs.dev, "aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection).to.equal(false);
+        expect(one(runs.prod, "aws:ecr/repository:Repository").protect).to.equal(true);
+        expect(one(runs.prod, "aws:ecr/repository:Repository").inputs.forceDelete).to.equal(false);
+        expect(one(runs.dev, "aws:ecr/repository:Repository").inputs.forceDelete).to.equal(true);
+        expect(some(runs.prod, "aws:s3/bucket:Bucket").every((b) => b.protect)).to.equal(true);
+    });
+
+    it("keeps the DR stack runnable with prod's outputs", () => {
+        expect(runs.dr.outputs.primaryRegion).to.equal(runs.prod.region);
+    });
+
+    describe("bad config fails before any resource is registered", () => {
+        it("min above max and desired out of range", async () => {
+            const { config, fleet } = fleetConfig("dev");
+            Object.assign(fleet, { minSize: 4, maxSize: 2, desiredCapacity: 3 });
+            const error = await failure(config);
+            expect(error.message).to.include("startup-platform:fleet.minSize: minSize (4) must not exceed maxSize (2)");
+            expect(error.message).to.include("startup-platform:fleet.desiredCapacity: desiredCapacity (3) must lie between minSize (4) and maxSize (2)");
+            expect(error.registered).to.deep.equal([]);
+        });
+
+        it("an instance family outside the allow-list", async () => {
+            const { config, fleet } = fleetConfig("dev");
+            fleet.instanceTypes = ["p5.48xlarge"];
+            const error = await failure(config);
+            expect(error.message).to.include('startup-platform:fleet.instanceTypes: "p5.48xlarge": family p5 is not allowed');
+            expect(error.registered).to.deep.equal([]);
+        });
+
+        it("HTTPS without any certificate", async () => {
+            const { config, fleet } = fleetConfig("dev");
+            fleet.issueCertificate = false;
+            const error = await failure(config);
+            expect(error.message).to.include("startup-platform:fleet.certificateArn: HTTPS needs a certificate");
+            expect(error.registered).to.deep.equal([]);
+        });
+
+        it("a certificate from another region", async () => {
+            const { config, fleet } = fleetConfig("dev");
+            fleet.certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
+            const error = await failure(config);
+            expect(error.message).to.include("the certificate is in eu-west-1; an ALB needs one in the stack's region us-east-1");
+            expect(error.registered).to.deep.equal([]);
+        });
+
+        it("Cognito sign-in without the identity tier's user pool", async () => {
+            const { config, fleet } = fleetConfig("dev");
+            fleet.cognitoAuth = true;
+            const error = await failure(config);
+            expect(error.message).to.include("startup-platform:fleet.cognitoAuth: needs the identity tier's user pool");
+            expect(error.registered).to.deep.equal([]);
+        });
+    });
+});

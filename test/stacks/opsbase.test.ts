@@ -1,0 +1,155 @@
+import { expect } from "chai";
+import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
+import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
+
+/** The operations and security baseline, per stack: what each stack creates and what it must not. */
+describe("operations and security baseline per stack", () => {
+    const runs: Record<string, OfflineRun> = {};
+    before(async () => {
+        runs.dev = await runOffline({ stack: "dev" });
+        runs.prod = await runOffline({ stack: "prod" });
+        runs.dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+    });
+
+    describe("team access", () => {
+        it("is created once per account, by prod, with its configured people", () => {
+            one(runs.prod, "startup:security:TeamAccess");
+            const config = readStackConfigFile("prod")["startup-platform:access"] as { users: Array<{ name: string }> };
+            expect(some(runs.prod, "aws:iam/user:User").map((u) => u.inputs.name)).to.deep.equal(config.users.map((u) => u.name));
+            expect(runs.prod.outputs.teamUserNames).to.deep.equal(config.users.map((u) => u.name));
+            one(runs.prod, "aws:iam/accountPasswordPolicy:AccountPasswordPolicy");
+        });
+
+        it("is not created by dev (same account) nor by DR", () => {
+            for (const stack of ["dev", "dr"]) {
+                expect(some(runs[stack], "startup:security:TeamAccess"), stack).to.deep.equal([]);
+                expect(some(runs[stack], "aws:iam/accountPasswordPolicy:AccountPasswordPolicy"), stack).to.deep.equal([]);
+                expect(some(runs[stack], "aws:iam/user:User"), stack).to.deep.equal([]);
+            }
+        });
+
+        it("refuses account-wide IAM in the DR stack before registering anything", async () => {
+            const config = readStackConfigFile("dr");
+            config["startup-platform:access"] = { manageAccount: true };
+            let error: OfflineProgramError | undefined;
+            try {
+                await runOffline({ stack: "dr", config, stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+            } catch (err) {
+                error = err as OfflineProgramError;
+            }
+            expect(error?.message).to.include("startup-platform:access.manageAccount: the DR stack shares the primary's account");
+            expect(error?.registered).to.deep.equal([]);
+        });
+    });
+
+    describe("threat detection", () => {
+        it("runs GuardDuty where config says so: prod and DR regions, not dev beside prod", () => {
+            for (const stack of ["prod", "dr"]) {
+                const detector = one(runs[stack], "aws:guardduty/detector:Detector");
+                expect(detector.inputs.enable, stack).to.equal(true);
+                expect(runs[stack].outputs.guardDutyDetectorId, stack).to.equal(detector.state.id);
+            }
+            expect(some(runs.dev, "aws:guardduty/detector:Detector")).to.deep.equal([]);
+            expect(some(runs.prod, "aws:guardduty/detectorFeature:DetectorFeature").map((f) => f.inputs.name)).to.include("RDS_LOGIN_EVENTS");
+        });
+
+        it("never puts two detectors in one account and region across the stacks", () => {
+            const regions = ["dev", "prod", "dr"].flatMap((s) => some(runs[s], "aws:guardduty/detector:Detector").map(() => runs[s].region));
+            expect(new Set(regions).size).to.equal(regions.length);
+        });
+    });
+
+    describe("budgets", () => {
+        it("gives each stack its own monthly budget filtered by its Stack tag", () => {
+            for (const stack of ["dev", "prod", "dr"]) {
+                const budget = one(runs[stack], "aws:budgets/budget:Budget");
+                const config = readStackConfigFile(stack)["startup-platform:budget"] as { monthlyLimitUsd: number; alertEmails: string[] };
+                expect(budget.inputs.costFilters, stack).to.deep.equal([{ name: "TagKeyValue", values: [`user:Stack$${stack}`] }]);
+                expect(budget.inputs.limitAmount, stack).to.equal(config.monthlyLimitUsd.toFixed(2));
+                const notes = budget.inputs.notifications as Array<{ notificationType: string; subscriberEmailAddresses: string[] }>;
+                expect(notes.map((n) => n.notificationType), stack).to.include.members(["ACTUAL", "FORECASTED"]);
+                for (const n of notes) expect(n.subscriberEmailAddresses).to.deep.equal(config.alertEmails);
+            }
+        });
+    });
+
+    describe("operations", () => {
+        it("gives every stack a KMS-encrypted operations topic that alarms and budgets may publish to", () => {
+            for (const stack of ["dev", "prod", "dr"]) {
+                const run = runs[stack];
+                const topic = one(run, "aws:sns/topic:Topic", "operations-topic");
+                const key = one(run, "aws:kms/key:Key", "ops-key");
+                expect(topic.inputs.kmsMasterKeyId, stack).to.equal(key.state.arn);
+                const keyServices = policyOf(key).Statement.flatMap((s) => [((s.Principal ?? {}) as { Service?: string | string[] }).Service ?? []].flat());
+                expect(keyServices, stack).to.include.members(["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]);
+                expect(run.outputs.operationsTopicArn, stack).to.equal(topic.state.arn);
+                const config = readStackConfigFile(stack)["startup-platform:operations"] as { alertEmails: string[] };
+                expect(some(run, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint), stack).to.deep.equal(config.alertEmails);
+                const budget = one(run, "aws:budgets/budget:Budget");
+                for (const n of budget.inputs.notifications as Array<{ subscriberSnsTopicArns: string[] }>) {
+                    expect(n.subscriberSnsTopicArns, stack).to.deep.equal([topic.state.arn]);
+                }
+            }
+            expect(one(runs.prod, "aws:kms/key:Key", "ops-key").protect).to.equal(true);
+        });
+
+        it("builds a dashboard with the stack's flow-log and NAT widgets", () => {
+            for (const stack of ["dev", "prod", "dr"]) {
+                const dashboard = one(runs[stack], "aws:cloudwatch/dashboard:Dashboard", "dashboard-dashboard");
+                const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as { widgets: Array<{ type: string; properties: { query?: string; title?: string } }> };
+                const flowLogs = one(runs[stack], "aws:cloudwatch/logGroup:LogGroup", "network-flow-logs").inputs.name as string;
+                expect(body.widgets.some((w) => w.type === "log" && w.properties.query?.includes(`SOURCE '${flowLogs}'`)), stack).to.equal(true);
+                expect(body.widgets.filter((w) => w.properties.title?.startsWith("NAT gateways")), stack).to.have.lengthOf(2);
+                expect(runs[stack].outputs.dashboardName, stack).to.equal(`startup-${stack}-operations`);
+            }
+        });
+    });
+
+    describe("backups", () => {
+        it("backs up prod daily and weekly into a KMS vault and copies to the DR stack's vault", () => {
+            const plan = one(runs.prod, "aws:backup/plan:Plan");
+            const rules = plan.inputs.rules as Array<{ ruleName: string; copyActions?: Array<{ destinationVaultArn: string }> }>;
+            expect(rules.map((r) => r.ruleName)).to.deep.equal(["daily", "weekly"]);
+            const drVault = one(runs.dr, "aws:backup/vault:Vault");
+            const drVaultArn = `arn:aws:backup:${runs.dr.region}:${MOCK_ACCOUNT_ID}:backup-vault:${String(drVault.inputs.name)}`;
+            for (const r of rules) expect(r.copyActions?.[0].destinationVaultArn).to.equal(drVaultArn);
+            const vault = one(runs.prod, "aws:backup/vault:Vault");
+            expect(vault.inputs.kmsKeyArn).to.equal(one(runs.prod, "aws:kms/key:Key", "backup-key").state.arn);
+            expect(vault.protect).to.equal(true);
+            expect(runs.prod.outputs.backupSelectionTag).to.deep.equal({ Backup: "prod" });
+        });
+
+        it("gives DR only the copy vault: no plan, no selection", () => {
+            expect(some(runs.dr, "aws:backup/plan:Plan")).to.deep.equal([]);
+            expect(some(runs.dr, "aws:backup/selection:Selection")).to.deep.equal([]);
+            expect(one(runs.dr, "aws:backup/vault:Vault").protect).to.equal(true);
+        });
+
+        it("backs up dev briefly, without copies, and unprotected", () => {
+            const rules = one(runs.dev, "aws:backup/plan:Plan").inputs.rules as Array<{ lifecycle: { deleteAfter: number }; copyActions?: unknown }>;
+            expect(rules.map((r) => r.lifecycle.deleteAfter)).to.deep.equal([3]);
+            expect(rules[0].copyActions).to.equal(undefined);
+            expect(one(runs.dev, "aws:backup/vault:Vault").protect).to.equal(false);
+        });
+
+        it("refuses to copy into the stack's own region, or a copy plan in DR, before registering anything", async () => {
+            const prod = readStackConfigFile("prod");
+            prod["startup-platform:backup"] = { copyToRegion: "us-east-1" };
+            const dr = readStackConfigFile("dr");
+            dr["startup-platform:backup"] = { copyToRegion: "us-east-1" };
+            for (const [stack, config, message] of [
+                ["prod", prod, "startup-platform:backup.copyToRegion: us-east-1 is the stack's own region"],
+                ["dr", dr, "startup-platform:backup.copyToRegion: the DR stack only holds the copy vault"],
+            ] as const) {
+                let error: OfflineProgramError | undefined;
+                try {
+                    await runOffline({ stack, config, stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+                } catch (err) {
+                    error = err as OfflineProgramError;
+                }
+                expect(error?.message, stack).to.include(message);
+                expect(error?.registered, stack).to.deep.equal([]);
+            }
+        });
+    });
+});

@@ -1,0 +1,43 @@
+import { expect } from "chai";
+import { RESOURCE_RULES } from "../../policies/rules";
+import { OfflineRun } from "../../tools/offline/run";
+import { policyFindings } from "../../tools/offline/policy";
+import { PRIMARY_STACK, runOffline } from "../helpers";
+
+/**
+ * The policy pack's rules applied to every resource of every stack, as `pulumi preview
+ * --policy-pack policies` would apply them. Any violation fails the stack.
+ */
+describe("policy pack on every stack", () => {
+    const runs: Record<string, OfflineRun> = {};
+    before(async () => {
+        runs.dev = await runOffline({ stack: "dev" });
+        runs.prod = await runOffline({ stack: "prod" });
+        runs.dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+    });
+
+    for (const stack of ["dev", "prod", "dr"]) {
+        it(`${stack} violates no policy`, () => {
+            const findings = policyFindings(runs[stack]).map((f) => `[${f.policy}] ${f.resource}: ${f.message}`);
+            expect(findings).to.deep.equal([]);
+        });
+    }
+
+    it("checks something in every stack: the provider's tags and the resources that exist", () => {
+        for (const stack of ["dev", "prod", "dr"]) {
+            const checked = runs[stack].resources.filter((r) => RESOURCE_RULES.some((rule) => rule.appliesTo(r.type)));
+            expect(checked.map((r) => r.type), stack).to.include.members(["pulumi:providers:aws", "aws:cloudwatch/logGroup:LogGroup", "aws:kms/key:Key"]);
+        }
+    });
+
+    it("fails a stack that breaks a rule", async () => {
+        const broken = policyFindings({
+            ...runs.prod,
+            resources: runs.prod.resources.map((r) =>
+                r.type === "aws:cloudwatch/logGroup:LogGroup" && r.name === "network-flow-logs" ? { ...r, inputs: { ...r.inputs, kmsKeyId: undefined } } : r,
+            ),
+        });
+        expect(broken.map((f) => f.policy)).to.deep.equal(["encryption-at-rest"]);
+        expect(broken[0].resource).to.equal("aws:cloudwatch/logGroup:LogGroup network-flow-logs");
+    });
+});

@@ -1,0 +1,76 @@
+import { expect } from "chai";
+import {
+    BACKUP_COPY_VAULT_NAME,
+    BACKUP_MANAGED_POLICIES,
+    BACKUP_VAULT_NAME,
+    backupRules,
+    backupScheduleProblems,
+    backupSelectionTag,
+    backupTrustPolicy,
+    backupVaultArn,
+} from "../../lib/backup";
+
+const COPY = backupVaultArn("aws", "us-west-2", "123456789012", BACKUP_COPY_VAULT_NAME);
+
+describe("lib/backup", () => {
+    it("names the DR copy vault from the project alone, as a valid vault name and ARN", () => {
+        expect(BACKUP_COPY_VAULT_NAME).to.equal("startup-platform-dr-copies");
+        expect(BACKUP_VAULT_NAME.test(BACKUP_COPY_VAULT_NAME)).to.equal(true);
+        expect(COPY).to.equal("arn:aws:backup:us-west-2:123456789012:backup-vault:startup-platform-dr-copies");
+    });
+
+    it("selects resources by a Backup tag with the stack's name", () => {
+        expect(backupSelectionTag("prod")).to.deep.equal({ Backup: "prod" });
+    });
+
+    it("uses the service-role managed policies and a plain backup.amazonaws.com trust", () => {
+        expect([...BACKUP_MANAGED_POLICIES]).to.deep.equal([
+            "service-role/AWSBackupServiceRolePolicyForBackup",
+            "service-role/AWSBackupServiceRolePolicyForRestores",
+        ]);
+        expect(backupTrustPolicy().Statement).to.deep.equal([{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    });
+
+    it("backs up daily with the configured retention", () => {
+        const [daily, ...rest] = backupRules("startup-dev-backup", { dailyRetentionDays: 3, hourUtc: 5 });
+        expect(rest).to.deep.equal([]);
+        expect(daily).to.deep.equal({
+            ruleName: "daily",
+            targetVaultName: "startup-dev-backup",
+            schedule: "cron(0 5 ? * * *)",
+            startWindow: 60,
+            completionWindow: 360,
+            lifecycle: { deleteAfter: 3 },
+            recoveryPointTags: { BackupRule: "daily" },
+        });
+    });
+
+    it("adds a weekly rule three hours later on Sunday, and copies both to the DR vault", () => {
+        const rules = backupRules("startup-prod-backup", { dailyRetentionDays: 35, weeklyRetentionDays: 90, hourUtc: 22, copyToVaultArn: COPY }, { Plan: "p" });
+        expect(rules.map((r) => [r.ruleName, r.schedule, r.lifecycle.deleteAfter])).to.deep.equal([
+            ["daily", "cron(0 22 ? * * *)", 35],
+            ["weekly", "cron(0 1 ? * SUN *)", 90],
+        ]);
+        expect(rules.map((r) => r.copyActions)).to.deep.equal([
+            [{ destinationVaultArn: COPY, lifecycle: { deleteAfter: 35 } }],
+            [{ destinationVaultArn: COPY, lifecycle: { deleteAfter: 90 } }],
+        ]);
+        expect(rules[1].recoveryPointTags).to.deep.equal({ Plan: "p", BackupRule: "weekly" });
+        const shorterCopies = backupRules("v", { dailyRetentionDays: 35, hourUtc: 5, copyToVaultArn: COPY, copyRetentionDays: 14 });
+        expect(shorterCopies[0].copyActions?.[0].lifecycle).to.deep.equal({ deleteAfter: 14 });
+    });
+
+    it("reports every schedule problem at once", () => {
+        expect(backupScheduleProblems({ dailyRetentionDays: 0, weeklyRetentionDays: 0, hourUtc: 24, copyRetentionDays: 5 })).to.deep.equal([
+            "daily retention must be 1-36500 days, got 0",
+            "weekly retention must be 1-36500 days, got 0",
+            "weekly retention (0) must be longer than daily retention (0), or leave it out",
+            "backup hour must be 0-23 (UTC), got 24",
+            "copy retention needs a vault to copy to",
+        ]);
+        expect(backupScheduleProblems({ dailyRetentionDays: 35, weeklyRetentionDays: 30, hourUtc: 5 })).to.deep.equal([
+            "weekly retention (30) must be longer than daily retention (35), or leave it out",
+        ]);
+        expect(() => backupRules("v", { dailyRetentionDays: 1.5, hourUtc: 5 })).to.throw("invalid backup schedule: daily retention must be 1-36500 days, got 1.5");
+    });
+});

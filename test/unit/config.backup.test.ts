@@ -1,0 +1,54 @@
+import { expect } from "chai";
+import { BACKUP_DEFAULTS } from "../../stacks/config/backup";
+import { ConfigError, parsePlatformConfig } from "../../stacks/config/load";
+import { readStackConfigFile } from "../../tools/offline/run";
+
+const KEY = "startup-platform:backup";
+const source = { stack: "prod", file: "Pulumi.prod.yaml" };
+
+function prodWith(backup: unknown): Record<string, unknown> {
+    const raw = structuredClone(readStackConfigFile("prod"));
+    if (backup === undefined) delete raw[KEY];
+    else raw[KEY] = backup;
+    return raw;
+}
+
+function problemsOf(raw: Record<string, unknown>): string[] {
+    try {
+        parsePlatformConfig(raw, source);
+    } catch (err) {
+        expect(err).to.be.instanceOf(ConfigError);
+        return (err as ConfigError).problems;
+    }
+    expect.fail("expected the config to be rejected");
+}
+
+describe("stack config: backup", () => {
+    it("keeps prod longer than dev and copies prod to the DR region", () => {
+        const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` });
+        const prod = read("prod");
+        const dr = read("dr");
+        expect(prod.backup.weeklyRetentionDays).to.be.greaterThan(prod.backup.dailyRetentionDays);
+        expect(prod.backup.dailyRetentionDays).to.be.greaterThan(read("dev").backup.dailyRetentionDays);
+        expect(prod.backup.copyToRegion).to.equal(dr.region);
+        expect(dr.backup.copyToRegion).to.equal(undefined);
+    });
+
+    it("defaults to a daily backup kept a week, without copies", () => {
+        expect(parsePlatformConfig(prodWith(undefined), source).backup).to.deep.equal({ ...BACKUP_DEFAULTS });
+    });
+
+    it("rejects bad retention, hours and regions", () => {
+        const problems = problemsOf(prodWith({ dailyRetentionDays: 0, scheduleHourUtc: 24, copyToRegion: "west" }));
+        expect(problems).to.include("startup-platform:backup.dailyRetentionDays: got 0; expected 1-36500 days");
+        expect(problems).to.include("startup-platform:backup.scheduleHourUtc: got 24; expected an hour 0-23");
+        expect(problems).to.include('startup-platform:backup.copyToRegion: got "west"; expected an AWS region such as us-west-2');
+    });
+
+    it("holds the cross-field rules", () => {
+        expect(problemsOf(prodWith({ dailyRetentionDays: 35, weeklyRetentionDays: 30 }))).to.deep.equal([
+            "startup-platform:backup.weeklyRetentionDays: must be longer than dailyRetentionDays (35), or leave it out",
+        ]);
+        expect(problemsOf(prodWith({ copyRetentionDays: 30 }))).to.deep.equal(["startup-platform:backup.copyRetentionDays: only applies with copyToRegion"]);
+    });
+});

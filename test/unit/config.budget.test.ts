@@ -1,0 +1,66 @@
+import { expect } from "chai";
+import { BUDGET_DEFAULTS } from "../../stacks/config/budget";
+import { ConfigError, parsePlatformConfig } from "../../stacks/config/load";
+import { readStackConfigFile } from "../../tools/offline/run";
+
+const KEY = "startup-platform:budget";
+const source = { stack: "prod", file: "Pulumi.prod.yaml" };
+
+function prodWith(budget: unknown): Record<string, unknown> {
+    const raw = structuredClone(readStackConfigFile("prod"));
+    if (budget === undefined) delete raw[KEY];
+    else raw[KEY] = budget;
+    return raw;
+}
+
+function problemsOf(raw: Record<string, unknown>): string[] {
+    try {
+        parsePlatformConfig(raw, source);
+    } catch (err) {
+        expect(err).to.be.instanceOf(ConfigError);
+        return (err as ConfigError).problems;
+    }
+    expect.fail("expected the config to be rejected");
+}
+
+describe("stack config: budget", () => {
+    it("gives every stack a budget, prod the largest", () => {
+        const limit = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).budget.monthlyLimitUsd;
+        expect(limit("dev")).to.be.lessThan(limit("dr"));
+        expect(limit("dr")).to.be.lessThan(limit("prod"));
+    });
+
+    it("requires a limit and someone to tell, and fills the thresholds", () => {
+        expect(problemsOf(prodWith(undefined))).to.deep.equal(["startup-platform:budget: is missing; expected a map of settings"]);
+        expect(problemsOf(prodWith({ monthlyLimitUsd: 100 }))).to.deep.equal(["startup-platform:budget.alertEmails: is missing; expected a array"]);
+        const cfg = parsePlatformConfig(prodWith({ monthlyLimitUsd: 100, alertEmails: ["a@example.com"] }), source);
+        expect(cfg.budget).to.deep.equal({
+            monthlyLimitUsd: 100,
+            alertEmails: ["a@example.com"],
+            actualThresholdsPercent: [...BUDGET_DEFAULTS.actualThresholdsPercent],
+            forecastedThresholdsPercent: [...BUDGET_DEFAULTS.forecastedThresholdsPercent],
+            filterTag: "Stack",
+        });
+    });
+
+    it("rejects bad amounts, addresses and thresholds with what is expected", () => {
+        const problems = problemsOf(prodWith({ monthlyLimitUsd: 0, alertEmails: ["finance"], actualThresholdsPercent: [0, 80], filterTag: "Team" }));
+        expect(problems).to.include("startup-platform:budget.monthlyLimitUsd: got 0; expected a positive amount of USD");
+        expect(problems).to.include('startup-platform:budget.alertEmails[0]: got "finance"; expected an email address');
+        expect(problems).to.include("startup-platform:budget.actualThresholdsPercent[0]: got 0; expected a percentage above 0");
+        expect(problems).to.include('startup-platform:budget.filterTag: got "Team"; expected one of: "Stack", "CostCenter"');
+    });
+
+    it("holds the AWS Budgets limits across thresholds", () => {
+        expect(problemsOf(prodWith({ monthlyLimitUsd: 1, alertEmails: ["a@example.com"], actualThresholdsPercent: [], forecastedThresholdsPercent: [] }))).to.deep.equal([
+            "startup-platform:budget.actualThresholdsPercent: expected at least one actual or forecasted threshold",
+        ]);
+        const many = Array.from({ length: 10 }, (_, i) => (i + 1) * 10);
+        expect(problemsOf(prodWith({ monthlyLimitUsd: 1, alertEmails: ["a@example.com"], actualThresholdsPercent: many }))).to.deep.equal([
+            "startup-platform:budget.actualThresholdsPercent: a budget holds at most 10 notifications; actual and forecasted thresholds total 11",
+        ]);
+        expect(problemsOf(prodWith({ monthlyLimitUsd: 1, alertEmails: ["a@example.com"], forecastedThresholdsPercent: [100, 100] }))).to.deep.equal([
+            "startup-platform:budget.forecastedThresholdsPercent: expected distinct percentages",
+        ]);
+    });
+});

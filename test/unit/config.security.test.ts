@@ -1,0 +1,52 @@
+import { expect } from "chai";
+import { ConfigError, parsePlatformConfig } from "../../stacks/config/load";
+import { SECURITY_DEFAULTS } from "../../stacks/config/security";
+import { readStackConfigFile } from "../../tools/offline/run";
+
+const KEY = "startup-platform:security";
+const source = { stack: "prod", file: "Pulumi.prod.yaml" };
+
+function prodWith(security: unknown): Record<string, unknown> {
+    const raw = structuredClone(readStackConfigFile("prod"));
+    if (security === undefined) delete raw[KEY];
+    else raw[KEY] = security;
+    return raw;
+}
+
+function problemsOf(raw: Record<string, unknown>): string[] {
+    try {
+        parsePlatformConfig(raw, source);
+    } catch (err) {
+        expect(err).to.be.instanceOf(ConfigError);
+        return (err as ConfigError).problems;
+    }
+    expect.fail("expected the config to be rejected");
+}
+
+describe("stack config: security", () => {
+    it("runs one GuardDuty detector per account and region: prod and DR, not dev beside prod", () => {
+        const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).security;
+        expect(read("prod").guardDuty).to.equal(true);
+        expect(read("dr").guardDuty).to.equal(true);
+        expect(read("dev").guardDuty).to.equal(false);
+    });
+
+    it("defaults to a detector without extra plans and without Security Hub", () => {
+        expect(parsePlatformConfig(prodWith(undefined), source).security).to.deep.equal({ ...SECURITY_DEFAULTS, guardDutyFeatures: [] });
+    });
+
+    it("rejects unknown protection plans and frequencies", () => {
+        const problems = problemsOf(prodWith({ guardDutyFeatures: ["S3_PROTECTION"], findingPublishingFrequency: "DAILY" }));
+        expect(problems[0]).to.match(/^startup-platform:security\.guardDutyFeatures\[0\]: got "S3_PROTECTION"; expected one of: "S3_DATA_EVENTS"/);
+        expect(problems[1]).to.equal('startup-platform:security.findingPublishingFrequency: got "DAILY"; expected one of: "FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"');
+    });
+
+    it("holds the cross-field rules: features need a detector, and one runtime monitoring plan", () => {
+        expect(problemsOf(prodWith({ guardDuty: false, guardDutyFeatures: ["S3_DATA_EVENTS"] }))).to.deep.equal([
+            "startup-platform:security.guardDutyFeatures: need guardDuty: true (features belong to this stack's detector)",
+        ]);
+        expect(problemsOf(prodWith({ guardDutyFeatures: ["RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING"] }))).to.deep.equal([
+            "startup-platform:security.guardDutyFeatures: RUNTIME_MONITORING and EKS_RUNTIME_MONITORING cannot both be enabled; keep RUNTIME_MONITORING",
+        ]);
+    });
+});

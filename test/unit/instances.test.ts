@@ -1,0 +1,35 @@
+import { expect } from "chai";
+import { AL2023_AMI_PARAMETERS, al2023AmiParameter, instanceArchitecture, instanceFamily, instanceTypeProblems } from "../../lib/instances";
+
+describe("lib/instances", () => {
+    it("reads the family and architecture of an instance type", () => {
+        expect(instanceFamily("m7i.large")).to.equal("m7i");
+        expect(instanceFamily("c7g.12xlarge")).to.equal("c7g");
+        expect(instanceFamily("large")).to.equal(undefined);
+        expect(instanceArchitecture("t3.small")).to.equal("x86_64");
+        expect(instanceArchitecture("m7g.large")).to.equal("arm64");
+        expect(instanceArchitecture("p5.48xlarge")).to.equal(undefined);
+    });
+
+    it("accepts allowed types of one architecture", () => {
+        expect(instanceTypeProblems(["m7i.large", "m6i.large"])).to.deep.equal([]);
+        expect(instanceTypeProblems(["t4g.small"])).to.deep.equal([]);
+    });
+
+    it("rejects unknown families, malformed names, duplicates, mixed architectures and empty lists", () => {
+        expect(instanceTypeProblems(["p5.48xlarge"])[0]).to.match(/^"p5\.48xlarge": family p5 is not allowed; use one of t3, t3a/);
+        expect(instanceTypeProblems(["m7ilarge"])[0]).to.include("expected <family>.<size> such as m7i.large");
+        expect(instanceTypeProblems(["t3.small", "t3.small"])).to.deep.equal(["list each instance type once"]);
+        expect(instanceTypeProblems(["m7i.large", "m7g.large"])).to.deep.equal([
+            "instance types mix CPU architectures (m7i.large is x86_64, m7g.large is arm64); one launch template has one AMI, so pick one architecture",
+        ]);
+        expect(instanceTypeProblems([])).to.deep.equal(["give at least one instance type, such as t3.small"]);
+    });
+
+    it("picks the Amazon Linux 2023 parameter of the fleet's architecture", () => {
+        expect(al2023AmiParameter(["m7i.large"])).to.equal("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+        expect(al2023AmiParameter(["m7g.large"])).to.equal("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+        expect(Object.keys(AL2023_AMI_PARAMETERS)).to.deep.equal(["x86_64", "arm64"]);
+        expect(() => al2023AmiParameter(["p5.large"])).to.throw(/unknown instance family/);
+    });
+});

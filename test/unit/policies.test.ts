@@ -1,0 +1,299 @@
+import { expect } from "chai";
+import type { ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { contextOf, policyPackArgs, resourcePolicies, stackPolicies } from "../../policies/pack";
+import {
+    Props,
+    RESOURCE_RULES,
+    RuleContext,
+    STACK_RULES,
+    StackResource,
+    TLS12_PLUS_SSL_POLICY,
+    environmentOf,
+    providerDefaultTags,
+} from "../../policies/rules";
+
+const PLATFORM_TAGS = {
+    Project: "startup-platform",
+    Stack: "prod",
+    Environment: "prod",
+    Role: "primary",
+    Owner: "platform-team",
+    CostCenter: "eng-platform",
+    ManagedBy: "pulumi",
+};
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/abc";
+const prod: RuleContext = { providerDefaultTags: PLATFORM_TAGS, protect: true };
+const dev: RuleContext = { providerDefaultTags: { ...PLATFORM_TAGS, Stack: "dev", Environment: "dev" }, protect: false };
+
+function rule(name: string) {
+    const spec = RESOURCE_RULES.find((r) => r.name === name);
+    if (!spec) throw new Error(`no rule ${name}`);
+    return spec;
+}
+
+/** Violations of one rule, after checking that the rule applies to the type. */
+function check(name: string, type: string, props: Props, context: RuleContext = prod): string[] {
+    const spec = rule(name);
+    expect(spec.appliesTo(type), `${name} applies to ${type}`).to.equal(true);
+    return spec.check(type, props, context);
+}
+
+interface Case {
+    readonly type: string;
+    readonly ok: Props;
+    readonly bad: Props;
+    /** Fragment of the violation message for `bad`. */
+    readonly says: string;
+    readonly context?: RuleContext;
+}
+
+const kmsRules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true }];
+
+const CASES: Record<string, Case[]> = {
+    "encryption-at-rest": [
+        { type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", ok: { bucket: "b", rules: kmsRules }, bad: { bucket: "b", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms:dsse" } }] }, says: "SSE-KMS" },
+        { type: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", ok: { bucket: "b", rules: kmsRules }, bad: { bucket: "b", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }, says: "kmsMasterKeyId" },
+        { type: "aws:s3/bucket:Bucket", ok: { bucket: "b" }, bad: { bucket: "b", serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } } }, says: "aws:kms" },
+        { type: "aws:rds/cluster:Cluster", ok: { engine: "aurora-mysql", storageEncrypted: true, kmsKeyId: KEY }, bad: { engine: "aurora-mysql" }, says: "storageEncrypted must be true" },
+        { type: "aws:rds/instance:Instance", ok: { storageEncrypted: true, kmsKeyId: KEY }, bad: { storageEncrypted: true }, says: "kmsKeyId" },
+        { type: "aws:rds/globalCluster:GlobalCluster", ok: { globalClusterIdentifier: "g", storageEncrypted: true }, bad: { globalClusterIdentifier: "g" }, says: "storageEncrypted" },
+        { type: "aws:dynamodb/table:Table", ok: { serverSideEncryption: { enabled: true, kmsKeyArn: KEY } }, bad: { serverSideEncryption: { enabled: true } }, says: "customer-managed" },
+        { type: "aws:dynamodb/table:Table", ok: { serverSideEncryption: { enabled: true, kmsKeyArn: KEY }, replicas: [{ regionName: "us-west-2", kmsKeyArn: KEY }] }, bad: { serverSideEncryption: { enabled: true, kmsKeyArn: KEY }, replicas: [{ regionName: "us-west-2" }] }, says: "replicas[0]" },
+        { type: "aws:sns/topic:Topic", ok: { kmsMasterKeyId: KEY }, bad: {}, says: "kmsMasterKeyId" },
+        { type: "aws:sqs/queue:Queue", ok: { kmsMasterKeyId: KEY }, bad: { sqsManagedSseEnabled: true }, says: "kmsMasterKeyId" },
+        { type: "aws:cloudwatch/logGroup:LogGroup", ok: { kmsKeyId: KEY }, bad: { retentionInDays: 7 }, says: "kmsKeyId" },
+        { type: "aws:ec2/launchTemplate:LaunchTemplate", ok: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: KEY } }] }, bad: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }] }, says: "encrypted" },
+        { type: "aws:ec2/launchTemplate:LaunchTemplate", ok: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: true } }] }, bad: {}, says: "map the root volume" },
+        { type: "aws:ec2/instance:Instance", ok: { rootBlockDevice: { encrypted: true } }, bad: { rootBlockDevice: { encrypted: true }, ebsBlockDevices: [{ deviceName: "/dev/sdf" }] }, says: "ebsBlockDevices" },
+        { type: "aws:ebs/volume:Volume", ok: { encrypted: true }, bad: { encrypted: false }, says: "encrypted must be true" },
+        { type: "aws:elasticache/replicationGroup:ReplicationGroup", ok: { atRestEncryptionEnabled: true, transitEncryptionEnabled: true }, bad: {}, says: "atRestEncryptionEnabled" },
+    ],
+    "no-public-buckets": [
+        { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", ok: { bucket: "b", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, bad: { bucket: "b", blockPublicAcls: true, blockPublicPolicy: true }, says: "ignorePublicAcls, restrictPublicBuckets must be true" },
+        { type: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", ok: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, bad: { blockPublicAcls: false, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, says: "blockPublicAcls must be true" },
+        { type: "aws:s3/bucket:Bucket", ok: { bucket: "b", acl: "private" }, bad: { bucket: "b", acl: "public-read" }, says: "public-read" },
+        { type: "aws:s3/bucketV2:BucketV2", ok: { bucket: "b" }, bad: { bucket: "b", grants: [{ type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers", permissions: ["READ"] }] }, says: "AllUsers" },
+        { type: "aws:s3/bucketAcl:BucketAcl", ok: { bucket: "b", acl: "private" }, bad: { bucket: "b", acl: "authenticated-read" }, says: "authenticated-read" },
+        { type: "aws:s3/bucketAclV2:BucketAclV2", ok: { bucket: "b", accessControlPolicy: { owner: { id: "o" }, grants: [{ grantee: { type: "CanonicalUser", id: "o" }, permission: "FULL_CONTROL" }] } }, bad: { bucket: "b", accessControlPolicy: { owner: { id: "o" }, grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" }, permission: "READ" }] } }, says: "AuthenticatedUsers" },
+    ],
+    "tls-in-transit": [
+        { type: "aws:lb/listener:Listener", ok: { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }, bad: { protocol: "HTTPS", port: 443, certificateArn: "c", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }, says: "ELBSecurityPolicy-2016-08 allows TLS 1.0" },
+        { type: "aws:alb/listener:Listener", ok: { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06", certificateArn: "c", defaultActions: [] }, bad: { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06", certificateArn: "c", defaultActions: [] }, says: "allows TLS below 1.2" },
+        { type: "aws:lb/listener:Listener", ok: { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: "c", defaultActions: [] }, bad: { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions: [] }, says: "certificateArn" },
+        { type: "aws:lb/listener:Listener", ok: { protocol: "HTTP", port: 80, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] }, bad: { protocol: "HTTP", port: 80, defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }, says: "may only redirect to HTTPS" },
+        { type: "aws:lb/listener:Listener", ok: { port: 80, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", statusCode: "HTTP_301" } }] }, bad: { port: 80, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTP", statusCode: "HTTP_301" } }] }, says: "may only redirect" },
+        { type: "aws:rds/proxy:Proxy", ok: { engineFamily: "MYSQL", requireTls: true }, bad: { engineFamily: "MYSQL" }, says: "requireTls" },
+        { type: "aws:elasticache/replicationGroup:ReplicationGroup", ok: { transitEncryptionEnabled: true }, bad: { transitEncryptionEnabled: false }, says: "transitEncryptionEnabled" },
+    ],
+    "imdsv2-required": [
+        { type: "aws:ec2/launchTemplate:LaunchTemplate", ok: { metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" } }, bad: { metadataOptions: { httpTokens: "optional" } }, says: "httpTokens" },
+        { type: "aws:ec2/instance:Instance", ok: { metadataOptions: { httpTokens: "required" } }, bad: {}, says: "IMDSv2" },
+    ],
+    "prod-deletion-protection": [
+        { type: "aws:rds/cluster:Cluster", ok: { deletionProtection: true }, bad: { deletionProtection: false }, says: "deletionProtection must be true" },
+        { type: "aws:rds/globalCluster:GlobalCluster", ok: { deletionProtection: true }, bad: {}, says: "deletionProtection" },
+        { type: "aws:dynamodb/table:Table", ok: { deletionProtectionEnabled: true }, bad: {}, says: "deletionProtectionEnabled" },
+        { type: "aws:lb/loadBalancer:LoadBalancer", ok: { enableDeletionProtection: true }, bad: {}, says: "enableDeletionProtection" },
+        { type: "aws:alb/loadBalancer:LoadBalancer", ok: { enableDeletionProtection: true }, bad: { enableDeletionProtection: false }, says: "enableDeletionProtection" },
+        { type: "aws:cognito/userPool:UserPool", ok: { deletionProtection: "ACTIVE" }, bad: { deletionProtection: "INACTIVE" }, says: "\"ACTIVE\"" },
+    ],
+    "required-tags": [
+        { type: "pulumi:providers:aws", ok: { region: "us-east-1", defaultTags: JSON.stringify({ tags: PLATFORM_TAGS }) }, bad: { region: "us-east-1", defaultTags: { tags: { Project: "startup-platform" } } }, says: "defaultTags miss Stack, Environment, Owner, CostCenter, ManagedBy" },
+        { type: "pulumi:providers:aws", ok: { defaultTags: { tags: PLATFORM_TAGS } }, bad: { region: "us-east-1" }, says: "defaultTags must carry" },
+        { type: "aws:sns/topic:Topic", ok: { tags: { Name: "ops" } }, bad: { tags: { Name: "ops", Environment: "dev" } }, says: "override the platform tags Environment" },
+        { type: "aws:sns/topic:Topic", ok: { tags: { Name: "ops" } }, bad: { tags: { Purpose: "alerts" } }, says: "tags must include Name" },
+        { type: "aws:ec2/launchTemplate:LaunchTemplate", ok: { tags: { Name: "app" } }, bad: {}, says: "tags must include Name" },
+        { type: "aws:sns/topic:Topic", ok: { tags: { ...PLATFORM_TAGS, Name: "ops" } }, bad: { tags: { Name: "ops", Project: "startup-platform" } }, says: "missing tags Stack, Environment, Owner, CostCenter, ManagedBy", context: { protect: false } },
+    ],
+};
+
+describe("policy rules", () => {
+    it("has cases for every resource rule", () => {
+        expect(Object.keys(CASES).sort()).to.deep.equal(RESOURCE_RULES.map((r) => r.name).sort());
+    });
+
+    for (const [name, cases] of Object.entries(CASES)) {
+        describe(name, () => {
+            cases.forEach((c, i) => {
+                it(`${c.type} #${i}: passes when compliant, says "${c.says}" when not`, () => {
+                    expect(check(name, c.type, c.ok, c.context ?? prod)).to.deep.equal([]);
+                    const violations = check(name, c.type, c.bad, c.context ?? prod);
+                    expect(violations.join("\n")).to.include(c.says);
+                });
+            });
+
+            it("does not apply to unrelated types", () => {
+                const other = name === "required-tags" ? "kubernetes:core/v1:Pod" : "aws:iam/role:Role";
+                expect(rule(name).appliesTo(other)).to.equal(false);
+                expect(rule(name).check(other, { tags: { Environment: "prod" } }, prod)).to.deep.equal([]);
+            });
+        });
+    }
+
+    describe("prod-deletion-protection outside production", () => {
+        it("asks production data stores for Pulumi protect as well", () => {
+            const unprotected: RuleContext = { providerDefaultTags: PLATFORM_TAGS, protect: false };
+            expect(check("prod-deletion-protection", "aws:dynamodb/table:Table", { deletionProtectionEnabled: true }, unprotected)).to.deep.equal([
+                "must be created with the Pulumi `protect` option in production (pass { protect: cfg.protect })",
+            ]);
+            expect(check("prod-deletion-protection", "aws:lb/loadBalancer:LoadBalancer", { enableDeletionProtection: true }, unprotected)).to.deep.equal([]);
+        });
+
+        it("does not ask dev for deletion protection or protect", () => {
+            expect(check("prod-deletion-protection", "aws:rds/cluster:Cluster", { deletionProtection: false }, dev)).to.deep.equal([]);
+        });
+
+        it("reads the environment from the provider's default tags, else the resource's own tags", () => {
+            expect(environmentOf({ tags: { Environment: "dev" } }, prod)).to.equal("prod");
+            expect(environmentOf({ tags: { Environment: "staging" } }, {})).to.equal("staging");
+            expect(check("prod-deletion-protection", "aws:dynamodb/table:Table", { tags: { Environment: "prod" } }, {})).to.have.lengthOf(2);
+        });
+
+        it("treats the configured environments as production", () => {
+            const staging: RuleContext = { providerDefaultTags: { Environment: "staging" }, protect: false, prodEnvironments: ["prod", "staging"] };
+            expect(check("prod-deletion-protection", "aws:lb/loadBalancer:LoadBalancer", {}, staging)).to.deep.equal([
+                "enableDeletionProtection must be true in production",
+            ]);
+        });
+    });
+
+    describe("required-tags on untaggable resources", () => {
+        it("does not guess: no provider tags and no own tags is left to the provider check", () => {
+            expect(check("required-tags", "aws:iam/rolePolicy:RolePolicy", { policy: "{}" }, { protect: false })).to.deep.equal([]);
+        });
+    });
+
+    it("accepts only TLS 1.2+ ELB policies", () => {
+        const ok = [
+            "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+            "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06",
+            "ELBSecurityPolicy-TLS13-1-3-2021-06",
+            "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+            "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+            "ELBSecurityPolicy-TLS-1-2-2017-01",
+            "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+            "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+        ];
+        const bad = ["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-0-2021-06", "ELBSecurityPolicy-TLS13-1-1-2021-06", "ELBSecurityPolicy-TLS-1-1-2017-01", "ELBSecurityPolicy-FS-2018-06"];
+        expect(ok.filter((p) => !TLS12_PLUS_SSL_POLICY.test(p))).to.deep.equal([]);
+        expect(bad.filter((p) => TLS12_PLUS_SSL_POLICY.test(p))).to.deep.equal([]);
+    });
+
+    it("reads provider default tags given as an object or as JSON text", () => {
+        expect(providerDefaultTags({ defaultTags: { tags: { A: "1" } } })).to.deep.equal({ A: "1" });
+        expect(providerDefaultTags({ defaultTags: '{"tags":{"A":"1"}}' })).to.deep.equal({ A: "1" });
+        expect(providerDefaultTags({ defaultTags: "not json" })).to.equal(undefined);
+        expect(providerDefaultTags({})).to.equal(undefined);
+    });
+});
+
+describe("stack policy rules", () => {
+    const urn = (name: string) => `urn:pulumi:prod::startup-platform::aws:s3/bucket:Bucket::${name}`;
+    const bucket = (name: string, props: Props = {}): StackResource => ({ type: "aws:s3/bucket:Bucket", name, urn: urn(name), props: { bucket: `${name}-physical`, id: `${name}-physical`, ...props } });
+    const companion = (type: string, bucketName: string): StackResource => ({ type, name: `${bucketName}-x`, urn: `urn:x:${type}:${bucketName}`, props: { bucket: bucketName } });
+    const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+    const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+    const stackRule = (name: string) => STACK_RULES.find((r) => r.name === name)!.check;
+
+    it("passes buckets that have an encryption configuration and a public access block naming them", () => {
+        const resources = [bucket("archive"), companion(SSE, "archive-physical"), companion(PAB, "archive-physical")];
+        expect(stackRule("s3-bucket-encryption")(resources)).to.deep.equal([]);
+        expect(stackRule("s3-bucket-public-access-block")(resources)).to.deep.equal([]);
+    });
+
+    it("matches companions by the bucket's id as well as its name (ids differ from names under mocks)", () => {
+        const resources = [bucket("archive", { id: "archive-id" }), companion(SSE, "archive-id"), companion(PAB, "archive-id")];
+        expect(stackRule("s3-bucket-encryption")(resources)).to.deep.equal([]);
+        expect(stackRule("s3-bucket-public-access-block")(resources)).to.deep.equal([]);
+    });
+
+    it("names each bucket that lacks one, at its urn", () => {
+        const resources = [bucket("archive"), bucket("logs"), companion(SSE, "archive-physical"), companion(PAB, "logs-physical")];
+        expect(stackRule("s3-bucket-encryption")(resources)).to.deep.equal([
+            { urn: urn("logs"), message: "bucket logs has no BucketServerSideEncryptionConfiguration naming it (SSE-KMS with a PlatformKey)" },
+        ]);
+        expect(stackRule("s3-bucket-public-access-block")(resources).map((v) => v.urn)).to.deep.equal([urn("archive")]);
+    });
+
+    it("accepts SSE-S3 only on a bucket that says why in its SseS3Reason tag", () => {
+        const sseS3 = { ...companion(SSE, "logs-physical"), props: { bucket: "logs-physical", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } };
+        expect(stackRule("s3-bucket-encryption")([bucket("logs"), sseS3])).to.deep.equal([
+            { urn: urn("logs"), message: "bucket logs uses SSE-S3 without a SseS3Reason tag: use SSE-KMS, or say why (ArchiveBucket sseS3Reason)" },
+        ]);
+        const documented = bucket("logs", { tags: { Name: "logs", SseS3Reason: "ELB access log delivery supports SSE-S3 only" } });
+        expect(stackRule("s3-bucket-encryption")([documented, sseS3])).to.deep.equal([]);
+    });
+
+    it("accepts an inline SSE-KMS configuration, and does not apply without buckets", () => {
+        const inline = { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } } } };
+        expect(stackRule("s3-bucket-encryption")([bucket("b", inline)])).to.deep.equal([]);
+        expect(stackRule("s3-bucket-encryption")([])).to.deep.equal([]);
+    });
+});
+
+describe("policy pack wrappers", () => {
+    class NotApplicable extends Error {}
+
+    function resourceArgs(type: string, props: Props, extra: Partial<ResourceValidationArgs> = {}): ResourceValidationArgs {
+        return {
+            type,
+            props: props as Record<string, unknown>,
+            urn: `urn:pulumi:prod::startup-platform::${type}::r`,
+            name: "r",
+            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+            provider: { type: "pulumi:providers:aws", urn: "urn:p", name: "aws", props: { defaultTags: JSON.stringify({ tags: PLATFORM_TAGS }) } },
+            stackTags: new Map(),
+            isType: () => false,
+            asType: () => undefined,
+            getConfig: <T extends object>() => ({}) as T,
+            notApplicable: (reason?: string): never => {
+                throw new NotApplicable(reason);
+            },
+            ...extra,
+        };
+    }
+
+    function run(policyName: string, args: ResourceValidationArgs): string[] {
+        const policy = resourcePolicies().find((p) => p.name === policyName)!;
+        const reported: string[] = [];
+        const validate = policy.validateResource;
+        if (typeof validate !== "function") throw new Error("expected one validation function");
+        void validate(args, (message) => reported.push(message));
+        return reported;
+    }
+
+    it("registers every rule as a mandatory policy", () => {
+        const args = policyPackArgs();
+        expect(args.policies.map((p) => p.name)).to.deep.equal([...RESOURCE_RULES.map((r) => r.name), ...STACK_RULES.map((r) => r.name)]);
+        expect(args.policies.every((p) => p.enforcementLevel === "mandatory")).to.equal(true);
+    });
+
+    it("reports each violation with the resource's type and name", () => {
+        expect(run("encryption-at-rest", resourceArgs("aws:sns/topic:Topic", {}))).to.deep.equal([
+            "aws:sns/topic:Topic r: kmsMasterKeyId must name a customer-managed key (PlatformKey)",
+        ]);
+    });
+
+    it("marks other types not applicable", () => {
+        expect(() => run("imdsv2-required", resourceArgs("aws:sns/topic:Topic", {}))).to.throw(NotApplicable);
+    });
+
+    it("takes the environment from the provider's default tags and the production list from config", () => {
+        const lb = resourceArgs("aws:lb/loadBalancer:LoadBalancer", {});
+        expect(contextOf(lb).providerDefaultTags).to.include({ Environment: "prod" });
+        expect(run("prod-deletion-protection", lb)).to.have.lengthOf(1);
+        const onlyStaging = resourceArgs("aws:lb/loadBalancer:LoadBalancer", {}, { getConfig: <T extends object>() => ({ prodEnvironments: ["staging"] }) as T });
+        expect(run("prod-deletion-protection", onlyStaging)).to.deep.equal([]);
+    });
+
+    it("runs stack rules over the stack's resources and reports at the bucket's urn", () => {
+        const policy = stackPolicies().find((p) => p.name === "s3-bucket-public-access-block")!;
+        const reported: Array<[string, string | undefined]> = [];
+        const args = {
+            resources: [{ type: "aws:s3/bucket:Bucket", name: "b", urn: "urn:b", props: { bucket: "b" } }],
+        } as unknown as StackValidationArgs;
+        void policy.validateStack(args, (message, urn) => reported.push([message, urn]));
+        expect(reported).to.deep.equal([["bucket b has no BucketPublicAccessBlock naming it (all four flags true)", "urn:b"]]);
+    });
+});
