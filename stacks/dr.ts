@@ -1,9 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AlarmSet } from "../components/alarmSet";
+import { FailoverAutomation } from "../components/failoverAutomation";
+import { ImageReplication } from "../components/imageReplication";
 import { cidrsOverlap } from "../lib/cidr";
+import { ReplicatedBucketMetrics, bucketNameOfArn, drRegionAlarms, primaryRegionAlarms } from "../lib/drAlarms";
+import { FleetCapacity } from "../lib/failover";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } from "./baseline";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildSecondaryDatabase } from "./database";
+import { appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { buildFoundation } from "./foundation";
 import { PRIMARY_EXPORTS, PrimaryExportName, missingPrimaryExports, primaryOutput } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
@@ -36,23 +42,28 @@ export function drDeployTimeProblems(
 
 /** Rules across config sections of a DR stack; checked before any resource is registered. */
 export function drConfigProblems(cfg: PlatformConfig): string[] {
-    return drBaselineProblems(cfg);
+    const problems = drBaselineProblems(cfg);
+    if (cfg.fleet.minSize < 1) {
+        problems.push(`startup-platform:fleet.minSize: a warm standby keeps at least one instance running (and healthy behind its load balancer); got ${cfg.fleet.minSize}`);
+    }
+    return problems;
 }
 
 /**
  * The DR stack: a warm standby of the primary in another region. It reads everything it needs
  * from the primary through a stack reference (names in stacks/outputs.ts) and never the other way
  * round, so the primary deploys first and on its own. The few resources that must live in the
- * primary region but name DR resources (S3 replication configurations) are created here with a
- * provider for the primary region.
+ * primary region but name DR resources (S3 and ECR replication, alarms on metrics S3 publishes
+ * there) are created here with a provider for the primary region.
  */
 export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulumi.Input<unknown>>> {
     if (cfg.dr === undefined) throw new ConfigError(cfg.file, ["startup-platform:dr: is required when role is dr"]);
-    const primary = new pulumi.StackReference("primary", { name: cfg.dr.primaryStack });
+    const dr = cfg.dr;
+    const primary = new pulumi.StackReference("primary", { name: dr.primaryStack });
     const missing = await missingPrimaryExports(primary);
     if (missing.length > 0) {
         throw new ConfigError(cfg.file, [
-            `startup-platform:dr.primaryStack: ${cfg.dr.primaryStack} does not export ${missing.join(", ")}; deploy the primary first (pulumi up -s <primary>), with a global database (database.globalDatabase: true)`,
+            `startup-platform:dr.primaryStack: ${dr.primaryStack} does not export ${missing.join(", ")}; deploy the primary first (pulumi up -s <primary>), with a global database (database.globalDatabase: true) and failover DNS (dns.routing: failover)`,
         ]);
     }
     const read = <T = string>(name: PrimaryExportName) => primaryOutput<T>(primary, name);
@@ -68,7 +79,8 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         });
 
     const provider = regionalProvider(cfg, cfg.region);
-    // For the primary-region halves of cross-region wiring that need DR's resources to exist.
+    // For the primary-region halves of cross-region wiring, which name DR's resources and so
+    // cannot be created by the primary (it deploys first and never reads DR).
     const primaryProvider = regionalProvider(cfg, primaryRegion, "aws-primary");
     const account = accountContext(provider);
     const foundation = buildFoundation(cfg, account, provider);
@@ -76,10 +88,25 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
     const analytics = buildAnalytics(cfg, account, foundation, provider);
     const baseline = buildDrBaseline(cfg, account, provider);
 
-    // Built last: it shows what the stack built.
-    const dashboard = buildDashboard(cfg, foundation, baseline, provider);
+    // The same app tier as the primary, sized for standby by DR's `fleet` config, running images
+    // from a repository of the primary's name that ECR replication fills.
+    const repositoryName = read(PRIMARY_EXPORTS.imageRepositoryName);
+    const app = buildAppTier(cfg, account, provider, foundation, { additionalPolicyArns: [analytics.producerPolicyArn], repositoryName });
+    // Registry-wide, in the primary's registry; after the DR repository exists, so images land in it.
+    new ImageReplication(
+        "app-image-replication",
+        {
+            accountId: account.accountId,
+            sourceRegion: primaryRegion,
+            destinationRegions: [cfg.region],
+            repositoryPrefixes: [repositoryName],
+            waitFor: [app.repository],
+        },
+        { provider: primaryProvider },
+    );
+    const endpoint = buildAppEndpoint(cfg, provider, app.fleet);
 
-    // Placeholder until the app tier exists: the DR fleet's security group goes here.
+    // Only the DR app instances reach the secondary (and, once promoted, the writer).
     const database = buildSecondaryDatabase(
         cfg,
         account,
@@ -90,7 +117,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
             kmsKeyArn: read(PRIMARY_EXPORTS.databaseKmsKeyArn),
             region: primaryRegion,
         },
-        [],
+        [app.fleet.instanceSecurityGroupId],
     );
 
     const replications = buildBucketReplications(
@@ -110,6 +137,52 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         },
     );
 
+    const failover = new FailoverAutomation(
+        "failover",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            partition: account.partition,
+            globalClusterIdentifier: read(PRIMARY_EXPORTS.databaseGlobalClusterId),
+            targetClusterArn: database.cluster.clusterArn,
+            primaryClusterArn: read(PRIMARY_EXPORTS.databaseClusterArn),
+            autoScalingGroupName: app.fleet.autoScalingGroupName,
+            capacity: read<FleetCapacity>(PRIMARY_EXPORTS.fleetCapacity),
+            primaryHealthCheckId: read(PRIMARY_EXPORTS.appHealthCheckId),
+        },
+        { provider },
+    );
+
+    // Posture alarms: those on metrics published here go to DR's operations topic; S3 reports
+    // failed replications in the source's region, so those alarms live there and tell prod's.
+    const bucketMetrics: ReplicatedBucketMetrics<pulumi.Input<string>>[] = Object.entries(replications).map(([role, r]) => ({
+        role,
+        sourceBucket: r.sourceBucketName,
+        destinationBucket: r.destinationBucketArn.apply(bucketNameOfArn),
+        ruleId: r.ruleId,
+    }));
+    baseline.operations.addAlarms(
+        drRegionAlarms({
+            databaseClusterIdentifier: database.cluster.clusterIdentifier,
+            databaseReplicationLagSeconds: dr.alarms.databaseReplicationLagSeconds,
+            loadBalancer: app.fleet.albArnSuffix,
+            targetGroup: app.fleet.targetGroupArnSuffix,
+            buckets: bucketMetrics,
+            bucketReplicationLatencySeconds: dr.alarms.bucketReplicationLatencySeconds,
+        }),
+    );
+    if (bucketMetrics.length > 0) {
+        new AlarmSet(
+            "primary-region-alarms",
+            { namePrefix: cfg.namePrefix, topicArn: read(PRIMARY_EXPORTS.operationsTopicArn), alarms: primaryRegionAlarms(bucketMetrics) },
+            { provider: primaryProvider },
+        );
+    }
+
+    // Built last: it shows what the stack built.
+    const dashboard = buildDashboard(cfg, foundation, baseline, provider);
+
     // The primary replicates its master secret here under the same name: same ARN but the region.
     const databaseSecretArn = pulumi
         .all([read(PRIMARY_EXPORTS.databaseSecretArn), primaryRegion])
@@ -123,6 +196,9 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
+        ...appTierOutputs(app),
+        appUrl: `https://${endpoint.fqdn}`,
+        appHealthCheckId: endpoint.healthCheckId,
         databaseClusterIdentifier: database.cluster.clusterIdentifier,
         databaseClusterArn: database.cluster.clusterArn,
         databaseReaderEndpoint: database.cluster.readerEndpoint,
@@ -131,6 +207,8 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         replicatedBuckets: Object.fromEntries(
             Object.entries(replications).map(([role, r]) => [role, { source: r.sourceBucketName, destination: r.destinationBucketArn, ruleId: r.ruleId }]),
         ),
+        failoverDocumentName: failover.documentName,
+        failoverRoleArn: failover.roleArn,
         ...analyticsOutputs(analytics),
         ...baselineOutputs(baseline, dashboard),
     };

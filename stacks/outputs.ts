@@ -28,6 +28,12 @@ export const PRIMARY_EXPORTS = {
     analyticsRawBucketArn: "analyticsRawBucketArn",
     /** The app's ECR repository, which DR replicates images from. */
     imageRepositoryName: "imageRepositoryName",
+    /** Health check of the primary's half of the app name's failover pair; the failover runbook inverts it. */
+    appHealthCheckId: "appHealthCheckId",
+    /** The primary fleet's `{ minSize, maxSize, desiredCapacity }`; the failover runbook scales DR to it. */
+    fleetCapacity: "fleetCapacity",
+    /** The primary's operations topic: the alarms DR keeps in the primary region notify it. */
+    operationsTopicArn: "operationsTopicArn",
 } as const;
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
-import { appTierConfigProblems, appTierOutputs, buildAppTier } from "./appTier";
+import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { baselineOutputs, buildDashboard, buildPrimaryBaseline, primaryBaselineProblems } from "./baseline";
 import { PlatformConfig } from "./config/load";
 import { buildPrimaryDatabase } from "./database";
@@ -25,6 +25,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     // Only the app instances (and the proxy) reach the database.
     const database = buildPrimaryDatabase(cfg, account, provider, foundation, [app.fleet.instanceSecurityGroupId]);
     const baseline = buildPrimaryBaseline(cfg, account, provider);
+    const endpoint = buildAppEndpoint(cfg, provider, app.fleet);
 
     // Built last: it shows what the stack built.
     const dashboard = buildDashboard(cfg, foundation, baseline, provider);
@@ -61,6 +62,10 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
             : {}),
         ...analyticsOutputs(analytics),
         ...appTierOutputs(app),
+        appUrl: `https://${endpoint.fqdn}`,
+        // The failover pair's PRIMARY half and the fleet size DR takes over with (prod).
+        ...(endpoint.healthCheckId ? { [PRIMARY_EXPORTS.appHealthCheckId]: endpoint.healthCheckId } : {}),
+        [PRIMARY_EXPORTS.fleetCapacity]: { minSize: cfg.fleet.minSize, maxSize: cfg.fleet.maxSize, desiredCapacity: cfg.fleet.desiredCapacity },
         ...baselineOutputs(baseline, dashboard),
     };
 }

@@ -37,6 +37,12 @@ export const dnsSchema = z
             .regex(/^[a-z0-9-]+$/, { message: "expected a single DNS label such as app" })
             .default("app")
             .describe("Label of the application's public name: <appHostname>.<zoneName>."),
+        routing: z
+            .enum(["simple", "failover"])
+            .default("simple")
+            .describe(
+                "How the app name answers. simple: an alias to this stack's load balancer (dev). failover: one half of a Route 53 failover pair with a health check: PRIMARY in a primary stack (prod), SECONDARY in a DR stack, which must say failover.",
+            ),
     })
     .describe("Public DNS: the hosted zone for certificates, the app record and DR failover.");
 
@@ -95,6 +101,9 @@ export function crossFieldIssue(ctx: z.RefinementCtx, path: Array<string | numbe
 export const configSchema = z.strictObject(configShape).superRefine((cfg, ctx) => {
     if (cfg.role === "dr" && cfg.dr === undefined) {
         crossFieldIssue(ctx, ["dr"], "is required when role is dr: set dr.primaryStack to the primary's org/project/stack");
+    }
+    if (cfg.role === "dr" && cfg.dns.routing !== "failover") {
+        crossFieldIssue(ctx, ["dns", "routing"], "a DR stack answers as the SECONDARY half of a failover pair; set failover (and failover in its primary's stack)");
     }
     if (cfg.role === "primary" && cfg.dr !== undefined) {
         crossFieldIssue(ctx, ["dr"], "only applies when role is dr; remove it or set role: dr");

@@ -128,6 +128,102 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         expect(dr.outputs.databaseSecretArn).to.equal(String(secret.state.arn).replace(":us-east-1:", ":us-west-2:"));
     });
 
+    it("runs a smaller DR fleet than prod's, but running (min >= 1)", () => {
+        const group = (run: OfflineRun) => one(run, "aws:autoscaling/group:Group").inputs as { minSize: number; maxSize: number; desiredCapacity: number };
+        expect(group(dr).minSize).to.be.at.least(1);
+        expect(group(dr).desiredCapacity).to.be.at.least(1);
+        expect(group(dr).minSize).to.be.below(group(prod).minSize);
+        expect(group(dr).desiredCapacity).to.be.below(group(prod).desiredCapacity);
+        expect(prod.outputs[PRIMARY_EXPORTS.fleetCapacity]).to.deep.equal({
+            minSize: group(prod).minSize,
+            maxSize: group(prod).maxSize,
+            desiredCapacity: group(prod).desiredCapacity,
+        });
+    });
+
+    it("runs the DR fleet from a DR repository of prod's name, which prod's registry replicates into", () => {
+        const repoName = prod.outputs[PRIMARY_EXPORTS.imageRepositoryName];
+        const drRepo = one(dr, "aws:ecr/repository:Repository");
+        expect(drRepo.inputs.name).to.equal(repoName);
+        expect(providerOf(drRepo)).to.equal("aws-us-west-2");
+        expect(drRepo.inputs.encryptionConfigurations).to.deep.equal([{ encryptionType: "KMS", kmsKey: one(dr, "aws:kms/key:Key", "data-key").state.arn }]);
+        expect(String(dr.outputs.imageRepositoryUrl)).to.equal(`123456789012.dkr.ecr.us-west-2.amazonaws.com/${String(repoName)}`);
+
+        const replication = one(dr, "aws:ecr/replicationConfiguration:ReplicationConfiguration");
+        expect(providerOf(replication)).to.equal("aws-primary");
+        expect(replication.inputs.replicationConfiguration).to.deep.equal({
+            rules: [{ destinations: [{ region: "us-west-2", registryId: "123456789012" }], repositoryFilters: [{ filter: repoName, filterType: "PREFIX_MATCH" }] }],
+        });
+        // The instances pull from the DR repository.
+        const statements = policyOf(one(dr, "aws:iam/rolePolicy:RolePolicy", "app-instance-app")).Statement;
+        expect(JSON.stringify(statements)).to.include(String(drRepo.state.arn));
+    });
+
+    it("pairs prod's PRIMARY record with DR's SECONDARY record for the same name, each with a health check of its own load balancer", () => {
+        const record = (run: OfflineRun) => one(run, "aws:route53/record:Record", "app-endpoint-record");
+        const check = (run: OfflineRun) => one(run, "aws:route53/healthCheck:HealthCheck");
+        expect(record(prod).inputs.name).to.equal(record(dr).inputs.name);
+        expect(record(prod).inputs.zoneId).to.equal(record(dr).inputs.zoneId);
+        expect(record(prod).inputs.failoverRoutingPolicies).to.deep.equal([{ type: "PRIMARY" }]);
+        expect(record(dr).inputs.failoverRoutingPolicies).to.deep.equal([{ type: "SECONDARY" }]);
+        expect(record(prod).inputs.setIdentifier).to.not.equal(record(dr).inputs.setIdentifier);
+        for (const run of [prod, dr]) {
+            expect(record(run).inputs.healthCheckId).to.equal(check(run).state.id);
+            expect(check(run).inputs).to.include({ type: "HTTPS", fqdn: one(run, "aws:lb/loadBalancer:LoadBalancer").state.dnsName, resourcePath: "/health" });
+        }
+        expect(prod.outputs[PRIMARY_EXPORTS.appHealthCheckId]).to.equal(check(prod).state.id);
+    });
+
+    it("lets only the DR app instances reach the Aurora secondary", () => {
+        const dbSg = one(dr, "aws:ec2/securityGroup:SecurityGroup", "database-sg");
+        const rules = some(dr, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === dbSg.state.id);
+        expect(rules.map((r) => r.inputs.referencedSecurityGroupId)).to.deep.equal([one(dr, "aws:ec2/securityGroup:SecurityGroup", "app-instance-sg").state.id]);
+    });
+
+    it("provisions the failover runbook in DR against prod's global cluster, prod's health check and prod's fleet size", () => {
+        const document = one(dr, "aws:ssm/document:Document");
+        expect(providerOf(document)).to.equal("aws-us-west-2");
+        const content = JSON.parse(String(document.inputs.content)) as { parameters: Record<string, { default?: unknown }> };
+        const defaults = Object.fromEntries(Object.entries(content.parameters).map(([k, v]) => [k, v.default]));
+        const capacity = prod.outputs[PRIMARY_EXPORTS.fleetCapacity] as { minSize: number; maxSize: number; desiredCapacity: number };
+        expect(defaults).to.deep.include({
+            GlobalClusterIdentifier: prod.outputs[PRIMARY_EXPORTS.databaseGlobalClusterId],
+            TargetDbClusterArn: one(dr, "aws:rds/cluster:Cluster").state.arn,
+            AutoScalingGroupName: one(dr, "aws:autoscaling/group:Group").state.name,
+            PrimaryHealthCheckId: prod.outputs[PRIMARY_EXPORTS.appHealthCheckId],
+            MinSize: capacity.minSize,
+            MaxSize: capacity.maxSize,
+            DesiredCapacity: capacity.desiredCapacity,
+            AutomationAssumeRole: one(dr, "aws:iam/role:Role", "failover-role").state.arn,
+        });
+        const promote = policyOf(one(dr, "aws:iam/rolePolicy:RolePolicy", "failover-access")).Statement.find((s) => s.Sid === "PromoteTheSecondary");
+        expect(promote?.Resource).to.include(prod.outputs[PRIMARY_EXPORTS.databaseClusterArn]);
+        expect(dr.outputs.failoverDocumentName).to.equal(document.inputs.name);
+    });
+
+    it("alarms on DR posture: lag and latency to DR's topic, failed replications in prod's region to prod's topic", () => {
+        const alarms = some(dr, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        const byMetric = (metric: string) => alarms.filter((a) => a.inputs.metricName === metric);
+        const drTopic = one(dr, "aws:sns/topic:Topic").state.arn;
+        const [lag] = byMetric("AuroraGlobalDBReplicationLag");
+        expect(lag.inputs.dimensions).to.deep.equal({ DBClusterIdentifier: one(dr, "aws:rds/cluster:Cluster").state.id });
+        expect(lag.inputs.alarmActions).to.deep.equal([drTopic]);
+        const [healthy] = byMetric("HealthyHostCount");
+        expect(healthy.inputs.dimensions).to.deep.equal({ LoadBalancer: dr.outputs.albArnSuffix, TargetGroup: dr.outputs.targetGroupArnSuffix });
+        const dims = {
+            SourceBucket: prod.outputs[PRIMARY_EXPORTS.analyticsRawBucketName],
+            DestinationBucket: dr.outputs.analyticsRawBucketName,
+            RuleId: "to-dr-region",
+        };
+        const [latency] = byMetric("ReplicationLatency");
+        expect(latency.inputs.dimensions).to.deep.equal(dims);
+        expect(providerOf(latency)).to.equal("aws-us-west-2");
+        const [failed] = byMetric("OperationsFailedReplication");
+        expect(failed.inputs.dimensions).to.deep.equal(dims);
+        expect(providerOf(failed)).to.equal("aws-primary");
+        expect(failed.inputs.alarmActions).to.deep.equal([prod.outputs[PRIMARY_EXPORTS.operationsTopicArn]]);
+    });
+
     it("creates none of the account-wide resources, which prod owns", () => {
         for (const type of ACCOUNT_WIDE) {
             expect(some(dr, type).map((r) => r.name), type).to.deep.equal([]);

@@ -79,4 +79,14 @@ describe("stack config: dr", () => {
         prod[KEY] = { primaryStack: PRIMARY };
         expect(() => parsePlatformConfig(prod, { stack: "prod", file: "Pulumi.prod.yaml" })).to.throw(ConfigError, "only applies when role is dr");
     });
+
+    it("makes DR the SECONDARY half of the app name's failover pair: dns.routing must be failover", () => {
+        const raw = drConfig();
+        raw["startup-platform:dns"] = { ...(raw["startup-platform:dns"] as Record<string, unknown>), routing: "simple" };
+        expect(problemsOf(raw)).to.deep.equal([
+            "startup-platform:dns.routing: a DR stack answers as the SECONDARY half of a failover pair; set failover (and failover in its primary's stack)",
+        ]);
+        expect(parsePlatformConfig(readStackConfigFile("prod"), { stack: "prod", file: "Pulumi.prod.yaml" }).dns.routing).to.equal("failover");
+        expect(parsePlatformConfig(readStackConfigFile("dev"), { stack: "dev", file: "Pulumi.dev.yaml" }).dns.routing).to.equal("simple");
+    });
 });
