@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { identitySchema } from "./identity";
 import { networkSchema } from "./network";
+import { notificationsSchema } from "./notifications";
 
 /**
  * The stack configuration: every key this program reads, in one schema. Each key lives in the
@@ -74,6 +76,8 @@ export const configShape = {
         .describe("Protect stateful resources (Pulumi protect, deletion protection, final snapshots). Default: true in prod."),
     dns: dnsSchema,
     network: networkSchema,
+    identity: identitySchema.optional(),
+    notifications: notificationsSchema,
     dr: drSchema.optional(),
 };
 
@@ -91,6 +95,16 @@ export const configSchema = z.strictObject(configShape).superRefine((cfg, ctx) =
     }
     if (cfg.role === "primary" && cfg.dr !== undefined) {
         crossFieldIssue(ctx, ["dr"], "only applies when role is dr; remove it or set role: dr");
+    }
+    if (cfg.role === "primary" && cfg.identity === undefined) {
+        crossFieldIssue(ctx, ["identity"], "is required on a primary stack: set at least identity.mobileCallbackUrls, such as [myapp://callback]");
+    }
+    const customDomain = cfg.identity?.customDomain?.domainName;
+    if (customDomain !== undefined && !customDomain.endsWith(`.${cfg.dns.zoneName}`)) {
+        crossFieldIssue(ctx, ["identity", "customDomain", "domainName"], `"${customDomain}" is not inside dns.zoneName ${cfg.dns.zoneName}; its alias record goes in that zone`);
+    }
+    if (cfg.role === "dr" && cfg.identity !== undefined) {
+        crossFieldIssue(ctx, ["identity"], "only applies to primary stacks: the DR stack keeps using the primary's user pool; remove it");
     }
     cfg.network.availabilityZones.forEach((az, i) => {
         if (!az.startsWith(cfg.region)) {
