@@ -11,8 +11,11 @@ import {
 import { PolicyStatement, denyInsecureTransport, policyDocument } from "../lib/policy";
 
 export interface ArchiveBucketArgs {
-    /** Physical bucket name (see `bucketName` in lib/naming.ts). */
-    readonly bucketName: string;
+    /**
+     * Physical bucket name (see `bucketName` in lib/naming.ts). An Output when it is built from
+     * the account id, which is only known once the caller identity is looked up.
+     */
+    readonly bucketName: pulumi.Input<string>;
     /**
      * KMS key for SSE-KMS with an S3 bucket key. Leave unset only for buckets a service can
      * deliver to with SSE-S3 alone (Elastic Load Balancing access logs).
@@ -67,7 +70,8 @@ export class ArchiveBucket extends pulumi.ComponentResource {
         };
         const problems = archiveRuleProblems(rules);
         if (problems.length > 0) {
-            throw new Error(`ArchiveBucket ${name} (${args.bucketName}): ${problems.join("; ")}`);
+            const label = typeof args.bucketName === "string" ? ` (${args.bucketName})` : "";
+            throw new Error(`ArchiveBucket ${name}${label}: ${problems.join("; ")}`);
         }
         super("startup:storage:ArchiveBucket", name, {}, opts);
 
