@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { cidrsOverlap } from "../lib/cidr";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildFoundation } from "./foundation";
+import { buildNotifications, notificationsOutputs } from "./notifications";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
 
@@ -30,7 +31,18 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
 
     const provider = regionalProvider(cfg, cfg.region);
     const account = accountContext(provider);
-    const { network } = buildFoundation(cfg, account, provider);
+    const foundation = buildFoundation(cfg, account, provider);
+    const { network } = foundation;
+    // SNS and SQS are regional: the standby fleet gets its own fan-out. Sign-in stays with the
+    // primary's Cognito pools (no cross-region replication); DR clients are pointed at them.
+    const notifications = buildNotifications(cfg, foundation, provider);
+    const primaryIdentity = {
+        region: primaryRegion,
+        userPoolId: primary.requireOutput(PRIMARY_EXPORTS.userPoolId),
+        identityPoolId: primary.requireOutput(PRIMARY_EXPORTS.identityPoolId),
+        signInUrl: primary.requireOutput(PRIMARY_EXPORTS.signInUrl),
+        mobileClientId: primary.requireOutput(PRIMARY_EXPORTS.mobileClientId),
+    };
 
     return {
         region: cfg.region,
@@ -40,5 +52,7 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
+        primaryIdentity,
+        ...notificationsOutputs(notifications),
     };
 }

@@ -7,6 +7,15 @@ export const PRIMARY_EXPORTS = {
     region: "region",
     vpcCidr: "vpcCidr",
     namePrefix: "namePrefix",
+    // Identity lives in the primary region only; DR clients keep using these (docs/identity-and-notifications.md).
+    userPoolId: "userPoolId",
+    userPoolArn: "userPoolArn",
+    userPoolDomain: "userPoolDomain",
+    signInUrl: "signInUrl",
+    mobileClientId: "mobileClientId",
+    webClientId: "webClientId",
+    identityPoolId: "identityPoolId",
+    userDataTableName: "userDataTableName",
 } as const;
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "./config/load";
 import { buildFoundation } from "./foundation";
+import { buildIdentity, identityOutputs } from "./identity";
+import { buildNotifications, notificationsOutputs } from "./notifications";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
 
@@ -8,7 +10,11 @@ import { accountContext, regionalProvider } from "./providers";
 export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
     const provider = regionalProvider(cfg, cfg.region);
     const account = accountContext(provider);
-    const { network } = buildFoundation(cfg, account, provider);
+    const foundation = buildFoundation(cfg, account, provider);
+    const { network } = foundation;
+    // For AppFleet: cognitoAuth = identity.albCognitoAuth; app role policies += the two notification policies.
+    const identity = buildIdentity(cfg, account, foundation, provider);
+    const notifications = buildNotifications(cfg, foundation, provider);
 
     return {
         [PRIMARY_EXPORTS.region]: cfg.region,
@@ -18,5 +24,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
+        ...identityOutputs(identity),
+        ...notificationsOutputs(notifications),
     };
 }
