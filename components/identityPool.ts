@@ -223,18 +223,17 @@ export class IdentityPool extends pulumi.ComponentResource {
             { parent: this },
         );
         if (custom !== undefined) {
-            for (const type of ["A", "AAAA"]) {
-                new aws.route53.Record(
-                    `${name}-domain-${type.toLowerCase()}`,
-                    {
-                        zoneId: custom.hostedZoneId,
-                        name: custom.customDomain,
-                        type,
-                        aliases: [{ name: domain.cloudfrontDistribution, zoneId: domain.cloudfrontDistributionZoneId, evaluateTargetHealth: false }],
-                    },
-                    { parent: this },
-                );
-            }
+            // An A alias to the CloudFront distribution Cognito runs for the domain.
+            new aws.route53.Record(
+                `${name}-domain-record`,
+                {
+                    zoneId: custom.hostedZoneId,
+                    name: custom.customDomain,
+                    type: "A",
+                    aliases: [{ name: domain.cloudfrontDistribution, zoneId: domain.cloudfrontDistributionZoneId, evaluateTargetHealth: false }],
+                },
+                { parent: this },
+            );
         }
 
         const identityPool = new aws.cognito.IdentityPool(
