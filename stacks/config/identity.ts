@@ -122,7 +122,7 @@ export const identitySchema = z
                     .describe("Sender address of verification and password-reset emails."),
             })
             .optional()
-            .describe("Send user emails through SES. Default: Cognito's built-in sender, limited to a few dozen emails a day."),
+            .describe("Send user emails through SES. Default: Cognito's built-in sender, whose daily limit is below typical production volume."),
     })
     .superRefine((cfg, ctx) => {
         if (cfg.threatProtection !== "OFF" && cfg.featurePlan !== "PLUS") {
