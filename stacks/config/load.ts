@@ -194,7 +194,7 @@ function allowedKeys(path: ReadonlyArray<PropertyKey>): string[] {
 
 function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
     let current = schema;
-    while (current instanceof z.ZodDefault || current instanceof z.ZodOptional || current instanceof z.ZodPipe) {
+    while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional || current instanceof z.ZodPipe) {
         current = current instanceof z.ZodPipe ? (current.in as z.core.$ZodType) : (current.unwrap() as z.core.$ZodType);
     }
     return current;

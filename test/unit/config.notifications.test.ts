@@ -63,6 +63,17 @@ describe("stack config: notifications", () => {
         ]);
     });
 
+    it("rejects typos inside the section and lists the allowed keys", () => {
+        const problems = problemsOf(prodWith((n) => {
+            n.maxRecieveCount = 3;
+            (n.apns as Record<string, unknown>).teamID = "EXMPLTEAM1";
+        }));
+        expect(problems).to.have.members([
+            "startup-platform:notifications.maxRecieveCount: unknown key (a typo?); allowed keys here: jobVisibilityTimeoutSeconds, maxReceiveCount, jobRetentionDays, kmsDataKeyReusePeriodSeconds, apns, fcm",
+            "startup-platform:notifications.apns.teamID: unknown key (a typo?); allowed keys here: platform, teamId, bundleId, signingKeyId, signingKey",
+        ]);
+    });
+
     it("marks the push credentials as secret keys", () => {
         expect([...SECRET_KEYS]).to.have.members(["notifications.apns.signingKey", "notifications.fcm.serviceAccountJson"]);
     });
