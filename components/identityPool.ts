@@ -13,7 +13,10 @@ import { NAME_LIMITS, physicalName } from "../lib/naming";
 
 /** The hosted sign-in domain: a Cognito prefix domain, or a domain of your own. */
 export type SignInDomain =
-    | { readonly prefix: string }
+    | {
+          /** Prefix of `<prefix>.auth.<region>.amazoncognito.com` (see `defaultDomainPrefix`). */
+          readonly prefix: string;
+      }
     | {
           /** Fully qualified domain, e.g. auth.example.com. */
           readonly customDomain: string;

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
     DEAD_LETTER_RETENTION_SECONDS,
+    JOB_QUEUE_DEFAULTS,
     publishPolicy,
     queueWorkerPolicy,
     redriveAllowPolicy,
@@ -51,12 +52,7 @@ export interface NotificationsArgs {
     readonly fcm?: FcmArgs;
 }
 
-export const NOTIFICATIONS_COMPONENT_DEFAULTS = {
-    jobVisibilityTimeoutSeconds: 120,
-    maxReceiveCount: 5,
-    jobRetentionDays: 4,
-    kmsDataKeyReusePeriodSeconds: 300,
-} as const;
+export const NOTIFICATIONS_COMPONENT_DEFAULTS = JOB_QUEUE_DEFAULTS;
 
 /** SQS long polling: a receive waits up to 20 seconds for a job instead of returning empty. */
 const RECEIVE_WAIT_SECONDS = 20;

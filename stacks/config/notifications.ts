@@ -1,13 +1,8 @@
 import { z } from "zod";
+import { JOB_QUEUE_DEFAULTS } from "../../lib/notificationsPolicy";
 
 /** Defaults of the `notifications` key, exported so docs and code cannot drift. */
-export const NOTIFICATIONS_DEFAULTS = {
-    jobVisibilityTimeoutSeconds: 120,
-    maxReceiveCount: 5,
-    jobRetentionDays: 4,
-    kmsDataKeyReusePeriodSeconds: 300,
-    apnsPlatform: "APNS",
-} as const;
+export const NOTIFICATIONS_DEFAULTS = { ...JOB_QUEUE_DEFAULTS, apnsPlatform: "APNS" } as const;
 
 /**
  * Stands in for a secret in the validated config. The plaintext is checked, then dropped, so it
