@@ -1,15 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cidrsOverlap } from "../lib/cidr";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
+import { appTierConfigProblems } from "./appTier";
 import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } from "./baseline";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildFoundation } from "./foundation";
+import { buildNotifications, notificationsOutputs } from "./notifications";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
 
 /** Rules across config sections of a DR stack; checked before any resource is registered. */
 export function drConfigProblems(cfg: PlatformConfig): string[] {
-    return drBaselineProblems(cfg);
+    // DR has no user pool of its own: its load balancer cannot sign users in through Cognito.
+    return [...appTierConfigProblems(cfg, false), ...drBaselineProblems(cfg)];
 }
 
 /**
@@ -44,6 +47,16 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
 
     // Built last: it shows what the stack built.
     const dashboard = buildDashboard(cfg, foundation, baseline, provider);
+    // SNS and SQS are regional: the standby fleet gets its own fan-out. Sign-in stays with the
+    // primary's Cognito pools (no cross-region replication); DR clients are pointed at them.
+    const notifications = buildNotifications(cfg, foundation, provider);
+    const primaryIdentity = {
+        region: primaryRegion,
+        userPoolId: primary.requireOutput(PRIMARY_EXPORTS.userPoolId),
+        identityPoolId: primary.requireOutput(PRIMARY_EXPORTS.identityPoolId),
+        signInUrl: primary.requireOutput(PRIMARY_EXPORTS.signInUrl),
+        mobileClientId: primary.requireOutput(PRIMARY_EXPORTS.mobileClientId),
+    };
 
     return {
         region: cfg.region,
@@ -55,5 +68,7 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
         isolatedSubnetIds: network.isolatedSubnetIds,
         ...analyticsOutputs(analytics),
         ...baselineOutputs(baseline, dashboard),
+        primaryIdentity,
+        ...notificationsOutputs(notifications),
     };
 }

@@ -19,6 +19,15 @@ export const PRIMARY_EXPORTS = {
     databaseSecretArn: "databaseSecretArn",
     /** The app's ECR repository, which DR replicates images from. */
     imageRepositoryName: "imageRepositoryName",
+    // Identity lives in the primary region only; DR clients keep using these (docs/identity-and-notifications.md).
+    userPoolId: "userPoolId",
+    userPoolArn: "userPoolArn",
+    userPoolDomain: "userPoolDomain",
+    signInUrl: "signInUrl",
+    mobileClientId: "mobileClientId",
+    webClientId: "webClientId",
+    identityPoolId: "identityPoolId",
+    userDataTableName: "userDataTableName",
 } as const;
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];
