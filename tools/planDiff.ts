@@ -137,6 +137,14 @@ export interface ReportOptions {
 
 const escapeCell = (s: string) => s.replace(/\|/g, "\\|");
 
+/** Output names changed, `+name -name ~name`; past a handful just the counts (the list follows below). */
+export function outputCell(diff: PlanDiff, max = 5): string {
+    const { added, removed, changed } = diff.outputs;
+    const names = [...added.map((o) => `+${o}`), ...removed.map((o) => `-${o}`), ...changed.map((o) => `~${o}`)];
+    if (names.length === 0) return "-";
+    return names.length <= max ? names.join(" ") : `+${added.length} -${removed.length} ~${changed.length}`;
+}
+
 /** The pull-request comment: per stack, what changed against the base plans, and its diagram. */
 export function renderReport(diffs: PlanDiff[], options: ReportOptions): string {
     const render = (diagrams: boolean, limit: number): string => {
@@ -152,12 +160,7 @@ export function renderReport(diffs: PlanDiff[], options: ReportOptions): string 
         ];
         for (const d of diffs) {
             const label = d.status === "existing" ? `\`${d.stack}\`` : `\`${d.stack}\` (${d.status} stack)`;
-            const outputs = [
-                ...d.outputs.added.map((o) => `+${o}`),
-                ...d.outputs.removed.map((o) => `-${o}`),
-                ...d.outputs.changed.map((o) => `~${o}`),
-            ];
-            lines.push(`| ${label} | ${d.added.length} | ${d.removed.length} | ${d.changed.length} | ${escapeCell(outputs.join(" ")) || "-"} |`);
+            lines.push(`| ${label} | ${d.added.length} | ${d.removed.length} | ${d.changed.length} | ${escapeCell(outputCell(d))} |`);
         }
         for (const d of diffs) {
             lines.push("", `### \`${d.stack}\` ${counts(d)}`, "");

@@ -11,6 +11,7 @@ import {
     diffDirectories,
     diffPlans,
     isEmptyDiff,
+    outputCell,
     readPlans,
     renderReport,
     summarizeDiff,
@@ -111,6 +112,8 @@ describe("tools/planDiff", () => {
         expect(diff.outputs).to.deep.equal({ added: ["albDns"], removed: ["gone"], changed: ["vpcCidr"] });
         expect(diff.wiringChanged).to.equal(true);
         expect(summarizeDiff(diff)).to.include.members(["+ output albDns", "- output gone", "~ output vpcCidr", "~ wiring between components"]);
+        expect(outputCell(diff)).to.equal("+albDns -gone ~vpcCidr");
+        expect(outputCell(diff, 2)).to.equal("+1 -1 ~1");
     });
 
     it("caps the per-stack summary and says how many lines were left out", () => {
