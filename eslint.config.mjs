@@ -2,6 +2,7 @@
 // rules that catch Pulumi mistakes cheaply (a forgotten await on a promise, an Output in a template
 // string) and two project conventions (components read no config and create no providers).
 import eslint from "@eslint/js";
+import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 /** A resource created inside apply() is invisible to preview until the value is known. */
@@ -11,7 +12,7 @@ const NO_RESOURCES_IN_APPLY = {
     message: "Do not create resources inside apply(): pass the Output as an input instead, so preview shows the resource.",
 };
 
-export default tseslint.config(
+export default defineConfig(
     { ignores: ["node_modules/", "bin/", "out/", "**/*.js"] },
     eslint.configs.recommended,
     tseslint.configs.recommended,
