@@ -45,9 +45,10 @@ function replicaProblems(region: string, replicas: readonly UserDataReplica[]): 
         if (seen.has(replica.regionName)) problems.push(`replica region ${replica.regionName} is listed twice`);
         seen.add(replica.regionName);
         // A key ARN known now is checked now; one from another stack is checked by DynamoDB.
-        const keyRegion = typeof replica.kmsKeyArn === "string" ? replica.kmsKeyArn.split(":")[3] : undefined;
-        if (keyRegion !== undefined && keyRegion !== replica.regionName) {
-            problems.push(`replica in ${replica.regionName} needs a KMS key in ${replica.regionName}, got ${replica.kmsKeyArn}`);
+        const keyArn = typeof replica.kmsKeyArn === "string" ? replica.kmsKeyArn : undefined;
+        const keyRegion = keyArn?.split(":")[3];
+        if (keyArn !== undefined && keyRegion !== replica.regionName) {
+            problems.push(`replica in ${replica.regionName} needs a KMS key in ${replica.regionName}, got ${keyArn}`);
         }
     }
     return problems;
