@@ -33,14 +33,14 @@ export interface AppTierInputs {
  * Rules of the app tier's config that need more than its own section; checked before any resource
  * is registered.
  */
-export function appTierConfigProblems(cfg: PlatformConfig, inputs: AppTierInputs = {}): string[] {
+export function appTierConfigProblems(cfg: PlatformConfig, userPoolAvailable: boolean): string[] {
     const problems: string[] = [];
     const arn = cfg.fleet.certificateArn;
     if (arn !== undefined && arn.split(":")[3] !== cfg.region) {
         problems.push(`startup-platform:fleet.certificateArn: the certificate is in ${arn.split(":")[3]}; an ALB needs one in the stack's region ${cfg.region}`);
     }
-    if (cfg.fleet.cognitoAuth && inputs.cognitoAuth === undefined) {
-        problems.push("startup-platform:fleet.cognitoAuth: needs the identity tier's user pool, which this stack does not pass to the app tier; set it to false");
+    if (cfg.fleet.cognitoAuth && !userPoolAvailable) {
+        problems.push("startup-platform:fleet.cognitoAuth: needs a user pool in this stack, and only primary stacks have one (the DR stack signs users in against the primary's pool); set it to false");
     }
     return problems;
 }
@@ -56,7 +56,7 @@ export function buildAppTier(
     foundation: Foundation,
     inputs: AppTierInputs = {},
 ): AppTier {
-    const problems = appTierConfigProblems(cfg, inputs);
+    const problems = appTierConfigProblems(cfg, inputs.cognitoAuth !== undefined);
     if (problems.length > 0) throw new ConfigError(cfg.file, problems);
     const { fleet: f, assets: a } = cfg;
     const { network, dataKey, logsKey } = foundation;

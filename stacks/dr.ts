@@ -9,8 +9,9 @@ import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } from "./baseline";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildSecondaryDatabase } from "./database";
-import { appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
+import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { buildFoundation } from "./foundation";
+import { buildNotifications, notificationsOutputs } from "./notifications";
 import { PRIMARY_EXPORTS, PrimaryExportName, missingPrimaryExports, primaryOutput } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
 import { buildBucketReplications } from "./replication";
@@ -42,7 +43,8 @@ export function drDeployTimeProblems(
 
 /** Rules across config sections of a DR stack; checked before any resource is registered. */
 export function drConfigProblems(cfg: PlatformConfig): string[] {
-    const problems = drBaselineProblems(cfg);
+    // DR has no user pool of its own: its load balancer cannot sign users in through Cognito.
+    const problems = [...appTierConfigProblems(cfg, false), ...drBaselineProblems(cfg)];
     if (cfg.fleet.minSize < 1) {
         problems.push(`startup-platform:fleet.minSize: a warm standby keeps at least one instance running (and healthy behind its load balancer); got ${cfg.fleet.minSize}`);
     }
@@ -87,11 +89,25 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
     const { network } = foundation;
     const analytics = buildAnalytics(cfg, account, foundation, provider);
     const baseline = buildDrBaseline(cfg, account, provider);
+    // SNS and SQS are regional: the standby fleet gets its own fan-out. Sign-in stays with the
+    // primary's Cognito pools (no cross-region replication); DR clients are pointed at them.
+    const notifications = buildNotifications(cfg, foundation, provider);
+    const primaryIdentity = {
+        region: primaryRegion,
+        userPoolId: read(PRIMARY_EXPORTS.userPoolId),
+        identityPoolId: read(PRIMARY_EXPORTS.identityPoolId),
+        signInUrl: read(PRIMARY_EXPORTS.signInUrl),
+        mobileClientId: read(PRIMARY_EXPORTS.mobileClientId),
+    };
 
     // The same app tier as the primary, sized for standby by DR's `fleet` config, running images
-    // from a repository of the primary's name that ECR replication fills.
+    // from a repository of the primary's name that ECR replication fills. Its instances put usage
+    // events, publish notifications and work the job queue of this region, like the primary's.
     const repositoryName = read(PRIMARY_EXPORTS.imageRepositoryName);
-    const app = buildAppTier(cfg, account, provider, foundation, { additionalPolicyArns: [analytics.producerPolicyArn], repositoryName });
+    const app = buildAppTier(cfg, account, provider, foundation, {
+        additionalPolicyArns: [analytics.producerPolicyArn, notifications.publishPolicyArn, notifications.workerPolicyArn],
+        repositoryName,
+    });
     // Registry-wide, in the primary's registry; after the DR repository exists, so images land in it.
     new ImageReplication(
         "app-image-replication",
@@ -211,5 +227,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         failoverRoleArn: failover.roleArn,
         ...analyticsOutputs(analytics),
         ...baselineOutputs(baseline, dashboard),
+        primaryIdentity,
+        ...notificationsOutputs(notifications),
     };
 }

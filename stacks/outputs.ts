@@ -34,6 +34,15 @@ export const PRIMARY_EXPORTS = {
     fleetCapacity: "fleetCapacity",
     /** The primary's operations topic: the alarms DR keeps in the primary region notify it. */
     operationsTopicArn: "operationsTopicArn",
+    // Identity lives in the primary region only; DR clients keep using these (docs/identity-and-notifications.md).
+    userPoolId: "userPoolId",
+    userPoolArn: "userPoolArn",
+    userPoolDomain: "userPoolDomain",
+    signInUrl: "signInUrl",
+    mobileClientId: "mobileClientId",
+    webClientId: "webClientId",
+    identityPoolId: "identityPoolId",
+    userDataTableName: "userDataTableName",
 } as const;
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];

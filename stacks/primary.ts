@@ -5,12 +5,15 @@ import { baselineOutputs, buildDashboard, buildPrimaryBaseline, primaryBaselineP
 import { PlatformConfig } from "./config/load";
 import { buildPrimaryDatabase } from "./database";
 import { buildFoundation } from "./foundation";
+import { buildIdentity, identityOutputs } from "./identity";
+import { buildNotifications, notificationsOutputs } from "./notifications";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
 
 /** Rules across config sections of a primary stack; checked before any resource is registered. */
 export function primaryConfigProblems(cfg: PlatformConfig): string[] {
-    return [...appTierConfigProblems(cfg, {}), ...primaryBaselineProblems(cfg)];
+    // Every primary stack has a user pool (the schema requires `identity`), so the ALB may use it.
+    return [...appTierConfigProblems(cfg, true), ...primaryBaselineProblems(cfg)];
 }
 
 /** A primary stack (dev, prod): serves traffic in its own region. */
@@ -20,8 +23,14 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
     const analytics = buildAnalytics(cfg, account, foundation, provider);
-    // The app instances may put usage events to the analytics stream, and nothing more there.
-    const app = buildAppTier(cfg, account, provider, foundation, { additionalPolicyArns: [analytics.producerPolicyArn] });
+    // Signed-in users' credentials may put usage events to the analytics stream, and nothing more there.
+    const identity = buildIdentity(cfg, account, foundation, provider, { additionalPolicyArns: [analytics.producerPolicyArn] });
+    const notifications = buildNotifications(cfg, foundation, provider);
+    // The app instances put usage events, publish notifications and work the job queue.
+    const app = buildAppTier(cfg, account, provider, foundation, {
+        cognitoAuth: cfg.fleet.cognitoAuth ? identity.pool.cognitoAuth : undefined,
+        additionalPolicyArns: [analytics.producerPolicyArn, notifications.publishPolicyArn, notifications.workerPolicyArn],
+    });
     // Only the app instances (and the proxy) reach the database.
     const database = buildPrimaryDatabase(cfg, account, provider, foundation, [app.fleet.instanceSecurityGroupId]);
     const baseline = buildPrimaryBaseline(cfg, account, provider);
@@ -67,5 +76,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         ...(endpoint.healthCheckId ? { [PRIMARY_EXPORTS.appHealthCheckId]: endpoint.healthCheckId } : {}),
         [PRIMARY_EXPORTS.fleetCapacity]: { minSize: cfg.fleet.minSize, maxSize: cfg.fleet.maxSize, desiredCapacity: cfg.fleet.desiredCapacity },
         ...baselineOutputs(baseline, dashboard),
+        ...identityOutputs(identity),
+        ...notificationsOutputs(notifications),
     };
 }

@@ -43,16 +43,45 @@ export class ConfigError extends Error {
 /** Keys outside the project namespace that this program reads. */
 const FOREIGN_KEYS: Record<string, string> = { "aws:region": "region" };
 
-/** Keys whose values must never appear in an error message. */
-const SECRET_KEYS = new Set<string>(["notifications.apnsPrivateKey", "notifications.fcmServiceAccountJson"]);
+/**
+ * Keys (paths below the namespace) whose values must never appear in an error message, and which
+ * must be set with `pulumi config set --secret --path`.
+ */
+export const SECRET_KEYS: ReadonlySet<string> = new Set<string>(["notifications.apns.signingKey", "notifications.fcm.serviceAccountJson"]);
+
+/** True when the value at `path` is, or contains, a secret key. */
+function holdsSecret(path: ReadonlyArray<PropertyKey>): boolean {
+    const joined = path.map(String).join(".");
+    return [...SECRET_KEYS].some((key) => key === joined || key.startsWith(`${joined}.`));
+}
+
+/** Secret keys that are set in `raw` although their top-level key is not a Pulumi secret. */
+function plaintextSecrets(raw: Record<string, unknown>, secretTopKeys: ReadonlySet<string>): string[] {
+    const problems: string[] = [];
+    for (const key of SECRET_KEYS) {
+        const [head, ...rest] = key.split(".");
+        const full = `${PROJECT}:${head}`;
+        let value: unknown = raw[full];
+        for (const part of rest) value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined;
+        if (value !== undefined && !secretTopKeys.has(full)) {
+            problems.push(`${displayKey(key.split("."))}: must be a secret; remove the plain value and set it with pulumi config set --secret --path '${key}' <value>`);
+        }
+    }
+    return problems;
+}
 
 /**
  * Validates the raw `key -> value` map of a stack (full keys such as `startup-platform:network`,
  * values already decoded from YAML/JSON) and derives the platform config. Pure: throws
  * {@link ConfigError} with every problem at once.
  */
-export function parsePlatformConfig(raw: Record<string, unknown>, source: ConfigSource): PlatformConfig {
-    const problems: string[] = [];
+export function parsePlatformConfig(
+    raw: Record<string, unknown>,
+    source: ConfigSource,
+    /** Top-level keys (`startup-platform:notifications`) Pulumi holds as secrets; unchecked when omitted. */
+    secretTopKeys?: ReadonlySet<string>,
+): PlatformConfig {
+    const problems: string[] = secretTopKeys === undefined ? [] : plaintextSecrets(raw, secretTopKeys);
     const settings: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
         if (key in FOREIGN_KEYS) {
@@ -107,11 +136,14 @@ export function displayKey(path: ReadonlyArray<PropertyKey>): string {
 }
 
 function describeInput(path: ReadonlyArray<PropertyKey>, input: unknown): string {
-    if (SECRET_KEYS.has(path.map(String).join("."))) return "got a secret value";
+    if (holdsSecret(path)) return "got a secret value";
     if (input === undefined) return "is missing";
     const text = JSON.stringify(input);
     return `got ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
 }
+
+/** How a type zod expected reads in a message. */
+const EXPECTED_TYPE: Record<string, string> = { object: "a map of settings", int: "a whole number", array: "a list" };
 
 function formatIssue(issue: z.core.$ZodIssue): string[] {
     const where = displayKey(issue.path);
@@ -133,7 +165,7 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
             return [`${where}: ${describeInput(issue.path, issue.input)}; ${issue.message}`];
         }
         case "invalid_type":
-            return [`${where}: ${describeInput(issue.path, issue.input)}; expected ${issue.expected === "object" ? "a map of settings" : `a ${issue.expected}`}`];
+            return [`${where}: ${describeInput(issue.path, issue.input)}; expected ${EXPECTED_TYPE[issue.expected] ?? `a ${issue.expected}`}`];
         case "custom":
             // Refinements of one value carry its input; rules across several keys do not.
             return [issue.input === undefined || issue.params?.crossField === true ? `${where}: ${issue.message}` : `${where}: ${describeInput(issue.path, issue.input)}; ${issue.message}`];
@@ -162,7 +194,7 @@ function allowedKeys(path: ReadonlyArray<PropertyKey>): string[] {
 
 function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
     let current = schema;
-    while (current instanceof z.ZodDefault || current instanceof z.ZodOptional || current instanceof z.ZodPipe) {
+    while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional || current instanceof z.ZodPipe) {
         current = current instanceof z.ZodPipe ? (current.in as z.core.$ZodType) : (current.unwrap() as z.core.$ZodType);
     }
     return current;
@@ -193,5 +225,9 @@ export function loadPlatformConfig(): PlatformConfig {
     const raw = Object.fromEntries(
         Object.entries(pulumi.runtime.allConfig()).map(([key, value]) => [key, decodeConfigValue(value)]),
     );
-    return parsePlatformConfig(raw, { stack, file: `Pulumi.${stack}.yaml` });
+    // A key holding a nested secret is a secret as a whole. Pulumi's runtime exports its check,
+    // though not in its typings; without it the plaintext check is skipped.
+    const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+    const secretTopKeys = isSecret === undefined ? undefined : new Set(Object.keys(raw).filter((key) => isSecret(key)));
+    return parsePlatformConfig(raw, { stack, file: `Pulumi.${stack}.yaml` }, secretTopKeys);
 }

@@ -9,6 +9,8 @@ import { budgetSchema } from "./budget";
 import { networkSchema } from "./network";
 import { operationsSchema } from "./operations";
 import { securitySchema } from "./security";
+import { identitySchema } from "./identity";
+import { notificationsSchema } from "./notifications";
 
 /**
  * The stack configuration: every key this program reads, in one schema. Each key lives in the
@@ -82,6 +84,8 @@ export const configShape = {
     analytics: analyticsSchema,
     fleet: fleetSchema,
     assets: assetsSchema,
+    identity: identitySchema.optional(),
+    notifications: notificationsSchema,
     dr: drSchema.optional(),
     access: accessSchema,
     security: securitySchema,
@@ -107,6 +111,16 @@ export const configSchema = z.strictObject(configShape).superRefine((cfg, ctx) =
     }
     if (cfg.role === "primary" && cfg.dr !== undefined) {
         crossFieldIssue(ctx, ["dr"], "only applies when role is dr; remove it or set role: dr");
+    }
+    if (cfg.role === "primary" && cfg.identity === undefined) {
+        crossFieldIssue(ctx, ["identity"], "is required on a primary stack: set at least identity.mobileCallbackUrls, such as [myapp://callback]");
+    }
+    const customDomain = cfg.identity?.customDomain?.domainName;
+    if (customDomain !== undefined && !customDomain.endsWith(`.${cfg.dns.zoneName}`)) {
+        crossFieldIssue(ctx, ["identity", "customDomain", "domainName"], `"${customDomain}" is not inside dns.zoneName ${cfg.dns.zoneName}; its alias record goes in that zone`);
+    }
+    if (cfg.role === "dr" && cfg.identity !== undefined) {
+        crossFieldIssue(ctx, ["identity"], "only applies to primary stacks: the DR stack keeps using the primary's user pool; remove it");
     }
     cfg.network.availabilityZones.forEach((az, i) => {
         if (!az.startsWith(cfg.region)) {

@@ -77,6 +77,14 @@ describe("ArchiveBucket", () => {
         expect(one(await runBucket(), "aws:s3/bucket:Bucket").protect).to.equal(false);
     });
 
+    it("takes a name known only at deploy time, such as one built from the account id", async () => {
+        const run = await runBucket({ bucketName: pulumi.output("123456789012").apply((id) => `startup-test-archive-${id}`) });
+        expect(one(run, "aws:s3/bucket:Bucket").inputs).to.include({ bucket: "startup-test-archive-123456789012" });
+        expect(() => new ArchiveBucket("bad", { bucketName: pulumi.output("b"), archivePolicy: "access", archiveAfterDays: 30 })).to.throw(
+            /^ArchiveBucket bad: archiveAfterDays must be 90-730/,
+        );
+    });
+
     it("rejects archive settings S3 would refuse, before registering anything", () => {
         expect(() => new ArchiveBucket("bad", { bucketName: "b", archivePolicy: "access", archiveAfterDays: 30 })).to.throw(
             /ArchiveBucket bad \(b\): archiveAfterDays must be 90-730/,

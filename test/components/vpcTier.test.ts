@@ -65,7 +65,7 @@ describe("VpcTier", () => {
         expect(trust.Principal).to.deep.equal({ Service: "vpc-flow-logs.amazonaws.com" });
         expect(trust.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } });
         const write = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy")).Statement[0];
-        expect(write.Resource).to.deep.equal([group.state.arn, `${group.state.arn}:*`]);
+        expect(write.Resource).to.deep.equal([group.state.arn, `${String(group.state.arn)}:*`]);
         expect(write.Action).to.not.include("logs:*");
     });
 

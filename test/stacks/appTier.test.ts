@@ -141,11 +141,12 @@ describe("app tier in the stacks", () => {
             expect(error.registered).to.deep.equal([]);
         });
 
-        it("Cognito sign-in without the identity tier's user pool", async () => {
-            const { config, fleet } = fleetConfig("dev");
+        it("Cognito sign-in on the DR stack, which has no user pool of its own", async () => {
+            const { config, fleet } = fleetConfig("dr");
             fleet.cognitoAuth = true;
-            const error = await failure(config);
-            expect(error.message).to.include("startup-platform:fleet.cognitoAuth: needs the identity tier's user pool");
+            const error = await failure(config, "dr");
+            expect(error.message).to.include("Invalid stack configuration in Pulumi.dr.yaml");
+            expect(error.message).to.include("startup-platform:fleet.cognitoAuth: needs a user pool in this stack, and only primary stacks have one");
             expect(error.registered).to.deep.equal([]);
         });
     });

@@ -204,7 +204,7 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
     it("alarms on DR posture: lag and latency to DR's topic, failed replications in prod's region to prod's topic", () => {
         const alarms = some(dr, "aws:cloudwatch/metricAlarm:MetricAlarm");
         const byMetric = (metric: string) => alarms.filter((a) => a.inputs.metricName === metric);
-        const drTopic = one(dr, "aws:sns/topic:Topic").state.arn;
+        const drTopic = one(dr, "aws:sns/topic:Topic", "operations-topic").state.arn;
         const [lag] = byMetric("AuroraGlobalDBReplicationLag");
         expect(lag.inputs.dimensions).to.deep.equal({ DBClusterIdentifier: one(dr, "aws:rds/cluster:Cluster").state.id });
         expect(lag.inputs.alarmActions).to.deep.equal([drTopic]);

@@ -84,7 +84,8 @@ describe("operations and security baseline per stack", () => {
                 expect(keyServices, stack).to.include.members(["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]);
                 expect(run.outputs.operationsTopicArn, stack).to.equal(topic.state.arn);
                 const config = readStackConfigFile(stack)["startup-platform:operations"] as { alertEmails: string[] };
-                expect(some(run, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint), stack).to.deep.equal(config.alertEmails);
+                const toOperations = some(run, "aws:sns/topicSubscription:TopicSubscription").filter((s) => s.inputs.topic === topic.state.arn);
+                expect(toOperations.map((s) => s.inputs.endpoint), stack).to.deep.equal(config.alertEmails);
                 const budget = one(run, "aws:budgets/budget:Budget");
                 for (const n of budget.inputs.notifications as Array<{ subscriberSnsTopicArns: string[] }>) {
                     expect(n.subscriberSnsTopicArns, stack).to.deep.equal([topic.state.arn]);

@@ -32,7 +32,7 @@ describe("stack config: budget", () => {
 
     it("requires a limit and someone to tell, and fills the thresholds", () => {
         expect(problemsOf(prodWith(undefined))).to.deep.equal(["startup-platform:budget: is missing; expected a map of settings"]);
-        expect(problemsOf(prodWith({ monthlyLimitUsd: 100 }))).to.deep.equal(["startup-platform:budget.alertEmails: is missing; expected a array"]);
+        expect(problemsOf(prodWith({ monthlyLimitUsd: 100 }))).to.deep.equal(["startup-platform:budget.alertEmails: is missing; expected a list"]);
         const cfg = parsePlatformConfig(prodWith({ monthlyLimitUsd: 100, alertEmails: ["a@example.com"] }), source);
         expect(cfg.budget).to.deep.equal({
             monthlyLimitUsd: 100,

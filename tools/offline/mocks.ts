@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { subnetLayout } from "../../lib/cidr";
 import { shortHash } from "../../lib/naming";
@@ -54,9 +55,29 @@ const ID_FROM_INPUT: Record<string, string> = {
     "aws:rds/globalCluster:GlobalCluster": "globalClusterIdentifier",
 };
 
-export function mockId(args: pulumi.runtime.MockResourceArgs): string {
+/** A stable lower-case hex string derived from `text`, for ids shaped like UUIDs. */
+function hexOf(text: string, length: number): string {
+    return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+/** Ids with a shape of their own that the program passes on (Cognito pools and clients). */
+const SHAPED_ID: Record<string, (args: pulumi.runtime.MockResourceArgs, region: string) => string> = {
+    // us-east-1_AbC123xyz
+    "aws:cognito/userPool:UserPool": (args, region) => `${region}_${shortHash(args.name, 9)}`,
+    // us-east-1:0f1e2d3c-...; the identity id format of the same pool is alike.
+    "aws:cognito/identityPool:IdentityPool": (args, region) => {
+        const h = hexOf(args.name, 32);
+        return `${region}:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    },
+    // 26 lower-case letters and digits
+    "aws:cognito/userPoolClient:UserPoolClient": (args) => `${shortHash(args.name, 9)}${shortHash(`${args.name}#`, 9)}${shortHash(`${args.name}##`, 8)}`,
+};
+
+export function mockId(args: pulumi.runtime.MockResourceArgs, region = "us-east-1"): string {
     const idInput = ID_FROM_INPUT[args.type];
     if (idInput !== undefined && typeof args.inputs[idInput] === "string") return args.inputs[idInput] as string;
+    const shaped = SHAPED_ID[args.type];
+    if (shaped) return shaped(args, region);
     const prefix = ID_PREFIX[args.type];
     const hash = shortHash(`${args.type}::${args.name}`, 8) + shortHash(args.name, 9);
     if (prefix === "mrk") return `${args.inputs.multiRegion ? "mrk-" : ""}${hash}${hash}`.slice(0, 36);
@@ -251,6 +272,29 @@ export const EXTRA_STATE: Record<string, StateFn> = {
     },
     "aws:route53/record:Record": (args) => ({ fqdn: String(args.inputs.name).replace(/\.$/, "") }),
     "aws:acm/certificateValidation:CertificateValidation": (args) => ({ certificateArn: args.inputs.certificateArn }),
+    "aws:cognito/userPool:UserPool": (args, ctx, id) => ({
+        arn: `arn:aws:cognito-idp:${regionOf(args, ctx)}:${ctx.accountId}:userpool/${id}`,
+        endpoint: `cognito-idp.${regionOf(args, ctx)}.amazonaws.com/${id}`,
+    }),
+    "aws:cognito/identityPool:IdentityPool": (args, ctx, id) => ({
+        arn: `arn:aws:cognito-identity:${regionOf(args, ctx)}:${ctx.accountId}:identitypool/${id}`,
+    }),
+    "aws:cognito/userPoolDomain:UserPoolDomain": (args) => ({
+        cloudfrontDistribution: `d${shortHash(String(args.inputs.domain), 12)}.cloudfront.net`,
+        cloudfrontDistributionZoneId: "Z2FDTNDATAQYW2",
+    }),
+    "aws:dynamodb/table:Table": (args, ctx, id) => {
+        const arn = `arn:aws:dynamodb:${regionOf(args, ctx)}:${ctx.accountId}:table/${id}`;
+        return { arn, streamArn: `${arn}/stream/2026-01-01T00:00:00.000`, streamLabel: "2026-01-01T00:00:00.000" };
+    },
+    "aws:sns/topic:Topic": (args, ctx, id) => ({ arn: `arn:aws:sns:${regionOf(args, ctx)}:${ctx.accountId}:${id}` }),
+    "aws:sns/platformApplication:PlatformApplication": (args, ctx, id) => ({
+        arn: `arn:aws:sns:${regionOf(args, ctx)}:${ctx.accountId}:app/${String(args.inputs.platform)}/${id}`,
+    }),
+    "aws:sqs/queue:Queue": (args, ctx, id) => ({
+        arn: `arn:aws:sqs:${regionOf(args, ctx)}:${ctx.accountId}:${id}`,
+        url: `https://sqs.${regionOf(args, ctx)}.amazonaws.com/${ctx.accountId}/${id}`,
+    }),
     "pulumi:pulumi:StackReference": (args, ctx) => {
         const name = String(args.inputs.name);
         const outputs = ctx.stackOutputs[name];
@@ -325,7 +369,7 @@ export function createMocks(ctx: MockContext): pulumi.runtime.Mocks {
                 providerRegions.set(args.name, args.inputs.region);
             }
             const local = contextOf(args.provider);
-            const id = args.custom === false ? "" : mockId(args);
+            const id = args.custom === false ? "" : mockId(args, regionOf(args, local));
             const base = args.custom === false ? {} : { id, arn: mockArn(args, local, id) };
             const extra = EXTRA_STATE[args.type]?.(args, local, id) ?? {};
             return { id: args.custom === false ? undefined : id, state: { ...args.inputs, ...base, ...extra } };

@@ -91,17 +91,26 @@ export function readStackConfigFile(stack: string, root: string = ROOT): Record<
     return doc.config ?? {};
 }
 
-/** Pulumi passes config to programs as strings, structured values as JSON; secrets are flagged. */
+/** A `{ secure: ... }` value, or a structure holding some, with each replaced by the placeholder. */
+function withPlaceholders(value: unknown): { value: unknown; secret: boolean } {
+    if (value === null || typeof value !== "object") return { value, secret: false };
+    if ("secure" in (value as object)) return { value: OFFLINE_SECRET, secret: true };
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withPlaceholders(v)] as const);
+    const rebuilt = Array.isArray(value) ? entries.map(([, v]) => v.value) : Object.fromEntries(entries.map(([k, v]) => [k, v.value]));
+    return { value: rebuilt, secret: entries.some(([, v]) => v.secret) };
+}
+
+/**
+ * Pulumi passes config to programs as strings, structured values as JSON; secrets are flagged.
+ * Like Pulumi, a structured value holding a nested secret is flagged as a secret as a whole.
+ */
 function toRuntimeConfig(config: Record<string, unknown>): { values: Record<string, string>; secretKeys: string[] } {
     const values: Record<string, string> = {};
     const secretKeys: string[] = [];
-    for (const [key, value] of Object.entries(config)) {
-        if (value !== null && typeof value === "object" && "secure" in (value as object)) {
-            values[key] = OFFLINE_SECRET;
-            secretKeys.push(key);
-        } else {
-            values[key] = typeof value === "string" ? value : JSON.stringify(value);
-        }
+    for (const [key, raw] of Object.entries(config)) {
+        const { value, secret } = withPlaceholders(raw);
+        values[key] = typeof value === "string" ? value : JSON.stringify(value);
+        if (secret) secretKeys.push(key);
     }
     return { values, secretKeys };
 }

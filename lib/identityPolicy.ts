@@ -1,0 +1,99 @@
+/**
+ * Policy documents for signed-in app users: the trust policy of the identity pool's
+ * authenticated role and the per-identity access to user data. Pure builders, unit-tested.
+ */
+import { PolicyDocument, PolicyStatement, policyDocument } from "./policy";
+
+/** The federated principal of Cognito identity pools. */
+export const COGNITO_IDENTITY_PRINCIPAL = "cognito-identity.amazonaws.com";
+
+/**
+ * IAM policy variable that AWS replaces with the caller's identity id (`us-east-1:<uuid>`). It is
+ * a plain string on purpose: written inside a JS template literal it would be interpolated away.
+ */
+export const IDENTITY_ID_VARIABLE = "${cognito-identity.amazonaws.com:sub}";
+
+/** What a signed-in user may do with their own items; no Scan, no table-wide reads. */
+export const USER_DATA_TABLE_ACTIONS = [
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+] as const;
+
+/** Key prefix under which each identity has its own folder in the uploads bucket. */
+export const PRIVATE_UPLOADS_PREFIX = "private";
+
+/**
+ * Trust policy of the authenticated role: only tokens that Cognito issued for this identity pool
+ * (`aud`) to signed-in users (`amr` = authenticated) can assume it. Without the `aud` condition
+ * any identity pool in any account could hand out this role.
+ */
+export function cognitoAuthenticatedTrustPolicy(identityPoolId: string): PolicyDocument {
+    return policyDocument({
+        Sid: "SignedInUsersOfThisIdentityPool",
+        Effect: "Allow",
+        Principal: { Federated: COGNITO_IDENTITY_PRINCIPAL },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+            StringEquals: { [`${COGNITO_IDENTITY_PRINCIPAL}:aud`]: identityPoolId },
+            "ForAnyValue:StringLike": { [`${COGNITO_IDENTITY_PRINCIPAL}:amr`]: "authenticated" },
+        },
+    });
+}
+
+export interface OwnUserDataPolicyArgs {
+    /** ARN of the DynamoDB table keyed by identity id. */
+    readonly tableArn: string;
+    /** ARN of the uploads bucket. */
+    readonly bucketArn: string;
+    /** ARN of the KMS key that encrypts both. */
+    readonly kmsKeyArn: string;
+    /** Region of the table and bucket; scopes the key to use through S3 and DynamoDB there. */
+    readonly region: string;
+}
+
+/**
+ * Lets a signed-in user reach only their own data: table items whose partition key is their
+ * identity id, and objects under `private/<identity id>/` in the uploads bucket. The data key may
+ * be used only through S3 and DynamoDB in the stack's region, never directly.
+ */
+export function ownUserDataPolicy(args: OwnUserDataPolicyArgs): PolicyDocument {
+    const ownFolder = `${PRIVATE_UPLOADS_PREFIX}/${IDENTITY_ID_VARIABLE}`;
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "OwnItemsOnly",
+            Effect: "Allow",
+            Action: [...USER_DATA_TABLE_ACTIONS],
+            Resource: args.tableArn,
+            // ForAllValues: every partition key the request touches must be the caller's own.
+            Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [IDENTITY_ID_VARIABLE] } },
+        },
+        {
+            Sid: "OwnUploadsOnly",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            Resource: `${args.bucketArn}/${ownFolder}/*`,
+        },
+        {
+            Sid: "ListOwnUploadsOnly",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: args.bucketArn,
+            Condition: { StringLike: { "s3:prefix": [`${ownFolder}/`, `${ownFolder}/*`] } },
+        },
+        {
+            Sid: "DataKeyThroughS3AndDynamoDbOnly",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: args.kmsKeyArn,
+            Condition: {
+                StringEquals: { "kms:ViaService": [`s3.${args.region}.amazonaws.com`, `dynamodb.${args.region}.amazonaws.com`] },
+            },
+        },
+    ];
+    return policyDocument(...statements);
+}

@@ -1,0 +1,101 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { IdentityPool, SignInDomain } from "../components/identityPool";
+import { UserDataStore, UserDataReplica } from "../components/userDataStore";
+import { defaultDomainPrefix } from "../lib/cognito";
+import { ConfigError, PlatformConfig } from "./config/load";
+import { Foundation } from "./foundation";
+import { PRIMARY_EXPORTS } from "./outputs";
+import { AccountContext } from "./providers";
+
+/** Sign-in and per-user data of a primary stack. */
+export interface Identity {
+    readonly userData: UserDataStore;
+    readonly pool: IdentityPool;
+}
+
+export interface IdentityOptions {
+    /**
+     * Managed policies that signed-in users' credentials also get (e.g. Firehose put for
+     * analytics). The user-data policy is always attached.
+     */
+    readonly additionalPolicyArns?: readonly pulumi.Input<string>[];
+    /** Replicas of the user-data table in other regions, supplied by the DR wiring. */
+    readonly userDataReplicas?: readonly UserDataReplica[];
+}
+
+/**
+ * The user pool, identity pool and per-user data store of a primary stack. The DR stack builds
+ * none of this: Cognito has no cross-region replication, and the stance is documented in
+ * docs/identity-and-notifications.md.
+ */
+export function buildIdentity(
+    cfg: PlatformConfig,
+    account: AccountContext,
+    foundation: Foundation,
+    provider: aws.Provider,
+    options: IdentityOptions = {},
+): Identity {
+    const settings = cfg.identity;
+    if (settings === undefined) {
+        throw new ConfigError(cfg.file, ["startup-platform:identity: is required on a primary stack"]);
+    }
+    const userData = new UserDataStore(
+        "user-data",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            kmsKeyArn: foundation.dataKey.keyArn,
+            replicas: options.userDataReplicas,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+    const domain: SignInDomain =
+        settings.customDomain === undefined
+            ? { prefix: settings.domainPrefix ?? defaultDomainPrefix(cfg.namePrefix, cfg.dns.zoneName) }
+            : { customDomain: settings.customDomain.domainName, certificateArn: settings.customDomain.certificateArn, hostedZoneId: cfg.dns.hostedZoneId };
+    const pool = new IdentityPool(
+        "identity",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            featurePlan: settings.featurePlan,
+            threatProtection: settings.threatProtection,
+            mfa: settings.mfa,
+            passwordMinimumLength: settings.passwordMinimumLength,
+            passwordHistorySize: settings.passwordHistorySize,
+            temporaryPasswordValidityDays: settings.temporaryPasswordValidityDays,
+            selfSignUp: settings.selfSignUp,
+            mobileCallbackUrls: settings.mobileCallbackUrls,
+            mobileLogoutUrls: settings.mobileLogoutUrls,
+            webAppDomain: `${cfg.dns.appHostname}.${cfg.dns.zoneName}`,
+            accessTokenValidityMinutes: settings.accessTokenValidityMinutes,
+            idTokenValidityMinutes: settings.idTokenValidityMinutes,
+            refreshTokenValidityDays: settings.refreshTokenValidityDays,
+            domain,
+            emailSender: settings.emailSender,
+            additionalPolicyArns: [userData.ownDataPolicyArn, ...(options.additionalPolicyArns ?? [])],
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+    return { userData, pool };
+}
+
+/** The stack outputs of the identity slice; the DR stack reads the PRIMARY_EXPORTS ones. */
+export function identityOutputs(identity: Identity): Record<string, pulumi.Input<unknown>> {
+    const { pool, userData } = identity;
+    return {
+        [PRIMARY_EXPORTS.userPoolId]: pool.userPoolId,
+        [PRIMARY_EXPORTS.userPoolArn]: pool.userPoolArn,
+        [PRIMARY_EXPORTS.userPoolDomain]: pool.domain,
+        [PRIMARY_EXPORTS.signInUrl]: pool.signInUrl,
+        [PRIMARY_EXPORTS.mobileClientId]: pool.mobileClientId,
+        [PRIMARY_EXPORTS.webClientId]: pool.webClientId,
+        [PRIMARY_EXPORTS.identityPoolId]: pool.identityPoolId,
+        [PRIMARY_EXPORTS.userDataTableName]: userData.tableName,
+        userUploadsBucketName: userData.uploadsBucketName,
+    };
+}
