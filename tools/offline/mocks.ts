@@ -131,6 +131,10 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         };
     },
     "aws:kms/key:Key": (_args, _ctx, id) => ({ keyId: id }),
+    // A global table's replica has the table's name and ARN, in its own region.
+    "aws:dynamodb/tableReplica:TableReplica": (args, ctx) => ({
+        arn: String(args.inputs.globalTableArn).replace(/^(arn:[^:]+:dynamodb:)[^:]+:/, `$1${regionOf(args, ctx)}:`),
+    }),
     // A multi-Region replica shares its primary's key id; only the region in the ARN differs.
     "aws:kms/replicaKey:ReplicaKey": (args, ctx) => {
         const primary = String(args.inputs.primaryKeyArn).split(":");
