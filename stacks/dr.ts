@@ -1,18 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSet } from "../components/alarmSet";
 import { FailoverAutomation } from "../components/failoverAutomation";
+import { ArchiveBucket } from "../components/archiveBucket";
+import { GlobalTableReplica } from "../components/globalTableReplica";
 import { ImageReplication } from "../components/imageReplication";
 import { cidrsOverlap } from "../lib/cidr";
 import { ReplicatedBucketMetrics, bucketNameOfArn, drRegionAlarms, primaryRegionAlarms } from "../lib/drAlarms";
 import { FleetCapacity } from "../lib/failover";
+import { bucketName } from "../lib/naming";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } from "./baseline";
+import { DrConfig } from "./config/dr";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildSecondaryDatabase } from "./database";
 import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { buildFoundation } from "./foundation";
 import { buildNotifications, notificationsOutputs } from "./notifications";
-import { PRIMARY_EXPORTS, PrimaryExportName, missingPrimaryExports, primaryOutput } from "./outputs";
+import { PRIMARY_EXPORTS, PRIMARY_EXPORT_CONDITIONS, PrimaryExportName, missingPrimaryExports, primaryOutput } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
 import { buildBucketReplications } from "./replication";
 
@@ -41,6 +45,21 @@ export function drDeployTimeProblems(
     return problems;
 }
 
+/**
+ * The primary's exports this DR stack reads: all of PRIMARY_EXPORTS but those of data its config
+ * does not replicate. The stack checks them all before it registers anything.
+ */
+export function drRequiredExports(dr: DrConfig): PrimaryExportName[] {
+    const replicates: Partial<Record<PrimaryExportName, boolean>> = {
+        [PRIMARY_EXPORTS.analyticsRawBucketName]: dr.replicateBuckets.includes("analytics"),
+        [PRIMARY_EXPORTS.analyticsRawBucketArn]: dr.replicateBuckets.includes("analytics"),
+        [PRIMARY_EXPORTS.userUploadsBucketName]: dr.replicateBuckets.includes("uploads"),
+        [PRIMARY_EXPORTS.userUploadsBucketArn]: dr.replicateBuckets.includes("uploads"),
+        [PRIMARY_EXPORTS.userDataTableArn]: dr.replicateUserDataTable,
+    };
+    return Object.values(PRIMARY_EXPORTS).filter((name) => replicates[name] ?? true);
+}
+
 /** Rules across config sections of a DR stack; checked before any resource is registered. */
 export function drConfigProblems(cfg: PlatformConfig): string[] {
     // DR has no user pool of its own: its load balancer cannot sign users in through Cognito.
@@ -62,13 +81,19 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
     if (cfg.dr === undefined) throw new ConfigError(cfg.file, ["startup-platform:dr: is required when role is dr"]);
     const dr = cfg.dr;
     const primary = new pulumi.StackReference("primary", { name: dr.primaryStack });
-    const missing = await missingPrimaryExports(primary);
+    const required = drRequiredExports(dr);
+    const missing = await missingPrimaryExports(primary, required);
     if (missing.length > 0) {
+        const settings = [...new Set(missing.flatMap((name) => PRIMARY_EXPORT_CONDITIONS[name] ?? []))];
         throw new ConfigError(cfg.file, [
-            `startup-platform:dr.primaryStack: ${dr.primaryStack} does not export ${missing.join(", ")}; deploy the primary first (pulumi up -s <primary>), with a global database (database.globalDatabase: true) and failover DNS (dns.routing: failover)`,
+            `startup-platform:dr.primaryStack: ${dr.primaryStack} does not export ${missing.join(", ")}; deploy the primary first (pulumi up -s <primary>)${settings.length > 0 ? `, with ${settings.join(", ")} in its config` : ""}`,
         ]);
     }
-    const read = <T = string>(name: PrimaryExportName) => primaryOutput<T>(primary, name);
+    // Only names checked above: anything else would fail deep inside a resource at deploy time.
+    const read = <T = string>(name: PrimaryExportName): pulumi.Output<T> => {
+        if (!required.includes(name)) throw new Error(`the DR stack reads ${name}, which drRequiredExports does not list`);
+        return primaryOutput<T>(primary, name);
+    };
     const primaryRegion = read(PRIMARY_EXPORTS.region);
 
     // Checked at deploy time: the values only exist once the primary stack has been read.
@@ -136,6 +161,29 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         [app.fleet.instanceSecurityGroupId],
     );
 
+    // The users' data: a replica of the user-data table (a global table), and a DR bucket that
+    // prod's uploads replicate into. Archived by last access, like the source.
+    const userDataReplica = dr.replicateUserDataTable
+        ? new GlobalTableReplica(
+              "user-data-replica",
+              { globalTableArn: read(PRIMARY_EXPORTS.userDataTableArn), region: cfg.region, kmsKeyArn: foundation.dataKey.keyArn, protect: cfg.protect },
+              { provider },
+          )
+        : undefined;
+    const uploads = dr.replicateBuckets.includes("uploads")
+        ? new ArchiveBucket(
+              "user-uploads-replica",
+              {
+                  bucketName: account.accountId.apply((id) => bucketName(cfg.namePrefix, "user-uploads", id, cfg.region)),
+                  kmsKeyArn: foundation.dataKey.keyArn,
+                  archivePolicy: "access",
+                  forceDestroy: !cfg.protect,
+                  protect: cfg.protect,
+              },
+              { provider },
+          )
+        : undefined;
+
     const replications = buildBucketReplications(
         cfg,
         account,
@@ -144,12 +192,26 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         foundation.dataKey.keyArn,
         {
             // Into DR's own raw-events bucket: after a failover DR's Athena table sees prod's history.
-            analytics: {
-                sourceBucketName: read(PRIMARY_EXPORTS.analyticsRawBucketName),
-                sourceBucketArn: read(PRIMARY_EXPORTS.analyticsRawBucketArn),
-                destinationBucketArn: analytics.rawBucketArn,
-                destination: analytics,
-            },
+            ...(dr.replicateBuckets.includes("analytics")
+                ? {
+                      analytics: {
+                          sourceBucketName: read(PRIMARY_EXPORTS.analyticsRawBucketName),
+                          sourceBucketArn: read(PRIMARY_EXPORTS.analyticsRawBucketArn),
+                          destinationBucketArn: analytics.rawBucketArn,
+                          destination: analytics,
+                      },
+                  }
+                : {}),
+            ...(uploads
+                ? {
+                      uploads: {
+                          sourceBucketName: read(PRIMARY_EXPORTS.userUploadsBucketName),
+                          sourceBucketArn: read(PRIMARY_EXPORTS.userUploadsBucketArn),
+                          destinationBucketArn: uploads.bucketArn,
+                          destination: uploads,
+                      },
+                  }
+                : {}),
         },
     );
 
@@ -223,6 +285,8 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         replicatedBuckets: Object.fromEntries(
             Object.entries(replications).map(([role, r]) => [role, { source: r.sourceBucketName, destination: r.destinationBucketArn, ruleId: r.ruleId }]),
         ),
+        ...(userDataReplica ? { userDataReplicaArn: userDataReplica.replicaArn } : {}),
+        ...(uploads ? { userUploadsReplicaBucketName: uploads.bucketName } : {}),
         failoverDocumentName: failover.documentName,
         failoverRoleArn: failover.roleArn,
         ...analyticsOutputs(analytics),

@@ -43,6 +43,11 @@ export const PRIMARY_EXPORTS = {
     webClientId: "webClientId",
     identityPoolId: "identityPoolId",
     userDataTableName: "userDataTableName",
+    /** The user-data table, which the DR stack adds a replica to (a global table); prod only. */
+    userDataTableArn: "userDataTableArn",
+    /** The users' uploads bucket, replicated into a DR bucket. */
+    userUploadsBucketName: "userUploadsBucketName",
+    userUploadsBucketArn: "userUploadsBucketArn",
 } as const;
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];
@@ -56,12 +61,21 @@ export function primaryOutput<T = string>(primary: pulumi.StackReference, name: 
 }
 
 /**
- * The names in PRIMARY_EXPORTS that the primary stack does not export, or exports without a value
- * (a primary without a global database has no `databaseGlobalClusterId`). The DR stack checks this
- * before it registers anything, so a missing export is one clear error, not a failed resource.
+ * Which of `names` the primary stack does not export, or exports without a value (a primary
+ * without a global database has no `databaseGlobalClusterId`). The DR stack checks this before it
+ * registers anything, so a missing export is one clear error, not a failed resource.
  */
-export async function missingPrimaryExports(primary: pulumi.StackReference): Promise<PrimaryExportName[]> {
-    const names = Object.values(PRIMARY_EXPORTS);
+export async function missingPrimaryExports(primary: pulumi.StackReference, names: readonly PrimaryExportName[]): Promise<PrimaryExportName[]> {
     const details = await Promise.all(names.map((name) => primary.getOutputDetails(name)));
     return names.filter((_, i) => details[i].value === undefined && details[i].secretValue === undefined);
 }
+
+/** The primary's setting without which it does not export a name. */
+export const PRIMARY_EXPORT_CONDITIONS: Partial<Record<PrimaryExportName, string>> = {
+    [PRIMARY_EXPORTS.databaseGlobalClusterId]: "database.globalDatabase: true",
+    [PRIMARY_EXPORTS.databaseEngineVersion]: "database.globalDatabase: true",
+    [PRIMARY_EXPORTS.databaseKmsKeyArn]: "database.globalDatabase: true",
+    [PRIMARY_EXPORTS.databaseClusterArn]: "database.globalDatabase: true",
+    [PRIMARY_EXPORTS.appHealthCheckId]: "dns.routing: failover",
+    [PRIMARY_EXPORTS.userDataTableArn]: "identity.userDataReplicatedByDr: true",
+};

@@ -10,8 +10,9 @@ export type ReplicableBucket = (typeof REPLICABLE_BUCKETS)[number];
 
 /** Defaults of the `dr` key, exported so docs and code cannot drift. */
 export const DR_DEFAULTS = {
-    replicateBuckets: ["analytics"] as ReplicableBucket[],
+    replicateBuckets: ["analytics", "uploads"] as ReplicableBucket[],
     replicationTimeControl: true,
+    replicateUserDataTable: true,
     alarms: {
         databaseReplicationLagSeconds: 60,
         bucketReplicationLatencySeconds: 900,
@@ -57,6 +58,12 @@ export const drSchema = z
             .default([...DR_DEFAULTS.replicateBuckets])
             .describe(
                 "Prod buckets replicated into this region (S3 cross-region replication, KMS-encrypted, delete markers included): analytics = raw usage events, uploads = users' uploads.",
+            ),
+        replicateUserDataTable: z
+            .boolean()
+            .default(DR_DEFAULTS.replicateUserDataTable)
+            .describe(
+                "Add a replica of prod's user-data table in this region (DynamoDB global table, encrypted with this region's data key); prod must set identity.userDataReplicatedByDr.",
             ),
         replicationTimeControl: z
             .boolean()

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { drDeployTimeProblems } from "../../stacks/dr";
+import { drDeployTimeProblems, drRequiredExports } from "../../stacks/dr";
 import { parsePlatformConfig } from "../../stacks/config/load";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
 import { OfflineProgramError, OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
@@ -45,7 +45,8 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         expect(ref.inputs.name).to.equal(PRIMARY_STACK);
     });
 
-    it("prod exports a value under every name DR reads (PRIMARY_EXPORTS)", () => {
+    it("prod exports a value under every name DR may read (PRIMARY_EXPORTS), and prod's config makes DR read them all", () => {
+        expect(drRequiredExports(parsePlatformConfig(readStackConfigFile("dr"), { stack: "dr", file: "Pulumi.dr.yaml" }).dr!)).to.deep.equal(Object.values(PRIMARY_EXPORTS));
         for (const name of Object.values(PRIMARY_EXPORTS)) {
             expect(prod.outputs[name], name).to.not.equal(undefined);
         }
@@ -91,7 +92,7 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
     });
 
     it("replicates prod's raw-events bucket into DR's own analytics bucket, configured in prod's region", () => {
-        const config = one(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+        const config = one(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "analytics-replication-config");
         expect(providerOf(config)).to.equal("aws-primary");
         expect(config.inputs.bucket).to.equal(prod.outputs[PRIMARY_EXPORTS.analyticsRawBucketName]);
         expect(config.inputs.bucket).to.equal(one(prod, "aws:s3/bucket:Bucket", "analytics-raw-bucket").state.id);
@@ -111,6 +112,37 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         expect(decrypt?.Condition).to.deep.include({ StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
         expect(encrypt?.Resource).to.equal(one(dr, "aws:kms/key:Key", "data-key").state.arn);
         expect(encrypt?.Condition).to.deep.include({ StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } });
+    });
+
+    it("replicates prod's uploads into a DR bucket archived by last access, like the source", () => {
+        const config = one(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "uploads-replication-config");
+        expect(providerOf(config)).to.equal("aws-primary");
+        expect(config.inputs.bucket).to.equal(prod.outputs[PRIMARY_EXPORTS.userUploadsBucketName]);
+        expect(config.inputs.bucket).to.equal(one(prod, "aws:s3/bucket:Bucket", "user-data-uploads-bucket").state.id);
+        const drBucket = one(dr, "aws:s3/bucket:Bucket", "user-uploads-replica-bucket");
+        expect(drBucket.state.id).to.equal("startup-dr-user-uploads-123456789012-us-west-2");
+        const [rule] = config.inputs.rules as Array<{ destination: { bucket: string } }>;
+        expect(rule.destination.bucket).to.equal(drBucket.state.arn);
+        const tiering = one(dr, "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration", "user-uploads-replica-tiering");
+        expect(tiering.inputs.bucket).to.equal(drBucket.state.id);
+        expect(policyOf(one(dr, "aws:iam/rolePolicy:RolePolicy", "uploads-replication-access")).Statement.find((s) => s.Sid === "WriteReplicas")?.Resource).to.equal(
+            `${String(drBucket.state.arn)}/*`,
+        );
+    });
+
+    it("adds a replica of prod's user-data table here, encrypted with DR's data key, while prod leaves its replicas alone", () => {
+        const replica = one(dr, "aws:dynamodb/tableReplica:TableReplica");
+        const table = one(prod, "aws:dynamodb/table:Table");
+        expect(replica.inputs.globalTableArn).to.equal(prod.outputs[PRIMARY_EXPORTS.userDataTableArn]);
+        expect(replica.inputs.globalTableArn).to.equal(table.state.arn);
+        expect(replica.inputs).to.include({ kmsKeyArn: one(dr, "aws:kms/key:Key", "data-key").state.arn, pointInTimeRecovery: true, deletionProtectionEnabled: true });
+        expect(providerOf(replica)).to.equal("aws-us-west-2");
+        expect(replica.protect).to.equal(true);
+        expect(String(replica.state.arn)).to.equal(String(table.state.arn).replace(":us-east-1:", ":us-west-2:"));
+        // Global tables replicate through the table's stream; prod's table lists no replicas of its own.
+        expect(table.inputs).to.include({ streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" });
+        expect(table.inputs.replicas).to.equal(undefined);
+        expect(table.ignoreChanges).to.deep.equal(["replicas"]);
     });
 
     it("versions both sides of the replication", () => {
@@ -215,13 +247,19 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
             DestinationBucket: dr.outputs.analyticsRawBucketName,
             RuleId: "to-dr-region",
         };
-        const [latency] = byMetric("ReplicationLatency");
-        expect(latency.inputs.dimensions).to.deep.equal(dims);
-        expect(providerOf(latency)).to.equal("aws-us-west-2");
-        const [failed] = byMetric("OperationsFailedReplication");
-        expect(failed.inputs.dimensions).to.deep.equal(dims);
-        expect(providerOf(failed)).to.equal("aws-primary");
-        expect(failed.inputs.alarmActions).to.deep.equal([prod.outputs[PRIMARY_EXPORTS.operationsTopicArn]]);
+        const latency = byMetric("ReplicationLatency");
+        expect(latency.map((a) => a.inputs.dimensions)).to.deep.include(dims);
+        expect(latency.map(providerOf)).to.deep.equal(["aws-us-west-2", "aws-us-west-2"]);
+        const failed = byMetric("OperationsFailedReplication");
+        expect(failed.map((a) => a.inputs.dimensions)).to.deep.include(dims);
+        expect(failed.map((a) => (a.inputs.dimensions as { SourceBucket: string }).SourceBucket)).to.have.members([
+            prod.outputs[PRIMARY_EXPORTS.analyticsRawBucketName],
+            prod.outputs[PRIMARY_EXPORTS.userUploadsBucketName],
+        ]);
+        for (const alarm of failed) {
+            expect(providerOf(alarm)).to.equal("aws-primary");
+            expect(alarm.inputs.alarmActions).to.deep.equal([prod.outputs[PRIMARY_EXPORTS.operationsTopicArn]]);
+        }
     });
 
     it("creates none of the account-wide resources, which prod owns", () => {
@@ -231,20 +269,31 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
     });
 
     it("fails, naming the output, when prod does not export something DR reads", async () => {
-        for (const name of [PRIMARY_EXPORTS.dataKeyArn, PRIMARY_EXPORTS.databaseGlobalClusterId]) {
+        for (const name of [PRIMARY_EXPORTS.dataKeyArn, PRIMARY_EXPORTS.userDataTableArn]) {
             const outputs = { ...prod.outputs };
             delete outputs[name];
             const error = await drFailure(outputs);
-            expect(error.message).to.include(`startup-platform:dr.primaryStack: ${PRIMARY_STACK} does not export ${name};`);
+            expect(error.message).to.include(`startup-platform:dr.primaryStack: ${PRIMARY_STACK} does not export ${name}; deploy the primary first (pulumi up -s <primary>)`);
             // Nothing but the stack reference was registered.
             expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary"]);
         }
     });
 
-    it("fails against a primary without a global database (dev)", async () => {
+    it("does not read what its config does not replicate", async () => {
+        const config = readStackConfigFile("dr");
+        config["startup-platform:dr"] = { ...(config["startup-platform:dr"] as object), replicateBuckets: ["analytics"], replicateUserDataTable: false };
+        const outputs = { ...prod.outputs };
+        for (const name of [PRIMARY_EXPORTS.userDataTableArn, PRIMARY_EXPORTS.userUploadsBucketName, PRIMARY_EXPORTS.userUploadsBucketArn]) delete outputs[name];
+        const run = await runOffline({ stack: "dr", config, stackOutputs: { [PRIMARY_STACK]: outputs } });
+        expect(some(run, "aws:dynamodb/tableReplica:TableReplica")).to.deep.equal([]);
+        expect(some(run, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").map((r) => r.name)).to.deep.equal(["analytics-replication-config"]);
+    });
+
+    it("fails against a primary without a global database, failover DNS or a replicated table (dev), saying what to set", async () => {
         const dev = await runOffline({ stack: "dev" });
         const error = await drFailure(dev.outputs);
         expect(error.message).to.include(`does not export ${PRIMARY_EXPORTS.databaseGlobalClusterId}, ${PRIMARY_EXPORTS.databaseEngineVersion}, ${PRIMARY_EXPORTS.databaseKmsKeyArn}`);
+        expect(error.message).to.include("with database.globalDatabase: true, dns.routing: failover, identity.userDataReplicatedByDr: true in its config");
     });
 
     it("checks at deploy time what only prod's outputs reveal: region, CIDR, engine version, secret replica", () => {

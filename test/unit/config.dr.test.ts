@@ -26,10 +26,11 @@ function problemsOf(raw: Record<string, unknown>): string[] {
 const PRIMARY = "example-startup/startup-platform/prod";
 
 describe("stack config: dr", () => {
-    it("reads Pulumi.dr.yaml: prod's raw events replicated with RTC, alarm thresholds", () => {
+    it("reads Pulumi.dr.yaml: prod's raw events and uploads replicated with RTC, the user-data table, alarm thresholds", () => {
         expect(parse(drConfig())).to.deep.equal({
             primaryStack: PRIMARY,
-            replicateBuckets: ["analytics"],
+            replicateBuckets: ["analytics", "uploads"],
+            replicateUserDataTable: true,
             replicationTimeControl: true,
             alarms: { databaseReplicationLagSeconds: 60, bucketReplicationLatencySeconds: 900 },
         });
@@ -39,6 +40,7 @@ describe("stack config: dr", () => {
         expect(parse(drConfig({ primaryStack: PRIMARY }))).to.deep.equal({
             primaryStack: PRIMARY,
             replicateBuckets: [...DR_DEFAULTS.replicateBuckets],
+            replicateUserDataTable: DR_DEFAULTS.replicateUserDataTable,
             replicationTimeControl: DR_DEFAULTS.replicationTimeControl,
             alarms: { ...DR_DEFAULTS.alarms },
         });
