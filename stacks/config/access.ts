@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACCESS_GROUPS, DEVELOPER_ACCESS, IAM_USER_NAME, MIN_PASSWORD_LENGTH } from "../../lib/accessPolicy";
-import { crossFieldIssue } from "./schema";
+import { crossFieldIssue } from "./rules";
 
 /** Defaults of the `access` key, exported so docs and code cannot drift. */
 export const ACCESS_DEFAULTS = {

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { crossFieldIssue, logRetentionDays } from "./rules";
 import { ANALYTICS_DEFAULTS, ANALYTICS_LIMITS, QUICKSIGHT_PRINCIPAL_ARN } from "../../lib/analytics";
 import { LOG_RETENTION_DAYS } from "../../lib/constants";
 import { ARCHIVE_DEFAULTS } from "../../lib/lifecycle";
-import { crossFieldIssue } from "./schema";
 
 /** Defaults of the `analytics` key, exported so docs and code cannot drift. */
 export const ANALYTICS_CONFIG_DEFAULTS = {
@@ -43,8 +43,7 @@ export const analyticsSchema = z
             })
             .optional()
             .describe("QuickSight user or group that owns an Athena data source on the workgroup. Default: no QuickSight data source."),
-        errorLogRetentionDays: z
-            .union(LOG_RETENTION_DAYS.map((d) => z.literal(d)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>])
+        errorLogRetentionDays: logRetentionDays()
             .default(ANALYTICS_CONFIG_DEFAULTS.errorLogRetentionDays)
             .describe(`Days Firehose delivery-error logs are kept in CloudWatch Logs; one of ${LOG_RETENTION_DAYS.join(", ")}.`),
         rawEventRetentionDays: wholeNumber("a whole number of days")

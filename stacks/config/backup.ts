@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { crossFieldIssue } from "./schema";
+import { crossFieldIssue } from "./rules";
 
 /** Defaults of the `backup` key, exported so docs and code cannot drift. */
 export const BACKUP_DEFAULTS = {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BUDGET_LIMITS } from "../../lib/budget";
-import { crossFieldIssue } from "./schema";
+import { crossFieldIssue } from "./rules";
 
 /** Defaults of the `budget` key, exported so docs and code cannot drift. */
 export const BUDGET_DEFAULTS = {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { logRetentionDays, numberLiterals } from "./rules";
 import { AURORA_CLUSTER_DEFAULTS } from "../../components/auroraCluster";
 import {
     ACU_LIMITS,
@@ -27,9 +28,6 @@ export const DATABASE_DEFAULTS = {
     secretReplicaRegions: [] as string[],
     proxy: { enabled: true, ...AURORA_CLUSTER_DEFAULTS.proxy },
 } as const;
-
-const literals = <T extends number>(values: readonly T[]) =>
-    z.union(values.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<T>, z.ZodLiteral<T>]);
 
 const wholeNumber = (min: number, max: number, what: string) =>
     z
@@ -125,7 +123,7 @@ export const databaseSchema = z
             })
             .optional()
             .describe("Weekly maintenance window, UTC ddd:hh:mm-ddd:hh:mm. Default: chosen by AWS."),
-        logRetentionDays: literals(LOG_RETENTION_DAYS)
+        logRetentionDays: logRetentionDays()
             .default(DATABASE_DEFAULTS.logRetentionDays)
             .describe(`Days the exported audit, error and slow-query logs are kept; one of ${LOG_RETENTION_DAYS.join(", ")}.`),
         performanceInsightsRetentionDays: z
@@ -135,7 +133,7 @@ export const databaseSchema = z
             })
             .default(DATABASE_DEFAULTS.performanceInsightsRetentionDays)
             .describe("Days Performance Insights keeps its data: 7, a multiple of 31 up to 713, or 731."),
-        monitoringIntervalSeconds: literals(MONITORING_INTERVALS)
+        monitoringIntervalSeconds: numberLiterals(MONITORING_INTERVALS)
             .default(DATABASE_DEFAULTS.monitoringIntervalSeconds)
             .describe(`Enhanced Monitoring interval in seconds; one of ${MONITORING_INTERVALS.join(", ")} (0 = off).`),
         globalDatabase: z

@@ -1,18 +1,11 @@
 import { z } from "zod";
+import { crossFieldIssue, logRetentionDays } from "./rules";
 import { LOG_RETENTION_DAYS } from "../../lib/constants";
 import { IMAGE_RETENTION_DEFAULTS } from "../../lib/ecr";
 import { FLEET_SETTING_DEFAULTS, IMAGE_TAG, TLS13_POLICIES, capacityProblems } from "../../lib/fleet";
 import { ARCHIVE_DEFAULTS } from "../../lib/lifecycle";
 import { instanceTypeProblems } from "../../lib/instances";
 import { RATE_LIMIT_RANGE } from "../../lib/waf";
-
-/**
- * Same as `crossFieldIssue` in schema.ts (a rule across keys, reported without a value). Not
- * imported: schema.ts imports this file, and the cycle would leave one of them undefined.
- */
-function crossFieldIssue(ctx: z.RefinementCtx, path: Array<string | number>, message: string): void {
-    ctx.addIssue({ code: "custom", path, message, params: { crossField: true } });
-}
 
 /** Defaults of the `fleet` key, exported so docs and code cannot drift. */
 export const FLEET_DEFAULTS = {
@@ -36,7 +29,7 @@ const wholeNumber = (min: number, max: number, what: string) =>
         .min(min, { message: `expected at least ${min} (${what})` })
         .max(max, { message: `expected at most ${max} (${what})` });
 
-const retentionDays = z.union(LOG_RETENTION_DAYS.map((d) => z.literal(d)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]);
+const retentionDays = logRetentionDays();
 
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { crossFieldIssue } from "./rules";
 import {
     COGNITO_LIMITS,
     FEATURE_PLANS,
@@ -8,14 +9,6 @@ import {
     domainPrefixProblems,
     redirectUrlProblem,
 } from "../../lib/cognito";
-
-/**
- * Same as `crossFieldIssue` in schema.ts, which cannot be imported here: schema.ts imports this
- * file, and the cycle would leave the schema undefined for whoever loads this file first.
- */
-function crossFieldIssue(ctx: z.RefinementCtx, path: Array<string | number>, message: string): void {
-    ctx.addIssue({ code: "custom", path, message, params: { crossField: true } });
-}
 
 /** Defaults of the `identity` key, exported so docs and code cannot drift. */
 export const IDENTITY_DEFAULTS = {

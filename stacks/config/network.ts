@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LOG_RETENTION_DAYS } from "../../lib/constants";
+import { logRetentionDays } from "./rules";
 import { parseCidr } from "../../lib/cidr";
 
 /** Defaults of the `network` key, exported so docs and code cannot drift. */
@@ -32,8 +32,7 @@ export const networkSchema = z
             .enum(["single", "onePerAz"])
             .default(NETWORK_DEFAULTS.natGateways)
             .describe("NAT gateways: one shared by every AZ (cheap), or one per AZ (no cross-AZ dependency)."),
-        flowLogRetentionDays: z
-            .union(LOG_RETENTION_DAYS.map((d) => z.literal(d)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>])
+        flowLogRetentionDays: logRetentionDays()
             .default(NETWORK_DEFAULTS.flowLogRetentionDays)
             .describe("Days VPC flow logs are kept in CloudWatch Logs (a retention CloudWatch accepts)."),
         flowLogTrafficType: z

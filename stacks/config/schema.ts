@@ -7,6 +7,7 @@ import { accessSchema } from "./access";
 import { backupSchema } from "./backup";
 import { budgetSchema } from "./budget";
 import { networkSchema } from "./network";
+import { crossFieldIssue } from "./rules";
 import { operationsSchema } from "./operations";
 import { securitySchema } from "./security";
 import { identitySchema } from "./identity";
@@ -93,14 +94,6 @@ export const configShape = {
     operations: operationsSchema,
     backup: backupSchema,
 };
-
-/**
- * Reports a rule that spans several keys. Marked so the error shows the rule, not the whole
- * config as the value given.
- */
-export function crossFieldIssue(ctx: z.RefinementCtx, path: Array<string | number>, message: string): void {
-    ctx.addIssue({ code: "custom", path, message, params: { crossField: true } });
-}
 
 export const configSchema = z.strictObject(configShape).superRefine((cfg, ctx) => {
     if (cfg.role === "dr" && cfg.dr === undefined) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FINDING_FREQUENCIES, GUARDDUTY_FEATURES } from "../../components/threatDetection";
-import { crossFieldIssue } from "./schema";
+import { crossFieldIssue } from "./rules";
 
 /** Defaults of the `security` key, exported so docs and code cannot drift. */
 export const SECURITY_DEFAULTS = {

@@ -1,25 +1,15 @@
 import { expect } from "chai";
-import { ConfigError, parsePlatformConfig } from "../../stacks/config/load";
+import { parsePlatformConfig } from "../../stacks/config/load";
 import { ACCESS_DEFAULTS } from "../../stacks/config/access";
 import { readStackConfigFile } from "../../tools/offline/run";
+import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
-const source = { stack: "prod", file: "Pulumi.prod.yaml" };
 const KEY = "startup-platform:access";
 
 function prodWith(access: unknown): Record<string, unknown> {
     const raw = structuredClone(readStackConfigFile("prod"));
     raw[KEY] = access;
     return raw;
-}
-
-function problemsOf(raw: Record<string, unknown>): string[] {
-    try {
-        parsePlatformConfig(raw, source);
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return (err as ConfigError).problems;
-    }
-    expect.fail("expected the config to be rejected");
 }
 
 describe("stack config: access", () => {

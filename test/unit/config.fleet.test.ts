@@ -1,24 +1,14 @@
 import { expect } from "chai";
-import { ConfigError, PlatformConfig, parsePlatformConfig } from "../../stacks/config/load";
+import { PlatformConfig, parsePlatformConfig } from "../../stacks/config/load";
 import { ASSETS_DEFAULTS, FLEET_DEFAULTS } from "../../stacks/config/fleet";
 import { readStackConfigFile } from "../../tools/offline/run";
+import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
-const source = { stack: "prod", file: "Pulumi.prod.yaml" };
 
 function withFleet(change: (fleet: Record<string, unknown>) => void, stack = "prod"): Record<string, unknown> {
     const raw = structuredClone(readStackConfigFile(stack));
     change(raw["startup-platform:fleet"] as Record<string, unknown>);
     return raw;
-}
-
-function problemsOf(raw: Record<string, unknown>): string[] {
-    try {
-        parsePlatformConfig(raw, source);
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return (err as ConfigError).problems;
-    }
-    expect.fail("expected the config to be rejected");
 }
 
 describe("stack config: fleet and assets", () => {

@@ -1,25 +1,15 @@
 import { expect } from "chai";
-import { ConfigError, parsePlatformConfig } from "../../stacks/config/load";
+import { parsePlatformConfig } from "../../stacks/config/load";
 import { IDENTITY_DEFAULTS } from "../../stacks/config/identity";
 import { readStackConfigFile } from "../../tools/offline/run";
+import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
-const source = { stack: "prod", file: "Pulumi.prod.yaml" };
 const KEY = "startup-platform:identity";
 
 function withIdentity(change: (identity: Record<string, unknown>) => void, stack = "prod"): Record<string, unknown> {
     const raw = structuredClone(readStackConfigFile(stack));
     change(raw[KEY] as Record<string, unknown>);
     return raw;
-}
-
-function problemsOf(raw: Record<string, unknown>, src = source): string[] {
-    try {
-        parsePlatformConfig(raw, src);
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return (err as ConfigError).problems;
-    }
-    expect.fail("expected the config to be rejected");
 }
 
 describe("stack config: identity", () => {

@@ -1,26 +1,16 @@
 import { expect } from "chai";
-import { ConfigError, parsePlatformConfig } from "../../stacks/config/load";
+import { parsePlatformConfig } from "../../stacks/config/load";
 import { SECURITY_DEFAULTS } from "../../stacks/config/security";
 import { readStackConfigFile } from "../../tools/offline/run";
+import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
 const KEY = "startup-platform:security";
-const source = { stack: "prod", file: "Pulumi.prod.yaml" };
 
 function prodWith(security: unknown): Record<string, unknown> {
     const raw = structuredClone(readStackConfigFile("prod"));
     if (security === undefined) delete raw[KEY];
     else raw[KEY] = security;
     return raw;
-}
-
-function problemsOf(raw: Record<string, unknown>): string[] {
-    try {
-        parsePlatformConfig(raw, source);
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return (err as ConfigError).problems;
-    }
-    expect.fail("expected the config to be rejected");
 }
 
 describe("stack config: security", () => {

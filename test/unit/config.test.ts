@@ -1,22 +1,12 @@
 import { expect } from "chai";
-import { ConfigError, decodeConfigValue, parsePlatformConfig } from "../../stacks/config/load";
+import { decodeConfigValue, parsePlatformConfig } from "../../stacks/config/load";
 import { readStackConfigFile } from "../../tools/offline/run";
+import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
-const source = { stack: "prod", file: "Pulumi.prod.yaml" };
 
 /** prod's real config, so each case changes one thing from a known-good file. */
 function prodConfig(): Record<string, unknown> {
     return structuredClone(readStackConfigFile("prod"));
-}
-
-function problemsOf(raw: Record<string, unknown>, src = source): string[] {
-    try {
-        parsePlatformConfig(raw, src);
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return (err as ConfigError).problems;
-    }
-    expect.fail("expected the config to be rejected");
 }
 
 describe("stack config", () => {

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { LOG_RETENTION_DAYS } from "../../lib/constants";
+
+/**
+ * Building blocks every config section shares. Kept apart from schema.ts, which imports the
+ * sections: a section importing schema.ts back would see it half-loaded.
+ */
+
+/**
+ * Reports a rule that spans several keys. Marked so the error shows the rule, not the whole
+ * config as the value given.
+ */
+export function crossFieldIssue(ctx: z.RefinementCtx, path: Array<string | number>, message: string): void {
+    ctx.addIssue({ code: "custom", path, message, params: { crossField: true } });
+}
+
+/** One of a fixed list of numbers; the error lists them. */
+export function numberLiterals<T extends number>(values: readonly T[]): z.ZodType<T> {
+    return z.union(values.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<T>, z.ZodLiteral<T>]) as unknown as z.ZodType<T>;
+}
+
+/** A CloudWatch Logs retention: one of the values CloudWatch accepts. */
+export function logRetentionDays(): z.ZodType<(typeof LOG_RETENTION_DAYS)[number]> {
+    return numberLiterals(LOG_RETENTION_DAYS);
+}
