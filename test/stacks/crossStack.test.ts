@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { drDeployTimeProblems, drRequiredExports } from "../../stacks/dr";
-import { parsePlatformConfig } from "../../stacks/config/load";
+import { parseStack } from "../configHelpers";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
 import { OfflineProgramError, OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
 import { PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
@@ -46,7 +46,7 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
     });
 
     it("prod exports a value under every name DR may read (PRIMARY_EXPORTS), and prod's config makes DR read them all", () => {
-        expect(drRequiredExports(parsePlatformConfig(readStackConfigFile("dr"), { stack: "dr", file: "Pulumi.dr.yaml" }).dr!)).to.deep.equal(Object.values(PRIMARY_EXPORTS));
+        expect(drRequiredExports(parseStack("dr").dr!)).to.deep.equal(Object.values(PRIMARY_EXPORTS));
         for (const name of Object.values(PRIMARY_EXPORTS)) {
             expect(prod.outputs[name], name).to.not.equal(undefined);
         }
@@ -297,7 +297,7 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
     });
 
     it("checks at deploy time what only prod's outputs reveal: region, CIDR, engine version, secret replica", () => {
-        const cfg = parsePlatformConfig(readStackConfigFile("dr"), { stack: "dr", file: "Pulumi.dr.yaml" });
+        const cfg = parseStack("dr");
         const good = { region: "us-east-1", vpcCidr: "10.20.0.0/16", databaseEngineVersion: cfg.database.engineVersion, databaseSecretReplicaRegions: ["us-west-2"] };
         expect(drDeployTimeProblems(cfg, good)).to.deep.equal([]);
         expect(drDeployTimeProblems(cfg, { region: "us-west-2", vpcCidr: "10.30.0.0/20", databaseEngineVersion: "8.0.mysql_aurora.3.04.3", databaseSecretReplicaRegions: [] })).to.deep.equal([

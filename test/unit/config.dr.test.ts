@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { DR_DEFAULTS } from "../../stacks/config/dr";
 import { ConfigError, parsePlatformConfig } from "../../stacks/config/load";
 import { readStackConfigFile } from "../../tools/offline/run";
+import { parseStack, problemsOf as problemsOfStack } from "../configHelpers";
 
 const KEY = "startup-platform:dr";
 
@@ -13,15 +14,8 @@ function drConfig(dr?: Record<string, unknown>): Record<string, unknown> {
 
 const parse = (raw: Record<string, unknown>) => parsePlatformConfig(raw, { stack: "dr", file: "Pulumi.dr.yaml" }).dr;
 
-function problemsOf(raw: Record<string, unknown>): string[] {
-    try {
-        parsePlatformConfig(raw, { stack: "dr", file: "Pulumi.dr.yaml" });
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return (err as ConfigError).problems;
-    }
-    return expect.fail("expected the config to be rejected");
-}
+const DR_SOURCE = { stack: "dr", file: "Pulumi.dr.yaml" };
+const problemsOf = (raw: Record<string, unknown>) => problemsOfStack(raw, DR_SOURCE);
 
 const PRIMARY = "example-startup/startup-platform/prod";
 
@@ -88,7 +82,7 @@ describe("stack config: dr", () => {
         expect(problemsOf(raw)).to.deep.equal([
             "startup-platform:dns.routing: a DR stack answers as the SECONDARY half of a failover pair; set failover (and failover in its primary's stack)",
         ]);
-        expect(parsePlatformConfig(readStackConfigFile("prod"), { stack: "prod", file: "Pulumi.prod.yaml" }).dns.routing).to.equal("failover");
-        expect(parsePlatformConfig(readStackConfigFile("dev"), { stack: "dev", file: "Pulumi.dev.yaml" }).dns.routing).to.equal("simple");
+        expect(parseStack("prod").dns.routing).to.equal("failover");
+        expect(parseStack("dev").dns.routing).to.equal("simple");
     });
 });
