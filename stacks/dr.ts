@@ -279,6 +279,8 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         appHealthCheckId: endpoint.healthCheckId,
         databaseClusterIdentifier: database.cluster.clusterIdentifier,
         databaseClusterArn: database.cluster.clusterArn,
+        // The cluster endpoint takes writes once this cluster is promoted.
+        databaseWriterEndpoint: database.cluster.writerEndpoint,
         databaseReaderEndpoint: database.cluster.readerEndpoint,
         databaseKmsKeyArn: database.key.keyArn,
         databaseSecretArn,

@@ -67,6 +67,8 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
                   [PRIMARY_EXPORTS.databaseEngineVersion]: database.engineVersion,
                   [PRIMARY_EXPORTS.databaseKmsKeyArn]: database.kmsKeyArn,
                   [PRIMARY_EXPORTS.databaseClusterArn]: database.clusterArn,
+                  // Follows the writer to the DR region on switchover or failover: what apps should use.
+                  databaseGlobalWriterEndpoint: database.globalWriterEndpoint,
               }
             : {}),
         ...analyticsOutputs(analytics),

@@ -84,6 +84,11 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         expect(some(dr, "aws:rds/globalCluster:GlobalCluster")).to.deep.equal([]);
     });
 
+    it("gives apps prod's global writer endpoint, which follows the writer into DR on failover", () => {
+        expect(prod.outputs.databaseGlobalWriterEndpoint).to.equal(one(prod, "aws:rds/globalCluster:GlobalCluster").state.endpoint);
+        expect(dr.outputs.databaseWriterEndpoint).to.equal(one(dr, "aws:rds/cluster:Cluster").state.endpoint);
+    });
+
     it("sizes the secondary for standby from DR's database config, readers only, no proxy", () => {
         const db = readStackConfigFile("dr")["startup-platform:database"] as { minCapacityAcu: number; maxCapacityAcu: number; instances: number };
         expect(one(dr, "aws:rds/cluster:Cluster").inputs.serverlessv2ScalingConfiguration).to.deep.include({ minCapacity: db.minCapacityAcu, maxCapacity: db.maxCapacityAcu });

@@ -180,6 +180,7 @@ export const EXTRA_STATE: Record<string, StateFn> = {
     }),
     "aws:rds/globalCluster:GlobalCluster": (args, ctx, id) => ({
         arn: `arn:aws:rds::${ctx.accountId}:global-cluster:${id}`,
+        endpoint: `${id}.global-${shortHash(id, 10)}.global.rds.amazonaws.com`,
         globalClusterResourceId: `cluster-${shortHash(id, 26).toUpperCase()}`,
         engineVersionActual: args.inputs.engineVersion,
     }),
