@@ -43,8 +43,11 @@ export type AuroraClusterMode =
           readonly kind: "secondary";
           /** Id of the global cluster to join (the primary stack exports it). */
           readonly globalClusterIdentifier: pulumi.Input<string>;
-          /** Region of the primary cluster, for the encrypted cross-region copy. */
-          readonly sourceRegion?: string;
+          /**
+           * Region of the primary cluster, for the encrypted cross-region copy (an Output when it
+           * comes from the primary stack's outputs).
+           */
+          readonly sourceRegion?: pulumi.Input<string>;
       };
 
 /** Connection pooling of the RDS Proxy in front of the cluster. */
@@ -292,6 +295,11 @@ export class AuroraCluster extends pulumi.ComponentResource {
     public readonly secretArn: pulumi.Output<string | undefined>;
     /** Global cluster this cluster belongs to; undefined when not part of one. */
     public readonly globalClusterIdentifier: pulumi.Output<string | undefined>;
+    /**
+     * The global database's writer endpoint, which follows the writer through switchovers and
+     * failovers to another region; undefined unless this cluster created the global database.
+     */
+    public readonly globalWriterEndpoint: pulumi.Output<string | undefined>;
     /** Security group of the cluster (3306 from the clients and the proxy only). */
     public readonly securityGroupId: pulumi.Output<string>;
     /** Security group of the proxy; undefined without a proxy. */
@@ -696,6 +704,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
         this.proxyReadOnlyEndpoint = proxyReadOnlyEndpoint;
         this.secretArn = secretArn;
         this.globalClusterIdentifier = globalClusterIdentifier === undefined ? pulumi.output(undefined) : pulumi.output(globalClusterIdentifier);
+        this.globalWriterEndpoint = globalCluster ? globalCluster.endpoint : pulumi.output(undefined);
         this.securityGroupId = dbSg.id;
         this.proxySecurityGroupId = proxySecurityGroupId;
         this.kmsKeyArn = keyArn;
@@ -712,6 +721,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
             proxyReadOnlyEndpoint: this.proxyReadOnlyEndpoint,
             secretArn: this.secretArn,
             globalClusterIdentifier: this.globalClusterIdentifier,
+            globalWriterEndpoint: this.globalWriterEndpoint,
             securityGroupId: this.securityGroupId,
             proxySecurityGroupId: this.proxySecurityGroupId,
             kmsKeyArn: this.kmsKeyArn,

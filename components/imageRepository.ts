@@ -3,8 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { IMAGE_RETENTION_DEFAULTS, imageLifecyclePolicy, imageRetentionProblems } from "../lib/ecr";
 
 export interface ImageRepositoryArgs {
-    /** Repository name, e.g. `startup-prod/app` (lower case, `/` separates namespaces). */
-    readonly repositoryName: string;
+    /**
+     * Repository name, e.g. `startup-prod/app` (lower case, `/` separates namespaces); an Output
+     * in the DR stack, whose replica repository takes the primary's name.
+     */
+    readonly repositoryName: pulumi.Input<string>;
     /** KMS key that encrypts the images at rest. */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Tagged images kept, newest first. @default 30 */
@@ -39,21 +42,30 @@ export class ImageRepository extends pulumi.ComponentResource {
             expireUntaggedAfterDays: args.expireUntaggedAfterDays ?? IMAGE_REPOSITORY_DEFAULTS.expireUntaggedAfterDays,
         };
         const problems = imageRetentionProblems(retention);
-        if (!REPOSITORY_NAME.test(args.repositoryName) || args.repositoryName.length < 2 || args.repositoryName.length > 256) {
-            problems.unshift(`repositoryName "${args.repositoryName}" must be 2-256 lower-case letters, digits and . _ - /, such as startup-prod/app`);
-        }
+        // A name known now is checked now; one from another stack when it resolves.
+        const nameProblem = (repositoryName: string) =>
+            REPOSITORY_NAME.test(repositoryName) && repositoryName.length >= 2 && repositoryName.length <= 256
+                ? undefined
+                : `repositoryName "${repositoryName}" must be 2-256 lower-case letters, digits and . _ - /, such as startup-prod/app`;
+        const known = typeof args.repositoryName === "string" ? nameProblem(args.repositoryName) : undefined;
+        if (known !== undefined) problems.unshift(known);
         if (problems.length > 0) throw new Error(`ImageRepository ${name}: ${problems.join("; ")}`);
+        const repositoryName = pulumi.output(args.repositoryName).apply((n) => {
+            const problem = nameProblem(n);
+            if (problem !== undefined) throw new Error(`ImageRepository ${name}: ${problem}`);
+            return n;
+        });
         super("startup:compute:ImageRepository", name, {}, opts);
 
         const repository = new aws.ecr.Repository(
             `${name}-repository`,
             {
-                name: args.repositoryName,
+                name: repositoryName,
                 imageTagMutability: "IMMUTABLE",
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
                 forceDelete: args.forceDelete ?? false,
-                tags: { Name: args.repositoryName },
+                tags: { Name: repositoryName },
             },
             { parent: this, protect: args.protect },
         );

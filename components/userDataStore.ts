@@ -23,6 +23,12 @@ export interface UserDataStoreArgs {
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Replicas of the table in other regions (for DR). @default [] */
     readonly replicas?: readonly UserDataReplica[];
+    /**
+     * Another stack adds the replicas (`aws.dynamodb.TableReplica` in the DR stack, which can only
+     * exist after this table): leave the table's replicas alone instead of removing them. Not with
+     * `replicas`. @default false
+     */
+    readonly replicasManagedElsewhere?: boolean;
     /** Days after the last read until an upload moves to the archive tier. @default 180 */
     readonly uploadsArchiveAfterDays?: number;
     /** Protect the table and bucket (Pulumi protect and DynamoDB deletion protection). @default false */
@@ -72,6 +78,9 @@ export class UserDataStore extends pulumi.ComponentResource {
     constructor(name: string, args: UserDataStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         const replicas = args.replicas ?? [];
         const problems = replicaProblems(args.region, replicas);
+        if (replicas.length > 0 && args.replicasManagedElsewhere === true) {
+            problems.push("replicas and replicasManagedElsewhere exclude each other: list the replicas here, or let the DR stack add them");
+        }
         if (problems.length > 0) throw new Error(`UserDataStore ${name}: ${problems.join("; ")}`);
         super("startup:identity:UserDataStore", name, {}, opts);
         const protect = args.protect ?? USER_DATA_STORE_DEFAULTS.protect;
@@ -106,7 +115,8 @@ export class UserDataStore extends pulumi.ComponentResource {
                           })),
                 tags: { Name: tableName },
             },
-            { parent: this, protect },
+            // The AWS provider: use ignoreChanges on `replicas` when aws.dynamodb.TableReplica adds them.
+            { parent: this, protect, ignoreChanges: args.replicasManagedElsewhere === true ? ["replicas"] : [] },
         );
 
         // Uploads are read unevenly (an avatar often, an old attachment never): archive by last access.

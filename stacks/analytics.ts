@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AnalyticsExport } from "../components/analyticsExport";
 import { PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
+import { PRIMARY_EXPORTS } from "./outputs";
 import { AccountContext } from "./providers";
 
 /**
@@ -41,7 +42,9 @@ export function analyticsOutputs(analytics: AnalyticsExport): Record<string, pul
     return {
         analyticsStreamName: analytics.streamName,
         analyticsStreamArn: analytics.streamArn,
-        analyticsRawBucketName: analytics.rawBucketName,
+        // Under the names the DR stack reads from prod, to replicate the bucket.
+        [PRIMARY_EXPORTS.analyticsRawBucketName]: analytics.rawBucketName,
+        [PRIMARY_EXPORTS.analyticsRawBucketArn]: analytics.rawBucketArn,
         analyticsGlueDatabaseName: analytics.glueDatabaseName,
         analyticsGlueTableName: analytics.glueTableName,
         analyticsWorkgroupName: analytics.workgroupName,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppFleet, AppFleetCertificate, AppFleetCognitoAuth } from "../components/appFleet";
 import { ImageRepository } from "../components/imageRepository";
+import { EndpointRouting, PublicEndpoint } from "../components/publicEndpoint";
 import { StaticAssets } from "../components/staticAssets";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
@@ -21,6 +22,11 @@ export interface AppTierInputs {
     readonly cognitoAuth?: AppFleetCognitoAuth;
     /** Managed policies other tiers grant the app instances (Firehose put, SNS publish...). */
     readonly additionalPolicyArns?: pulumi.Input<string>[];
+    /**
+     * Name of the image repository. The DR stack passes the primary's: ECR replication fills a
+     * repository of the same name in the DR region. @default `<namePrefix>/app`
+     */
+    readonly repositoryName?: pulumi.Input<string>;
 }
 
 /**
@@ -58,7 +64,7 @@ export function buildAppTier(
     const repository = new ImageRepository(
         "app-images",
         {
-            repositoryName: `${cfg.namePrefix}/app`,
+            repositoryName: inputs.repositoryName ?? `${cfg.namePrefix}/app`,
             kmsKeyArn: dataKey.keyArn,
             keepTaggedImages: f.images.keepTaggedImages,
             expireUntaggedAfterDays: f.images.expireUntaggedAfterDays,
@@ -125,6 +131,29 @@ export function buildAppTier(
         { provider },
     );
     return { repository, fleet, assets };
+}
+
+/**
+ * The app's public name, `<appHostname>.<zoneName>`, pointing at this stack's load balancer: a
+ * plain alias (`dns.routing: simple`), or this stack's half of the Route 53 failover pair, PRIMARY
+ * in a primary stack and SECONDARY in a DR stack, each with a health check of its own load
+ * balancer on the fleet's health path. Neither stack owns the other's record.
+ */
+export function buildAppEndpoint(cfg: PlatformConfig, provider: aws.Provider, fleet: AppFleet): PublicEndpoint {
+    const routing: EndpointRouting = cfg.dns.routing === "simple" ? "simple" : cfg.role === "dr" ? "secondary" : "primary";
+    return new PublicEndpoint(
+        "app-endpoint",
+        {
+            hostedZoneId: cfg.dns.hostedZoneId,
+            fqdn: appHostname(cfg),
+            routing,
+            loadBalancerDnsName: fleet.albDnsName,
+            loadBalancerZoneId: fleet.albZoneId,
+            healthPath: cfg.fleet.healthCheckPath,
+            namePrefix: cfg.namePrefix,
+        },
+        { provider },
+    );
 }
 
 /** The app tier's stack outputs. */

@@ -20,6 +20,7 @@ import {
 } from "../lib/operations";
 import { PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
+import { PRIMARY_EXPORTS } from "./outputs";
 import { AccountContext } from "./providers";
 
 /**
@@ -233,7 +234,7 @@ export function buildDashboard(
 /** Stack outputs of the baseline. */
 export function baselineOutputs(baseline: Baseline, dashboard?: OperationsDashboard): Record<string, pulumi.Input<unknown>> {
     return {
-        operationsTopicArn: baseline.operations.topicArn,
+        [PRIMARY_EXPORTS.operationsTopicArn]: baseline.operations.topicArn,
         budgetName: baseline.budget.budgetName,
         ...(baseline.backupVault ? { backupVaultArn: baseline.backupVault.vaultArn } : {}),
         ...(baseline.backupPlan ? { backupPlanId: baseline.backupPlan.planId, backupSelectionTag: baseline.backupPlan.selectionTag } : {}),

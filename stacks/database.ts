@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AuroraCluster } from "../components/auroraCluster";
+import { PlatformReplicaKey } from "../components/platformReplicaKey";
 import { PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
 import { AccountContext } from "./providers";
@@ -54,4 +55,75 @@ export function buildPrimaryDatabase(
         },
         { provider },
     );
+}
+
+/** What the DR stack reads from the primary to join its global database. */
+export interface GlobalDatabaseSource {
+    /** Global cluster to join. */
+    readonly globalClusterIdentifier: pulumi.Input<string>;
+    /** The primary cluster's multi-Region key; the secondary encrypts with its replica here. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** Region of the primary cluster. */
+    readonly region: pulumi.Input<string>;
+}
+
+/**
+ * The DR stack's Aurora cluster: a secondary of the primary's global database, encrypted with a
+ * replica of the primary's multi-Region key, sized for standby by DR's own `database` config
+ * (readers only; no proxy and no master secret until it is promoted, see docs/dr-runbook.md).
+ * The engine version comes from DR's config; the DR stack checks at deploy time that it equals the
+ * primary's.
+ */
+export function buildSecondaryDatabase(
+    cfg: PlatformConfig,
+    account: AccountContext,
+    provider: aws.Provider,
+    foundation: Foundation,
+    source: GlobalDatabaseSource,
+    clientSecurityGroupIds: readonly pulumi.Input<string>[],
+): { key: PlatformReplicaKey; cluster: AuroraCluster } {
+    const db = cfg.database;
+    const key = new PlatformReplicaKey(
+        "database-key",
+        {
+            purpose: "database",
+            namePrefix: cfg.namePrefix,
+            primaryKeyArn: source.kmsKeyArn,
+            accountId: account.accountId,
+            partition: account.partition,
+            region: cfg.region,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+    const cluster = new AuroraCluster(
+        "database",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            partition: account.partition,
+            mode: { kind: "secondary", globalClusterIdentifier: source.globalClusterIdentifier, sourceRegion: source.region },
+            kmsKeyArn: key.keyArn,
+            vpcId: foundation.network.vpcId,
+            subnetIds: foundation.network.isolatedSubnetIds,
+            availabilityZones: cfg.network.availabilityZones,
+            clientSecurityGroupIds,
+            engineVersion: db.engineVersion,
+            minCapacityAcu: db.minCapacityAcu,
+            maxCapacityAcu: db.maxCapacityAcu,
+            instances: db.instances,
+            logsKmsKeyArn: foundation.logsKey.keyArn,
+            logRetentionDays: db.logRetentionDays,
+            backupRetentionDays: db.backupRetentionDays,
+            preferredBackupWindow: db.preferredBackupWindow,
+            preferredMaintenanceWindow: db.preferredMaintenanceWindow,
+            performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
+            monitoringIntervalSeconds: db.monitoringIntervalSeconds,
+            applyImmediately: !cfg.isProd,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+    return { key, cluster };
 }

@@ -1,62 +1,270 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AlarmSet } from "../components/alarmSet";
+import { FailoverAutomation } from "../components/failoverAutomation";
+import { ArchiveBucket } from "../components/archiveBucket";
+import { GlobalTableReplica } from "../components/globalTableReplica";
+import { ImageReplication } from "../components/imageReplication";
 import { cidrsOverlap } from "../lib/cidr";
+import { ReplicatedBucketMetrics, bucketNameOfArn, drRegionAlarms, primaryRegionAlarms } from "../lib/drAlarms";
+import { FleetCapacity } from "../lib/failover";
+import { bucketName } from "../lib/naming";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
-import { appTierConfigProblems } from "./appTier";
 import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } from "./baseline";
+import { DrConfig } from "./config/dr";
 import { ConfigError, PlatformConfig } from "./config/load";
+import { buildSecondaryDatabase } from "./database";
+import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { buildFoundation } from "./foundation";
 import { buildNotifications, notificationsOutputs } from "./notifications";
-import { PRIMARY_EXPORTS } from "./outputs";
+import { PRIMARY_EXPORTS, PRIMARY_EXPORT_CONDITIONS, PrimaryExportName, missingPrimaryExports, primaryOutput } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
+import { buildBucketReplications } from "./replication";
+
+/** Problems only visible once the primary's outputs are read; the DR stack fails on any. */
+export function drDeployTimeProblems(
+    cfg: PlatformConfig,
+    primary: { region: string; vpcCidr: string; databaseEngineVersion: string; databaseSecretReplicaRegions: readonly string[] },
+): string[] {
+    const problems: string[] = [];
+    if (primary.region === cfg.region) {
+        problems.push(`aws:region: the DR stack must run in another region than its primary (${primary.region})`);
+    }
+    if (cidrsOverlap(primary.vpcCidr, cfg.network.cidr)) {
+        problems.push(`startup-platform:network.cidr: ${cfg.network.cidr} overlaps the primary's VPC ${primary.vpcCidr}; pick a disjoint block`);
+    }
+    if (primary.databaseEngineVersion !== cfg.database.engineVersion) {
+        problems.push(
+            `startup-platform:database.engineVersion: a global database's secondary runs the primary's engine version; set it to ${primary.databaseEngineVersion} (got ${cfg.database.engineVersion})`,
+        );
+    }
+    if (!primary.databaseSecretReplicaRegions.includes(cfg.region)) {
+        problems.push(
+            `the primary does not replicate its database secret to ${cfg.region}: add ${cfg.region} to startup-platform:database.secretReplicaRegions in the primary's stack file and deploy it first`,
+        );
+    }
+    return problems;
+}
+
+/**
+ * The primary's exports this DR stack reads: all of PRIMARY_EXPORTS but those of data its config
+ * does not replicate. The stack checks them all before it registers anything.
+ */
+export function drRequiredExports(dr: DrConfig): PrimaryExportName[] {
+    const replicates: Partial<Record<PrimaryExportName, boolean>> = {
+        [PRIMARY_EXPORTS.analyticsRawBucketName]: dr.replicateBuckets.includes("analytics"),
+        [PRIMARY_EXPORTS.analyticsRawBucketArn]: dr.replicateBuckets.includes("analytics"),
+        [PRIMARY_EXPORTS.userUploadsBucketName]: dr.replicateBuckets.includes("uploads"),
+        [PRIMARY_EXPORTS.userUploadsBucketArn]: dr.replicateBuckets.includes("uploads"),
+        [PRIMARY_EXPORTS.userDataTableArn]: dr.replicateUserDataTable,
+    };
+    return Object.values(PRIMARY_EXPORTS).filter((name) => replicates[name] ?? true);
+}
 
 /** Rules across config sections of a DR stack; checked before any resource is registered. */
 export function drConfigProblems(cfg: PlatformConfig): string[] {
     // DR has no user pool of its own: its load balancer cannot sign users in through Cognito.
-    return [...appTierConfigProblems(cfg, false), ...drBaselineProblems(cfg)];
+    const problems = [...appTierConfigProblems(cfg, false), ...drBaselineProblems(cfg)];
+    if (cfg.fleet.minSize < 1) {
+        problems.push(`startup-platform:fleet.minSize: a warm standby keeps at least one instance running (and healthy behind its load balancer); got ${cfg.fleet.minSize}`);
+    }
+    return problems;
 }
 
 /**
  * The DR stack: a warm standby of the primary in another region. It reads everything it needs
- * from the primary through a stack reference (names in stacks/outputs.ts).
+ * from the primary through a stack reference (names in stacks/outputs.ts) and never the other way
+ * round, so the primary deploys first and on its own. The few resources that must live in the
+ * primary region but name DR resources (S3 and ECR replication, alarms on metrics S3 publishes
+ * there) are created here with a provider for the primary region.
  */
-export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknown>> {
+export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulumi.Input<unknown>>> {
     if (cfg.dr === undefined) throw new ConfigError(cfg.file, ["startup-platform:dr: is required when role is dr"]);
-    const primary = new pulumi.StackReference("primary", { name: cfg.dr.primaryStack });
-    const primaryRegion = primary.requireOutput(PRIMARY_EXPORTS.region) as pulumi.Output<string>;
-    const primaryCidr = primary.requireOutput(PRIMARY_EXPORTS.vpcCidr) as pulumi.Output<string>;
+    const dr = cfg.dr;
+    const primary = new pulumi.StackReference("primary", { name: dr.primaryStack });
+    const required = drRequiredExports(dr);
+    const missing = await missingPrimaryExports(primary, required);
+    if (missing.length > 0) {
+        const settings = [...new Set(missing.flatMap((name) => PRIMARY_EXPORT_CONDITIONS[name] ?? []))];
+        throw new ConfigError(cfg.file, [
+            `startup-platform:dr.primaryStack: ${dr.primaryStack} does not export ${missing.join(", ")}; deploy the primary first (pulumi up -s <primary>)${settings.length > 0 ? `, with ${settings.join(", ")} in its config` : ""}`,
+        ]);
+    }
+    // Only names checked above: anything else would fail deep inside a resource at deploy time.
+    const read = <T = string>(name: PrimaryExportName): pulumi.Output<T> => {
+        if (!required.includes(name)) throw new Error(`the DR stack reads ${name}, which drRequiredExports does not list`);
+        return primaryOutput<T>(primary, name);
+    };
+    const primaryRegion = read(PRIMARY_EXPORTS.region);
 
-    // Checked at deploy time: the two values only exist once the primary stack has been read.
-    const checks = pulumi.all([primaryRegion, primaryCidr]).apply(([region, cidr]) => {
-        const problems: string[] = [];
-        if (region === cfg.region) {
-            problems.push(`aws:region: the DR stack must run in another region than its primary (${region})`);
-        }
-        if (cidrsOverlap(cidr, cfg.network.cidr)) {
-            problems.push(`startup-platform:network.cidr: ${cfg.network.cidr} overlaps the primary's VPC ${cidr}; pick a disjoint block`);
-        }
-        if (problems.length > 0) throw new ConfigError(cfg.file, problems);
-        return "ok";
-    });
+    // Checked at deploy time: the values only exist once the primary stack has been read.
+    const checks = pulumi
+        .all([primaryRegion, read(PRIMARY_EXPORTS.vpcCidr), read(PRIMARY_EXPORTS.databaseEngineVersion), read<string[]>(PRIMARY_EXPORTS.databaseSecretReplicaRegions)])
+        .apply(([region, vpcCidr, databaseEngineVersion, databaseSecretReplicaRegions]) => {
+            const problems = drDeployTimeProblems(cfg, { region, vpcCidr, databaseEngineVersion, databaseSecretReplicaRegions });
+            if (problems.length > 0) throw new ConfigError(cfg.file, problems);
+            return "ok";
+        });
 
     const provider = regionalProvider(cfg, cfg.region);
+    // For the primary-region halves of cross-region wiring, which name DR's resources and so
+    // cannot be created by the primary (it deploys first and never reads DR).
+    const primaryProvider = regionalProvider(cfg, primaryRegion, "aws-primary");
     const account = accountContext(provider);
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
     const analytics = buildAnalytics(cfg, account, foundation, provider);
     const baseline = buildDrBaseline(cfg, account, provider);
-
-    // Built last: it shows what the stack built.
-    const dashboard = buildDashboard(cfg, foundation, baseline, provider);
     // SNS and SQS are regional: the standby fleet gets its own fan-out. Sign-in stays with the
     // primary's Cognito pools (no cross-region replication); DR clients are pointed at them.
     const notifications = buildNotifications(cfg, foundation, provider);
     const primaryIdentity = {
         region: primaryRegion,
-        userPoolId: primary.requireOutput(PRIMARY_EXPORTS.userPoolId),
-        identityPoolId: primary.requireOutput(PRIMARY_EXPORTS.identityPoolId),
-        signInUrl: primary.requireOutput(PRIMARY_EXPORTS.signInUrl),
-        mobileClientId: primary.requireOutput(PRIMARY_EXPORTS.mobileClientId),
+        userPoolId: read(PRIMARY_EXPORTS.userPoolId),
+        identityPoolId: read(PRIMARY_EXPORTS.identityPoolId),
+        signInUrl: read(PRIMARY_EXPORTS.signInUrl),
+        mobileClientId: read(PRIMARY_EXPORTS.mobileClientId),
     };
+
+    // The same app tier as the primary, sized for standby by DR's `fleet` config, running images
+    // from a repository of the primary's name that ECR replication fills. Its instances put usage
+    // events, publish notifications and work the job queue of this region, like the primary's.
+    const repositoryName = read(PRIMARY_EXPORTS.imageRepositoryName);
+    const app = buildAppTier(cfg, account, provider, foundation, {
+        additionalPolicyArns: [analytics.producerPolicyArn, notifications.publishPolicyArn, notifications.workerPolicyArn],
+        repositoryName,
+    });
+    // Registry-wide, in the primary's registry; after the DR repository exists, so images land in it.
+    new ImageReplication(
+        "app-image-replication",
+        {
+            accountId: account.accountId,
+            sourceRegion: primaryRegion,
+            destinationRegions: [cfg.region],
+            repositoryPrefixes: [repositoryName],
+            waitFor: [app.repository],
+        },
+        { provider: primaryProvider },
+    );
+    const endpoint = buildAppEndpoint(cfg, provider, app.fleet);
+
+    // Only the DR app instances reach the secondary (and, once promoted, the writer).
+    const database = buildSecondaryDatabase(
+        cfg,
+        account,
+        provider,
+        foundation,
+        {
+            globalClusterIdentifier: read(PRIMARY_EXPORTS.databaseGlobalClusterId),
+            kmsKeyArn: read(PRIMARY_EXPORTS.databaseKmsKeyArn),
+            region: primaryRegion,
+        },
+        [app.fleet.instanceSecurityGroupId],
+    );
+
+    // The users' data: a replica of the user-data table (a global table), and a DR bucket that
+    // prod's uploads replicate into. Archived by last access, like the source.
+    const userDataReplica = dr.replicateUserDataTable
+        ? new GlobalTableReplica(
+              "user-data-replica",
+              { globalTableArn: read(PRIMARY_EXPORTS.userDataTableArn), region: cfg.region, kmsKeyArn: foundation.dataKey.keyArn, protect: cfg.protect },
+              { provider },
+          )
+        : undefined;
+    const uploads = dr.replicateBuckets.includes("uploads")
+        ? new ArchiveBucket(
+              "user-uploads-replica",
+              {
+                  bucketName: account.accountId.apply((id) => bucketName(cfg.namePrefix, "user-uploads", id, cfg.region)),
+                  kmsKeyArn: foundation.dataKey.keyArn,
+                  archivePolicy: "access",
+                  forceDestroy: !cfg.protect,
+                  protect: cfg.protect,
+              },
+              { provider },
+          )
+        : undefined;
+
+    const replications = buildBucketReplications(
+        cfg,
+        account,
+        primaryProvider,
+        { region: primaryRegion, dataKeyArn: read(PRIMARY_EXPORTS.dataKeyArn) },
+        foundation.dataKey.keyArn,
+        {
+            // Into DR's own raw-events bucket: after a failover DR's Athena table sees prod's history.
+            ...(dr.replicateBuckets.includes("analytics")
+                ? {
+                      analytics: {
+                          sourceBucketName: read(PRIMARY_EXPORTS.analyticsRawBucketName),
+                          sourceBucketArn: read(PRIMARY_EXPORTS.analyticsRawBucketArn),
+                          destinationBucketArn: analytics.rawBucketArn,
+                          destination: analytics,
+                      },
+                  }
+                : {}),
+            ...(uploads
+                ? {
+                      uploads: {
+                          sourceBucketName: read(PRIMARY_EXPORTS.userUploadsBucketName),
+                          sourceBucketArn: read(PRIMARY_EXPORTS.userUploadsBucketArn),
+                          destinationBucketArn: uploads.bucketArn,
+                          destination: uploads,
+                      },
+                  }
+                : {}),
+        },
+    );
+
+    const failover = new FailoverAutomation(
+        "failover",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            partition: account.partition,
+            globalClusterIdentifier: read(PRIMARY_EXPORTS.databaseGlobalClusterId),
+            targetClusterArn: database.cluster.clusterArn,
+            primaryClusterArn: read(PRIMARY_EXPORTS.databaseClusterArn),
+            autoScalingGroupName: app.fleet.autoScalingGroupName,
+            capacity: read<FleetCapacity>(PRIMARY_EXPORTS.fleetCapacity),
+            primaryHealthCheckId: read(PRIMARY_EXPORTS.appHealthCheckId),
+        },
+        { provider },
+    );
+
+    // Posture alarms: those on metrics published here go to DR's operations topic; S3 reports
+    // failed replications in the source's region, so those alarms live there and tell prod's.
+    const bucketMetrics: ReplicatedBucketMetrics<pulumi.Input<string>>[] = Object.entries(replications).map(([role, r]) => ({
+        role,
+        sourceBucket: r.sourceBucketName,
+        destinationBucket: r.destinationBucketArn.apply(bucketNameOfArn),
+        ruleId: r.ruleId,
+    }));
+    baseline.operations.addAlarms(
+        drRegionAlarms({
+            databaseClusterIdentifier: database.cluster.clusterIdentifier,
+            databaseReplicationLagSeconds: dr.alarms.databaseReplicationLagSeconds,
+            loadBalancer: app.fleet.albArnSuffix,
+            targetGroup: app.fleet.targetGroupArnSuffix,
+            buckets: bucketMetrics,
+            bucketReplicationLatencySeconds: dr.alarms.bucketReplicationLatencySeconds,
+        }),
+    );
+    if (bucketMetrics.length > 0) {
+        new AlarmSet(
+            "primary-region-alarms",
+            { namePrefix: cfg.namePrefix, topicArn: read(PRIMARY_EXPORTS.operationsTopicArn), alarms: primaryRegionAlarms(bucketMetrics) },
+            { provider: primaryProvider },
+        );
+    }
+
+    // Built last: it shows what the stack built.
+    const dashboard = buildDashboard(cfg, foundation, baseline, provider);
+
+    // The primary replicates its master secret here under the same name: same ARN but the region.
+    const databaseSecretArn = pulumi
+        .all([read(PRIMARY_EXPORTS.databaseSecretArn), primaryRegion])
+        .apply(([arn, region]) => arn.replace(`:secretsmanager:${region}:`, `:secretsmanager:${cfg.region}:`));
 
     return {
         region: cfg.region,
@@ -66,6 +274,23 @@ export function drStack(cfg: PlatformConfig): Record<string, pulumi.Input<unknow
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
+        ...appTierOutputs(app),
+        appUrl: `https://${endpoint.fqdn}`,
+        appHealthCheckId: endpoint.healthCheckId,
+        databaseClusterIdentifier: database.cluster.clusterIdentifier,
+        databaseClusterArn: database.cluster.clusterArn,
+        // The cluster endpoint takes writes once this cluster is promoted.
+        databaseWriterEndpoint: database.cluster.writerEndpoint,
+        databaseReaderEndpoint: database.cluster.readerEndpoint,
+        databaseKmsKeyArn: database.key.keyArn,
+        databaseSecretArn,
+        replicatedBuckets: Object.fromEntries(
+            Object.entries(replications).map(([role, r]) => [role, { source: r.sourceBucketName, destination: r.destinationBucketArn, ruleId: r.ruleId }]),
+        ),
+        ...(userDataReplica ? { userDataReplicaArn: userDataReplica.replicaArn } : {}),
+        ...(uploads ? { userUploadsReplicaBucketName: uploads.bucketName } : {}),
+        failoverDocumentName: failover.documentName,
+        failoverRoleArn: failover.roleArn,
         ...analyticsOutputs(analytics),
         ...baselineOutputs(baseline, dashboard),
         primaryIdentity,

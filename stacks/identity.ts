@@ -12,6 +12,8 @@ import { AccountContext } from "./providers";
 export interface Identity {
     readonly userData: UserDataStore;
     readonly pool: IdentityPool;
+    /** The DR stack adds the user-data table's replica (`identity.userDataReplicatedByDr`). */
+    readonly replicatedByDr: boolean;
 }
 
 export interface IdentityOptions {
@@ -48,6 +50,7 @@ export function buildIdentity(
             accountId: account.accountId,
             kmsKeyArn: foundation.dataKey.keyArn,
             replicas: options.userDataReplicas,
+            replicasManagedElsewhere: settings.userDataReplicatedByDr,
             protect: cfg.protect,
         },
         { provider },
@@ -81,7 +84,7 @@ export function buildIdentity(
         },
         { provider },
     );
-    return { userData, pool };
+    return { userData, pool, replicatedByDr: settings.userDataReplicatedByDr };
 }
 
 /** The stack outputs of the identity slice; the DR stack reads the PRIMARY_EXPORTS ones. */
@@ -96,6 +99,9 @@ export function identityOutputs(identity: Identity): Record<string, pulumi.Input
         [PRIMARY_EXPORTS.webClientId]: pool.webClientId,
         [PRIMARY_EXPORTS.identityPoolId]: pool.identityPoolId,
         [PRIMARY_EXPORTS.userDataTableName]: userData.tableName,
-        userUploadsBucketName: userData.uploadsBucketName,
+        // What the DR stack replicates: the uploads bucket, and the table when DR adds its replica.
+        [PRIMARY_EXPORTS.userUploadsBucketName]: userData.uploadsBucketName,
+        [PRIMARY_EXPORTS.userUploadsBucketArn]: userData.uploadsBucketArn,
+        ...(identity.replicatedByDr ? { [PRIMARY_EXPORTS.userDataTableArn]: userData.tableArn } : {}),
     };
 }

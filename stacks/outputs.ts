@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /**
  * Names of the primary stack's outputs that the DR stack reads through its stack reference.
  * Defined once here: the primary exports under these names, the DR stack reads them with
@@ -17,8 +19,21 @@ export const PRIMARY_EXPORTS = {
     databaseClusterArn: "databaseClusterArn",
     /** Master secret (every primary); on a global primary it is replicated to the DR region under the same name. */
     databaseSecretArn: "databaseSecretArn",
+    /** Regions the master secret is replicated to; DR checks that its own region is one. */
+    databaseSecretReplicaRegions: "databaseSecretReplicaRegions",
+    /** The data key (multi-Region in prod) that encrypts the primary's buckets; S3 replication decrypts with it. */
+    dataKeyArn: "dataKeyArn",
+    /** Raw usage-events bucket, replicated into DR's own analytics bucket. */
+    analyticsRawBucketName: "analyticsRawBucketName",
+    analyticsRawBucketArn: "analyticsRawBucketArn",
     /** The app's ECR repository, which DR replicates images from. */
     imageRepositoryName: "imageRepositoryName",
+    /** Health check of the primary's half of the app name's failover pair; the failover runbook inverts it. */
+    appHealthCheckId: "appHealthCheckId",
+    /** The primary fleet's `{ minSize, maxSize, desiredCapacity }`; the failover runbook scales DR to it. */
+    fleetCapacity: "fleetCapacity",
+    /** The primary's operations topic: the alarms DR keeps in the primary region notify it. */
+    operationsTopicArn: "operationsTopicArn",
     // Identity lives in the primary region only; DR clients keep using these (docs/identity-and-notifications.md).
     userPoolId: "userPoolId",
     userPoolArn: "userPoolArn",
@@ -28,6 +43,39 @@ export const PRIMARY_EXPORTS = {
     webClientId: "webClientId",
     identityPoolId: "identityPoolId",
     userDataTableName: "userDataTableName",
+    /** The user-data table, which the DR stack adds a replica to (a global table); prod only. */
+    userDataTableArn: "userDataTableArn",
+    /** The users' uploads bucket, replicated into a DR bucket. */
+    userUploadsBucketName: "userUploadsBucketName",
+    userUploadsBucketArn: "userUploadsBucketArn",
 } as const;
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];
+
+/**
+ * One of the primary's exports, read through the DR stack's reference. `requireOutput` fails the
+ * deployment, naming the output, when the primary does not export it.
+ */
+export function primaryOutput<T = string>(primary: pulumi.StackReference, name: PrimaryExportName): pulumi.Output<T> {
+    return primary.requireOutput(name) as pulumi.Output<T>;
+}
+
+/**
+ * Which of `names` the primary stack does not export, or exports without a value (a primary
+ * without a global database has no `databaseGlobalClusterId`). The DR stack checks this before it
+ * registers anything, so a missing export is one clear error, not a failed resource.
+ */
+export async function missingPrimaryExports(primary: pulumi.StackReference, names: readonly PrimaryExportName[]): Promise<PrimaryExportName[]> {
+    const details = await Promise.all(names.map((name) => primary.getOutputDetails(name)));
+    return names.filter((_, i) => details[i].value === undefined && details[i].secretValue === undefined);
+}
+
+/** The primary's setting without which it does not export a name. */
+export const PRIMARY_EXPORT_CONDITIONS: Partial<Record<PrimaryExportName, string>> = {
+    [PRIMARY_EXPORTS.databaseGlobalClusterId]: "database.globalDatabase: true",
+    [PRIMARY_EXPORTS.databaseEngineVersion]: "database.globalDatabase: true",
+    [PRIMARY_EXPORTS.databaseKmsKeyArn]: "database.globalDatabase: true",
+    [PRIMARY_EXPORTS.databaseClusterArn]: "database.globalDatabase: true",
+    [PRIMARY_EXPORTS.appHealthCheckId]: "dns.routing: failover",
+    [PRIMARY_EXPORTS.userDataTableArn]: "identity.userDataReplicatedByDr: true",
+};

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
-import { appTierConfigProblems, appTierOutputs, buildAppTier } from "./appTier";
+import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { baselineOutputs, buildDashboard, buildPrimaryBaseline, primaryBaselineProblems } from "./baseline";
 import { PlatformConfig } from "./config/load";
 import { buildPrimaryDatabase } from "./database";
@@ -34,6 +34,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     // Only the app instances (and the proxy) reach the database.
     const database = buildPrimaryDatabase(cfg, account, provider, foundation, [app.fleet.instanceSecurityGroupId]);
     const baseline = buildPrimaryBaseline(cfg, account, provider);
+    const endpoint = buildAppEndpoint(cfg, provider, app.fleet);
 
     // Built last: it shows what the stack built.
     const dashboard = buildDashboard(cfg, foundation, baseline, provider);
@@ -42,6 +43,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         [PRIMARY_EXPORTS.region]: cfg.region,
         [PRIMARY_EXPORTS.vpcCidr]: network.cidrBlock,
         [PRIMARY_EXPORTS.namePrefix]: cfg.namePrefix,
+        [PRIMARY_EXPORTS.dataKeyArn]: foundation.dataKey.keyArn,
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
@@ -55,6 +57,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
             : {}),
         // Always exported: on prod it is the secret (replicated to the DR region) that DR reads.
         [PRIMARY_EXPORTS.databaseSecretArn]: database.secretArn,
+        [PRIMARY_EXPORTS.databaseSecretReplicaRegions]: cfg.database.secretReplicaRegions,
         databaseSecurityGroupId: database.securityGroupId,
         databaseClusterIdentifier: database.clusterIdentifier,
         // What a DR stack needs to join the global database; only a global primary (prod) has them.
@@ -64,10 +67,16 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
                   [PRIMARY_EXPORTS.databaseEngineVersion]: database.engineVersion,
                   [PRIMARY_EXPORTS.databaseKmsKeyArn]: database.kmsKeyArn,
                   [PRIMARY_EXPORTS.databaseClusterArn]: database.clusterArn,
+                  // Follows the writer to the DR region on switchover or failover: what apps should use.
+                  databaseGlobalWriterEndpoint: database.globalWriterEndpoint,
               }
             : {}),
         ...analyticsOutputs(analytics),
         ...appTierOutputs(app),
+        appUrl: `https://${endpoint.fqdn}`,
+        // The failover pair's PRIMARY half and the fleet size DR takes over with (prod).
+        ...(endpoint.healthCheckId ? { [PRIMARY_EXPORTS.appHealthCheckId]: endpoint.healthCheckId } : {}),
+        [PRIMARY_EXPORTS.fleetCapacity]: { minSize: cfg.fleet.minSize, maxSize: cfg.fleet.maxSize, desiredCapacity: cfg.fleet.desiredCapacity },
         ...baselineOutputs(baseline, dashboard),
         ...identityOutputs(identity),
         ...notificationsOutputs(notifications),

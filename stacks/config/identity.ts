@@ -111,6 +111,12 @@ export const identitySchema = z
             })
             .optional()
             .describe("Send user emails through SES. Default: Cognito's built-in sender, whose daily limit is below typical production volume."),
+        userDataReplicatedByDr: z
+            .boolean()
+            .default(false)
+            .describe(
+                "A DR stack adds a replica of the user-data table in its region (a global table) and this stack leaves the table's replicas alone. Set in prod, and deploy it before the DR stack.",
+            ),
     })
     .superRefine((cfg, ctx) => {
         if (cfg.threatProtection !== "OFF" && cfg.featurePlan !== "PLUS") {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { databaseCrossFieldRules, databaseSchema } from "./database";
+import { drSchema } from "./dr";
 import { analyticsSchema } from "./analytics";
 import { assetsSchema, fleetSchema } from "./fleet";
 import { accessSchema } from "./access";
@@ -24,17 +25,6 @@ export const ROLES = ["primary", "dr"] as const;
 
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
-export const drSchema = z
-    .strictObject({
-        primaryStack: z
-            .string()
-            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {
-                message: "expected a fully qualified stack name such as acme/startup-platform/prod",
-            })
-            .describe("Fully qualified name (org/project/stack) of the primary stack this DR stack stands by for."),
-    })
-    .describe("Disaster-recovery settings; required when role is dr.");
-
 export const dnsSchema = z
     .strictObject({
         zoneName: z
@@ -50,6 +40,12 @@ export const dnsSchema = z
             .regex(/^[a-z0-9-]+$/, { message: "expected a single DNS label such as app" })
             .default("app")
             .describe("Label of the application's public name: <appHostname>.<zoneName>."),
+        routing: z
+            .enum(["simple", "failover"])
+            .default("simple")
+            .describe(
+                "How the app name answers. simple: an alias to this stack's load balancer (dev). failover: one half of a Route 53 failover pair with a health check: PRIMARY in a primary stack (prod), SECONDARY in a DR stack, which must say failover.",
+            ),
     })
     .describe("Public DNS: the hosted zone for certificates, the app record and DR failover.");
 
@@ -102,6 +98,9 @@ export const configShape = {
 export const configSchema = z.strictObject(configShape).superRefine((cfg, ctx) => {
     if (cfg.role === "dr" && cfg.dr === undefined) {
         crossFieldIssue(ctx, ["dr"], "is required when role is dr: set dr.primaryStack to the primary's org/project/stack");
+    }
+    if (cfg.role === "dr" && cfg.dns.routing !== "failover") {
+        crossFieldIssue(ctx, ["dns", "routing"], "a DR stack answers as the SECONDARY half of a failover pair; set failover (and failover in its primary's stack)");
     }
     if (cfg.role === "primary" && cfg.dr !== undefined) {
         crossFieldIssue(ctx, ["dr"], "only applies when role is dr; remove it or set role: dr");

@@ -58,6 +58,16 @@ describe("UserDataStore", () => {
         ]);
     });
 
+    it("leaves its replicas to another stack when asked (aws.dynamodb.TableReplica in DR), and only then", async () => {
+        const table = one(await runStore({ replicasManagedElsewhere: true }), TABLE);
+        expect(table.inputs.replicas).to.equal(undefined);
+        expect(table.ignoreChanges).to.deep.equal(["replicas"]);
+        expect(one(await runStore(), TABLE).ignoreChanges).to.deep.equal([]);
+        expect(() => new UserDataStore("both", args({ replicasManagedElsewhere: true, replicas: [{ regionName: "us-west-2", kmsKeyArn: DR_KEY }] }))).to.throw(
+            "replicas and replicasManagedElsewhere exclude each other",
+        );
+    });
+
     it("rejects replicas DynamoDB would refuse, before registering anything", () => {
         expect(() => new UserDataStore("bad", args({ replicas: [{ regionName: "us-east-1", kmsKeyArn: KEY }] }))).to.throw(
             "UserDataStore bad: replica region us-east-1 is the table's own region; list other regions only",

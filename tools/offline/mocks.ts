@@ -131,6 +131,16 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         };
     },
     "aws:kms/key:Key": (_args, _ctx, id) => ({ keyId: id }),
+    // A global table's replica has the table's name and ARN, in its own region.
+    "aws:dynamodb/tableReplica:TableReplica": (args, ctx) => ({
+        arn: String(args.inputs.globalTableArn).replace(/^(arn:[^:]+:dynamodb:)[^:]+:/, `$1${regionOf(args, ctx)}:`),
+    }),
+    // A multi-Region replica shares its primary's key id; only the region in the ARN differs.
+    "aws:kms/replicaKey:ReplicaKey": (args, ctx) => {
+        const primary = String(args.inputs.primaryKeyArn).split(":");
+        const keyId = primary[5]?.replace(/^key\//, "") ?? `mrk-${shortHash(args.name, 32)}`;
+        return { keyId, arn: `arn:aws:kms:${regionOf(args, ctx)}:${ctx.accountId}:key/${keyId}`, keyRotationEnabled: true };
+    },
     "aws:s3/bucket:Bucket": (args, ctx, id) => ({
         bucket: id,
         bucketDomainName: `${id}.s3.amazonaws.com`,
@@ -170,6 +180,7 @@ export const EXTRA_STATE: Record<string, StateFn> = {
     }),
     "aws:rds/globalCluster:GlobalCluster": (args, ctx, id) => ({
         arn: `arn:aws:rds::${ctx.accountId}:global-cluster:${id}`,
+        endpoint: `${id}.global-${shortHash(id, 10)}.global.rds.amazonaws.com`,
         globalClusterResourceId: `cluster-${shortHash(id, 26).toUpperCase()}`,
         engineVersionActual: args.inputs.engineVersion,
     }),
@@ -338,16 +349,34 @@ export const CALLS: Record<string, CallFn> = {
     }),
 };
 
+/** The provider's resource name in a provider reference (`<urn>::<id>`), for AWS providers. */
+function awsProviderName(reference: string | undefined): string | undefined {
+    if (reference === undefined) return undefined;
+    const parts = reference.split("::");
+    return parts.length >= 3 && parts[parts.length - 3].endsWith("pulumi:providers:aws") ? parts[parts.length - 2] : undefined;
+}
+
 export function createMocks(ctx: MockContext): pulumi.runtime.Mocks {
+    // A stack may use providers in other regions (the DR stack's primary-region provider): a
+    // resource's region is its provider's, so its ARN and endpoints name the right region.
+    const providerRegions = new Map<string, string>();
+    const contextOf = (provider: string | undefined): MockContext => {
+        const region = providerRegions.get(awsProviderName(provider) ?? "");
+        return region === undefined ? ctx : { ...ctx, region };
+    };
     return {
         newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
             if (args.type === "pulumi:pulumi:StackReference") {
                 const state = EXTRA_STATE[args.type](args, ctx, String(args.inputs.name));
                 return { id: String(args.inputs.name), state };
             }
-            const id = args.custom === false ? "" : mockId(args, regionOf(args, ctx));
-            const base = args.custom === false ? {} : { id, arn: mockArn(args, ctx, id) };
-            const extra = EXTRA_STATE[args.type]?.(args, ctx, id) ?? {};
+            if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string") {
+                providerRegions.set(args.name, args.inputs.region);
+            }
+            const local = contextOf(args.provider);
+            const id = args.custom === false ? "" : mockId(args, regionOf(args, local));
+            const base = args.custom === false ? {} : { id, arn: mockArn(args, local, id) };
+            const extra = EXTRA_STATE[args.type]?.(args, local, id) ?? {};
             return { id: args.custom === false ? undefined : id, state: { ...args.inputs, ...base, ...extra } };
         },
         call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
@@ -355,7 +384,7 @@ export function createMocks(ctx: MockContext): pulumi.runtime.Mocks {
             if (!fn) {
                 throw new Error(`unexpected data-source call ${args.token}: answer it in tools/offline/mocks.ts CALLS`);
             }
-            return fn(args.inputs as Record<string, unknown>, ctx);
+            return fn(args.inputs as Record<string, unknown>, contextOf(args.provider));
         },
     };
 }

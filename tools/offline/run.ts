@@ -33,6 +33,8 @@ export interface RecordedResource {
     readonly provider?: string;
     /** Resource options that matter to a reviewer. */
     readonly protect: boolean;
+    /** Inputs whose changes Pulumi ignores (`ignoreChanges`). */
+    readonly ignoreChanges: string[];
     /** Inputs as the provider would receive them. */
     readonly inputs: Record<string, unknown>;
     /** Inputs plus the outputs the mocks computed. */
@@ -150,6 +152,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
         name: string;
         parent?: pulumi.Resource;
         protect: boolean;
+        ignoreChanges: string[];
     }
     const seen: Seen[] = [];
     // Deferred import: the program must load after the mocks are in place.
@@ -163,6 +166,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
                 name: args.name,
                 parent: args.opts.parent,
                 protect: args.opts.protect === true,
+                ignoreChanges: [...(args.opts.ignoreChanges ?? [])],
             });
             return undefined;
         });
@@ -188,6 +192,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
             // Mocks see provider references as `<urn>::<id>`.
             provider: mocked?.args.provider?.split("::").slice(0, -1).join("::") || undefined,
             protect: s.protect,
+            ignoreChanges: s.ignoreChanges,
             inputs: (mocked?.args.inputs as Record<string, unknown> | undefined) ?? {},
             state: mocked?.state ?? {},
         });
