@@ -110,6 +110,8 @@ export interface AppFleetArgs {
     readonly accessLogExpireDays?: number;
     /** More managed policies for the instance role (e.g. Firehose put, SNS publish from other tiers). @default [] */
     readonly additionalPolicyArns?: pulumi.Input<string>[];
+    /** Parameter Store path of the app's runtime settings (see AppSettings), given to the container. @default - none */
+    readonly settingsPath?: string;
     /** Tags for the instances and volumes the group launches (provider default tags do not reach them). @default {} */
     readonly instanceTags?: Record<string, string>;
     /** Deletion protection on the load balancer and Pulumi protection of the log bucket. @default false */
@@ -322,6 +324,7 @@ export class AppFleet extends pulumi.ComponentResource {
                     autoScalingGroupName: groupName,
                     lifecycleHookName: LAUNCH_HOOK_NAME,
                     healthWaitSeconds: launchTimeout - 300,
+                    settingsPath: args.settingsPath,
                 }),
             ).toString("base64"),
         );

@@ -18,6 +18,8 @@ export interface AppUserDataArgs {
     readonly autoScalingGroupName: string;
     /** Launch lifecycle hook the instance completes once the app answers its health check. */
     readonly lifecycleHookName: string;
+    /** Parameter Store path of the app's runtime settings, passed as APP_SETTINGS_PATH. @default - none */
+    readonly settingsPath?: string;
     /** Seconds the start script waits for the health check. @default 600 */
     readonly healthWaitSeconds?: number;
 }
@@ -44,6 +46,7 @@ export function appUserData(args: AppUserDataArgs): string {
         throw new Error(`user data: appPort must be 1-65535, got ${args.appPort}`);
     }
     const port = String(args.appPort);
+    const settings = args.settingsPath === undefined ? "" : ` -e APP_SETTINGS_PATH=${checked("settingsPath", args.settingsPath)} -e AWS_REGION=${region}`;
     const attempts = Math.ceil((args.healthWaitSeconds ?? 600) / 5);
     return `#!/bin/bash
 # First boot only (cloud-init): install Docker and the app unit, then start it.
@@ -60,7 +63,7 @@ aws ecr get-login-password --region ${region} | docker login --username AWS --pa
 docker pull ${image}
 docker rm -f app >/dev/null 2>&1 || true
 docker run -d --name app --restart unless-stopped \\
-  -p ${port}:${port} -e PORT=${port} \\
+  -p ${port}:${port} -e PORT=${port}${settings} \\
   --log-driver awslogs --log-opt awslogs-region=${region} --log-opt awslogs-group=${group} \\
   ${image}
 for _ in $(seq ${attempts}); do

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AppSettings } from "../components/appSettings";
 import { AppFleet, AppFleetCertificate, AppFleetCognitoAuth } from "../components/appFleet";
 import { ImageRepository } from "../components/imageRepository";
 import { EndpointRouting, PublicEndpoint } from "../components/publicEndpoint";
@@ -27,6 +28,8 @@ export interface AppTierInputs {
      * repository of the same name in the DR region. @default `<namePrefix>/app`
      */
     readonly repositoryName?: pulumi.Input<string>;
+    /** Where the instances read their runtime settings; its read policy goes with it. */
+    readonly settings?: AppSettings;
 }
 
 /**
@@ -111,7 +114,8 @@ export function buildAppTier(
             refreshMaxHealthyPercentage: f.refreshMaxHealthyPercentage,
             rateLimitPer5Minutes: f.rateLimitPer5Minutes,
             accessLogExpireDays: f.accessLogExpireDays,
-            additionalPolicyArns: inputs.additionalPolicyArns,
+            additionalPolicyArns: [...(inputs.additionalPolicyArns ?? []), ...(inputs.settings ? [inputs.settings.readPolicyArn] : [])],
+            settingsPath: inputs.settings?.path,
             instanceTags: cfg.tags,
             protect: cfg.protect,
         },

@@ -13,6 +13,7 @@ import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } 
 import { DrConfig } from "./config/dr";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildSecondaryDatabase } from "./database";
+import { buildAppSettings, publishAppSettings } from "./appSettings";
 import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { buildFoundation } from "./foundation";
 import { buildNotifications, notificationsOutputs } from "./notifications";
@@ -129,9 +130,11 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
     // from a repository of the primary's name that ECR replication fills. Its instances put usage
     // events, publish notifications and work the job queue of this region, like the primary's.
     const repositoryName = read(PRIMARY_EXPORTS.imageRepositoryName);
+    const settings = buildAppSettings(cfg, account, provider);
     const app = buildAppTier(cfg, account, provider, foundation, {
         additionalPolicyArns: [analytics.producerPolicyArn, notifications.publishPolicyArn, notifications.workerPolicyArn],
         repositoryName,
+        settings,
     });
     // Registry-wide, in the primary's registry; after the DR repository exists, so images land in it.
     new ImageReplication(
@@ -160,6 +163,21 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         },
         [app.fleet.instanceSecurityGroupId],
     );
+
+    publishAppSettings(settings, {
+        // The global writer endpoint follows the writer into this region on switchover or failover.
+        databaseWriterHost: read(PRIMARY_EXPORTS.databaseGlobalWriterEndpoint),
+        databaseReaderHost: database.cluster.readerEndpoint,
+        databasePort: database.cluster.port,
+        // The primary replicates its database secret here under the same name (checked in drChecks).
+        databaseSecretArn: pulumi
+            .all([read(PRIMARY_EXPORTS.databaseSecretArn), primaryRegion])
+            .apply(([arn, region]) => arn.replace(`:secretsmanager:${region}:`, `:secretsmanager:${cfg.region}:`)),
+        notifications,
+        analytics,
+        userPoolId: primaryIdentity.userPoolId,
+        userDataTableName: read(PRIMARY_EXPORTS.userDataTableName),
+    });
 
     // The users' data: a replica of the user-data table (a global table), and a DR bucket that
     // prod's uploads replicate into. Archived by last access, like the source.

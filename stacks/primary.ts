@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
+import { buildAppSettings, primaryDatabaseHosts, publishAppSettings } from "./appSettings";
 import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { baselineOutputs, buildDashboard, buildPrimaryBaseline, primaryBaselineProblems } from "./baseline";
 import { PlatformConfig } from "./config/load";
@@ -26,13 +27,29 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     // Signed-in users' credentials may put usage events to the analytics stream, and nothing more there.
     const identity = buildIdentity(cfg, account, foundation, provider, { additionalPolicyArns: [analytics.producerPolicyArn] });
     const notifications = buildNotifications(cfg, foundation, provider);
-    // The app instances put usage events, publish notifications and work the job queue.
+    const settings = buildAppSettings(cfg, account, provider);
+    // The app instances put usage events, publish notifications, work the job queue and read their settings.
     const app = buildAppTier(cfg, account, provider, foundation, {
         cognitoAuth: cfg.fleet.cognitoAuth ? identity.pool.cognitoAuth : undefined,
         additionalPolicyArns: [analytics.producerPolicyArn, notifications.publishPolicyArn, notifications.workerPolicyArn],
+        settings,
     });
     // Only the app instances (and the proxy) reach the database.
     const database = buildPrimaryDatabase(cfg, account, provider, foundation, [app.fleet.instanceSecurityGroupId]);
+    const hosts = primaryDatabaseHosts(cfg, database);
+    publishAppSettings(settings, {
+        databaseWriterHost: hosts.writer,
+        databaseReaderHost: hosts.reader,
+        databasePort: database.port,
+        databaseSecretArn: database.secretArn.apply((arn) => {
+            if (arn === undefined) throw new Error("the primary database has no master secret");
+            return arn;
+        }),
+        notifications,
+        analytics,
+        userPoolId: identity.pool.userPoolId,
+        userDataTableName: identity.userData.tableName,
+    });
     const baseline = buildPrimaryBaseline(cfg, account, provider);
     const endpoint = buildAppEndpoint(cfg, provider, app.fleet);
 
@@ -68,7 +85,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
                   [PRIMARY_EXPORTS.databaseKmsKeyArn]: database.kmsKeyArn,
                   [PRIMARY_EXPORTS.databaseClusterArn]: database.clusterArn,
                   // Follows the writer to the DR region on switchover or failover: what apps should use.
-                  databaseGlobalWriterEndpoint: database.globalWriterEndpoint,
+                  [PRIMARY_EXPORTS.databaseGlobalWriterEndpoint]: database.globalWriterEndpoint,
               }
             : {}),
         ...analyticsOutputs(analytics),
