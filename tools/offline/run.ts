@@ -33,6 +33,8 @@ export interface RecordedResource {
     readonly provider?: string;
     /** Resource options that matter to a reviewer. */
     readonly protect: boolean;
+    /** URNs of the resources named in `dependsOn` (a component stands for all its children). */
+    readonly dependsOn: string[];
     /** Inputs as the provider would receive them. */
     readonly inputs: Record<string, unknown>;
     /** Inputs plus the outputs the mocks computed. */
@@ -150,6 +152,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
         name: string;
         parent?: pulumi.Resource;
         protect: boolean;
+        dependsOn: pulumi.Resource[];
     }
     const seen: Seen[] = [];
     // Deferred import: the program must load after the mocks are in place.
@@ -163,6 +166,8 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
                 name: args.name,
                 parent: args.opts.parent,
                 protect: args.opts.protect === true,
+                // Only dependencies given as resources are recorded; one given as an Output is not.
+                dependsOn: [args.opts.dependsOn ?? []].flat().filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d)),
             });
             return undefined;
         });
@@ -188,6 +193,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
             // Mocks see provider references as `<urn>::<id>`.
             provider: mocked?.args.provider?.split("::").slice(0, -1).join("::") || undefined,
             protect: s.protect,
+            dependsOn: await Promise.all(s.dependsOn.map(urnOf)),
             inputs: (mocked?.args.inputs as Record<string, unknown> | undefined) ?? {},
             state: mocked?.state ?? {},
         });
