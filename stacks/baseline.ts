@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AuditTrail } from "../components/auditTrail";
 import { BackupPlan } from "../components/backupPlan";
 import { BackupVault } from "../components/backupVault";
 import { CostBudget } from "../components/costBudget";
@@ -23,13 +24,15 @@ import { Foundation } from "./foundation";
 import { AccountContext } from "./providers";
 
 /**
- * The operations and security baseline of a stack. Account-wide pieces (team access) are built only
- * by the primary stack whose config manages the account; the DR stack builds only what is scoped to
- * its own region: threat detection, the operations topic and dashboard, its budget, and the vault
- * the primary's backups are copied into.
+ * The operations and security baseline of a stack. Account-wide pieces (team access, the CloudTrail
+ * trail) are built only by the primary stack whose config says so; the DR stack builds only what is
+ * scoped to its own region: threat detection, the operations topic and dashboard, its budget, and
+ * the vault the primary's backups are copied into.
  */
 export interface Baseline {
     readonly teamAccess?: TeamAccess;
+    /** The account's multi-Region trail; built by the one primary stack whose config says so. */
+    readonly auditTrail?: AuditTrail;
     readonly threatDetection?: ThreatDetection;
     /** The key of the operations topic. */
     readonly opsKey: PlatformKey;
@@ -118,6 +121,23 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
     return { threatDetection, opsKey, operations, budget };
 }
 
+/** The account's CloudTrail trail, from the stack whose config owns it (`security.cloudTrail`). */
+function buildAuditTrail(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): AuditTrail | undefined {
+    if (!cfg.security.cloudTrail) return undefined;
+    return new AuditTrail(
+        "audit-trail",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            partition: account.partition,
+            forceDestroy: !cfg.protect,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+}
+
 export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Baseline {
     const teamAccess = cfg.access.manageAccount
         ? new TeamAccess(
@@ -165,7 +185,8 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
             { provider },
         );
     }
-    return { teamAccess, ...buildRegionalBaseline(cfg, account, provider), backupVault, backupPlan };
+    const auditTrail = buildAuditTrail(cfg, account, provider);
+    return { teamAccess, auditTrail, ...buildRegionalBaseline(cfg, account, provider), backupVault, backupPlan };
 }
 
 /** Baseline settings a primary stack must not have; checked before it registers anything. */
@@ -187,6 +208,10 @@ export function drBaselineProblems(cfg: PlatformConfig): string[] {
     }
     if (cfg.backup.copyToRegion !== undefined) {
         problems.push("startup-platform:backup.copyToRegion: the DR stack only holds the copy vault the primary copies into; set copyToRegion in the primary's config");
+    }
+    if (cfg.security.cloudTrail) {
+        // The primary's trail is multi-Region: it already records the DR region's API calls.
+        problems.push("startup-platform:security.cloudTrail: the primary's multi-Region trail already records the DR region; remove it (the primary stack owns the trail)");
     }
     return problems;
 }
@@ -240,5 +265,6 @@ export function baselineOutputs(baseline: Baseline, dashboard?: OperationsDashbo
         ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}),
         ...(baseline.threatDetection?.detectorId ? { guardDutyDetectorId: baseline.threatDetection.detectorId } : {}),
         ...(baseline.teamAccess ? { teamGroupNames: baseline.teamAccess.groupNames, teamUserNames: baseline.teamAccess.userNames } : {}),
+        ...(baseline.auditTrail ? { auditTrailArn: baseline.auditTrail.trailArn, auditBucketName: baseline.auditTrail.bucketName } : {}),
     };
 }
