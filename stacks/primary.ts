@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { addPrimaryAlarms } from "./alarms";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { appTierConfigProblems, appTierOutputs, buildAppTier } from "./appTier";
 import { baselineOutputs, buildDashboard, buildPrimaryBaseline, primaryBaselineProblems } from "./baseline";
@@ -34,8 +35,9 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     // Only the app instances (and the proxy) reach the database.
     const database = buildPrimaryDatabase(cfg, account, provider, foundation, [app.fleet.instanceSecurityGroupId]);
     const baseline = buildPrimaryBaseline(cfg, account, provider);
+    addPrimaryAlarms(cfg, baseline.operations, { app, database, notifications, analytics });
 
-    // Built last: it shows what the stack built.
+    // Built last: it shows what the stack built, alarms included.
     const dashboard = buildDashboard(cfg, foundation, baseline, provider);
 
     return {

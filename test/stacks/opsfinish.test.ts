@@ -1,6 +1,50 @@
 import { expect } from "chai";
 import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
-import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
+import { MOCK_ACCOUNT_ID, PRIMARY_STACK, all, one, policyOf, runOffline, some } from "../helpers";
+
+interface Watched {
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions: Record<string, unknown>;
+}
+
+/** What each alarm of a primary stack must watch, with dimension values read from the components. */
+function expectedAlarms(run: OfflineRun): Record<string, Watched> {
+    const prefix = `startup-${run.stack}`;
+    const alb = one(run, "aws:lb/loadBalancer:LoadBalancer").state.arnSuffix;
+    const targetGroup = one(run, "aws:lb/targetGroup:TargetGroup").state.arnSuffix;
+    const cluster = one(run, "aws:rds/cluster:Cluster").state.clusterIdentifier;
+    const dlq = one(run, "aws:sqs/queue:Queue", "notifications-dead-letter-queue").inputs.name;
+    const stream = one(run, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").state.name;
+    const proxies = some(run, "aws:rds/proxy:Proxy");
+    const albAlarm = (metricName: string, withTargetGroup = false): Watched => ({
+        namespace: "AWS/ApplicationELB",
+        metricName,
+        dimensions: withTargetGroup ? { LoadBalancer: alb, TargetGroup: targetGroup } : { LoadBalancer: alb },
+    });
+    return {
+        [`${prefix}-alb-5xx`]: albAlarm("HTTPCode_ELB_5XX_Count"),
+        [`${prefix}-alb-target-5xx`]: albAlarm("HTTPCode_Target_5XX_Count"),
+        [`${prefix}-alb-target-response-time`]: albAlarm("TargetResponseTime", true),
+        [`${prefix}-alb-unhealthy-hosts`]: albAlarm("UnHealthyHostCount", true),
+        [`${prefix}-aurora-cpu`]: { namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: { DBClusterIdentifier: cluster } },
+        [`${prefix}-aurora-acu`]: { namespace: "AWS/RDS", metricName: "ACUUtilization", dimensions: { DBClusterIdentifier: cluster } },
+        [`${prefix}-aurora-connections`]: { namespace: "AWS/RDS", metricName: "DatabaseConnections", dimensions: { DBClusterIdentifier: cluster } },
+        ...(proxies.length > 0
+            ? {
+                  [`${prefix}-db-proxy-borrow-latency`]: {
+                      namespace: "AWS/RDS",
+                      metricName: "DatabaseConnectionsBorrowLatency",
+                      dimensions: { ProxyName: proxies[0].inputs.name },
+                  },
+              }
+            : {}),
+        [`${prefix}-jobs-dlq-not-empty`]: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: dlq } },
+        [`${prefix}-events-delivery-stale`]: { namespace: "AWS/Firehose", metricName: "DeliveryToS3.DataFreshness", dimensions: { DeliveryStreamName: stream } },
+        [`${prefix}-events-delivery-failing`]: { namespace: "AWS/Firehose", metricName: "DeliveryToS3.Success", dimensions: { DeliveryStreamName: stream } },
+        [`${prefix}-events-conversion-failed`]: { namespace: "AWS/Firehose", metricName: "FailedConversion.Records", dimensions: { DeliveryStreamName: stream } },
+    };
+}
 
 /** The rest of the operations and security baseline, per stack: CloudTrail, alarms, backup selection. */
 describe("audit trail, alarms and backup selection per stack", () => {
@@ -52,6 +96,61 @@ describe("audit trail, alarms and backup selection per stack", () => {
             }
             expect(error?.message).to.include("startup-platform:security.cloudTrail: the primary's multi-Region trail already records the DR region");
             expect(error?.registered).to.deep.equal([]);
+        });
+    });
+    describe("alarms", () => {
+        for (const stack of ["dev", "prod"]) {
+            it(`${stack}: watches each component with the dimensions it exposes`, () => {
+                const run = runs[stack];
+                const expected = expectedAlarms(run);
+                const alarms = all(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
+                const watched: Record<string, Watched> = Object.fromEntries(
+                    alarms.map((a) => [
+                        String(a.inputs.name),
+                        { namespace: String(a.inputs.namespace), metricName: String(a.inputs.metricName), dimensions: a.inputs.dimensions as Record<string, unknown> },
+                    ]),
+                );
+                expect(watched).to.deep.equal(expected);
+                for (const [name, w] of Object.entries(watched)) {
+                    for (const value of Object.values(w.dimensions)) expect(value, name).to.be.a("string").and.not.be.empty;
+                }
+                // The same values the stack exports for the components.
+                expect(watched[`startup-${stack}-alb-unhealthy-hosts`].dimensions).to.deep.equal({
+                    LoadBalancer: run.outputs.albArnSuffix,
+                    TargetGroup: run.outputs.targetGroupArnSuffix,
+                });
+                expect(watched[`startup-${stack}-aurora-cpu`].dimensions).to.deep.equal({ DBClusterIdentifier: run.outputs.databaseClusterIdentifier });
+                expect(watched[`startup-${stack}-events-delivery-failing`].dimensions).to.deep.equal({ DeliveryStreamName: run.outputs.analyticsStreamName });
+            });
+
+            it(`${stack}: notifies the operations topic on ALARM and on OK`, () => {
+                const run = runs[stack];
+                const topic = one(run, "aws:sns/topic:Topic", "operations-topic").state.arn;
+                expect(run.outputs.operationsTopicArn).to.equal(topic);
+                for (const alarm of all(run, "aws:cloudwatch/metricAlarm:MetricAlarm")) {
+                    expect(alarm.inputs.alarmActions, String(alarm.inputs.name)).to.deep.equal([topic]);
+                    expect(alarm.inputs.okActions, String(alarm.inputs.name)).to.deep.equal([topic]);
+                }
+            });
+
+            it(`${stack}: shows the state of every alarm on the dashboard`, () => {
+                const run = runs[stack];
+                const dashboard = one(run, "aws:cloudwatch/dashboard:Dashboard", "dashboard-dashboard");
+                const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as { widgets: Array<{ type: string; properties: { alarms?: string[] } }> };
+                const widgets = body.widgets.filter((w) => w.type === "alarm");
+                expect(widgets).to.have.lengthOf(1);
+                expect(widgets[0].properties.alarms).to.have.members(all(run, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.state.arn));
+            });
+        }
+
+        it("watches RDS Proxy only where there is one (prod), and sizes the connection alarm by the maximum ACUs", () => {
+            expect(some(runs.dev, "aws:rds/proxy:Proxy")).to.deep.equal([]);
+            expect(all(runs.prod, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.name)).to.include("startup-prod-db-proxy-borrow-latency");
+            const threshold = (stack: string) =>
+                all(runs[stack], "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.inputs.name === `startup-${stack}-aurora-connections`)?.inputs.threshold;
+            // 80 % of the estimated max_connections: 64 ACUs (prod) and 4 ACUs (dev).
+            expect(threshold("prod")).to.equal(3255);
+            expect(threshold("dev")).to.equal(122);
         });
     });
 });
