@@ -27,6 +27,8 @@ export interface UserDataStoreArgs {
     readonly uploadsArchiveAfterDays?: number;
     /** Protect the table and bucket (Pulumi protect and DynamoDB deletion protection). @default false */
     readonly protect?: boolean;
+    /** Tags that put the table in a backup plan's selection (e.g. `{ Backup: "prod" }`). @default {} */
+    readonly backupTags?: Readonly<Record<string, string>>;
 }
 
 export const USER_DATA_STORE_DEFAULTS = { uploadsArchiveAfterDays: 180, protect: false } as const;
@@ -104,7 +106,7 @@ export class UserDataStore extends pulumi.ComponentResource {
                               deletionProtectionEnabled: protect,
                               propagateTags: true,
                           })),
-                tags: { Name: tableName },
+                tags: { Name: tableName, ...args.backupTags },
             },
             { parent: this, protect },
         );

@@ -9,7 +9,7 @@ import { OperationsDashboard } from "../components/operationsDashboard";
 import { PlatformKey } from "../components/platformKey";
 import { TeamAccess } from "../components/teamAccess";
 import { ThreatDetection } from "../components/threatDetection";
-import { BACKUP_COPY_VAULT_NAME } from "../lib/backup";
+import { BACKUP_COPY_VAULT_NAME, backupSelectionTag } from "../lib/backup";
 import { physicalName } from "../lib/naming";
 import {
     DashboardWidget,
@@ -43,6 +43,14 @@ export interface Baseline {
     readonly backupVault?: BackupVault;
     /** The primary's plan; stateful resources add `backupPlan.selectionTag` to their tags. */
     readonly backupPlan?: BackupPlan;
+}
+
+/**
+ * The tag a stateful resource of a primary stack carries to be selected by the stack's backup plan
+ * (the same key and value as `BackupPlan.selectionTag`); none when the stack backs nothing up.
+ */
+export function backupTags(cfg: PlatformConfig): Record<string, string> {
+    return cfg.role === "primary" && cfg.backup.enabled ? backupSelectionTag(cfg.stack) : {};
 }
 
 /** A customer-managed key for a backup vault. */

@@ -153,4 +153,31 @@ describe("audit trail, alarms and backup selection per stack", () => {
             expect(threshold("dev")).to.equal(122);
         });
     });
+    describe("backup selection", () => {
+        for (const stack of ["dev", "prod"]) {
+            it(`${stack}: tags the Aurora cluster and the user-data table with the plan's selection tag`, () => {
+                const run = runs[stack];
+                const selection = one(run, "aws:backup/selection:Selection");
+                const [rule] = selection.inputs.selectionTags as Array<{ type: string; key: string; value: string }>;
+                expect(rule).to.deep.equal({ type: "STRINGEQUALS", key: "Backup", value: stack });
+                expect(run.outputs.backupSelectionTag).to.deep.equal({ [rule.key]: rule.value });
+                for (const [type, name] of [
+                    ["aws:rds/cluster:Cluster", "database-cluster"],
+                    ["aws:dynamodb/table:Table", "user-data-table"],
+                ]) {
+                    const tags = one(run, type, name).inputs.tags as Record<string, string>;
+                    expect(tags[rule.key], `${stack} ${name}`).to.equal(rule.value);
+                    expect(tags.Name, `${stack} ${name}`).to.be.a("string");
+                }
+            });
+        }
+
+        it("leaves the archive buckets to versioning and replication: no bucket is selected", () => {
+            for (const stack of ["dev", "prod"]) {
+                for (const bucket of some(runs[stack], "aws:s3/bucket:Bucket")) {
+                    expect((bucket.inputs.tags as Record<string, string>).Backup, `${stack} ${bucket.name}`).to.equal(undefined);
+                }
+            }
+        });
+    });
 });
