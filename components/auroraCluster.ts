@@ -123,6 +123,8 @@ export interface AuroraClusterArgs {
     readonly secretReplicaRegions?: readonly string[];
     /** Apply modifications now instead of in the maintenance window. @default false */
     readonly applyImmediately?: boolean;
+    /** Tags that put the cluster in a backup plan's selection (e.g. `{ Backup: "prod" }`). @default {} */
+    readonly backupTags?: Readonly<Record<string, string>>;
     /** Protect the cluster, its key, secret and global cluster; turns on deletion protection and a final snapshot. @default false */
     readonly protect?: boolean;
 }
@@ -503,7 +505,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
                 skipFinalSnapshot: !protect,
                 finalSnapshotIdentifier: protect ? `${clusterId}-final` : undefined,
                 applyImmediately,
-                tags: { Name: clusterId },
+                tags: { Name: clusterId, ...args.backupTags },
             },
             {
                 parent: this,

@@ -18,6 +18,11 @@ export interface PlatformKeyArgs {
      */
     readonly principals?: readonly pulumi.Input<string>[];
     /**
+     * Trails that may encrypt their log files with the key; required exactly when `services`
+     * includes `cloudtrail.amazonaws.com` (see `kmsKeyPolicy`). @default []
+     */
+    readonly cloudTrailArns?: readonly pulumi.Input<string>[];
+    /**
      * Create a multi-Region primary key, so the DR region can hold a replica of it.
      * @default false
      */
@@ -43,9 +48,9 @@ export class PlatformKey extends pulumi.ComponentResource {
         super("startup:security:PlatformKey", name, {}, opts);
         const services = args.services ?? [];
         const policy = pulumi
-            .all([args.accountId, args.partition, pulumi.all([...(args.principals ?? [])])])
-            .apply(([accountId, partition, principals]) =>
-                JSON.stringify(kmsKeyPolicy({ accountId, partition, region: args.region, services, principals })),
+            .all([args.accountId, args.partition, pulumi.all([...(args.principals ?? [])]), pulumi.all([...(args.cloudTrailArns ?? [])])])
+            .apply(([accountId, partition, principals, cloudTrailArns]) =>
+                JSON.stringify(kmsKeyPolicy({ accountId, partition, region: args.region, services, principals, cloudTrailArns })),
             );
         const key = new aws.kms.Key(
             `${name}-key`,

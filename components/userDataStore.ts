@@ -33,6 +33,8 @@ export interface UserDataStoreArgs {
     readonly uploadsArchiveAfterDays?: number;
     /** Protect the table and bucket (Pulumi protect and DynamoDB deletion protection). @default false */
     readonly protect?: boolean;
+    /** Tags that put the table in a backup plan's selection (e.g. `{ Backup: "prod" }`). @default {} */
+    readonly backupTags?: Readonly<Record<string, string>>;
 }
 
 export const USER_DATA_STORE_DEFAULTS = { uploadsArchiveAfterDays: 180, protect: false } as const;
@@ -113,7 +115,7 @@ export class UserDataStore extends pulumi.ComponentResource {
                               deletionProtectionEnabled: protect,
                               propagateTags: true,
                           })),
-                tags: { Name: tableName },
+                tags: { Name: tableName, ...args.backupTags },
             },
             // The AWS provider: use ignoreChanges on `replicas` when aws.dynamodb.TableReplica adds them.
             { parent: this, protect, ignoreChanges: args.replicasManagedElsewhere === true ? ["replicas"] : [] },

@@ -183,8 +183,8 @@ export function alarmDefinitions<D>(namePrefix: string, specs: ReadonlyArray<Ala
 /**
  * Alarm tables for the platform's components, for the integrator to pass to
  * `Operations.addAlarms` once the component exists. Dimension values are what CloudWatch expects:
- * an ALB's and target group's `arnSuffix`, an Aurora cluster identifier, a queue name, a delivery
- * stream name, a NAT gateway id.
+ * an ALB's and target group's `arnSuffix`, an Aurora cluster identifier, an RDS Proxy name, a queue
+ * name, a delivery stream name, a NAT gateway id.
  */
 export const STANDARD_ALARMS = {
     alb<D>(d: { loadBalancer: D; targetGroup: D }): AlarmSpec<D>[] {
@@ -210,6 +210,16 @@ export const STANDARD_ALARMS = {
                 threshold: 25,
             },
             {
+                name: "alb-target-response-time",
+                description: "The app takes more than a second on average to answer for 5 minutes. Check the Aurora and proxy alarms first, then the app's logs; scale out if instance CPU is high.",
+                namespace: "AWS/ApplicationELB",
+                metricName: "TargetResponseTime",
+                dimensions: { LoadBalancer: d.loadBalancer, TargetGroup: d.targetGroup },
+                statistic: "Average",
+                comparison: "GreaterThanThreshold",
+                threshold: 1,
+            },
+            {
                 name: "alb-unhealthy-hosts",
                 description: "Targets fail their health check; the Auto Scaling group should replace them. Check instance refresh and the app's health endpoint.",
                 namespace: "AWS/ApplicationELB",
@@ -223,7 +233,9 @@ export const STANDARD_ALARMS = {
             },
         ];
     },
-    aurora<D>(d: { clusterIdentifier: D }): AlarmSpec<D>[] {
+    /** `maxConnections`: the instances' max_connections (see `auroraMySqlMaxConnections`). */
+    aurora<D>(d: { clusterIdentifier: D; maxConnections: number }): AlarmSpec<D>[] {
+        if (!Number.isInteger(d.maxConnections) || d.maxConnections < 1) throw new Error(`maxConnections must be a positive integer, got ${d.maxConnections}`);
         return [
             {
                 name: "aurora-cpu",
@@ -246,6 +258,32 @@ export const STANDARD_ALARMS = {
                 comparison: "GreaterThanThreshold",
                 threshold: 90,
                 evaluationPeriods: 10,
+            },
+            {
+                name: "aurora-connections",
+                description: `An Aurora instance holds over 80 % of its ${d.maxConnections} connections. Check for connection leaks in the app; raise the maximum ACUs (max_connections follows them) or route through RDS Proxy.`,
+                namespace: "AWS/RDS",
+                metricName: "DatabaseConnections",
+                dimensions: { DBClusterIdentifier: d.clusterIdentifier },
+                // Per instance: max_connections is an instance limit.
+                statistic: "Maximum",
+                comparison: "GreaterThanThreshold",
+                threshold: Math.floor(d.maxConnections * 0.8),
+            },
+        ];
+    },
+    rdsProxy<D>(d: { proxyName: D }): AlarmSpec<D>[] {
+        return [
+            {
+                name: "db-proxy-borrow-latency",
+                description: "Clients wait over 100 ms on average for a pooled connection from RDS Proxy: the pool is full. Raise proxy.maxConnectionsPercent or the maximum ACUs, or shorten transactions.",
+                namespace: "AWS/RDS",
+                // Microseconds, per proxy (AWS: "Monitoring RDS Proxy metrics with Amazon CloudWatch").
+                metricName: "DatabaseConnectionsBorrowLatency",
+                dimensions: { ProxyName: d.proxyName },
+                statistic: "Average",
+                comparison: "GreaterThanThreshold",
+                threshold: 100_000,
             },
         ];
     },
@@ -279,6 +317,30 @@ export const STANDARD_ALARMS = {
                 periodSeconds: 300,
                 evaluationPeriods: 3,
             },
+            {
+                name: "events-delivery-failing",
+                description: "Puts of usage events to S3 fail for 15 minutes (the metric is the share of successful puts). Check the stream's error logs, the Firehose role and the bucket's key policy.",
+                namespace: "AWS/Firehose",
+                metricName: "DeliveryToS3.Success",
+                dimensions: { DeliveryStreamName: d.deliveryStreamName },
+                statistic: "Average",
+                comparison: "LessThanThreshold",
+                threshold: 1,
+                periodSeconds: 300,
+                evaluationPeriods: 3,
+            },
+            {
+                name: "events-conversion-failed",
+                description: "Usage events failed Parquet conversion and went to the error prefix: they do not match the Glue table's schema. Fix the producer or the schema, then reprocess the errors.",
+                namespace: "AWS/Firehose",
+                metricName: "FailedConversion.Records",
+                dimensions: { DeliveryStreamName: d.deliveryStreamName },
+                statistic: "Sum",
+                comparison: "GreaterThanThreshold",
+                threshold: 0,
+                periodSeconds: 300,
+                evaluationPeriods: 1,
+            },
         ];
     },
     natGateway<D>(d: { natGatewayId: D; zone: string }): AlarmSpec<D>[] {
@@ -297,6 +359,42 @@ export const STANDARD_ALARMS = {
         ];
     },
 };
+
+/** The QueueName dimension of a queue, from its ARN (`arn:<partition>:sqs:<region>:<account>:<name>`). */
+export function queueNameFromArn(arn: string): string {
+    const match = /^arn:[a-z-]+:sqs:[a-z0-9-]+:\d{12}:([A-Za-z0-9_-]{1,80}(\.fifo)?)$/.exec(arn);
+    if (!match) throw new Error(`"${arn}" is not an SQS queue ARN`);
+    return match[1];
+}
+
+/**
+ * The ProxyName dimension of an RDS Proxy, from its default endpoint
+ * (`<proxy name>.proxy-<id>.<region>.rds.amazonaws.com`).
+ */
+export function proxyNameFromEndpoint(endpoint: string): string {
+    const match = /^([a-z][a-z0-9-]{0,62})\.proxy-[a-z0-9]+\.[a-z0-9-]+\.rds\.amazonaws\.com(\.cn)?$/.exec(endpoint);
+    if (!match) throw new Error(`"${endpoint}" is not the default endpoint of an RDS Proxy`);
+    return match[1];
+}
+
+/** Most connections an Aurora MySQL instance accepts (the parameter's ceiling). */
+export const AURORA_MYSQL_MAX_CONNECTIONS_LIMIT = 16_000;
+
+/**
+ * The default max_connections of an Aurora MySQL Serverless v2 instance, estimated. AWS derives it
+ * from the memory of the maximum capacity, about 2 GiB per ACU, with the Aurora MySQL formula
+ * GREATEST({log(DBInstanceClassMemory/805306368)*45}, {log(DBInstanceClassMemory/8187281408)*1000})
+ * (log base 2; AWS: "Maximum connections to an Aurora MySQL DB instance"). DBInstanceClassMemory is
+ * a little below the nominal memory, so the real value can be slightly lower than this estimate.
+ */
+export function auroraMySqlMaxConnections(maxCapacityAcu: number): number {
+    if (!Number.isFinite(maxCapacityAcu) || maxCapacityAcu < 1 || maxCapacityAcu > 256) {
+        throw new Error(`maximum capacity must be 1-256 ACUs, got ${maxCapacityAcu}`);
+    }
+    const memory = maxCapacityAcu * 2 * 1024 ** 3;
+    const estimate = Math.max(Math.log2(memory / 805_306_368) * 45, Math.log2(memory / 8_187_281_408) * 1000);
+    return Math.min(Math.floor(estimate), AURORA_MYSQL_MAX_CONNECTIONS_LIMIT);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Dashboard

@@ -53,13 +53,31 @@ export interface KmsKeyPolicyArgs {
      * @default []
      */
     readonly principals?: readonly string[];
+    /**
+     * The trails CloudTrail may encrypt log files for; required exactly when `services` includes
+     * `cloudtrail.amazonaws.com` (see `cloudTrailArn` in lib/audit.ts). @default []
+     */
+    readonly cloudTrailArns?: readonly string[];
 }
+
+/** The CloudTrail service principal; a key policy names the trails it may encrypt for. */
+export const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
 
 /**
  * Key policy of a customer-managed key: the account administers it through IAM, and each named
- * service may use it for encryption in this account only.
+ * service may use it for encryption in this account only. Two services are scoped the way AWS
+ * documents for them instead of by source account: CloudWatch Logs (by the log group in the
+ * encryption context) and CloudTrail (by the trails, `cloudTrailArns`).
  */
 export function kmsKeyPolicy(args: KmsKeyPolicyArgs): PolicyDocument {
+    const trails = args.cloudTrailArns ?? [];
+    const cloudTrail = args.services.includes(CLOUDTRAIL_SERVICE);
+    if (cloudTrail && trails.length === 0) {
+        throw new Error(`kmsKeyPolicy: ${CLOUDTRAIL_SERVICE} needs cloudTrailArns, the trails it may encrypt log files for`);
+    }
+    if (!cloudTrail && trails.length > 0) {
+        throw new Error(`kmsKeyPolicy: cloudTrailArns are given but ${CLOUDTRAIL_SERVICE} is not in services; add it or drop the trails`);
+    }
     const statements: PolicyStatement[] = [
         {
             Sid: "AccountAdministersThroughIam",
@@ -70,7 +88,7 @@ export function kmsKeyPolicy(args: KmsKeyPolicyArgs): PolicyDocument {
         },
     ];
     const logs = args.services.filter((s) => s.startsWith("logs."));
-    const others = args.services.filter((s) => !s.startsWith("logs."));
+    const others = args.services.filter((s) => !s.startsWith("logs.") && s !== CLOUDTRAIL_SERVICE);
     const useKey = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
     if (logs.length > 0) {
         // CloudWatch Logs is scoped by the encryption context it always sends, not by source account
@@ -86,6 +104,7 @@ export function kmsKeyPolicy(args: KmsKeyPolicyArgs): PolicyDocument {
             },
         });
     }
+    if (cloudTrail) statements.push(...cloudTrailKeyStatements(args.partition, args.accountId, trails));
     if (others.length > 0) {
         statements.push({
             Sid: "ServicesEncryptForThisAccount",
@@ -119,6 +138,36 @@ export function kmsKeyPolicy(args: KmsKeyPolicyArgs): PolicyDocument {
         );
     }
     return policyDocument(...statements);
+}
+
+/**
+ * CloudTrail needs only data keys (to encrypt log and digest files) and the key's description, for
+ * the named trails of this account (AWS: "Configure AWS KMS key policies for CloudTrail", with the
+ * recommended aws:SourceArn condition). Reading the logs back goes through IAM (kms:Decrypt).
+ */
+function cloudTrailKeyStatements(partition: string, accountId: string, trailArns: readonly string[]): PolicyStatement[] {
+    const forTrails = { "aws:SourceArn": [...trailArns] };
+    return [
+        {
+            Sid: "CloudTrailEncryptLogFiles",
+            Effect: "Allow",
+            Principal: { Service: CLOUDTRAIL_SERVICE },
+            Action: "kms:GenerateDataKey*",
+            Resource: "*",
+            Condition: {
+                StringEquals: forTrails,
+                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${accountId}:trail/*` },
+            },
+        },
+        {
+            Sid: "CloudTrailDescribeKey",
+            Effect: "Allow",
+            Principal: { Service: CLOUDTRAIL_SERVICE },
+            Action: "kms:DescribeKey",
+            Resource: "*",
+            Condition: { StringEquals: forTrails },
+        },
+    ];
 }
 
 /**

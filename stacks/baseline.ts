@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AuditTrail } from "../components/auditTrail";
 import { BackupPlan } from "../components/backupPlan";
 import { BackupVault } from "../components/backupVault";
 import { CostBudget } from "../components/costBudget";
@@ -8,7 +9,7 @@ import { OperationsDashboard } from "../components/operationsDashboard";
 import { PlatformKey } from "../components/platformKey";
 import { TeamAccess } from "../components/teamAccess";
 import { ThreatDetection } from "../components/threatDetection";
-import { BACKUP_COPY_VAULT_NAME } from "../lib/backup";
+import { BACKUP_COPY_VAULT_NAME, backupSelectionTag } from "../lib/backup";
 import { physicalName } from "../lib/naming";
 import {
     DashboardWidget,
@@ -24,13 +25,15 @@ import { PRIMARY_EXPORTS } from "./outputs";
 import { AccountContext } from "./providers";
 
 /**
- * The operations and security baseline of a stack. Account-wide pieces (team access) are built only
- * by the primary stack whose config manages the account; the DR stack builds only what is scoped to
- * its own region: threat detection, the operations topic and dashboard, its budget, and the vault
- * the primary's backups are copied into.
+ * The operations and security baseline of a stack. Account-wide pieces (team access, the CloudTrail
+ * trail) are built only by the primary stack whose config says so; the DR stack builds only what is
+ * scoped to its own region: threat detection, the operations topic and dashboard, its budget, and
+ * the vault the primary's backups are copied into.
  */
 export interface Baseline {
     readonly teamAccess?: TeamAccess;
+    /** The account's multi-Region trail; built by the one primary stack whose config says so. */
+    readonly auditTrail?: AuditTrail;
     readonly threatDetection?: ThreatDetection;
     /** The key of the operations topic. */
     readonly opsKey: PlatformKey;
@@ -41,6 +44,14 @@ export interface Baseline {
     readonly backupVault?: BackupVault;
     /** The primary's plan; stateful resources add `backupPlan.selectionTag` to their tags. */
     readonly backupPlan?: BackupPlan;
+}
+
+/**
+ * The tag a stateful resource of a primary stack carries to be selected by the stack's backup plan
+ * (the same key and value as `BackupPlan.selectionTag`); none when the stack backs nothing up.
+ */
+export function backupTags(cfg: PlatformConfig): Record<string, string> {
+    return cfg.role === "primary" && cfg.backup.enabled ? backupSelectionTag(cfg.stack) : {};
 }
 
 /** A customer-managed key for a backup vault. */
@@ -119,6 +130,23 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
     return { threatDetection, opsKey, operations, budget };
 }
 
+/** The account's CloudTrail trail, from the stack whose config owns it (`security.cloudTrail`). */
+function buildAuditTrail(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): AuditTrail | undefined {
+    if (!cfg.security.cloudTrail) return undefined;
+    return new AuditTrail(
+        "audit-trail",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            partition: account.partition,
+            forceDestroy: !cfg.protect,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+}
+
 export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Baseline {
     const teamAccess = cfg.access.manageAccount
         ? new TeamAccess(
@@ -166,7 +194,8 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
             { provider },
         );
     }
-    return { teamAccess, ...buildRegionalBaseline(cfg, account, provider), backupVault, backupPlan };
+    const auditTrail = buildAuditTrail(cfg, account, provider);
+    return { teamAccess, auditTrail, ...buildRegionalBaseline(cfg, account, provider), backupVault, backupPlan };
 }
 
 /** Baseline settings a primary stack must not have; checked before it registers anything. */
@@ -188,6 +217,10 @@ export function drBaselineProblems(cfg: PlatformConfig): string[] {
     }
     if (cfg.backup.copyToRegion !== undefined) {
         problems.push("startup-platform:backup.copyToRegion: the DR stack only holds the copy vault the primary copies into; set copyToRegion in the primary's config");
+    }
+    if (cfg.security.cloudTrail) {
+        // The primary's trail is multi-Region: it already records the DR region's API calls.
+        problems.push("startup-platform:security.cloudTrail: the primary's multi-Region trail already records the DR region; remove it (the primary stack owns the trail)");
     }
     return problems;
 }
@@ -241,5 +274,6 @@ export function baselineOutputs(baseline: Baseline, dashboard?: OperationsDashbo
         ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}),
         ...(baseline.threatDetection?.detectorId ? { guardDutyDetectorId: baseline.threatDetection.detectorId } : {}),
         ...(baseline.teamAccess ? { teamGroupNames: baseline.teamAccess.groupNames, teamUserNames: baseline.teamAccess.userNames } : {}),
+        ...(baseline.auditTrail ? { auditTrailArn: baseline.auditTrail.trailArn, auditBucketName: baseline.auditTrail.bucketName } : {}),
     };
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AuroraCluster } from "../components/auroraCluster";
 import { PlatformReplicaKey } from "../components/platformReplicaKey";
+import { backupTags } from "./baseline";
 import { PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
 import { AccountContext } from "./providers";
@@ -51,6 +52,7 @@ export function buildPrimaryDatabase(
             proxy: proxyEnabled ? proxy : undefined,
             secretReplicaRegions: db.secretReplicaRegions,
             applyImmediately: !cfg.isProd,
+            backupTags: backupTags(cfg),
             protect: cfg.protect,
         },
         { provider },

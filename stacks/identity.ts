@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IdentityPool, SignInDomain } from "../components/identityPool";
 import { UserDataStore, UserDataReplica } from "../components/userDataStore";
 import { defaultDomainPrefix } from "../lib/cognito";
+import { backupTags } from "./baseline";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
@@ -51,6 +52,7 @@ export function buildIdentity(
             kmsKeyArn: foundation.dataKey.keyArn,
             replicas: options.userDataReplicas,
             replicasManagedElsewhere: settings.userDataReplicatedByDr,
+            backupTags: backupTags(cfg),
             protect: cfg.protect,
         },
         { provider },

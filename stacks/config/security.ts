@@ -8,6 +8,7 @@ export const SECURITY_DEFAULTS = {
     guardDutyFeatures: [],
     findingPublishingFrequency: "FIFTEEN_MINUTES",
     securityHub: false,
+    cloudTrail: false,
 } as const;
 
 export const securitySchema = z
@@ -30,6 +31,12 @@ export const securitySchema = z
             .boolean()
             .default(SECURITY_DEFAULTS.securityHub)
             .describe("Enable Security Hub (default standards) in the stack's region; one per account and region."),
+        cloudTrail: z
+            .boolean()
+            .default(SECURITY_DEFAULTS.cloudTrail)
+            .describe(
+                "Create the account's multi-Region CloudTrail trail (KMS-encrypted, to an archive bucket). One stack per account: prod; never the DR stack.",
+            ),
     })
     .superRefine((security, ctx) => {
         if (!security.guardDuty && security.guardDutyFeatures.length > 0) {
@@ -44,7 +51,8 @@ export const securitySchema = z
         guardDutyFeatures: [],
         findingPublishingFrequency: SECURITY_DEFAULTS.findingPublishingFrequency,
         securityHub: SECURITY_DEFAULTS.securityHub,
+        cloudTrail: SECURITY_DEFAULTS.cloudTrail,
     })
-    .describe("Regional threat detection: GuardDuty and Security Hub.");
+    .describe("Threat detection (GuardDuty, Security Hub) in the stack's region, and the account's CloudTrail trail.");
 
 export type SecurityConfig = z.infer<typeof securitySchema>;

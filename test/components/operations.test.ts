@@ -54,6 +54,7 @@ describe("Operations", () => {
             "startup-test-jobs-dlq-not-empty",
             "startup-test-alb-5xx",
             "startup-test-alb-target-5xx",
+            "startup-test-alb-target-response-time",
             "startup-test-alb-unhealthy-hosts",
         ]);
         for (const alarm of alarms) {
@@ -62,16 +63,16 @@ describe("Operations", () => {
             expect(ancestors(run, alarm).map((a) => a.type)).to.include("startup:ops:Operations");
         }
         expect(alarms[0].inputs).to.deep.include({ namespace: "AWS/SQS", dimensions: { QueueName: "jobs-dlq" }, period: 300, threshold: 0 });
-        expect(run.outputs.arns).to.have.lengthOf(4);
+        expect(run.outputs.arns).to.have.lengthOf(5);
     });
 
     it("refuses an alarm name used twice in the stack, and bad addresses", async () => {
         let error: Error | undefined;
         await runComponent(() => {
             const ops = new Operations("ops", args(), { provider: new aws.Provider("aws", { region: "us-east-1" }) });
-            ops.addAlarms(STANDARD_ALARMS.aurora({ clusterIdentifier: "c" }));
+            ops.addAlarms(STANDARD_ALARMS.aurora({ clusterIdentifier: "c", maxConnections: 90 }));
             try {
-                ops.addAlarms(STANDARD_ALARMS.aurora({ clusterIdentifier: "c2" }));
+                ops.addAlarms(STANDARD_ALARMS.aurora({ clusterIdentifier: "c2", maxConnections: 90 }));
             } catch (err) {
                 error = err as Error;
             }

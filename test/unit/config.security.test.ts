@@ -21,6 +21,14 @@ describe("stack config: security", () => {
         expect(read("dev").guardDuty).to.equal(false);
     });
 
+    it("creates the account's trail from prod only: dev shares prod's account, DR is covered by prod's multi-Region trail", () => {
+        const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).security;
+        expect(read("prod").cloudTrail).to.equal(true);
+        expect(read("dev").cloudTrail).to.equal(false);
+        expect(read("dr").cloudTrail).to.equal(false);
+        expect(problemsOf(prodWith({ cloudTrail: "yes" }))).to.deep.equal(["startup-platform:security.cloudTrail: got \"yes\"; expected a boolean"]);
+    });
+
     it("defaults to a detector without extra plans and without Security Hub", () => {
         expect(parsePlatformConfig(prodWith(undefined), source).security).to.deep.equal({ ...SECURITY_DEFAULTS, guardDutyFeatures: [] });
     });

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import {
     AlarmSpec,
     DASHBOARD_WIDTH,
+    AURORA_MYSQL_MAX_CONNECTIONS_LIMIT,
     STANDARD_ALARMS,
     alarmDefinitions,
     alarmProblems,
@@ -10,7 +11,10 @@ import {
     flowLogRejectsWidget,
     layoutWidgets,
     natGatewayWidgets,
+    auroraMySqlMaxConnections,
     operationsTopicPolicy,
+    proxyNameFromEndpoint,
+    queueNameFromArn,
     textWidget,
     topicKeyServices,
 } from "../../lib/operations";
@@ -111,7 +115,8 @@ describe("lib/operations", () => {
         it("ships valid standard tables with the dimensions CloudWatch expects", () => {
             const tables = [
                 STANDARD_ALARMS.alb({ loadBalancer: "app/a/1", targetGroup: "targetgroup/t/2" }),
-                STANDARD_ALARMS.aurora({ clusterIdentifier: "startup-prod-aurora" }),
+                STANDARD_ALARMS.aurora({ clusterIdentifier: "startup-prod-aurora", maxConnections: 4000 }),
+                STANDARD_ALARMS.rdsProxy({ proxyName: "startup-prod-aurora-proxy" }),
                 STANDARD_ALARMS.deadLetterQueue({ queueName: "jobs-dlq" }),
                 STANDARD_ALARMS.firehose({ deliveryStreamName: "events" }),
                 STANDARD_ALARMS.natGateway({ natGatewayId: "nat-1", zone: "a" }),
@@ -121,14 +126,76 @@ describe("lib/operations", () => {
             expect(all.map((a) => `${a.namespace} ${a.metricName} ${Object.keys(a.dimensions).join("+")}`)).to.deep.equal([
                 "AWS/ApplicationELB HTTPCode_ELB_5XX_Count LoadBalancer",
                 "AWS/ApplicationELB HTTPCode_Target_5XX_Count LoadBalancer",
+                "AWS/ApplicationELB TargetResponseTime LoadBalancer+TargetGroup",
                 "AWS/ApplicationELB UnHealthyHostCount LoadBalancer+TargetGroup",
                 "AWS/RDS CPUUtilization DBClusterIdentifier",
                 "AWS/RDS ACUUtilization DBClusterIdentifier",
+                "AWS/RDS DatabaseConnections DBClusterIdentifier",
+                "AWS/RDS DatabaseConnectionsBorrowLatency ProxyName",
                 "AWS/SQS ApproximateNumberOfMessagesVisible QueueName",
                 "AWS/Firehose DeliveryToS3.DataFreshness DeliveryStreamName",
+                "AWS/Firehose DeliveryToS3.Success DeliveryStreamName",
+                "AWS/Firehose FailedConversion.Records DeliveryStreamName",
                 "AWS/NATGateway ErrorPortAllocation NatGatewayId",
             ]);
+            expect(new Set(all.map((a) => a.name)).size).to.equal(all.length);
             expect(STANDARD_ALARMS.deadLetterQueue({ queueName: "q" })[0]).to.include({ comparison: "GreaterThanThreshold", threshold: 0 });
+        });
+
+        it("alarms on slow answers: average target response time over a second for 5 minutes", () => {
+            const [definition] = alarmDefinitions(
+                "p",
+                STANDARD_ALARMS.alb({ loadBalancer: "app/a/1", targetGroup: "targetgroup/t/2" }).filter((a) => a.name === "alb-target-response-time"),
+            );
+            expect(definition).to.deep.include({
+                statistic: "Average",
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 1,
+                period: 60,
+                evaluationPeriods: 5,
+                dimensions: { LoadBalancer: "app/a/1", TargetGroup: "targetgroup/t/2" },
+            });
+        });
+
+        it("alarms on Aurora connections at 80 % of the instances' limit, per instance", () => {
+            const connections = STANDARD_ALARMS.aurora({ clusterIdentifier: "c", maxConnections: 4000 }).find((a) => a.name === "aurora-connections");
+            expect(connections).to.deep.include({ statistic: "Maximum", comparison: "GreaterThanThreshold", threshold: 3200 });
+            expect(connections?.description).to.include("4000 connections");
+            expect(() => STANDARD_ALARMS.aurora({ clusterIdentifier: "c", maxConnections: 0 })).to.throw("maxConnections must be a positive integer, got 0");
+        });
+
+        it("alarms when RDS Proxy makes clients wait over 100 ms (the metric is in microseconds)", () => {
+            expect(STANDARD_ALARMS.rdsProxy({ proxyName: "px" })[0]).to.deep.include({
+                namespace: "AWS/RDS",
+                dimensions: { ProxyName: "px" },
+                statistic: "Average",
+                threshold: 100_000,
+            });
+        });
+
+        it("alarms on failing deliveries for 15 minutes and on any record that failed conversion", () => {
+            const [, failing, conversion] = alarmDefinitions("p", STANDARD_ALARMS.firehose({ deliveryStreamName: "events" }));
+            expect(failing).to.deep.include({ statistic: "Average", comparisonOperator: "LessThanThreshold", threshold: 1, period: 300, evaluationPeriods: 3, treatMissingData: "notBreaching" });
+            expect(conversion).to.deep.include({ statistic: "Sum", comparisonOperator: "GreaterThanThreshold", threshold: 0, period: 300, evaluationPeriods: 1 });
+        });
+    });
+
+    describe("alarm dimensions", () => {
+        it("estimates Aurora MySQL max_connections from the maximum ACUs (2 GiB each)", () => {
+            // 64 ACUs = 128 GiB, like a db.r5.4xlarge (documented default 4000): log2(128 GiB / 8187281408) × 1000.
+            expect(auroraMySqlMaxConnections(64)).to.equal(4069);
+            // 4 ACUs = 8 GiB: the small-instance term wins, log2(8 GiB / 805306368) × 45.
+            expect(auroraMySqlMaxConnections(4)).to.equal(153);
+            expect(auroraMySqlMaxConnections(256)).to.be.at.most(AURORA_MYSQL_MAX_CONNECTIONS_LIMIT);
+            expect(() => auroraMySqlMaxConnections(0.5)).to.throw("maximum capacity must be 1-256 ACUs, got 0.5");
+        });
+
+        it("takes the queue name from a queue ARN and the proxy name from its endpoint", () => {
+            expect(queueNameFromArn("arn:aws:sqs:us-east-1:123456789012:startup-prod-jobs-dlq")).to.equal("startup-prod-jobs-dlq");
+            expect(queueNameFromArn("arn:aws:sqs:us-east-1:123456789012:jobs.fifo")).to.equal("jobs.fifo");
+            expect(() => queueNameFromArn("https://sqs.us-east-1.amazonaws.com/123456789012/jobs")).to.throw("is not an SQS queue ARN");
+            expect(proxyNameFromEndpoint("startup-prod-aurora-proxy.proxy-c0ffee0mock.us-east-1.rds.amazonaws.com")).to.equal("startup-prod-aurora-proxy");
+            expect(() => proxyNameFromEndpoint("ro.endpoint.proxy-c0ffee0mock.us-east-1.rds.amazonaws.com")).to.throw("is not the default endpoint of an RDS Proxy");
         });
     });
 

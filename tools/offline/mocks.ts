@@ -148,6 +148,10 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         region: regionOf(args, ctx),
     }),
     "aws:cloudwatch/logGroup:LogGroup": (args) => ({ name: args.inputs.name ?? `${args.name}-log-group` }),
+    // The dashboard's alarm widget lists alarms by ARN: arn:aws:cloudwatch:<region>:<account>:alarm:<name>.
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (args, ctx, id) => ({
+        arn: `arn:aws:cloudwatch:${regionOf(args, ctx)}:${ctx.accountId}:alarm:${typeof args.inputs.name === "string" ? args.inputs.name : id}`,
+    }),
     // RDS ARNs use `:` before the identifier; endpoints carry a per-account-and-region hash.
     "aws:rds/cluster:Cluster": (args, ctx, id) => {
         const region = regionOf(args, ctx);

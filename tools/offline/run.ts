@@ -35,6 +35,8 @@ export interface RecordedResource {
     readonly protect: boolean;
     /** Inputs whose changes Pulumi ignores (`ignoreChanges`). */
     readonly ignoreChanges: string[];
+    /** URNs of the resources named in `dependsOn` (a component stands for all its children). */
+    readonly dependsOn: string[];
     /** Inputs as the provider would receive them. */
     readonly inputs: Record<string, unknown>;
     /** Inputs plus the outputs the mocks computed. */
@@ -153,6 +155,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
         parent?: pulumi.Resource;
         protect: boolean;
         ignoreChanges: string[];
+        dependsOn: pulumi.Resource[];
     }
     const seen: Seen[] = [];
     // Deferred import: the program must load after the mocks are in place.
@@ -167,6 +170,8 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
                 parent: args.opts.parent,
                 protect: args.opts.protect === true,
                 ignoreChanges: [...(args.opts.ignoreChanges ?? [])],
+                // Only dependencies given as resources are recorded; one given as an Output is not.
+                dependsOn: [args.opts.dependsOn ?? []].flat().filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d)),
             });
             return undefined;
         });
@@ -193,6 +198,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
             provider: mocked?.args.provider?.split("::").slice(0, -1).join("::") || undefined,
             protect: s.protect,
             ignoreChanges: s.ignoreChanges,
+            dependsOn: await Promise.all(s.dependsOn.map(urnOf)),
             inputs: (mocked?.args.inputs as Record<string, unknown> | undefined) ?? {},
             state: mocked?.state ?? {},
         });

@@ -1,0 +1,50 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AnalyticsExport } from "../components/analyticsExport";
+import { AuroraCluster } from "../components/auroraCluster";
+import { Notifications } from "../components/notifications";
+import { Operations } from "../components/operations";
+import {
+    AlarmSpec,
+    STANDARD_ALARMS,
+    auroraMySqlMaxConnections,
+    proxyNameFromEndpoint,
+    queueNameFromArn,
+} from "../lib/operations";
+import { AppTier } from "./appTier";
+import { PlatformConfig } from "./config/load";
+
+/** The components of a primary stack that have alarms. */
+export interface AlarmedComponents {
+    readonly app: AppTier;
+    readonly database: AuroraCluster;
+    readonly notifications: Notifications;
+    readonly analytics: AnalyticsExport;
+}
+
+/**
+ * The standard alarms of a primary stack, with each dimension taken from the component it watches,
+ * all notifying the operations topic on ALARM and OK. Call it before `buildDashboard`, whose alarm
+ * widget shows the alarms added so far.
+ */
+export function addPrimaryAlarms(cfg: PlatformConfig, operations: Operations, c: AlarmedComponents): aws.cloudwatch.MetricAlarm[] {
+    const specs: AlarmSpec<pulumi.Input<string>>[] = [
+        ...STANDARD_ALARMS.alb({ loadBalancer: c.app.fleet.albArnSuffix, targetGroup: c.app.fleet.targetGroupArnSuffix }),
+        ...STANDARD_ALARMS.aurora({
+            clusterIdentifier: c.database.clusterIdentifier,
+            maxConnections: auroraMySqlMaxConnections(cfg.database.maxCapacityAcu),
+        }),
+        ...(cfg.database.proxy.enabled
+            ? STANDARD_ALARMS.rdsProxy({
+                  // AuroraCluster exposes the proxy's endpoint, which starts with its name.
+                  proxyName: c.database.proxyEndpoint.apply((endpoint) => {
+                      if (endpoint === undefined) throw new Error("database.proxy is enabled but the cluster has no proxy endpoint");
+                      return proxyNameFromEndpoint(endpoint);
+                  }),
+              })
+            : []),
+        ...STANDARD_ALARMS.deadLetterQueue({ queueName: c.notifications.deadLetterQueueArn.apply(queueNameFromArn) }),
+        ...STANDARD_ALARMS.firehose({ deliveryStreamName: c.analytics.streamName }),
+    ];
+    return operations.addAlarms(specs);
+}

@@ -1,0 +1,72 @@
+import { expect } from "chai";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AuditTrail, AuditTrailArgs } from "../../components/auditTrail";
+import { MOCK_ACCOUNT_ID, ancestors, one, policyOf, runComponent } from "../helpers";
+
+const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${MOCK_ACCOUNT_ID}:trail/startup-test-audit`;
+
+function runTrail(overrides: Partial<AuditTrailArgs> = {}) {
+    return runComponent(() => {
+        const provider = new aws.Provider("aws", { region: "us-east-1" });
+        const trail = new AuditTrail(
+            "audit",
+            { namePrefix: "startup-test", region: "us-east-1", accountId: pulumi.output(MOCK_ACCOUNT_ID), partition: "aws", ...overrides },
+            { provider },
+        );
+        return { trailArn: trail.trailArn, bucketName: trail.bucketName };
+    });
+}
+
+describe("AuditTrail", () => {
+    it("logs every Region and the global services, with file validation, encrypted with its own key", async () => {
+        const run = await runTrail();
+        const trail = one(run, "aws:cloudtrail/trail:Trail");
+        const key = one(run, "aws:kms/key:Key");
+        const bucket = one(run, "aws:s3/bucket:Bucket");
+        expect(trail.inputs).to.include({
+            name: "startup-test-audit",
+            isMultiRegionTrail: true,
+            includeGlobalServiceEvents: true,
+            enableLogFileValidation: true,
+            enableLogging: true,
+            kmsKeyId: key.state.arn,
+            s3BucketName: bucket.state.bucket,
+        });
+        expect(bucket.inputs.bucket).to.equal(`startup-test-audit-logs-${MOCK_ACCOUNT_ID}-us-east-1`);
+        expect(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.deep.equal([
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state.arn }, bucketKeyEnabled: true },
+        ]);
+        expect(run.outputs).to.deep.equal({ trailArn: TRAIL_ARN, bucketName: bucket.state.bucket });
+    });
+
+    it("names the trail it builds in the key and bucket policies: the ARN built from the name is the trail's", async () => {
+        const run = await runTrail();
+        expect(one(run, "aws:cloudtrail/trail:Trail").state.arn).to.equal(TRAIL_ARN);
+        const keyPolicy = policyOf(one(run, "aws:kms/key:Key")).Statement;
+        const encrypt = keyPolicy.find((s) => s.Sid === "CloudTrailEncryptLogFiles");
+        expect(encrypt?.Condition).to.deep.include({ StringEquals: { "aws:SourceArn": [TRAIL_ARN] } });
+        const bucketPolicy = policyOf(one(run, "aws:s3/bucketPolicy:BucketPolicy")).Statement;
+        expect(bucketPolicy.map((s) => s.Sid)).to.deep.equal(["DenyInsecureTransport", "CloudTrailAclCheck", "CloudTrailWrite"]);
+        const write = bucketPolicy.find((s) => s.Sid === "CloudTrailWrite");
+        expect(write?.Resource).to.equal(`arn:aws:s3:::startup-test-audit-logs-${MOCK_ACCOUNT_ID}-us-east-1/AWSLogs/${MOCK_ACCOUNT_ID}/*`);
+        expect(write?.Condition).to.deep.equal({ StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": TRAIL_ARN } });
+    });
+
+    it("creates the trail only after the bucket and its policy", async () => {
+        const run = await runTrail();
+        const trail = one(run, "aws:cloudtrail/trail:Trail");
+        const logs = one(run, "startup:storage:ArchiveBucket");
+        expect(trail.dependsOn).to.deep.equal([logs.urn]);
+        expect(ancestors(run, one(run, "aws:s3/bucketPolicy:BucketPolicy"))[0].urn).to.equal(logs.urn);
+    });
+
+    it("protects the trail, its bucket and key when asked, and keeps them otherwise deletable", async () => {
+        const prod = await runTrail({ protect: true });
+        for (const type of ["aws:cloudtrail/trail:Trail", "aws:s3/bucket:Bucket", "aws:kms/key:Key"]) expect(one(prod, type).protect, type).to.equal(true);
+        expect(one(prod, "aws:s3/bucket:Bucket").inputs.forceDestroy).to.equal(false);
+        const dev = await runTrail({ forceDestroy: true });
+        expect(one(dev, "aws:cloudtrail/trail:Trail").protect).to.equal(false);
+        expect(one(dev, "aws:s3/bucket:Bucket").inputs.forceDestroy).to.equal(true);
+    });
+});
