@@ -1,11 +1,44 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraCluster } from "../components/auroraCluster";
+import { AuroraCluster, AuroraClusterArgs } from "../components/auroraCluster";
 import { PlatformReplicaKey } from "../components/platformReplicaKey";
 import { backupTags } from "./baseline";
 import { PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
 import { AccountContext } from "./providers";
+
+/** The cluster settings a primary and a secondary take alike, from the stack's `database` config. */
+function clusterArgs(
+    cfg: PlatformConfig,
+    account: AccountContext,
+    foundation: Foundation,
+    clientSecurityGroupIds: readonly pulumi.Input<string>[],
+): Omit<AuroraClusterArgs, "mode"> {
+    const db = cfg.database;
+    return {
+        namePrefix: cfg.namePrefix,
+        region: cfg.region,
+        accountId: account.accountId,
+        partition: account.partition,
+        vpcId: foundation.network.vpcId,
+        subnetIds: foundation.network.isolatedSubnetIds,
+        availabilityZones: cfg.network.availabilityZones,
+        clientSecurityGroupIds,
+        engineVersion: db.engineVersion,
+        minCapacityAcu: db.minCapacityAcu,
+        maxCapacityAcu: db.maxCapacityAcu,
+        instances: db.instances,
+        logsKmsKeyArn: foundation.logsKey.keyArn,
+        logRetentionDays: db.logRetentionDays,
+        backupRetentionDays: db.backupRetentionDays,
+        preferredBackupWindow: db.preferredBackupWindow,
+        preferredMaintenanceWindow: db.preferredMaintenanceWindow,
+        performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
+        monitoringIntervalSeconds: db.monitoringIntervalSeconds,
+        applyImmediately: !cfg.isProd,
+        protect: cfg.protect,
+    };
+}
 
 /**
  * The primary stack's Aurora cluster, from the `database` config section. `clientSecurityGroupIds`
@@ -23,37 +56,17 @@ export function buildPrimaryDatabase(
     return new AuroraCluster(
         "database",
         {
-            namePrefix: cfg.namePrefix,
-            region: cfg.region,
-            accountId: account.accountId,
-            partition: account.partition,
+            ...clusterArgs(cfg, account, foundation, clientSecurityGroupIds),
             mode: { kind: "primary", global: db.globalDatabase },
-            vpcId: foundation.network.vpcId,
-            subnetIds: foundation.network.isolatedSubnetIds,
-            availabilityZones: cfg.network.availabilityZones,
-            clientSecurityGroupIds,
-            engineVersion: db.engineVersion,
-            minCapacityAcu: db.minCapacityAcu,
-            maxCapacityAcu: db.maxCapacityAcu,
             secondsUntilAutoPause: db.secondsUntilAutoPause,
-            instances: db.instances,
             databaseName: db.databaseName,
             masterUsername: db.masterUsername,
             masterPasswordVersion: db.masterPasswordVersion,
             // A global database's secondary region holds a replica of this key.
             multiRegionKey: db.globalDatabase,
-            logsKmsKeyArn: foundation.logsKey.keyArn,
-            logRetentionDays: db.logRetentionDays,
-            backupRetentionDays: db.backupRetentionDays,
-            preferredBackupWindow: db.preferredBackupWindow,
-            preferredMaintenanceWindow: db.preferredMaintenanceWindow,
-            performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
-            monitoringIntervalSeconds: db.monitoringIntervalSeconds,
             proxy: proxyEnabled ? proxy : undefined,
             secretReplicaRegions: db.secretReplicaRegions,
-            applyImmediately: !cfg.isProd,
             backupTags: backupTags(cfg),
-            protect: cfg.protect,
         },
         { provider },
     );
@@ -84,7 +97,6 @@ export function buildSecondaryDatabase(
     source: GlobalDatabaseSource,
     clientSecurityGroupIds: readonly pulumi.Input<string>[],
 ): { key: PlatformReplicaKey; cluster: AuroraCluster } {
-    const db = cfg.database;
     const key = new PlatformReplicaKey(
         "database-key",
         {
@@ -101,29 +113,9 @@ export function buildSecondaryDatabase(
     const cluster = new AuroraCluster(
         "database",
         {
-            namePrefix: cfg.namePrefix,
-            region: cfg.region,
-            accountId: account.accountId,
-            partition: account.partition,
+            ...clusterArgs(cfg, account, foundation, clientSecurityGroupIds),
             mode: { kind: "secondary", globalClusterIdentifier: source.globalClusterIdentifier, sourceRegion: source.region },
             kmsKeyArn: key.keyArn,
-            vpcId: foundation.network.vpcId,
-            subnetIds: foundation.network.isolatedSubnetIds,
-            availabilityZones: cfg.network.availabilityZones,
-            clientSecurityGroupIds,
-            engineVersion: db.engineVersion,
-            minCapacityAcu: db.minCapacityAcu,
-            maxCapacityAcu: db.maxCapacityAcu,
-            instances: db.instances,
-            logsKmsKeyArn: foundation.logsKey.keyArn,
-            logRetentionDays: db.logRetentionDays,
-            backupRetentionDays: db.backupRetentionDays,
-            preferredBackupWindow: db.preferredBackupWindow,
-            preferredMaintenanceWindow: db.preferredMaintenanceWindow,
-            performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
-            monitoringIntervalSeconds: db.monitoringIntervalSeconds,
-            applyImmediately: !cfg.isProd,
-            protect: cfg.protect,
         },
         { provider },
     );
