@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { logRetentionDays, numberLiterals } from "./rules";
+import { crossFieldIssue, logRetentionDays, numberLiterals } from "./rules";
 import { AURORA_CLUSTER_DEFAULTS } from "../../components/auroraCluster";
 import {
     ACU_LIMITS,
@@ -63,12 +63,7 @@ export const proxySchema = z
     })
     .superRefine((proxy, ctx) => {
         if (proxy.maxIdleConnectionsPercent > proxy.maxConnectionsPercent) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["maxIdleConnectionsPercent"],
-                message: `must not exceed maxConnectionsPercent (${proxy.maxConnectionsPercent})`,
-                params: { crossField: true },
-            });
+            crossFieldIssue(ctx, ["maxIdleConnectionsPercent"], `must not exceed maxConnectionsPercent (${proxy.maxConnectionsPercent})`);
         }
     })
     .describe("RDS Proxy settings.");
@@ -154,18 +149,13 @@ export const databaseSchema = z
             proxy: db.proxy.enabled,
             globalPrimary: db.globalDatabase,
         })) {
-            ctx.addIssue({ code: "custom", path: [p.field], message: p.message, params: { crossField: true } });
+            crossFieldIssue(ctx, [p.field], p.message);
         }
         if (db.secondsUntilAutoPause !== undefined && db.minCapacityAcu !== 0) {
-            ctx.addIssue({ code: "custom", path: ["secondsUntilAutoPause"], message: "only applies when minCapacityAcu is 0; remove it", params: { crossField: true } });
+            crossFieldIssue(ctx, ["secondsUntilAutoPause"], "only applies when minCapacityAcu is 0; remove it");
         }
         if (db.secretReplicaRegions.length > 0 && !db.globalDatabase) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["secretReplicaRegions"],
-                message: "only applies with globalDatabase: true (RDS manages the secret otherwise); remove it",
-                params: { crossField: true },
-            });
+            crossFieldIssue(ctx, ["secretReplicaRegions"], "only applies with globalDatabase: true (RDS manages the secret otherwise); remove it");
         }
     })
     .describe("The Aurora MySQL Serverless v2 cluster, its proxy, backups and monitoring.");
