@@ -66,3 +66,22 @@ export function policyOf(resource: RecordedResource, key = "policy"): { Statemen
 function types(run: OfflineRun): string {
     return [...new Set(run.resources.map((r) => r.type))].sort().join(", ");
 }
+
+export type StackName = "dev" | "prod" | "dr";
+
+let sharedRuns: Promise<Readonly<Record<StackName, OfflineRun>>> | undefined;
+
+/**
+ * dev, prod, and dr against prod's real outputs, run once per test process and shared by every
+ * stack test (the runs are deterministic; tests only read them). Tests that change config run
+ * their own with `runOffline`.
+ */
+export function stackRuns(): Promise<Readonly<Record<StackName, OfflineRun>>> {
+    sharedRuns ??= (async () => {
+        const dev = await runOffline({ stack: "dev" });
+        const prod = await runOffline({ stack: "prod" });
+        const dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: prod.outputs } });
+        return Object.freeze({ dev, prod, dr });
+    })();
+    return sharedRuns;
+}

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { evaluatePrefix } from "../../lib/analytics";
 import { OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
-import { PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
+import { one, policyOf, runOffline, some, stackRuns } from "../helpers";
 
 const STREAM = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
 const STACKS = ["dev", "prod", "dr"] as const;
@@ -15,9 +15,7 @@ const analyticsConfig = (stack: string) => readStackConfigFile(stack)["startup-p
 describe("analytics, end to end under mocks", () => {
     const runs: Record<string, OfflineRun> = {};
     before(async () => {
-        runs.dev = await runOffline({ stack: "dev" });
-        runs.prod = await runOffline({ stack: "prod" });
-        runs.dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+        Object.assign(runs, await stackRuns());
     });
 
     for (const stack of STACKS) {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { OfflineRun } from "../../tools/offline/run";
-import { PRIMARY_STACK, all, one, runOffline } from "../helpers";
+import { all, one, stackRuns } from "../helpers";
 
 /** The provider marks a parameter's value secret; the mocks see it wrapped. */
 function unwrapSecret(value: unknown): unknown {
@@ -17,9 +17,7 @@ describe("app settings in Parameter Store, per stack", () => {
     let prod: OfflineRun;
     let dr: OfflineRun;
     before(async () => {
-        dev = await runOffline({ stack: "dev" });
-        prod = await runOffline({ stack: "prod" });
-        dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: prod.outputs } });
+        ({ dev, prod, dr } = await stackRuns());
     });
 
     it("prod: the app reaches the database through RDS Proxy, and its queue, topic, stream and user data", () => {

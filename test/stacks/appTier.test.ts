@@ -1,13 +1,10 @@
 import { expect } from "chai";
 import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
-import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
+import { MOCK_ACCOUNT_ID, one, policyOf, runOffline, some, stackRuns } from "../helpers";
 
 /** Runs dev and prod, then DR with prod's outputs behind its stack reference. */
 async function runAll(): Promise<Record<string, OfflineRun>> {
-    const dev = await runOffline({ stack: "dev" });
-    const prod = await runOffline({ stack: "prod" });
-    const dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: prod.outputs } });
-    return { dev, prod, dr };
+    return { ...(await stackRuns()) };
 }
 
 async function failure(config: Record<string, unknown>, stack = "dev"): Promise<OfflineProgramError> {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { OfflineRun, RecordedResource } from "../../tools/offline/run";
-import { PRIMARY_STACK, policyOf, runOffline, some } from "../helpers";
+import { policyOf, some, stackRuns } from "../helpers";
 
 /**
  * Bucket hygiene on EVERY bucket the program creates, in every stack: whichever slice adds a
@@ -39,9 +39,7 @@ function hasArchiveRuleAt180Days(run: OfflineRun, bucket: RecordedResource): boo
 describe("every bucket, in every stack", () => {
     const runs: Record<string, OfflineRun> = {};
     before(async () => {
-        runs.dev = await runOffline({ stack: "dev" });
-        runs.prod = await runOffline({ stack: "prod" });
-        runs.dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+        Object.assign(runs, await stackRuns());
     });
 
     for (const stack of ["dev", "prod", "dr"]) {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { OFFLINE_SECRET, OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
-import { PRIMARY_STACK, all, one, policyOf, runOffline, some } from "../helpers";
+import { all, one, policyOf, runOffline, some, stackRuns } from "../helpers";
 
 const USER_POOL = "aws:cognito/userPool:UserPool";
 const APP = "aws:sns/platformApplication:PlatformApplication";
@@ -19,9 +19,7 @@ function prodWithPushSecrets(): Record<string, unknown> {
 describe("identity and notifications, per stack", () => {
     const runs: Record<string, OfflineRun> = {};
     before(async () => {
-        runs.dev = await runOffline({ stack: "dev" });
-        runs.prod = await runOffline({ stack: "prod" });
-        runs.dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+        Object.assign(runs, await stackRuns());
         runs.prodPush = await runOffline({ stack: "prod", config: prodWithPushSecrets() });
     });
 

@@ -1,14 +1,12 @@
 import { expect } from "chai";
 import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
-import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
+import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, policyOf, runOffline, some, stackRuns } from "../helpers";
 
 /** The operations and security baseline, per stack: what each stack creates and what it must not. */
 describe("operations and security baseline per stack", () => {
     const runs: Record<string, OfflineRun> = {};
     before(async () => {
-        runs.dev = await runOffline({ stack: "dev" });
-        runs.prod = await runOffline({ stack: "prod" });
-        runs.dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+        Object.assign(runs, await stackRuns());
     });
 
     describe("team access", () => {

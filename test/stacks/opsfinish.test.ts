@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
-import { MOCK_ACCOUNT_ID, PRIMARY_STACK, all, one, policyOf, runOffline, some } from "../helpers";
+import { MOCK_ACCOUNT_ID, PRIMARY_STACK, all, one, policyOf, runOffline, some, stackRuns } from "../helpers";
 
 interface Watched {
     readonly namespace: string;
@@ -50,9 +50,7 @@ function expectedAlarms(run: OfflineRun): Record<string, Watched> {
 describe("audit trail, alarms and backup selection per stack", () => {
     const runs: Record<string, OfflineRun> = {};
     before(async () => {
-        runs.dev = await runOffline({ stack: "dev" });
-        runs.prod = await runOffline({ stack: "prod" });
-        runs.dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+        Object.assign(runs, await stackRuns());
     });
 
     describe("CloudTrail", () => {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { RESOURCE_RULES } from "../../policies/rules";
 import { OfflineRun } from "../../tools/offline/run";
 import { policyFindings } from "../../tools/offline/policy";
-import { PRIMARY_STACK, runOffline } from "../helpers";
+import { stackRuns } from "../helpers";
 
 /**
  * The policy pack's rules applied to every resource of every stack, as `pulumi preview
@@ -11,9 +11,7 @@ import { PRIMARY_STACK, runOffline } from "../helpers";
 describe("policy pack on every stack", () => {
     const runs: Record<string, OfflineRun> = {};
     before(async () => {
-        runs.dev = await runOffline({ stack: "dev" });
-        runs.prod = await runOffline({ stack: "prod" });
-        runs.dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+        Object.assign(runs, await stackRuns());
     });
 
     for (const stack of ["dev", "prod", "dr"]) {

@@ -1,15 +1,12 @@
 import { expect } from "chai";
 import { OfflineProgramError, OfflineRun } from "../../tools/offline/run";
-import { PRIMARY_STACK, ancestors, one, runOffline } from "../helpers";
+import { ancestors, one, runOffline, stackRuns } from "../helpers";
 import { readStackConfigFile } from "../../tools/offline/run";
 import { cidrsOverlap } from "../../lib/cidr";
 
 /** Runs prod, then DR with prod's real outputs behind its stack reference. */
 async function runAll(): Promise<Record<string, OfflineRun>> {
-    const dev = await runOffline({ stack: "dev" });
-    const prod = await runOffline({ stack: "prod" });
-    const dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: prod.outputs } });
-    return { dev, prod, dr };
+    return { ...(await stackRuns()) };
 }
 
 describe("stacks, end to end under mocks", () => {
