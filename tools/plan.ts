@@ -125,7 +125,8 @@ async function main(): Promise<void> {
     }
 }
 
-if (require.main === module) {
+/** Runs `main`; a failure prints its message and exits 1. */
+export function cli(): void {
     main().catch((err: Error) => {
         const message = err instanceof OfflineProgramError ? err.message : (err.stack ?? err.message);
         console.error(`plan failed: ${message}`);

@@ -6,19 +6,31 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { allStacks, planStacks } from "../../tools/plan";
 import { planDocument, renderMarkdown, renderTree } from "../../tools/offline/render";
-import { ROOT } from "../../tools/offline/run";
+import { ROOT, readStackConfigFile } from "../../tools/offline/run";
+import { DEFERRED_BY_PLAN } from "../../tools/offline/deferModules";
 
-function runCli(args: string[]) {
-    return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "tools", "plan.ts"), ...args], {
-        cwd: ROOT,
-        encoding: "utf8",
-        timeout: 120_000,
-    });
+/** The bundle `npm run plan` runs; built once by the `before` hook below. */
+const BUNDLE = path.join(ROOT, "out", "bin", "plan.js");
+
+function runCli(args: string[], nodeArgs: string[] = []) {
+    return spawnSync(process.execPath, [...nodeArgs, BUNDLE, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
 }
 
 describe("offline plan", () => {
+    before(function () {
+        this.timeout(60_000);
+        const built = spawnSync("npm", ["run", "--silent", "plan:bundle"], { cwd: ROOT, encoding: "utf8" });
+        expect(built.status, built.stderr).to.equal(0);
+    });
+
     it("finds every stack file, primaries before DR", () => {
         expect(allStacks()).to.deep.equal(["dev", "prod", "dr"]);
+    });
+
+    it("reads a stack file into a fresh copy each call, so a caller's change stays its own", () => {
+        const first = readStackConfigFile("dev");
+        (first["startup-platform:network"] as { cidr: string }).cidr = "10.99.0.0/16";
+        expect((readStackConfigFile("dev")["startup-platform:network"] as { cidr: string }).cidr).to.equal("10.10.0.0/16");
     });
 
     it("plans DR against prod's own offline outputs", async () => {
@@ -53,6 +65,36 @@ describe("offline plan", () => {
         const doc = JSON.parse(fs.readFileSync(path.join(out, "dev.json"), "utf8"));
         expect(doc.stack).to.equal("dev");
         expect(fs.readFileSync(path.join(out, "dev.md"), "utf8")).to.include("```mermaid");
+    });
+
+    it("writes from the command line exactly the plans committed in plans/", function () {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-all-"));
+        const result = runCli(["--all", "--out", out]);
+        expect(result.status, result.stderr).to.equal(0);
+        const committed = fs.readdirSync(path.join(ROOT, "plans")).filter((f) => /\.(json|md)$/.test(f));
+        expect(fs.readdirSync(out).sort()).to.deep.equal(committed.sort());
+        for (const file of committed) {
+            expect(fs.readFileSync(path.join(out, file), "utf8"), file).to.equal(fs.readFileSync(path.join(ROOT, "plans", file), "utf8"));
+        }
+    });
+
+    it("never loads the modules it defers (see tools/offline/deferModules.ts)", () => {
+        // A preloaded probe lists, as the process exits, which deferred packages were loaded.
+        const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "probe-")), "probe.js");
+        const deferred = DEFERRED_BY_PLAN.map((m) => (m.from ? `${m.from.replace(/[^/]+$/, "")}${m.request.replace(/^\.\//, "")}` : m.request));
+        fs.writeFileSync(
+            probe,
+            `process.on("exit", () => process.stderr.write("LOADED " + JSON.stringify(Object.keys(require.cache).map((f) => f.replace(/\\\\/g, "/")))));`,
+        );
+        const result = runCli(["dev", "--out", path.dirname(probe)], ["--require", probe]);
+        expect(result.status, result.stderr).to.equal(0);
+        const loaded = JSON.parse(result.stderr.slice(result.stderr.indexOf("LOADED ") + 7)) as string[];
+        expect(loaded.some((f) => f.includes("/node_modules/@pulumi/aws/"))).to.equal(true);
+        for (const name of deferred) {
+            const resolved = path.posix.normalize(name);
+            const isIt = (f: string) => f.includes(`/node_modules/${resolved}/`) || f.endsWith(`/node_modules/${resolved}`);
+            expect(loaded.filter(isIt), name).to.deep.equal([]);
+        }
     });
 
     it("exits non-zero with the validation message on bad config", () => {

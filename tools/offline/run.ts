@@ -81,7 +81,10 @@ export class OfflineProgramError extends Error {
 /** Stands in for `secure:` values, which need the stack's secrets provider to decrypt. */
 export const OFFLINE_SECRET = "offline-placeholder-secret";
 
-/** Reads the `config:` map of Pulumi.<stack>.yaml. */
+/** Parsed `config:` maps by file text: a plan reads each stack file several times (role, primary, run). */
+const parsedConfigs = new Map<string, Record<string, unknown>>();
+
+/** Reads the `config:` map of Pulumi.<stack>.yaml (a fresh copy each call; callers may change it). */
 export function readStackConfigFile(stack: string, root: string = ROOT): Record<string, unknown> {
     const file = path.join(root, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
@@ -91,8 +94,14 @@ export function readStackConfigFile(stack: string, root: string = ROOT): Record<
             .map((f) => f.split(".")[1]);
         throw new Error(`no stack file ${path.basename(file)}; stacks in this project: ${known.join(", ")}`);
     }
-    const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    return doc.config ?? {};
+    const text = fs.readFileSync(file, "utf8");
+    let config = parsedConfigs.get(text);
+    if (!config) {
+        const doc = (YAML.parse(text) ?? {}) as { config?: Record<string, unknown> };
+        config = doc.config ?? {};
+        parsedConfigs.set(text, config);
+    }
+    return structuredClone(config);
 }
 
 /** A `{ secure: ... }` value, or a structure holding some, with each replaced by the placeholder. */
