@@ -186,6 +186,9 @@ export function alarmDefinitions<D>(namePrefix: string, specs: ReadonlyArray<Ala
  * an ALB's and target group's `arnSuffix`, an Aurora cluster identifier, an RDS Proxy name, a queue
  * name, a delivery stream name, a NAT gateway id.
  */
+/** Route 53 publishes its health-check metrics in this region only. */
+export const ROUTE53_METRICS_REGION = "us-east-1";
+
 export const STANDARD_ALARMS = {
     alb<D>(d: { loadBalancer: D; targetGroup: D }): AlarmSpec<D>[] {
         return [
@@ -230,6 +233,26 @@ export const STANDARD_ALARMS = {
                 threshold: 0,
                 evaluationPeriods: 5,
                 datapointsToAlarm: 3,
+            },
+        ];
+    },
+    /**
+     * Route 53's view of the app from its checkers around the world: the failover pair's health
+     * check of this stack's half. Route 53 publishes `HealthCheckStatus` in us-east-1 only
+     * (ROUTE53_METRICS_REGION), so the alarm must live there.
+     */
+    dnsHealthCheck<D>(d: { healthCheckId: D }): AlarmSpec<D>[] {
+        return [
+            {
+                name: "dns-health-check",
+                description: "Route 53 finds the app unhealthy from its checkers for 3 minutes: DNS now answers with the other half of the failover pair, if it is healthy. Check the ALB alarms and the app; follow docs/dr-runbook.md.",
+                namespace: "AWS/Route53",
+                metricName: "HealthCheckStatus",
+                dimensions: { HealthCheckId: d.healthCheckId },
+                statistic: "Minimum",
+                comparison: "LessThanThreshold",
+                threshold: 1,
+                evaluationPeriods: 3,
             },
         ];
     },

@@ -4,8 +4,10 @@ import { AnalyticsExport } from "../components/analyticsExport";
 import { AuroraCluster } from "../components/auroraCluster";
 import { Notifications } from "../components/notifications";
 import { Operations } from "../components/operations";
+import { PublicEndpoint } from "../components/publicEndpoint";
 import {
     AlarmSpec,
+    ROUTE53_METRICS_REGION,
     STANDARD_ALARMS,
     auroraMySqlMaxConnections,
     proxyNameFromEndpoint,
@@ -20,6 +22,7 @@ export interface AlarmedComponents {
     readonly database: AuroraCluster;
     readonly notifications: Notifications;
     readonly analytics: AnalyticsExport;
+    readonly endpoint: PublicEndpoint;
 }
 
 /**
@@ -45,6 +48,9 @@ export function addPrimaryAlarms(cfg: PlatformConfig, operations: Operations, c:
             : []),
         ...STANDARD_ALARMS.deadLetterQueue({ queueName: c.notifications.deadLetterQueueArn.apply(queueNameFromArn) }),
         ...STANDARD_ALARMS.firehose({ deliveryStreamName: c.analytics.streamName }),
+        // Route 53's metrics exist only in us-east-1, where CloudWatch can alarm on them only
+        // towards a topic in that region: this stack's own when it runs there (docs/operations.md).
+        ...(c.endpoint.healthCheckId && cfg.region === ROUTE53_METRICS_REGION ? STANDARD_ALARMS.dnsHealthCheck({ healthCheckId: c.endpoint.healthCheckId }) : []),
     ];
     return operations.addAlarms(specs);
 }

@@ -53,7 +53,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     });
     const baseline = buildPrimaryBaseline(cfg, account, provider);
     const endpoint = buildAppEndpoint(cfg, provider, app.fleet);
-    addPrimaryAlarms(cfg, baseline.operations, { app, database, notifications, analytics });
+    addPrimaryAlarms(cfg, baseline.operations, { app, database, notifications, analytics, endpoint });
 
     // Built last: it shows what the stack built, alarms included.
     const dashboard = buildDashboard(cfg, foundation, baseline, provider);

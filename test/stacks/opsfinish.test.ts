@@ -17,6 +17,7 @@ function expectedAlarms(run: OfflineRun): Record<string, Watched> {
     const dlq = one(run, "aws:sqs/queue:Queue", "notifications-dead-letter-queue").inputs.name;
     const stream = one(run, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").state.name;
     const proxies = some(run, "aws:rds/proxy:Proxy");
+    const healthChecks = some(run, "aws:route53/healthCheck:HealthCheck");
     const albAlarm = (metricName: string, withTargetGroup = false): Watched => ({
         namespace: "AWS/ApplicationELB",
         metricName,
@@ -43,6 +44,9 @@ function expectedAlarms(run: OfflineRun): Record<string, Watched> {
         [`${prefix}-events-delivery-stale`]: { namespace: "AWS/Firehose", metricName: "DeliveryToS3.DataFreshness", dimensions: { DeliveryStreamName: stream } },
         [`${prefix}-events-delivery-failing`]: { namespace: "AWS/Firehose", metricName: "DeliveryToS3.Success", dimensions: { DeliveryStreamName: stream } },
         [`${prefix}-events-conversion-failed`]: { namespace: "AWS/Firehose", metricName: "FailedConversion.Records", dimensions: { DeliveryStreamName: stream } },
+        ...(healthChecks.length > 0
+            ? { [`${prefix}-dns-health-check`]: { namespace: "AWS/Route53", metricName: "HealthCheckStatus", dimensions: { HealthCheckId: healthChecks[0].state.id } } }
+            : {}),
     };
 }
 
@@ -140,6 +144,22 @@ describe("audit trail, alarms and backup selection per stack", () => {
                 expect(widgets[0].properties.alarms).to.have.members(all(run, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.state.arn));
             });
         }
+
+        it("watches prod's half of the DNS failover pair from us-east-1, where Route 53 publishes its metrics", async () => {
+            const name = (run: OfflineRun) => all(run, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.name);
+            expect(name(runs.prod)).to.include("startup-prod-dns-health-check");
+            expect(runs.prod.outputs.appHealthCheckId).to.be.a("string");
+            // dev answers with a simple record: no health check, no alarm.
+            expect(some(runs.dev, "aws:route53/healthCheck:HealthCheck")).to.deep.equal([]);
+            expect(name(runs.dev)).to.not.include("startup-dev-dns-health-check");
+            // A primary elsewhere cannot alarm on the metric towards its own topic: no alarm.
+            const config = readStackConfigFile("prod");
+            config["aws:region"] = "eu-west-1";
+            config["startup-platform:network"] = { ...(config["startup-platform:network"] as object), availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] };
+            const elsewhere = await runOffline({ stack: "prod", config });
+            expect(some(elsewhere, "aws:route53/healthCheck:HealthCheck")).to.have.lengthOf(1);
+            expect(name(elsewhere)).to.not.include("startup-prod-dns-health-check");
+        });
 
         it("watches RDS Proxy only where there is one (prod), and sizes the connection alarm by the maximum ACUs", () => {
             expect(some(runs.dev, "aws:rds/proxy:Proxy")).to.deep.equal([]);
