@@ -2,7 +2,25 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NAME_LIMITS, physicalName } from "../lib/naming";
 import { serviceTrustPolicy } from "../lib/policy";
-import { REPLICATION_RULE_ID, bucketReplicationPolicy, replicationProblems, replicationRule } from "../lib/replication";
+import {
+    BatchReplicationJob,
+    REPLICATION_RULE_ID,
+    batchOperationsTrustPolicy,
+    batchReplicationJob,
+    batchReplicationPolicy,
+    batchReplicationPrefixProblems,
+    bucketReplicationPolicy,
+    replicationProblems,
+    replicationRule,
+} from "../lib/replication";
+
+/** Where S3 Batch Replication jobs of this bucket keep their manifests and completion reports. */
+export interface BatchReplicationReportArgs {
+    /** ARN of a bucket in the source's region, in the same account (a generated manifest must be there). */
+    readonly reportBucketArn: pulumi.Input<string>;
+    /** This bucket's key prefix in it; no leading or trailing "/". */
+    readonly reportPrefix: string;
+}
 
 export interface BucketReplicationArgs {
     /** Prefix of AWS names (the replication role). */
@@ -30,6 +48,12 @@ export interface BucketReplicationArgs {
      * versioning (S3 refuses a configuration whose destination is not versioned). @default []
      */
     readonly waitFor?: pulumi.Input<pulumi.Resource>[];
+    /**
+     * Also create the role S3 Batch Replication jobs run as, to replicate the objects that predate
+     * the rule (or failed): allowed only this bucket's objects and this prefix of the report bucket.
+     * @default - no batch role
+     */
+    readonly batchReplication?: BatchReplicationReportArgs;
 }
 
 export const BUCKET_REPLICATION_DEFAULTS = { timeControl: true } as const;
@@ -39,6 +63,8 @@ export const BUCKET_REPLICATION_DEFAULTS = { timeControl: true } as const;
  * allowed only what replication of these two buckets needs (lib/replication.ts), and one rule for
  * the whole bucket that replicates KMS-encrypted objects (re-encrypted with the destination key),
  * delete markers and tags, with replication metrics and, by default, Replication Time Control.
+ * With `batchReplication`, also the role S3 Batch Replication jobs run as, for the objects the rule
+ * does not reach (those written before it existed, or whose replication failed).
  * Created with a provider in the SOURCE bucket's region, where S3 keeps the configuration.
  */
 export class BucketReplication extends pulumi.ComponentResource {
@@ -47,6 +73,10 @@ export class BucketReplication extends pulumi.ComponentResource {
     public readonly ruleId: string;
     public readonly sourceBucketName: pulumi.Output<string>;
     public readonly destinationBucketArn: pulumi.Output<string>;
+    /** The Batch Operations role for Batch Replication jobs, when `batchReplication` is given. */
+    public readonly batchRoleArn?: pulumi.Output<string>;
+    /** The `aws s3control create-job` arguments of a Batch Replication job of this bucket, when `batchReplication` is given. */
+    public readonly batchJob?: pulumi.Output<BatchReplicationJob>;
 
     constructor(name: string, args: BucketReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
         const known = (value: pulumi.Input<string>) => (typeof value === "string" ? value : undefined);
@@ -60,6 +90,7 @@ export class BucketReplication extends pulumi.ComponentResource {
                       sourceKmsKeyArn: known(args.sourceKmsKeyArn),
                       destinationKmsKeyArn: known(args.destinationKmsKeyArn),
                   });
+        if (args.batchReplication !== undefined) problems.push(...batchReplicationPrefixProblems(args.batchReplication.reportPrefix));
         if (problems.length > 0) throw new Error(`BucketReplication ${name}: ${problems.join("; ")}`);
         super("startup:storage:BucketReplication", name, {}, opts);
         const timeControl = args.timeControl ?? BUCKET_REPLICATION_DEFAULTS.timeControl;
@@ -99,7 +130,7 @@ export class BucketReplication extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.s3.BucketReplicationConfig(
+        const config = new aws.s3.BucketReplicationConfig(
             `${name}-config`,
             {
                 bucket: args.sourceBucketName,
@@ -120,11 +151,60 @@ export class BucketReplication extends pulumi.ComponentResource {
         this.ruleId = REPLICATION_RULE_ID;
         this.sourceBucketName = pulumi.output(args.sourceBucketName);
         this.destinationBucketArn = pulumi.output(args.destinationBucketArn);
+        if (args.batchReplication !== undefined) {
+            const batch = this.batchRole(name, args, args.batchReplication, config.id);
+            this.batchRoleArn = batch.roleArn;
+            this.batchJob = batch.job;
+        }
         this.registerOutputs({
             roleArn: this.roleArn,
             ruleId: this.ruleId,
             sourceBucketName: this.sourceBucketName,
             destinationBucketArn: this.destinationBucketArn,
+            ...(this.batchJob ? { batchRoleArn: this.batchRoleArn, batchJob: this.batchJob } : {}),
         });
+    }
+
+    /**
+     * The Batch Operations role of this bucket's Batch Replication jobs (lib/replication.ts), and
+     * the job's arguments, which name exactly the prefixes the role may write.
+     */
+    private batchRole(
+        name: string,
+        args: BucketReplicationArgs,
+        report: BatchReplicationReportArgs,
+        configId: pulumi.Output<string>,
+    ): { roleArn: pulumi.Output<string>; job: pulumi.Output<BatchReplicationJob> } {
+        const roleName = physicalName(args.namePrefix, `${args.purpose}-batch-replication`, NAME_LIMITS.iamRole);
+        const role = new aws.iam.Role(
+            `${name}-batch-role`,
+            {
+                name: roleName,
+                description: `S3 Batch Replication jobs copy the ${args.purpose} bucket's existing objects into ${args.destinationRegion}`,
+                assumeRolePolicy: JSON.stringify(batchOperationsTrustPolicy()),
+                tags: { Name: roleName },
+            },
+            { parent: this },
+        );
+        const access = new aws.iam.RolePolicy(
+            `${name}-batch-access`,
+            {
+                role: role.name,
+                policy: pulumi
+                    .all([args.sourceBucketArn, report.reportBucketArn])
+                    .apply(([sourceBucketArn, reportBucketArn]) =>
+                        JSON.stringify(batchReplicationPolicy({ sourceBucketArn, reportBucketArn, reportPrefix: report.reportPrefix })),
+                    ),
+            },
+            { parent: this },
+        );
+        // Known once the role's policy and the replication configuration exist: a job started
+        // before either would fail (Batch Replication replicates by the bucket's configuration).
+        const job = pulumi
+            .all([args.accountId, args.sourceRegion, role.arn, args.sourceBucketArn, report.reportBucketArn, access.id, configId])
+            .apply(([accountId, region, roleArn, sourceBucketArn, reportBucketArn]) =>
+                batchReplicationJob({ accountId, region, roleArn, sourceBucketArn, reportBucketArn, reportPrefix: report.reportPrefix }),
+            );
+        return { roleArn: role.arn, job };
     }
 }

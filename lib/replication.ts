@@ -155,3 +155,176 @@ export function replicationProblems(args: { sourceRegion: string; destinationReg
     }
     return problems;
 }
+
+// ---------------------------------------------------------------------------------------------
+// S3 Batch Replication: live replication copies only objects written after its rule exists; the
+// objects already in the bucket (and those whose replication failed) are replicated on demand by
+// an S3 Batch Operations job with the `S3ReplicateObject` operation, run as its own role.
+
+/** The service principal S3 Batch Operations assumes job roles with. */
+export const BATCH_OPERATIONS_SERVICE = "batchoperations.s3.amazonaws.com";
+
+/** Top-level key prefix of Batch Replication manifests and reports in the report bucket. */
+export const BATCH_REPLICATION_PREFIX = "batch-replication";
+
+/** Where one replicated bucket's jobs write, under its prefix in the report bucket. */
+export interface BatchReplicationLocations {
+    /** Completion reports: S3 writes `<reports>/job-<id>/report.json` and the CSV results. */
+    readonly reports: string;
+    /** Manifests S3 generates from the replication configuration. */
+    readonly manifests: string;
+}
+
+export function batchReplicationLocations(prefix: string): BatchReplicationLocations {
+    return { reports: `${prefix}/reports`, manifests: `${prefix}/manifests` };
+}
+
+/** Problems with a key prefix for a bucket's Batch Replication jobs; empty when it is usable. */
+export function batchReplicationPrefixProblems(prefix: string): string[] {
+    // S3's safe key characters, less `*` and `'`, which an IAM resource or a shell would read.
+    if (!/^[A-Za-z0-9!\-_.()]+(\/[A-Za-z0-9!\-_.()]+)*$/.test(prefix)) {
+        return [`report prefix "${prefix}" must be non-empty path segments of letters, digits and !-_.() separated by single "/", with no leading or trailing "/"`];
+    }
+    // A report prefix may be 512 characters (S3 Control JobReport.Prefix); the longer subfolder counts.
+    const longest = Math.max(...Object.values(batchReplicationLocations(prefix)).map((p) => p.length));
+    return longest > 512 ? [`report prefix "${prefix}" is too long: its subfolders must stay within 512 characters`] : [];
+}
+
+/**
+ * The trust policy of a Batch Operations job role, as AWS documents it ("Granting permissions for
+ * Batch Operations"): the service principal only. AWS documents no aws:SourceAccount or
+ * aws:SourceArn context for this principal, and a condition on a key the service does not send
+ * would deny every job; the role's permissions (below) are what bound it.
+ */
+export function batchOperationsTrustPolicy(): PolicyDocument {
+    return policyDocument({ Effect: "Allow", Principal: { Service: BATCH_OPERATIONS_SERVICE }, Action: "sts:AssumeRole" });
+}
+
+export interface BatchReplicationPolicyArgs {
+    /** The replicated bucket: it must have a replication configuration. */
+    readonly sourceBucketArn: string;
+    /** Bucket in the source's region that takes generated manifests and completion reports. */
+    readonly reportBucketArn: string;
+    /** This bucket's key prefix in the report bucket (see `batchReplicationLocations`). */
+    readonly reportPrefix: string;
+}
+
+/**
+ * What a Batch Replication job may do (S3 User Guide, "Configuring an IAM role for S3 Batch
+ * Replication", policy for an S3-generated and stored manifest): start the replication of the source
+ * bucket's objects, generate the manifest from its replication configuration, read that manifest
+ * back, and write it and the completion report, both only under this bucket's prefix. The objects
+ * are copied by the replication configuration's own role, which holds the KMS permissions: this one
+ * needs none (completion reports are always written with SSE-S3).
+ */
+export function batchReplicationPolicy(args: BatchReplicationPolicyArgs): PolicyDocument {
+    const problems = batchReplicationPrefixProblems(args.reportPrefix);
+    if (problems.length > 0) throw new Error(`batchReplicationPolicy: ${problems.join("; ")}`);
+    const { sourceBucketArn: src, reportBucketArn: report } = args;
+    const where = batchReplicationLocations(args.reportPrefix);
+    return policyDocument(
+        {
+            Sid: "InitiateReplicationOfSourceObjects",
+            Effect: "Allow",
+            Action: "s3:InitiateReplication",
+            Resource: `${src}/*`,
+        },
+        {
+            Sid: "GenerateManifestFromReplicationConfiguration",
+            Effect: "Allow",
+            Action: ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"],
+            Resource: src,
+        },
+        {
+            Sid: "ReadManifests",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: `${report}/${where.manifests}/*`,
+        },
+        {
+            Sid: "WriteManifestsAndReports",
+            Effect: "Allow",
+            Action: "s3:PutObject",
+            Resource: [`${report}/${where.reports}/*`, `${report}/${where.manifests}/*`],
+        },
+    );
+}
+
+/** An object's replication status, as a Batch Replication job filters on it (S3 Control `ObjectReplicationStatuses`). */
+export type ObjectReplicationStatus = "NONE" | "FAILED" | "COMPLETED" | "REPLICA";
+
+/**
+ * Objects a job replicates by default: those never replicated (they predate the rule) and those
+ * whose replication failed. COMPLETED and REPLICA would copy again what DR already has.
+ */
+export const BATCH_REPLICATION_STATUSES: readonly ObjectReplicationStatus[] = ["NONE", "FAILED"];
+
+export interface BatchReplicationJobArgs extends BatchReplicationPolicyArgs {
+    /** Account that owns the source and report buckets, and the job. */
+    readonly accountId: string;
+    /** The source bucket's region: the job runs there. */
+    readonly region: string;
+    /** The Batch Operations role the job runs as. */
+    readonly roleArn: string;
+}
+
+/**
+ * The arguments of `aws s3control create-job` for one bucket, in the S3 Control API shapes
+ * (`JobReport`, `JobManifestGenerator`): a job in the source's region whose manifest S3 generates
+ * from the bucket's replication configuration and stores, SSE-S3, under the manifests prefix, and
+ * whose report covers every task. `--operation '{"S3ReplicateObject":{}}'` and `--priority` complete it.
+ */
+export interface BatchReplicationJob {
+    readonly accountId: string;
+    readonly region: string;
+    readonly roleArn: string;
+    readonly report: {
+        readonly Bucket: string;
+        readonly Prefix: string;
+        readonly Format: "Report_CSV_20180820";
+        readonly Enabled: true;
+        readonly ReportScope: "AllTasks";
+    };
+    readonly manifestGenerator: {
+        readonly S3JobManifestGenerator: {
+            readonly ExpectedBucketOwner: string;
+            readonly SourceBucket: string;
+            readonly EnableManifestOutput: true;
+            readonly ManifestOutputLocation: {
+                readonly ExpectedManifestBucketOwner: string;
+                readonly Bucket: string;
+                readonly ManifestPrefix: string;
+                readonly ManifestEncryption: { readonly SSES3: Record<string, never> };
+                readonly ManifestFormat: "S3InventoryReport_CSV_20211130";
+            };
+            readonly Filter: { readonly EligibleForReplication: true; readonly ObjectReplicationStatuses: readonly ObjectReplicationStatus[] };
+        };
+    };
+}
+
+export function batchReplicationJob(args: BatchReplicationJobArgs): BatchReplicationJob {
+    const problems = batchReplicationPrefixProblems(args.reportPrefix);
+    if (problems.length > 0) throw new Error(`batchReplicationJob: ${problems.join("; ")}`);
+    const where = batchReplicationLocations(args.reportPrefix);
+    return {
+        accountId: args.accountId,
+        region: args.region,
+        roleArn: args.roleArn,
+        report: { Bucket: args.reportBucketArn, Prefix: where.reports, Format: "Report_CSV_20180820", Enabled: true, ReportScope: "AllTasks" },
+        manifestGenerator: {
+            S3JobManifestGenerator: {
+                ExpectedBucketOwner: args.accountId,
+                SourceBucket: args.sourceBucketArn,
+                EnableManifestOutput: true,
+                ManifestOutputLocation: {
+                    ExpectedManifestBucketOwner: args.accountId,
+                    Bucket: args.reportBucketArn,
+                    ManifestPrefix: where.manifests,
+                    ManifestEncryption: { SSES3: {} },
+                    ManifestFormat: "S3InventoryReport_CSV_20211130",
+                },
+                Filter: { EligibleForReplication: true, ObjectReplicationStatuses: [...BATCH_REPLICATION_STATUSES] },
+            },
+        },
+    };
+}

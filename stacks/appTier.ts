@@ -173,6 +173,7 @@ export function appTierOutputs(tier: AppTier): Record<string, pulumi.Output<unkn
         autoScalingGroupName: fleet.autoScalingGroupName,
         appInstanceSecurityGroupId: fleet.instanceSecurityGroupId,
         appInstanceRoleName: fleet.instanceRoleName,
+        [PRIMARY_EXPORTS.accessLogBucketName]: fleet.accessLogBucketName,
         imageRepositoryUrl: repository.repositoryUrl,
         imageRepositoryArn: repository.repositoryArn,
         [PRIMARY_EXPORTS.imageRepositoryName]: repository.repositoryName,

@@ -206,7 +206,14 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         cfg,
         account,
         primaryProvider,
-        { region: primaryRegion, dataKeyArn: read(PRIMARY_EXPORTS.dataKeyArn) },
+        {
+            region: primaryRegion,
+            dataKeyArn: read(PRIMARY_EXPORTS.dataKeyArn),
+            // Batch Replication's manifests and reports go to an existing bucket of the primary's
+            // region: its access-log bucket, SSE-S3 like the reports themselves (S3 bucket ARNs
+            // carry neither region nor account).
+            reportBucketArn: pulumi.interpolate`arn:${account.partition}:s3:::${read(PRIMARY_EXPORTS.accessLogBucketName)}`,
+        },
         foundation.dataKey.keyArn,
         {
             // Into DR's own raw-events bucket: after a failover DR's Athena table sees prod's history.
@@ -305,6 +312,9 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         replicatedBuckets: Object.fromEntries(
             Object.entries(replications).map(([role, r]) => [role, { source: r.sourceBucketName, destination: r.destinationBucketArn, ruleId: r.ruleId }]),
         ),
+        // Per replicated bucket, the `aws s3control create-job` arguments of an S3 Batch Replication
+        // job (docs/dr-runbook.md): role, account, region, report and manifest generator.
+        batchReplicationJobs: Object.fromEntries(Object.entries(replications).map(([role, r]) => [role, r.batchJob])),
         ...(userDataReplica ? { userDataReplicaArn: userDataReplica.replicaArn } : {}),
         ...(uploads ? { userUploadsReplicaBucketName: uploads.bucketName } : {}),
         failoverDocumentName: failover.documentName,

@@ -47,6 +47,11 @@ export const PRIMARY_EXPORTS = {
     userDataTableName: "userDataTableName",
     /** The user-data table, which the DR stack adds a replica to (a global table); prod only. */
     userDataTableArn: "userDataTableArn",
+    /**
+     * The primary's load-balancer access-log bucket (SSE-S3, in its region): S3 Batch Replication
+     * jobs of the DR stack's roles write their manifests and completion reports under `batch-replication/`.
+     */
+    accessLogBucketName: "accessLogBucketName",
     /** The users' uploads bucket, replicated into a DR bucket. */
     userUploadsBucketName: "userUploadsBucketName",
     userUploadsBucketArn: "userUploadsBucketArn",

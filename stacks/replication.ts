@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BucketReplication } from "../components/bucketReplication";
+import { BATCH_REPLICATION_PREFIX } from "../lib/replication";
 import { ReplicableBucket } from "./config/dr";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { AccountContext } from "./providers";
@@ -20,13 +21,20 @@ export interface ReplicatedBucketPair {
  * S3 replication of the primary's data buckets listed in `dr.replicateBuckets` into their DR
  * buckets. The replication configuration belongs to the SOURCE bucket, in the primary region, but
  * it names the DR bucket, which exists only once this stack has run: the DR stack owns it, through
- * `primaryProvider`, so the primary never depends on DR's outputs and deploys first.
+ * `primaryProvider`, so the primary never depends on DR's outputs and deploys first. Each bucket
+ * also gets the role of its S3 Batch Replication jobs, which write under
+ * `batch-replication/<bucket>/` of `source.reportBucketArn`.
  */
 export function buildBucketReplications(
     cfg: PlatformConfig,
     account: AccountContext,
     primaryProvider: aws.Provider,
-    source: { readonly region: pulumi.Input<string>; readonly dataKeyArn: pulumi.Input<string> },
+    source: {
+        readonly region: pulumi.Input<string>;
+        readonly dataKeyArn: pulumi.Input<string>;
+        /** A bucket of the primary's, in its region, that takes Batch Replication manifests and reports. */
+        readonly reportBucketArn: pulumi.Input<string>;
+    },
     destinationKmsKeyArn: pulumi.Input<string>,
     pairs: Partial<Record<ReplicableBucket, ReplicatedBucketPair>>,
 ): Record<string, BucketReplication> {
@@ -56,6 +64,7 @@ export function buildBucketReplications(
                 destinationRegion: cfg.region,
                 timeControl: dr.replicationTimeControl,
                 waitFor: [pair.destination],
+                batchReplication: { reportBucketArn: source.reportBucketArn, reportPrefix: `${BATCH_REPLICATION_PREFIX}/${role}` },
             },
             { provider: primaryProvider },
         );

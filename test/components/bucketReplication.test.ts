@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { BucketReplication, BucketReplicationArgs } from "../../components/bucketReplication";
-import { one, policyOf, runComponent } from "../helpers";
+import { one, policyOf, runComponent, some } from "../helpers";
 
 const SRC = "startup-prod-analytics-raw-123456789012-us-east-1";
 const DST = "arn:aws:s3:::startup-dr-analytics-raw-123456789012-us-west-2";
@@ -21,11 +21,14 @@ const ARGS: BucketReplicationArgs = {
     destinationRegion: "us-west-2",
 };
 
+const REPORTS = "arn:aws:s3:::startup-prod-alb-logs-123456789012-us-east-1";
+
 function runReplication(overrides: Partial<BucketReplicationArgs> = {}) {
     return runComponent(
         () => {
             const provider = new aws.Provider("aws-primary", { region: "us-east-1" });
-            new BucketReplication("analytics-replication", { ...ARGS, ...overrides }, { provider });
+            const replication = new BucketReplication("analytics-replication", { ...ARGS, ...overrides }, { provider });
+            return replication.batchJob ? { batchRoleArn: replication.batchRoleArn, batchJob: replication.batchJob } : {};
         },
         { region: "us-west-2" },
     );
@@ -80,6 +83,56 @@ describe("BucketReplication", () => {
         ]);
         expect(statements.find((s) => s.Sid === "DecryptSourceObjects")).to.deep.include({ Resource: SRC_KEY });
         expect(statements.find((s) => s.Sid === "EncryptReplicas")).to.deep.include({ Resource: DST_KEY });
+    });
+
+    it("creates no Batch Replication role unless asked", async () => {
+        const run = await runReplication();
+        expect(some(run, "aws:iam/role:Role").map((r) => r.name)).to.deep.equal(["analytics-replication-role"]);
+        expect(run.outputs).to.deep.equal({});
+        expect(some(run, "aws:iam/rolePolicy:RolePolicy").map((r) => r.name)).to.deep.equal(["analytics-replication-access"]);
+    });
+
+    it("with batchReplication, adds a role only S3 Batch Operations assumes, allowed this bucket and its report prefix", async () => {
+        const run = await runReplication({ batchReplication: { reportBucketArn: REPORTS, reportPrefix: "batch-replication/analytics" } });
+        const role = one(run, "aws:iam/role:Role", "analytics-replication-batch-role");
+        expect(role.inputs.name).to.equal("startup-dr-analytics-batch-replication");
+        expect(role.provider).to.match(/::aws-primary$/);
+        expect(policyOf(role, "assumeRolePolicy").Statement).to.deep.equal([
+            { Effect: "Allow", Principal: { Service: "batchoperations.s3.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ]);
+        const access = one(run, "aws:iam/rolePolicy:RolePolicy", "analytics-replication-batch-access");
+        expect(access.inputs.role).to.equal(role.state.name);
+        const bySid = Object.fromEntries(policyOf(access).Statement.map((s) => [s.Sid, s]));
+        expect(Object.keys(bySid)).to.deep.equal([
+            "InitiateReplicationOfSourceObjects",
+            "GenerateManifestFromReplicationConfiguration",
+            "ReadManifests",
+            "WriteManifestsAndReports",
+        ]);
+        expect(bySid.InitiateReplicationOfSourceObjects.Resource).to.equal(`${ARGS.sourceBucketArn as string}/*`);
+        expect(bySid.GenerateManifestFromReplicationConfiguration.Resource).to.equal(ARGS.sourceBucketArn);
+        expect(bySid.WriteManifestsAndReports.Resource).to.deep.equal([
+            `${REPORTS}/batch-replication/analytics/reports/*`,
+            `${REPORTS}/batch-replication/analytics/manifests/*`,
+        ]);
+        // The live replication's role is untouched: the batch job replicates through it.
+        expect(one(run, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs.role).to.equal(one(run, "aws:iam/role:Role", "analytics-replication-role").state.arn);
+    });
+
+    it("exposes the role and the create-job arguments of a job in the source's region, reporting where the role may write", async () => {
+        const run = await runReplication({ batchReplication: { reportBucketArn: REPORTS, reportPrefix: "batch-replication/analytics" } });
+        const role = one(run, "aws:iam/role:Role", "analytics-replication-batch-role");
+        expect(run.outputs.batchRoleArn).to.equal(role.state.arn);
+        const job = run.outputs.batchJob as { accountId: string; region: string; roleArn: string; report: { Bucket: string; Prefix: string }; manifestGenerator: { S3JobManifestGenerator: { SourceBucket: string } } };
+        expect(job).to.deep.include({ accountId: "123456789012", region: "us-east-1", roleArn: role.state.arn });
+        expect(job.report).to.deep.include({ Bucket: REPORTS, Prefix: "batch-replication/analytics/reports", Enabled: true });
+        expect(job.manifestGenerator.S3JobManifestGenerator.SourceBucket).to.equal(ARGS.sourceBucketArn);
+    });
+
+    it("refuses a report prefix S3 or IAM would misread, before registering anything", () => {
+        expect(() => new BucketReplication("bad", { ...ARGS, batchReplication: { reportBucketArn: REPORTS, reportPrefix: "/reports/" } })).to.throw(
+            'BucketReplication bad: report prefix "/reports/" must be non-empty path segments',
+        );
     });
 
     it("refuses a same-region replication and a replica key outside the destination region", () => {
