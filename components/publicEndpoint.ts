@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DNS_SWITCH } from "../lib/failover";
 
 /**
  * How the stack's public name answers: `simple` points it at this stack's load balancer;
@@ -32,12 +33,19 @@ export const PUBLIC_ENDPOINT_DEFAULTS = { healthPath: "/health", failureThreshol
 
 /**
  * The public DNS record of the application, and for a failover pair the Route 53 health check
- * that decides which half answers.
+ * that decides which half answers. The PRIMARY half follows a CALCULATED check over its HTTPS
+ * check, the DNS switch (`DNS_SWITCH` in lib/failover.ts) that the failover runbook turns to pin
+ * DNS to DR; the SECONDARY half follows its HTTPS check directly.
  */
 export class PublicEndpoint extends pulumi.ComponentResource {
     public readonly fqdn: string;
-    /** Health check of this stack's half of a failover pair; undefined for simple routing. */
+    /**
+     * The health check this stack's half of a failover pair follows (for PRIMARY, the DNS switch);
+     * undefined for simple routing.
+     */
     public readonly healthCheckId: pulumi.Output<string> | undefined;
+    /** The HTTPS check of the load balancer; undefined for simple routing. */
+    public readonly endpointHealthCheckId: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: PublicEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         const threshold = args.failureThreshold ?? PUBLIC_ENDPOINT_DEFAULTS.failureThreshold;
@@ -67,6 +75,21 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
+        const routingCheck =
+            healthCheck && args.routing === "primary"
+                ? new aws.route53.HealthCheck(
+                      `${name}-dns-switch`,
+                      {
+                          type: "CALCULATED",
+                          childHealthchecks: [healthCheck.id],
+                          childHealthThreshold: DNS_SWITCH.follow,
+                          tags: { Name: `${args.namePrefix}-primary-dns-switch` },
+                      },
+                      // The failover runbook sets the threshold to pin DNS to DR; an update of
+                      // this stack during a failover must not quietly undo that.
+                      { parent: this, ignoreChanges: ["childHealthThreshold"] },
+                  )
+                : healthCheck;
         new aws.route53.Record(
             `${name}-record`,
             {
@@ -79,14 +102,15 @@ export class PublicEndpoint extends pulumi.ComponentResource {
                     : {
                           setIdentifier: `${args.namePrefix}-${args.routing}`,
                           failoverRoutingPolicies: [{ type: args.routing === "primary" ? "PRIMARY" : "SECONDARY" }],
-                          healthCheckId: healthCheck?.id,
+                          healthCheckId: routingCheck?.id,
                       }),
             },
             { parent: this },
         );
 
         this.fqdn = args.fqdn;
-        this.healthCheckId = healthCheck?.id;
-        this.registerOutputs({ fqdn: this.fqdn, healthCheckId: this.healthCheckId });
+        this.healthCheckId = routingCheck?.id;
+        this.endpointHealthCheckId = healthCheck?.id;
+        this.registerOutputs({ fqdn: this.fqdn, healthCheckId: this.healthCheckId, endpointHealthCheckId: this.endpointHealthCheckId });
     }
 }

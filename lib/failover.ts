@@ -6,6 +6,16 @@
 import { PolicyDocument, policyDocument } from "./policy";
 
 export const FAILOVER_MODES = ["failover", "switchover"] as const;
+
+/**
+ * The primary's DNS record follows a CALCULATED Route 53 health check (the "DNS switch") whose one
+ * child is the HTTPS check of the primary's load balancer. Its threshold is the switch: at
+ * `follow` it is healthy exactly when the endpoint is; at `pinToDr`, more than its children, Route
+ * 53 always considers it unhealthy (Route 53 API, `HealthThreshold`), so DNS answers with DR
+ * whether the primary is down (failover) or healthy (switchover). Inverting the check instead would
+ * turn a failing primary healthy and send traffic back to it.
+ */
+export const DNS_SWITCH = { children: 1, follow: 1, pinToDr: 2 } as const;
 export type FailoverMode = (typeof FAILOVER_MODES)[number];
 
 /** Capacity the DR fleet is scaled to when it takes over. */
@@ -25,7 +35,7 @@ export interface FailoverRunbookArgs {
     readonly autoScalingGroupName: string;
     /** Capacity after failover (defaults of the runbook's parameters; prod's sizes). */
     readonly capacity: FleetCapacity;
-    /** Route 53 health check of the primary's half of the failover record. */
+    /** The primary's DNS switch: the Route 53 health check its failover record follows (DNS_SWITCH). */
     readonly primaryHealthCheckId: string;
     /** Seconds the automation waits for the global cluster to settle. @default 3600 */
     readonly databaseTimeoutSeconds?: number;
@@ -44,6 +54,7 @@ interface Step {
     description?: string;
     timeoutSeconds?: number;
     onFailure?: string;
+    isCritical?: boolean;
     nextStep?: string;
     isEnd?: boolean;
     inputs: Record<string, unknown>;
@@ -83,10 +94,10 @@ export function failoverRunbookProblems(args: FailoverRunbookArgs): string[] {
  * The failover, in the order that keeps writes safe: the database first (the DR secondary becomes
  * the writer: `SwitchoverGlobalCluster` when the primary region is healthy, no data loss;
  * `FailoverGlobalCluster` with `AllowDataLoss` when it is not), then the DR fleet scaled to
- * production size, then DNS pinned to DR by inverting the primary's health check, so that a
- * recovering primary region (whose database is now a read-only secondary) does not get traffic
- * back before a deliberate failback. Runs in the DR region; every value is a parameter with the
- * stack's value as its default.
+ * production size, then DNS pinned to DR by raising the threshold of the primary's DNS switch
+ * (DNS_SWITCH), so that a recovering primary region (whose database is now a read-only secondary)
+ * does not get traffic back before a deliberate failback. Runs in the DR region; every value is a
+ * parameter with the stack's value as its default.
  */
 export function failoverRunbookDocument(args: FailoverRunbookArgs): AutomationDocument {
     const problems = failoverRunbookProblems(args);
@@ -95,7 +106,7 @@ export function failoverRunbookDocument(args: FailoverRunbookArgs): AutomationDo
     return {
         schemaVersion: "0.3",
         description:
-            "Fail over to the DR region: promote the Aurora secondary (switchover or failover), scale the DR fleet to production size, pin DNS to DR by inverting the primary's Route 53 health check. See docs/dr-runbook.md.",
+            "Fail over to the DR region: promote the Aurora secondary (switchover or failover), scale the DR fleet to production size, pin DNS to DR through the primary's Route 53 DNS switch. See docs/dr-runbook.md.",
         assumeRole: "{{ AutomationAssumeRole }}",
         parameters: {
             Mode: {
@@ -112,7 +123,11 @@ export function failoverRunbookDocument(args: FailoverRunbookArgs): AutomationDo
             MinSize: { type: "Integer", description: "Fleet minimum after failover.", default: args.capacity.minSize },
             MaxSize: { type: "Integer", description: "Fleet maximum after failover.", default: args.capacity.maxSize },
             DesiredCapacity: { type: "Integer", description: "Fleet size right after failover.", default: args.capacity.desiredCapacity },
-            PrimaryHealthCheckId: { type: "String", description: "Route 53 health check of the primary's record; inverted to keep DNS on DR.", default: args.primaryHealthCheckId },
+            PrimaryHealthCheckId: {
+                type: "String",
+                description: `The primary's DNS switch (a CALCULATED Route 53 health check); its threshold is set to ${DNS_SWITCH.pinToDr} to keep DNS on DR.`,
+                default: args.primaryHealthCheckId,
+            },
         },
         mainSteps: [
             {
@@ -168,13 +183,16 @@ export function failoverRunbookDocument(args: FailoverRunbookArgs): AutomationDo
                     MaxSize: "{{ MaxSize }}",
                     DesiredCapacity: "{{ DesiredCapacity }}",
                 },
-                nextStep: "InvertPrimaryHealthCheck",
+                nextStep: "PinDnsToDr",
             },
             {
-                name: "InvertPrimaryHealthCheck",
+                name: "PinDnsToDr",
                 action: "aws:executeAwsApi",
-                description: "Route 53 already answers with DR while the primary is unhealthy; inverting keeps it so until failback.",
-                inputs: { Service: "route53", Api: "UpdateHealthCheck", HealthCheckId: "{{ PrimaryHealthCheckId }}", Inverted: true },
+                description:
+                    "Makes the primary's DNS switch always unhealthy, so DNS answers with DR until failback, whatever the primary's state. Route 53's API is served from us-east-1: if it fails during a regional outage, DNS has already moved on the primary's failing check; run this step again when the API answers.",
+                onFailure: "Continue",
+                isCritical: false,
+                inputs: { Service: "route53", Api: "UpdateHealthCheck", HealthCheckId: "{{ PrimaryHealthCheckId }}", HealthThreshold: DNS_SWITCH.pinToDr },
                 isEnd: true,
             },
         ],

@@ -237,15 +237,15 @@ export const STANDARD_ALARMS = {
         ];
     },
     /**
-     * Route 53's view of the app from its checkers around the world: the failover pair's health
-     * check of this stack's half. Route 53 publishes `HealthCheckStatus` in us-east-1 only
-     * (ROUTE53_METRICS_REGION), so the alarm must live there.
+     * The health check this stack's half of the DNS failover pair follows (for the primary, its
+     * DNS switch): unhealthy means DNS answers with the other half. Route 53 publishes
+     * `HealthCheckStatus` in us-east-1 only (ROUTE53_METRICS_REGION), so the alarm must live there.
      */
     dnsHealthCheck<D>(d: { healthCheckId: D }): AlarmSpec<D>[] {
         return [
             {
                 name: "dns-health-check",
-                description: "Route 53 finds the app unhealthy from its checkers for 3 minutes: DNS now answers with the other half of the failover pair, if it is healthy. Check the ALB alarms and the app; follow docs/dr-runbook.md.",
+                description: "For 3 minutes DNS has not answered with this stack: Route 53's checkers find the app unhealthy, or the failover runbook pinned DNS to DR. Check the ALB alarms and the app; follow docs/dr-runbook.md.",
                 namespace: "AWS/Route53",
                 metricName: "HealthCheckStatus",
                 dimensions: { HealthCheckId: d.healthCheckId },

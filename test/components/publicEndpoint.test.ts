@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { EndpointRouting, PublicEndpoint } from "../../components/publicEndpoint";
+import { DNS_SWITCH } from "../../lib/failover";
 import { one, runComponent, some } from "../helpers";
 
 function runEndpoint(routing: EndpointRouting) {
@@ -34,21 +35,29 @@ describe("PublicEndpoint", () => {
         expect(some(run, "aws:route53/healthCheck:HealthCheck")).to.have.lengthOf(0);
     });
 
-    it("makes the PRIMARY half of a failover pair with an HTTPS health check on the health path", async () => {
+    it("makes the PRIMARY half of a failover pair follow a DNS switch over an HTTPS check of the health path", async () => {
         const run = await runEndpoint("primary");
-        const check = one(run, "aws:route53/healthCheck:HealthCheck");
+        const check = one(run, "aws:route53/healthCheck:HealthCheck", "endpoint-health");
         expect(check.inputs).to.include({
             type: "HTTPS", fqdn: "startup-prod-alb-1.us-east-1.elb.amazonaws.com", port: 443, resourcePath: "/healthz", failureThreshold: 3,
         });
+        const dnsSwitch = one(run, "aws:route53/healthCheck:HealthCheck", "endpoint-dns-switch");
+        expect(dnsSwitch.inputs).to.deep.include({ type: "CALCULATED", childHealthchecks: [check.state.id], childHealthThreshold: DNS_SWITCH.follow });
+        // The runbook turns the threshold; the stack must not turn it back.
+        expect(dnsSwitch.ignoreChanges).to.deep.equal(["childHealthThreshold"]);
         const record = one(run, "aws:route53/record:Record");
         expect(record.inputs.failoverRoutingPolicies).to.deep.equal([{ type: "PRIMARY" }]);
-        expect(record.inputs).to.include({ setIdentifier: "startup-prod-primary", healthCheckId: check.state.id });
+        expect(record.inputs).to.include({ setIdentifier: "startup-prod-primary", healthCheckId: dnsSwitch.state.id });
     });
 
-    it("makes the SECONDARY half for the DR stack", async () => {
-        const record = one(await runEndpoint("secondary"), "aws:route53/record:Record");
+    it("makes the SECONDARY half for the DR stack, following its HTTPS check directly", async () => {
+        const run = await runEndpoint("secondary");
+        const record = one(run, "aws:route53/record:Record");
         expect(record.inputs.failoverRoutingPolicies).to.deep.equal([{ type: "SECONDARY" }]);
         expect(record.inputs.setIdentifier).to.equal("startup-prod-secondary");
+        const check = one(run, "aws:route53/healthCheck:HealthCheck");
+        expect(check.inputs.type).to.equal("HTTPS");
+        expect(record.inputs.healthCheckId).to.equal(check.state.id);
     });
 
     it("rejects a failure threshold Route 53 would refuse", () => {

@@ -198,17 +198,23 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
 
     it("pairs prod's PRIMARY record with DR's SECONDARY record for the same name, each with a health check of its own load balancer", () => {
         const record = (run: OfflineRun) => one(run, "aws:route53/record:Record", "app-endpoint-record");
-        const check = (run: OfflineRun) => one(run, "aws:route53/healthCheck:HealthCheck");
+        const check = (run: OfflineRun) => one(run, "aws:route53/healthCheck:HealthCheck", "app-endpoint-health");
         expect(record(prod).inputs.name).to.equal(record(dr).inputs.name);
         expect(record(prod).inputs.zoneId).to.equal(record(dr).inputs.zoneId);
         expect(record(prod).inputs.failoverRoutingPolicies).to.deep.equal([{ type: "PRIMARY" }]);
         expect(record(dr).inputs.failoverRoutingPolicies).to.deep.equal([{ type: "SECONDARY" }]);
         expect(record(prod).inputs.setIdentifier).to.not.equal(record(dr).inputs.setIdentifier);
         for (const run of [prod, dr]) {
-            expect(record(run).inputs.healthCheckId).to.equal(check(run).state.id);
             expect(check(run).inputs).to.include({ type: "HTTPS", fqdn: one(run, "aws:lb/loadBalancer:LoadBalancer").state.dnsName, resourcePath: "/health" });
         }
-        expect(prod.outputs[PRIMARY_EXPORTS.appHealthCheckId]).to.equal(check(prod).state.id);
+        // DR follows its HTTPS check; prod follows its DNS switch over its HTTPS check, which the
+        // failover runbook (reading prod's appHealthCheckId) turns to pin DNS to DR.
+        expect(record(dr).inputs.healthCheckId).to.equal(check(dr).state.id);
+        const dnsSwitch = one(prod, "aws:route53/healthCheck:HealthCheck", "app-endpoint-dns-switch");
+        expect(dnsSwitch.inputs).to.deep.include({ type: "CALCULATED", childHealthchecks: [check(prod).state.id] });
+        expect(record(prod).inputs.healthCheckId).to.equal(dnsSwitch.state.id);
+        expect(prod.outputs[PRIMARY_EXPORTS.appHealthCheckId]).to.equal(dnsSwitch.state.id);
+        expect(some(dr, "aws:route53/healthCheck:HealthCheck")).to.have.lengthOf(1);
     });
 
     it("lets only the DR app instances reach the Aurora secondary", () => {

@@ -17,7 +17,8 @@ function expectedAlarms(run: OfflineRun): Record<string, Watched> {
     const dlq = one(run, "aws:sqs/queue:Queue", "notifications-dead-letter-queue").inputs.name;
     const stream = one(run, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").state.name;
     const proxies = some(run, "aws:rds/proxy:Proxy");
-    const healthChecks = some(run, "aws:route53/healthCheck:HealthCheck");
+    // The alarm watches what the failover record follows: prod's DNS switch.
+    const healthChecks = some(run, "aws:route53/healthCheck:HealthCheck").filter((c) => c.name === "app-endpoint-dns-switch");
     const albAlarm = (metricName: string, withTargetGroup = false): Watched => ({
         namespace: "AWS/ApplicationELB",
         metricName,
@@ -157,7 +158,7 @@ describe("audit trail, alarms and backup selection per stack", () => {
             config["aws:region"] = "eu-west-1";
             config["startup-platform:network"] = { ...(config["startup-platform:network"] as object), availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] };
             const elsewhere = await runOffline({ stack: "prod", config });
-            expect(some(elsewhere, "aws:route53/healthCheck:HealthCheck")).to.have.lengthOf(1);
+            expect(some(elsewhere, "aws:route53/healthCheck:HealthCheck")).to.have.lengthOf(2);
             expect(name(elsewhere)).to.not.include("startup-prod-dns-health-check");
         });
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FailoverRunbookArgs, failoverAutomationPolicy, failoverRunbookDocument, failoverRunbookProblems, globalClusterArn } from "../../lib/failover";
+import { DNS_SWITCH, FailoverRunbookArgs, failoverAutomationPolicy, failoverRunbookDocument, failoverRunbookProblems, globalClusterArn } from "../../lib/failover";
 
 const ARGS: FailoverRunbookArgs = {
     automationRoleArn: "arn:aws:iam::123456789012:role/startup-dr-failover-automation",
@@ -57,7 +57,7 @@ describe("lib/failover: the SSM Automation runbook", () => {
         expect(doc.parameters.GlobalClusterIdentifier.default).to.equal(ARGS.globalClusterIdentifier);
     });
 
-    it("waits for the global cluster, then scales the DR fleet to the primary's size, then pins DNS by inverting the primary's health check", () => {
+    it("waits for the global cluster, then scales the DR fleet to the primary's size, then pins DNS to DR through the primary's DNS switch", () => {
         expect(step("WaitForGlobalCluster")).to.deep.include({
             action: "aws:waitForAwsResourceProperty",
             timeoutSeconds: 3600,
@@ -73,10 +73,17 @@ describe("lib/failover: the SSM Automation runbook", () => {
             DesiredCapacity: "{{ DesiredCapacity }}",
         });
         expect([doc.parameters.MinSize.default, doc.parameters.MaxSize.default, doc.parameters.DesiredCapacity.default]).to.deep.equal([3, 12, 3]);
-        expect(step("InvertPrimaryHealthCheck")).to.deep.include({
-            inputs: { Service: "route53", Api: "UpdateHealthCheck", HealthCheckId: "{{ PrimaryHealthCheckId }}", Inverted: true },
+        // A threshold above the switch's one child is always unhealthy: DR answers in either mode.
+        // (Inverting the check would make a failing primary healthy again.)
+        expect(DNS_SWITCH.pinToDr).to.be.greaterThan(DNS_SWITCH.children);
+        expect(step("PinDnsToDr")).to.deep.include({
+            inputs: { Service: "route53", Api: "UpdateHealthCheck", HealthCheckId: "{{ PrimaryHealthCheckId }}", HealthThreshold: 2 },
             isEnd: true,
         });
+        expect(JSON.stringify(doc)).to.not.include("Inverted");
+        // Route 53's API lives in us-east-1: failing to pin during its outage must not fail the
+        // failover, whose database and fleet steps are done by then.
+        expect(step("PinDnsToDr")).to.deep.include({ onFailure: "Continue", isCritical: false });
         expect(doc.mainSteps.map((s) => s.name)).to.deep.equal([
             "ChooseMode",
             "SwitchoverGlobalCluster",
@@ -84,7 +91,7 @@ describe("lib/failover: the SSM Automation runbook", () => {
             "WaitForRoleChange",
             "WaitForGlobalCluster",
             "ScaleDrFleet",
-            "InvertPrimaryHealthCheck",
+            "PinDnsToDr",
         ]);
     });
 
