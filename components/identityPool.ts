@@ -102,6 +102,8 @@ export class IdentityPool extends pulumi.ComponentResource {
     public readonly identityPoolId: pulumi.Output<string>;
     public readonly authenticatedRoleArn: pulumi.Output<string>;
     public readonly authenticatedRoleName: pulumi.Output<string>;
+    /** The role's unique id (`AROA...`); a role replaced under the same name gets a new one. */
+    public readonly authenticatedRoleUniqueId: pulumi.Output<string>;
     /** Exactly what AppFleet's optional `cognitoAuth` arg takes. */
     public readonly cognitoAuth: CognitoAuthConfig;
 
@@ -260,6 +262,10 @@ export class IdentityPool extends pulumi.ComponentResource {
                 name: physicalName(args.namePrefix, "cognito-authenticated", NAME_LIMITS.iamRole),
                 description: "Temporary credentials of signed-in app users (Cognito identity pool)",
                 assumeRolePolicy: identityPool.id.apply((id) => JSON.stringify(cognitoAuthenticatedTrustPolicy(id))),
+                // A DR stack puts an inline policy on this role (UserDataReplicaAccess) that this
+                // stack does not know of: delete it with the role rather than fail with DeleteConflict.
+                // No `inlinePolicies` here: declared, they would be exclusive and remove it.
+                forceDetachPolicies: true,
             },
             { parent: this },
         );
@@ -283,6 +289,7 @@ export class IdentityPool extends pulumi.ComponentResource {
         this.identityPoolId = identityPool.id;
         this.authenticatedRoleArn = role.arn;
         this.authenticatedRoleName = role.name;
+        this.authenticatedRoleUniqueId = role.uniqueId;
         this.cognitoAuth = { userPoolArn: this.userPoolArn, userPoolClientId: this.webClientId, userPoolDomain: this.domain };
         this.registerOutputs({
             userPoolId: this.userPoolId,
@@ -295,6 +302,7 @@ export class IdentityPool extends pulumi.ComponentResource {
             identityPoolId: this.identityPoolId,
             authenticatedRoleArn: this.authenticatedRoleArn,
             authenticatedRoleName: this.authenticatedRoleName,
+            authenticatedRoleUniqueId: this.authenticatedRoleUniqueId,
         });
     }
 }

@@ -4,6 +4,7 @@ import { FailoverAutomation } from "../components/failoverAutomation";
 import { ArchiveBucket } from "../components/archiveBucket";
 import { GlobalTableReplica } from "../components/globalTableReplica";
 import { ImageReplication } from "../components/imageReplication";
+import { UserDataReplicaAccess } from "../components/userDataReplicaAccess";
 import { cidrsOverlap } from "../lib/cidr";
 import { ReplicatedBucketMetrics, bucketNameOfArn, drRegionAlarms, primaryRegionAlarms } from "../lib/drAlarms";
 import { FleetCapacity } from "../lib/failover";
@@ -46,6 +47,11 @@ export function drDeployTimeProblems(
     return problems;
 }
 
+/** Whether this DR stack holds copies of the users' own data (the table's replica, the uploads). */
+export function replicatesUserData(dr: DrConfig): boolean {
+    return dr.replicateUserDataTable || dr.replicateBuckets.includes("uploads");
+}
+
 /**
  * The primary's exports this DR stack reads: all of PRIMARY_EXPORTS but those of data its config
  * does not replicate. The stack checks them all before it registers anything.
@@ -57,6 +63,9 @@ export function drRequiredExports(dr: DrConfig): PrimaryExportName[] {
         [PRIMARY_EXPORTS.userUploadsBucketName]: dr.replicateBuckets.includes("uploads"),
         [PRIMARY_EXPORTS.userUploadsBucketArn]: dr.replicateBuckets.includes("uploads"),
         [PRIMARY_EXPORTS.userDataTableArn]: dr.replicateUserDataTable,
+        // Signed-in users get access to DR's copies of their data, when there are any.
+        [PRIMARY_EXPORTS.authenticatedRoleName]: replicatesUserData(dr),
+        [PRIMARY_EXPORTS.authenticatedRoleUniqueId]: replicatesUserData(dr),
     };
     return Object.values(PRIMARY_EXPORTS).filter((name) => replicates[name] ?? true);
 }
@@ -202,6 +211,24 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
           )
         : undefined;
 
+    // After a failover the apps reach these copies with credentials from the primary's identity
+    // pool: its authenticated role gets the same own-data policy on DR's ARNs and key.
+    const userDataAccess = replicatesUserData(dr)
+        ? new UserDataReplicaAccess(
+              "user-data-replica-access",
+              {
+                  namePrefix: cfg.namePrefix,
+                  region: cfg.region,
+                  roleName: read(PRIMARY_EXPORTS.authenticatedRoleName),
+                  roleUniqueId: read(PRIMARY_EXPORTS.authenticatedRoleUniqueId),
+                  tableArn: userDataReplica?.replicaArn,
+                  bucketArn: uploads?.bucketArn,
+                  kmsKeyArn: foundation.dataKey.keyArn,
+              },
+              { provider },
+          )
+        : undefined;
+
     const replications = buildBucketReplications(
         cfg,
         account,
@@ -317,6 +344,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         batchReplicationJobs: Object.fromEntries(Object.entries(replications).map(([role, r]) => [role, r.batchJob])),
         ...(userDataReplica ? { userDataReplicaArn: userDataReplica.replicaArn } : {}),
         ...(uploads ? { userUploadsReplicaBucketName: uploads.bucketName } : {}),
+        ...(userDataAccess ? { userDataAccessPolicy: { roleName: userDataAccess.roleName, policyName: userDataAccess.policyName } } : {}),
         failoverDocumentName: failover.documentName,
         failoverRoleArn: failover.roleArn,
         ...analyticsOutputs(analytics),

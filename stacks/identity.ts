@@ -100,6 +100,9 @@ export function identityOutputs(identity: Identity): Record<string, pulumi.Input
         [PRIMARY_EXPORTS.mobileClientId]: pool.mobileClientId,
         [PRIMARY_EXPORTS.webClientId]: pool.webClientId,
         [PRIMARY_EXPORTS.identityPoolId]: pool.identityPoolId,
+        // DR grants signed-in users their own data in its copies through a policy on this role.
+        [PRIMARY_EXPORTS.authenticatedRoleName]: pool.authenticatedRoleName,
+        [PRIMARY_EXPORTS.authenticatedRoleUniqueId]: pool.authenticatedRoleUniqueId,
         [PRIMARY_EXPORTS.userDataTableName]: userData.tableName,
         // What the DR stack replicates: the uploads bucket, and the table when DR adds its replica.
         [PRIMARY_EXPORTS.userUploadsBucketName]: userData.uploadsBucketName,

@@ -44,6 +44,12 @@ export const PRIMARY_EXPORTS = {
     mobileClientId: "mobileClientId",
     webClientId: "webClientId",
     identityPoolId: "identityPoolId",
+    /**
+     * The identity pool's authenticated role (every primary): DR puts a policy on it for its own
+     * copies of the users' data. Its unique id changes when the role is replaced under the same name.
+     */
+    authenticatedRoleName: "authenticatedRoleName",
+    authenticatedRoleUniqueId: "authenticatedRoleUniqueId",
     userDataTableName: "userDataTableName",
     /** The user-data table, which the DR stack adds a replica to (a global table); prod only. */
     userDataTableArn: "userDataTableArn",

@@ -165,6 +165,19 @@ describe("IdentityPool", () => {
         for (const a of attachments) expect(a.inputs.role).to.equal(role.state.name);
     });
 
+    it("leaves the role's inline policies to others (a DR stack adds one) and removes them when the role is deleted", async () => {
+        const run = await runComponent(() => {
+            const provider = new aws.Provider("aws", { region: "us-east-1" });
+            const pool = new IdentityPool("identity", args(), { provider });
+            return { roleName: pool.authenticatedRoleName, roleUniqueId: pool.authenticatedRoleUniqueId };
+        });
+        const role = one(run, "aws:iam/role:Role");
+        expect(role.inputs).to.include({ forceDetachPolicies: true });
+        expect(role.inputs).to.not.have.property("inlinePolicies");
+        expect(run.outputs).to.deep.equal({ roleName: "startup-test-cognito-authenticated", roleUniqueId: role.state.uniqueId });
+        expect(String(role.state.uniqueId)).to.match(/^AROA[0-9A-Z]{17}$/);
+    });
+
     it("exposes what the ALB's authenticate-cognito action needs: pool ARN, web client, domain", async () => {
         const run = await runPool();
         expect(run.outputs.cognitoAuth).to.deep.equal({

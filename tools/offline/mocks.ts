@@ -131,6 +131,8 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         };
     },
     "aws:kms/key:Key": (_args, _ctx, id) => ({ keyId: id }),
+    // AROA and 17 characters; a role replaced under the same name gets a new one.
+    "aws:iam/role:Role": (args) => ({ uniqueId: `AROA${hexOf(`role::${args.name}`, 17).toUpperCase()}` }),
     // A global table's replica has the table's name and ARN, in its own region.
     "aws:dynamodb/tableReplica:TableReplica": (args, ctx) => ({
         arn: String(args.inputs.globalTableArn).replace(/^(arn:[^:]+:dynamodb:)[^:]+:/, `$1${regionOf(args, ctx)}:`),

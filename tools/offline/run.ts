@@ -35,6 +35,10 @@ export interface RecordedResource {
     readonly protect: boolean;
     /** Inputs whose changes Pulumi ignores (`ignoreChanges`). */
     readonly ignoreChanges: string[];
+    /** `deleteBeforeReplace`: a replacement deletes the old resource before creating the new one. */
+    readonly deleteBeforeReplace: boolean;
+    /** The resolved `replacementTrigger`: a new value replaces the resource. */
+    readonly replacementTrigger?: unknown;
     /** URNs of the resources named in `dependsOn` (a component stands for all its children). */
     readonly dependsOn: string[];
     /** Inputs as the provider would receive them. */
@@ -164,6 +168,8 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
         parent?: pulumi.Resource;
         protect: boolean;
         ignoreChanges: string[];
+        deleteBeforeReplace: boolean;
+        replacementTrigger?: pulumi.Input<unknown>;
         dependsOn: pulumi.Resource[];
     }
     const seen: Seen[] = [];
@@ -179,6 +185,8 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
                 parent: args.opts.parent,
                 protect: args.opts.protect === true,
                 ignoreChanges: [...(args.opts.ignoreChanges ?? [])],
+                deleteBeforeReplace: (args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+                replacementTrigger: args.opts.replacementTrigger as pulumi.Input<unknown> | undefined,
                 // Only dependencies given as resources are recorded; one given as an Output is not.
                 dependsOn: [args.opts.dependsOn ?? []].flat().filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d)),
             });
@@ -207,6 +215,8 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
             provider: mocked?.args.provider?.split("::").slice(0, -1).join("::") || undefined,
             protect: s.protect,
             ignoreChanges: s.ignoreChanges,
+            deleteBeforeReplace: s.deleteBeforeReplace,
+            ...(s.replacementTrigger === undefined ? {} : { replacementTrigger: await promiseOf(pulumi.output(s.replacementTrigger)) }),
             dependsOn: await Promise.all(s.dependsOn.map(urnOf)),
             inputs: (mocked?.args.inputs as Record<string, unknown> | undefined) ?? {},
             state: mocked?.state ?? {},
