@@ -241,12 +241,13 @@ export interface ElbAccessLogArgs {
     readonly accountId: string;
     readonly region: string;
     /**
-     * `service`: the log-delivery service principal, which AWS now documents for every Region and
-     * recommends over the legacy form. `legacyAccount`: the regional ELB account, only for
-     * Regions launched before August 2022.
-     * @default "service"
+     * `service`: the log-delivery service principal, AWS's form for Regions launched from August
+     * 2022. `legacyAccount`: the regional ELB account, the form AWS documented for Regions
+     * launched before then. `both`: the two statements, so delivery works whichever form the
+     * Region honours; it grants nothing more (the resource pins this account's prefix).
+     * @default "both" in a Region with a legacy ELB account (ELB_LEGACY_LOG_ACCOUNTS), else "service"
      */
-    readonly grant?: "service" | "legacyAccount";
+    readonly grant?: "service" | "legacyAccount" | "both";
 }
 
 /**
@@ -259,31 +260,32 @@ export function elbAccessLogStatements(args: ElbAccessLogArgs): PolicyStatement[
         throw new Error(`ALB access-log prefix "${args.prefix}" must not contain AWSLogs nor start or end with "/"`);
     }
     const resource = `${args.bucketArn}/${args.prefix ? `${args.prefix}/` : ""}AWSLogs/${args.accountId}/*`;
-    if ((args.grant ?? "service") === "service") {
-        return [
-            {
-                Sid: "ElbAccessLogDelivery",
-                Effect: "Allow",
-                Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-                Action: "s3:PutObject",
-                Resource: resource,
-            },
-        ];
-    }
     const elbAccount = ELB_LEGACY_LOG_ACCOUNTS[args.region];
-    if (elbAccount === undefined) {
+    const grant = args.grant ?? (elbAccount === undefined ? "service" : "both");
+    if (grant !== "service" && elbAccount === undefined) {
         throw new Error(`${args.region} never supported the legacy ELB log policy; use grant: "service"`);
     }
-    const partition = args.bucketArn.split(":")[1];
-    return [
-        {
+    const statements: PolicyStatement[] = [];
+    if (grant !== "legacyAccount") {
+        statements.push({
+            Sid: "ElbAccessLogDelivery",
+            Effect: "Allow",
+            Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: resource,
+        });
+    }
+    if (grant !== "service") {
+        const partition = args.bucketArn.split(":")[1];
+        statements.push({
             Sid: "ElbAccessLogDeliveryLegacy",
             Effect: "Allow",
             Principal: { AWS: `arn:${partition}:iam::${elbAccount}:root` },
             Action: "s3:PutObject",
             Resource: resource,
-        },
-    ];
+        });
+    }
+    return statements;
 }
 
 /**

@@ -15,7 +15,7 @@ const BUCKET = "arn:aws:s3:::startup-prod-alb-logs-123456789012-us-east-1";
 
 describe("lib/policy: app tier", () => {
     describe("elbAccessLogStatements", () => {
-        it("grants the ELB log-delivery service principal PutObject under this account's AWSLogs path", () => {
+        it("grants both ELB log-delivery forms PutObject under this account's AWSLogs path in a Region older than August 2022", () => {
             expect(elbAccessLogStatements({ bucketArn: BUCKET, prefix: "alb", accountId: ACCOUNT, region: "us-east-1" })).to.deep.equal([
                 {
                     Sid: "ElbAccessLogDelivery",
@@ -24,17 +24,26 @@ describe("lib/policy: app tier", () => {
                     Action: "s3:PutObject",
                     Resource: `${BUCKET}/alb/AWSLogs/${ACCOUNT}/*`,
                 },
+                {
+                    Sid: "ElbAccessLogDeliveryLegacy",
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::127311923021:root" },
+                    Action: "s3:PutObject",
+                    Resource: `${BUCKET}/alb/AWSLogs/${ACCOUNT}/*`,
+                },
             ]);
         });
 
-        it("works without a prefix and in Regions launched after August 2022", () => {
-            const [statement] = elbAccessLogStatements({ bucketArn: BUCKET, prefix: "", accountId: ACCOUNT, region: "eu-south-2" });
-            expect(statement.Resource).to.equal(`${BUCKET}/AWSLogs/${ACCOUNT}/*`);
+        it("grants only the service principal without a prefix in Regions launched after August 2022, or when asked", () => {
+            const statements = elbAccessLogStatements({ bucketArn: BUCKET, prefix: "", accountId: ACCOUNT, region: "eu-south-2" });
+            expect(statements.map((s) => [s.Sid, s.Resource])).to.deep.equal([["ElbAccessLogDelivery", `${BUCKET}/AWSLogs/${ACCOUNT}/*`]]);
+            const serviceOnly = elbAccessLogStatements({ bucketArn: BUCKET, prefix: "alb", accountId: ACCOUNT, region: "us-west-2", grant: "service" });
+            expect(serviceOnly.map((s) => s.Sid)).to.deep.equal(["ElbAccessLogDelivery"]);
         });
 
         it("can use the legacy regional ELB account where it exists, and only there", () => {
-            const [legacy] = elbAccessLogStatements({ bucketArn: BUCKET, prefix: "alb", accountId: ACCOUNT, region: "us-west-2", grant: "legacyAccount" });
-            expect(legacy.Principal).to.deep.equal({ AWS: "arn:aws:iam::797873946194:root" });
+            const legacy = elbAccessLogStatements({ bucketArn: BUCKET, prefix: "alb", accountId: ACCOUNT, region: "us-west-2", grant: "legacyAccount" });
+            expect(legacy.map((s) => s.Principal)).to.deep.equal([{ AWS: "arn:aws:iam::797873946194:root" }]);
             expect(ELB_LEGACY_LOG_ACCOUNTS["us-east-1"]).to.equal("127311923021");
             expect(() => elbAccessLogStatements({ bucketArn: BUCKET, prefix: "alb", accountId: ACCOUNT, region: "eu-south-2", grant: "legacyAccount" })).to.throw(
                 /eu-south-2 never supported the legacy ELB log policy/,
