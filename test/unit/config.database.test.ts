@@ -35,7 +35,7 @@ describe("stack config: database", () => {
         expect(prod).to.deep.include({ globalDatabase: true, instances: 2, backupRetentionDays: 35, secretReplicaRegions: ["us-west-2"] });
         expect(prod.proxy).to.deep.include({ enabled: true, iamAuth: "REQUIRED" });
         const dr = parse(configOf("dr"), "dr");
-        expect(dr).to.deep.include({ globalDatabase: false, instances: 1, minCapacityAcu: 0.5 });
+        expect(dr).to.deep.include({ globalDatabase: false, instances: 1, minCapacityAcu: 2 });
         expect(dr.proxy.enabled).to.equal(false);
     });
 
