@@ -684,7 +684,9 @@ export class AppFleet extends pulumi.ComponentResource {
                 // ACM uses the same record for every certificate of a name in the account (prod and DR).
                 allowOverwrite: true,
             },
-            { parent: this },
+            // So the record outlives this stack: another stack's certificate of the same name
+            // renews through it (ACM re-validates by DNS before each renewal).
+            { parent: this, retainOnDelete: true },
         );
         const validation = new aws.acm.CertificateValidation(
             `${name}-certificate-ready`,

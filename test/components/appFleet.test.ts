@@ -84,7 +84,11 @@ describe("AppFleet", () => {
                 name: option.resourceRecordName,
                 type: "CNAME",
                 records: [option.resourceRecordValue],
+                allowOverwrite: true,
             });
+            // Prod and DR share the record (same name, same account): destroying one stack must
+            // not take away the record the other's certificate renews through.
+            expect(record.retainOnDelete).to.equal(true);
             expect(one(run, "aws:acm/certificateValidation:CertificateValidation").inputs).to.deep.equal({
                 certificateArn: cert.state.arn,
                 validationRecordFqdns: [record.state.fqdn],

@@ -33,6 +33,8 @@ export interface RecordedResource {
     readonly provider?: string;
     /** Resource options that matter to a reviewer. */
     readonly protect: boolean;
+    /** Left in the cloud when Pulumi deletes it (`retainOnDelete`). */
+    readonly retainOnDelete: boolean;
     /** Inputs whose changes Pulumi ignores (`ignoreChanges`). */
     readonly ignoreChanges: string[];
     /** `deleteBeforeReplace`: a replacement deletes the old resource before creating the new one. */
@@ -167,6 +169,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
         name: string;
         parent?: pulumi.Resource;
         protect: boolean;
+        retainOnDelete: boolean;
         ignoreChanges: string[];
         deleteBeforeReplace: boolean;
         replacementTrigger?: pulumi.Input<unknown>;
@@ -184,6 +187,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
                 name: args.name,
                 parent: args.opts.parent,
                 protect: args.opts.protect === true,
+                retainOnDelete: args.opts.retainOnDelete === true,
                 ignoreChanges: [...(args.opts.ignoreChanges ?? [])],
                 deleteBeforeReplace: (args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
                 replacementTrigger: args.opts.replacementTrigger as pulumi.Input<unknown> | undefined,
@@ -214,6 +218,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
             // Mocks see provider references as `<urn>::<id>`.
             provider: mocked?.args.provider?.split("::").slice(0, -1).join("::") || undefined,
             protect: s.protect,
+            retainOnDelete: s.retainOnDelete,
             ignoreChanges: s.ignoreChanges,
             deleteBeforeReplace: s.deleteBeforeReplace,
             ...(s.replacementTrigger === undefined ? {} : { replacementTrigger: await promiseOf(pulumi.output(s.replacementTrigger)) }),
