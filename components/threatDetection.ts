@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigRecorder, ConfigRecorderArgs } from "./configRecorder";
 import { physicalName } from "../lib/naming";
 
 /** GuardDuty protection plans a detector can add (`aws.guardduty.DetectorFeature` names). */
@@ -27,6 +28,12 @@ export interface ThreatDetectionArgs {
     readonly findingPublishingFrequency?: (typeof FINDING_FREQUENCIES)[number];
     /** Enable Security Hub in the region with its default standards (one per account and region). @default false */
     readonly securityHub?: boolean;
+    /**
+     * The region's AWS Config recorder (`ConfigRecorder`, one per account and region); required
+     * with `securityHub`, whose controls are mostly AWS Config rules evaluating what it records.
+     * @default - none
+     */
+    readonly configRecorder?: Omit<ConfigRecorderArgs, "namePrefix">;
 }
 
 export const THREAT_DETECTION_DEFAULTS = {
@@ -37,19 +44,26 @@ export const THREAT_DETECTION_DEFAULTS = {
 
 /**
  * Regional threat detection: a GuardDuty detector (CloudTrail management events, VPC flow logs and
- * DNS logs, plus the configured protection plans) and optionally Security Hub. Both are one per
- * account and region, so exactly one stack per account and region may create them.
+ * DNS logs, plus the configured protection plans) and optionally Security Hub with the AWS Config
+ * recorder its controls need. All are one per account and region, so exactly one stack per account
+ * and region may create them.
  */
 export class ThreatDetection extends pulumi.ComponentResource {
     public readonly detectorId?: pulumi.Output<string>;
     public readonly securityHubEnabled: boolean;
+    public readonly configRecorder?: ConfigRecorder;
 
     constructor(name: string, args: ThreatDetectionArgs, opts?: pulumi.ComponentResourceOptions) {
         const guardDuty = args.guardDuty ?? THREAT_DETECTION_DEFAULTS.guardDuty;
         const features = args.guardDutyFeatures ?? [];
         const securityHub = args.securityHub ?? THREAT_DETECTION_DEFAULTS.securityHub;
         const problems: string[] = [];
-        if (!guardDuty && !securityHub) problems.push("neither GuardDuty nor Security Hub is enabled; do not create the component");
+        if (!guardDuty && !securityHub && !args.configRecorder) {
+            problems.push("neither GuardDuty, Security Hub nor an AWS Config recorder is enabled; do not create the component");
+        }
+        if (securityHub && !args.configRecorder) {
+            problems.push("securityHub needs configRecorder: most Security Hub controls are AWS Config rules, which find nothing without the region's recorder");
+        }
         if (!guardDuty && features.length > 0) problems.push("GuardDuty features need guardDuty: true");
         if (features.includes("RUNTIME_MONITORING") && features.includes("EKS_RUNTIME_MONITORING")) {
             problems.push("RUNTIME_MONITORING and EKS_RUNTIME_MONITORING cannot both be enabled; keep RUNTIME_MONITORING");
@@ -77,14 +91,23 @@ export class ThreatDetection extends pulumi.ComponentResource {
             }
             this.detectorId = detector.id;
         }
+        if (args.configRecorder) {
+            this.configRecorder = new ConfigRecorder(`${name}-config`, { namePrefix: args.namePrefix, ...args.configRecorder }, { parent: this });
+        }
         if (securityHub) {
             new aws.securityhub.Account(
                 `${name}-security-hub`,
                 { enableDefaultStandards: true, autoEnableControls: true, controlFindingGenerator: "SECURITY_CONTROL" },
-                { parent: this },
+                // AWS recommends recording before the standards are enabled, so that the first
+                // control findings are accurate: the hub waits for the recorder to be started.
+                { parent: this, dependsOn: this.configRecorder ? [this.configRecorder] : [] },
             );
         }
         this.securityHubEnabled = securityHub;
-        this.registerOutputs({ detectorId: this.detectorId, securityHubEnabled: this.securityHubEnabled });
+        this.registerOutputs({
+            detectorId: this.detectorId,
+            securityHubEnabled: this.securityHubEnabled,
+            configRecorderName: this.configRecorder?.recorderName,
+        });
     }
 }

@@ -74,8 +74,9 @@ function backupKey(cfg: PlatformConfig, account: AccountContext, provider: aws.P
 
 /** What every stack builds in its own region. */
 function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Omit<Baseline, "teamAccess"> {
+    const recorder = cfg.security.configRecorder;
     const threatDetection =
-        cfg.security.guardDuty || cfg.security.securityHub
+        cfg.security.guardDuty || cfg.security.securityHub || recorder !== undefined
             ? new ThreatDetection(
                   "threat-detection",
                   {
@@ -84,6 +85,16 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
                       guardDutyFeatures: cfg.security.guardDutyFeatures,
                       findingPublishingFrequency: cfg.security.findingPublishingFrequency,
                       securityHub: cfg.security.securityHub,
+                      configRecorder: recorder && {
+                          region: cfg.region,
+                          accountId: account.accountId,
+                          partition: account.partition,
+                          includeGlobalResourceTypes: recorder.includeGlobalResourceTypes,
+                          recordingFrequency: recorder.recordingFrequency,
+                          createServiceLinkedRole: recorder.createServiceLinkedRole,
+                          forceDestroy: !cfg.protect,
+                          protect: cfg.protect,
+                      },
                   },
                   { provider },
               )
@@ -222,6 +233,17 @@ export function drBaselineProblems(cfg: PlatformConfig): string[] {
         // The primary's trail is multi-Region: it already records the DR region's API calls.
         problems.push("startup-platform:security.cloudTrail: the primary's multi-Region trail already records the DR region; remove it (the primary stack owns the trail)");
     }
+    if (cfg.security.configRecorder?.includeGlobalResourceTypes) {
+        // Global types recorded in two regions are recorded, billed and evaluated twice.
+        problems.push(
+            "startup-platform:security.configRecorder.includeGlobalResourceTypes: the primary's recorder records the account's global IAM types and the Aurora global cluster; set false in the DR stack",
+        );
+    }
+    if (cfg.security.configRecorder?.createServiceLinkedRole) {
+        problems.push(
+            "startup-platform:security.configRecorder.createServiceLinkedRole: AWSServiceRoleForConfig is one per account and the primary stack creates it; set false in the DR stack",
+        );
+    }
     return problems;
 }
 
@@ -273,6 +295,9 @@ export function baselineOutputs(baseline: Baseline, dashboard?: OperationsDashbo
         ...(baseline.backupPlan ? { backupPlanId: baseline.backupPlan.planId, backupSelectionTag: baseline.backupPlan.selectionTag } : {}),
         ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}),
         ...(baseline.threatDetection?.detectorId ? { guardDutyDetectorId: baseline.threatDetection.detectorId } : {}),
+        ...(baseline.threatDetection?.configRecorder
+            ? { configRecorderName: baseline.threatDetection.configRecorder.recorderName, configBucketName: baseline.threatDetection.configRecorder.bucketName }
+            : {}),
         ...(baseline.teamAccess ? { teamGroupNames: baseline.teamAccess.groupNames, teamUserNames: baseline.teamAccess.userNames } : {}),
         ...(baseline.auditTrail ? { auditTrailArn: baseline.auditTrail.trailArn, auditBucketName: baseline.auditTrail.bucketName } : {}),
     };

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { CONFIG_RECORDER_DEFAULTS } from "../../components/configRecorder";
 import { FINDING_FREQUENCIES, GUARDDUTY_FEATURES } from "../../components/threatDetection";
+import { RECORDING_FREQUENCIES } from "../../lib/configRecorder";
 import { crossFieldIssue } from "./rules";
 
 /** Defaults of the `security` key, exported so docs and code cannot drift. */
@@ -10,6 +12,33 @@ export const SECURITY_DEFAULTS = {
     securityHub: false,
     cloudTrail: false,
 } as const;
+
+export const configRecorderSchema = z
+    .strictObject({
+        includeGlobalResourceTypes: z
+            .boolean()
+            .default(CONFIG_RECORDER_DEFAULTS.includeGlobalResourceTypes)
+            .describe(
+                "Record the global IAM types (users, groups, roles, policies) and the Aurora global cluster in this region. One region per account: the primary (prod) sets true; the DR stack must set false, or every IAM change is recorded twice.",
+            ),
+        recordingFrequency: z
+            .enum(RECORDING_FREQUENCIES)
+            .default(CONFIG_RECORDER_DEFAULTS.recordingFrequency)
+            .describe(
+                "CONTINUOUS records every change; DAILY records at most one item per changed resource a day, at four times the price per item, so change-triggered Security Hub findings can lag a change by up to a day.",
+            ),
+        createServiceLinkedRole: z
+            .boolean()
+            .default(CONFIG_RECORDER_DEFAULTS.createServiceLinkedRole)
+            .describe(
+                "Create the account's AWSServiceRoleForConfig, which the recorder uses. One per account: the primary (prod) sets true; the DR stack sets false, and so does a stack whose account already has the role (or import it).",
+            ),
+    })
+    .describe(
+        "The region's AWS Config recorder (all supported resource types, to an SSE-KMS archive bucket), which Security Hub's controls evaluate. One per account and region; required with securityHub.",
+    );
+
+export type ConfigRecorderConfig = z.infer<typeof configRecorderSchema>;
 
 export const securitySchema = z
     .strictObject({
@@ -37,6 +66,7 @@ export const securitySchema = z
             .describe(
                 "Create the account's multi-Region CloudTrail trail (KMS-encrypted, to an archive bucket). One stack per account: prod; never the DR stack.",
             ),
+        configRecorder: configRecorderSchema.optional(),
     })
     .superRefine((security, ctx) => {
         if (!security.guardDuty && security.guardDutyFeatures.length > 0) {
@@ -44,6 +74,13 @@ export const securitySchema = z
         }
         if (security.guardDutyFeatures.includes("RUNTIME_MONITORING") && security.guardDutyFeatures.includes("EKS_RUNTIME_MONITORING")) {
             crossFieldIssue(ctx, ["guardDutyFeatures"], "RUNTIME_MONITORING and EKS_RUNTIME_MONITORING cannot both be enabled; keep RUNTIME_MONITORING");
+        }
+        if (security.securityHub && security.configRecorder === undefined) {
+            crossFieldIssue(
+                ctx,
+                ["configRecorder"],
+                "is required when securityHub is true: most Security Hub controls are AWS Config rules, which evaluate what this region's recorder records; set configRecorder: {} (or its keys)",
+            );
         }
     })
     .default({
@@ -53,6 +90,6 @@ export const securitySchema = z
         securityHub: SECURITY_DEFAULTS.securityHub,
         cloudTrail: SECURITY_DEFAULTS.cloudTrail,
     })
-    .describe("Threat detection (GuardDuty, Security Hub) in the stack's region, and the account's CloudTrail trail.");
+    .describe("Threat detection (GuardDuty, Security Hub and its AWS Config recorder) in the stack's region, and the account's CloudTrail trail.");
 
 export type SecurityConfig = z.infer<typeof securitySchema>;

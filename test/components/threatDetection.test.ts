@@ -2,7 +2,9 @@ import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { ThreatDetection, ThreatDetectionArgs } from "../../components/threatDetection";
 import { CostBudget, CostBudgetArgs } from "../../components/costBudget";
-import { ancestors, one, runComponent, some } from "../helpers";
+import { MOCK_ACCOUNT_ID, ancestors, one, runComponent, some } from "../helpers";
+
+const RECORDER = { region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws" };
 
 function runThreat(args: Partial<ThreatDetectionArgs> = {}) {
     return runComponent(() => {
@@ -40,14 +42,35 @@ describe("ThreatDetection", () => {
     });
 
     it("enables Security Hub with its default standards when asked, even without a detector", async () => {
-        const run = await runThreat({ guardDuty: false, securityHub: true });
+        const run = await runThreat({ guardDuty: false, securityHub: true, configRecorder: RECORDER });
         expect(some(run, "aws:guardduty/detector:Detector")).to.deep.equal([]);
         expect(one(run, "aws:securityhub/account:Account").inputs).to.include({ enableDefaultStandards: true, controlFindingGenerator: "SECURITY_CONTROL" });
     });
 
+    it("records the region with AWS Config before Security Hub enables its standards", async () => {
+        const run = await runThreat({ securityHub: true, configRecorder: { ...RECORDER, includeGlobalResourceTypes: false } });
+        const recorder = one(run, "startup:security:ConfigRecorder");
+        expect(recorder.name).to.equal("threats-config");
+        expect(ancestors(run, recorder)[0].type).to.equal("startup:security:ThreatDetection");
+        // Depending on the component waits for all of it, the started recorder included.
+        expect(one(run, "aws:securityhub/account:Account").dependsOn).to.deep.equal([recorder.urn]);
+        expect(one(run, "aws:cfg/recorder:Recorder").inputs.name).to.equal("startup-test-config-recorder");
+        expect((one(run, "aws:cfg/recorder:Recorder").inputs.recordingGroup as { allSupported: boolean }).allSupported).to.equal(false);
+        expect(one(run, "aws:cfg/recorderStatus:RecorderStatus").inputs.isEnabled).to.equal(true);
+    });
+
+    it("creates no recorder unless asked", async () => {
+        expect(some(await runThreat(), "aws:cfg/recorder:Recorder")).to.deep.equal([]);
+    });
+
     it("rejects contradictory settings with what to change", () => {
-        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDuty: false })).to.throw("neither GuardDuty nor Security Hub is enabled; do not create the component");
-        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDuty: false, securityHub: true, guardDutyFeatures: ["S3_DATA_EVENTS"] })).to.throw(
+        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDuty: false })).to.throw(
+            "neither GuardDuty, Security Hub nor an AWS Config recorder is enabled; do not create the component",
+        );
+        expect(() => new ThreatDetection("t", { namePrefix: "p", securityHub: true })).to.throw(
+            "ThreatDetection t: securityHub needs configRecorder: most Security Hub controls are AWS Config rules, which find nothing without the region's recorder",
+        );
+        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDuty: false, securityHub: true, configRecorder: RECORDER, guardDutyFeatures: ["S3_DATA_EVENTS"] })).to.throw(
             "GuardDuty features need guardDuty: true",
         );
         expect(() => new ThreatDetection("t", { namePrefix: "p", guardDutyFeatures: ["RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING"] })).to.throw("cannot both be enabled");

@@ -1,10 +1,16 @@
 import { expect } from "chai";
 import { parsePlatformConfig } from "../../stacks/config/load";
+import { CONFIG_RECORDER_DEFAULTS } from "../../components/configRecorder";
 import { SECURITY_DEFAULTS } from "../../stacks/config/security";
 import { readStackConfigFile } from "../../tools/offline/run";
 import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
 const KEY = "startup-platform:security";
+const CONFIG_RECORDER_DEFAULTS_IN_CONFIG = {
+    includeGlobalResourceTypes: CONFIG_RECORDER_DEFAULTS.includeGlobalResourceTypes,
+    recordingFrequency: CONFIG_RECORDER_DEFAULTS.recordingFrequency,
+    createServiceLinkedRole: CONFIG_RECORDER_DEFAULTS.createServiceLinkedRole,
+};
 
 function prodWith(security: unknown): Record<string, unknown> {
     const raw = structuredClone(readStackConfigFile("prod"));
@@ -37,6 +43,34 @@ describe("stack config: security", () => {
         const problems = problemsOf(prodWith({ guardDutyFeatures: ["S3_PROTECTION"], findingPublishingFrequency: "DAILY" }));
         expect(problems[0]).to.match(/^startup-platform:security\.guardDutyFeatures\[0\]: got "S3_PROTECTION"; expected one of: "S3_DATA_EVENTS"/);
         expect(problems[1]).to.equal('startup-platform:security.findingPublishingFrequency: got "DAILY"; expected one of: "FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"');
+    });
+
+    it("records with AWS Config wherever Security Hub runs: prod with the global types, DR without, dev neither", () => {
+        const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).security;
+        expect(read("prod").configRecorder).to.deep.equal({ includeGlobalResourceTypes: true, recordingFrequency: "CONTINUOUS", createServiceLinkedRole: true });
+        expect(read("dr").configRecorder).to.deep.equal({ includeGlobalResourceTypes: false, recordingFrequency: "CONTINUOUS", createServiceLinkedRole: false });
+        expect(read("dev").securityHub).to.equal(false);
+        expect(read("dev").configRecorder).to.equal(undefined);
+    });
+
+    it("defaults an empty configRecorder to the primary region's recorder", () => {
+        expect(parsePlatformConfig(prodWith({ securityHub: true, configRecorder: {} }), source).security.configRecorder).to.deep.equal({
+            ...CONFIG_RECORDER_DEFAULTS_IN_CONFIG,
+        });
+    });
+
+    it("refuses Security Hub without a recorder, naming the key to set", () => {
+        expect(problemsOf(prodWith({ securityHub: true }))).to.deep.equal([
+            "startup-platform:security.configRecorder: is required when securityHub is true: most Security Hub controls are AWS Config rules, which evaluate what this region's recorder records; set configRecorder: {} (or its keys)",
+        ]);
+    });
+
+    it("rejects unknown recorder keys and frequencies", () => {
+        const problems = problemsOf(prodWith({ securityHub: true, configRecorder: { recordingFrequency: "HOURLY", includeGlobalResources: true } }));
+        expect(problems).to.deep.equal([
+            'startup-platform:security.configRecorder.recordingFrequency: got "HOURLY"; expected one of: "CONTINUOUS", "DAILY"',
+            "startup-platform:security.configRecorder.includeGlobalResources: unknown key (a typo?); allowed keys here: includeGlobalResourceTypes, recordingFrequency, createServiceLinkedRole",
+        ]);
     });
 
     it("holds the cross-field rules: features need a detector, and one runtime monitoring plan", () => {

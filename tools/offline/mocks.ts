@@ -110,6 +110,9 @@ export function mockArn(args: pulumi.runtime.MockResourceArgs, ctx: MockContext,
     }
 }
 
+/** Role names IAM gives service-linked roles, by service principal. */
+const SERVICE_LINKED_ROLE_NAMES: Record<string, string> = { "config.amazonaws.com": "AWSServiceRoleForConfig" };
+
 /** Outputs that AWS computes and the program reads, per resource type. */
 export const EXTRA_STATE: Record<string, StateFn> = {
     // awsx's VPC is a remote component: its subnets, NAT gateways and route tables are created by
@@ -133,6 +136,12 @@ export const EXTRA_STATE: Record<string, StateFn> = {
     "aws:kms/key:Key": (_args, _ctx, id) => ({ keyId: id }),
     // AROA and 17 characters; a role replaced under the same name gets a new one.
     "aws:iam/role:Role": (args) => ({ uniqueId: `AROA${hexOf(`role::${args.name}`, 17).toUpperCase()}` }),
+    // IAM names a service-linked role after its service and puts it under aws-service-role/.
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": (args, ctx) => {
+        const service = String(args.inputs.awsServiceName);
+        const name = SERVICE_LINKED_ROLE_NAMES[service] ?? `AWSServiceRoleFor${service.split(".")[0]}`;
+        return { name, path: `/aws-service-role/${service}/`, arn: `arn:aws:iam::${ctx.accountId}:role/aws-service-role/${service}/${name}` };
+    },
     // A global table's replica has the table's name and ARN, in its own region.
     "aws:dynamodb/tableReplica:TableReplica": (args, ctx) => ({
         arn: String(args.inputs.globalTableArn).replace(/^(arn:[^:]+:dynamodb:)[^:]+:/, `$1${regionOf(args, ctx)}:`),
