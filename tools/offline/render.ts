@@ -157,7 +157,9 @@ export function substringFinder<T>(pairs: ReadonlyArray<readonly [string, T]>): 
     return (text) => {
         const found = new Set<T>();
         for (let end = width; end <= text.length; end++) {
-            for (const [value, tag] of byEnd.get(text.slice(end - width, end)) ?? []) {
+            const candidates = byEnd.get(text.slice(end - width, end));
+            if (candidates === undefined) continue;
+            for (const [value, tag] of candidates) {
                 if (end >= value.length && text.startsWith(value, end - value.length)) found.add(tag);
             }
         }
