@@ -4,7 +4,7 @@
  * `components/auditTrail.ts` creates the resources. The key-policy side is `kmsKeyPolicy` with
  * `cloudTrailArns` (lib/policy.ts).
  */
-import { CLOUDTRAIL_SERVICE, PolicyStatement } from "./policy";
+import { CLOUDTRAIL_SERVICE, PolicyStatement, logDeliveryBucketStatements } from "./policy";
 
 /**
  * Trail names: 3-128 letters, digits, periods, underscores and hyphens, starting and ending with a
@@ -39,26 +39,13 @@ export interface CloudTrailBucketArgs {
  * (aws:SourceArn). The bucket enforces bucket ownership, which still accepts that ACL.
  */
 export function cloudTrailBucketStatements(args: CloudTrailBucketArgs): PolicyStatement[] {
-    if (!/^arn:[a-z-]+:s3:::[^/]+$/.test(args.bucketArn)) throw new Error(`"${args.bucketArn}" is not an S3 bucket ARN`);
-    if (!/^\d{12}$/.test(args.accountId)) throw new Error(`"${args.accountId}" is not an AWS account id`);
     if (!/^arn:[a-z-]+:cloudtrail:[a-z0-9-]+:\d{12}:trail\/.+$/.test(args.trailArn)) throw new Error(`"${args.trailArn}" is not a trail ARN`);
-    const fromTrail = { "aws:SourceArn": args.trailArn };
-    return [
-        {
-            Sid: "CloudTrailAclCheck",
-            Effect: "Allow",
-            Principal: { Service: CLOUDTRAIL_SERVICE },
-            Action: "s3:GetBucketAcl",
-            Resource: args.bucketArn,
-            Condition: { StringEquals: fromTrail },
-        },
-        {
-            Sid: "CloudTrailWrite",
-            Effect: "Allow",
-            Principal: { Service: CLOUDTRAIL_SERVICE },
-            Action: "s3:PutObject",
-            Resource: `${args.bucketArn}/AWSLogs/${args.accountId}/*`,
-            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...fromTrail } },
-        },
-    ];
+    return logDeliveryBucketStatements({
+        service: CLOUDTRAIL_SERVICE,
+        bucketArn: args.bucketArn,
+        accountId: args.accountId,
+        keyPrefix: `AWSLogs/${args.accountId}`,
+        condition: { "aws:SourceArn": args.trailArn },
+        sids: { aclCheck: "CloudTrailAclCheck", write: "CloudTrailWrite" },
+    });
 }

@@ -4,7 +4,7 @@
  * bucket. Pure functions, unit-tested without Pulumi; `components/configRecorder.ts` creates the
  * resources. The key-policy side is `kmsKeyPolicy` with `config.amazonaws.com` in its services.
  */
-import { PolicyStatement } from "./policy";
+import { PolicyStatement, logDeliveryBucketStatements } from "./policy";
 
 /** The AWS Config service principal. */
 export const CONFIG_SERVICE = "config.amazonaws.com";
@@ -84,33 +84,12 @@ export interface ConfigBucketArgs {
  * bucket-owner-full-control ACL, each only when aws:SourceAccount is this account.
  */
 export function configBucketStatements(args: ConfigBucketArgs): PolicyStatement[] {
-    if (!/^arn:[a-z-]+:s3:::[^/]+$/.test(args.bucketArn)) throw new Error(`"${args.bucketArn}" is not an S3 bucket ARN`);
-    if (!/^\d{12}$/.test(args.accountId)) throw new Error(`"${args.accountId}" is not an AWS account id`);
-    const fromThisAccount = { "aws:SourceAccount": args.accountId };
-    return [
-        {
-            Sid: "AWSConfigBucketPermissionsCheck",
-            Effect: "Allow",
-            Principal: { Service: CONFIG_SERVICE },
-            Action: "s3:GetBucketAcl",
-            Resource: args.bucketArn,
-            Condition: { StringEquals: fromThisAccount },
-        },
-        {
-            Sid: "AWSConfigBucketExistenceCheck",
-            Effect: "Allow",
-            Principal: { Service: CONFIG_SERVICE },
-            Action: "s3:ListBucket",
-            Resource: args.bucketArn,
-            Condition: { StringEquals: fromThisAccount },
-        },
-        {
-            Sid: "AWSConfigBucketDelivery",
-            Effect: "Allow",
-            Principal: { Service: CONFIG_SERVICE },
-            Action: "s3:PutObject",
-            Resource: `${args.bucketArn}/AWSLogs/${args.accountId}/Config/*`,
-            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...fromThisAccount } },
-        },
-    ];
+    return logDeliveryBucketStatements({
+        service: CONFIG_SERVICE,
+        bucketArn: args.bucketArn,
+        accountId: args.accountId,
+        keyPrefix: `AWSLogs/${args.accountId}/Config`,
+        condition: { "aws:SourceAccount": args.accountId },
+        sids: { aclCheck: "AWSConfigBucketPermissionsCheck", existenceCheck: "AWSConfigBucketExistenceCheck", write: "AWSConfigBucketDelivery" },
+    });
 }

@@ -63,6 +63,57 @@ export interface KmsKeyPolicyArgs {
 /** The CloudTrail service principal; a key policy names the trails it may encrypt for. */
 export const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
 
+/** Statement ids of `logDeliveryBucketStatements`, as each service's documentation names them. */
+export interface LogDeliverySids {
+    readonly aclCheck: string;
+    /** Also let the service check that the bucket exists (ListBucket, for HeadBucket). */
+    readonly existenceCheck?: string;
+    readonly write: string;
+}
+
+export interface LogDeliveryBucketArgs {
+    /** The delivering service's principal, e.g. cloudtrail.amazonaws.com. */
+    readonly service: string;
+    readonly bucketArn: string;
+    readonly accountId: string;
+    /** Key prefix under the bucket the service writes below, e.g. `AWSLogs/<account>/Config`. */
+    readonly keyPrefix: string;
+    /** What ties every request to us, e.g. `{ "aws:SourceArn": trailArn }`. */
+    readonly condition: Readonly<Record<string, string>>;
+    readonly sids: LogDeliverySids;
+}
+
+/**
+ * The bucket-policy statements AWS documents for a service that delivers log files into an S3
+ * bucket (CloudTrail, AWS Config): read the bucket ACL, optionally check the bucket exists, and
+ * put objects below `keyPrefix` with the bucket-owner-full-control ACL, each only under `condition`.
+ */
+export function logDeliveryBucketStatements(args: LogDeliveryBucketArgs): PolicyStatement[] {
+    if (!/^arn:[a-z-]+:s3:::[^/]+$/.test(args.bucketArn)) throw new Error(`"${args.bucketArn}" is not an S3 bucket ARN`);
+    if (!/^\d{12}$/.test(args.accountId)) throw new Error(`"${args.accountId}" is not an AWS account id`);
+    const principal = { Service: args.service };
+    const onBucket = (Sid: string, Action: string): PolicyStatement => ({
+        Sid,
+        Effect: "Allow",
+        Principal: principal,
+        Action,
+        Resource: args.bucketArn,
+        Condition: { StringEquals: { ...args.condition } },
+    });
+    return [
+        onBucket(args.sids.aclCheck, "s3:GetBucketAcl"),
+        ...(args.sids.existenceCheck ? [onBucket(args.sids.existenceCheck, "s3:ListBucket")] : []),
+        {
+            Sid: args.sids.write,
+            Effect: "Allow",
+            Principal: principal,
+            Action: "s3:PutObject",
+            Resource: `${args.bucketArn}/${args.keyPrefix}/*`,
+            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...args.condition } },
+        },
+    ];
+}
+
 /**
  * Key policy of a customer-managed key: the account administers it through IAM, and each named
  * service may use it for encryption in this account only. Two services are scoped the way AWS
