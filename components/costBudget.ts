@@ -18,6 +18,12 @@ export interface CostBudgetArgs {
     readonly forecastedThresholdsPercent?: readonly number[];
     /** SNS topic that also receives every alert (its policy must let budgets.amazonaws.com publish). @default - emails only */
     readonly alertTopicArn?: pulumi.Input<string>;
+    /**
+     * Tag keys to activate as cost allocation tags (account-wide, through Cost Explorer, whose API
+     * is in us-east-1: give this component a provider there). AWS refuses a key before it has
+     * appeared in billing data, up to 24 hours after resources first carry it. @default []
+     */
+    readonly activateTags?: readonly string[];
 }
 
 export const COST_BUDGET_DEFAULTS = {
@@ -28,7 +34,8 @@ export const COST_BUDGET_DEFAULTS = {
 /**
  * A monthly AWS Budgets cost budget for one environment, scoped by a cost allocation tag, alerting
  * by email (and to the operations topic) on actual and forecasted spend. The tag must be activated
- * as a cost allocation tag in the Billing console before the filter sees any cost.
+ * as a cost allocation tag before the filter sees any cost: here with `activateTags`, or in the
+ * Billing console.
  */
 export class CostBudget extends pulumi.ComponentResource {
     public readonly budgetName: pulumi.Output<string>;
@@ -43,6 +50,10 @@ export class CostBudget extends pulumi.ComponentResource {
         if (problems.length > 0) throw new Error(`CostBudget ${name}: ${problems.join("; ")}`);
         const filter = costTagFilter(args.tagFilter.key, args.tagFilter.value);
         super("startup:ops:CostBudget", name, {}, opts);
+        // Account-wide switches: the budget sees cost by a tag only once it is active.
+        for (const key of args.activateTags ?? []) {
+            new aws.costexplorer.CostAllocationTag(`${name}-tag-${key.toLowerCase()}`, { tagKey: key, status: "Active" }, { parent: this });
+        }
 
         const budget = new aws.budgets.Budget(
             `${name}-budget`,

@@ -6,6 +6,13 @@
 /** AWS Budgets limits: notifications per budget, email subscribers per notification. */
 export const BUDGET_LIMITS = { notifications: 10, emailSubscribers: 10 } as const;
 
+/** The platform tags a budget may filter on; they must be activated as cost allocation tags. */
+export const COST_ALLOCATION_TAGS = ["Stack", "CostCenter"] as const;
+export type CostAllocationTagKey = (typeof COST_ALLOCATION_TAGS)[number];
+
+/** Cost Explorer, which activates cost allocation tags, has its API in this region only. */
+export const COST_EXPLORER_REGION = "us-east-1";
+
 /** A cost filter on a user-defined cost allocation tag, in the API's `user:<key>$<value>` form. */
 export function costTagFilter(key: string, value: string): { name: "TagKeyValue"; values: string[] } {
     if (!/^[\w .:/=+@-]{1,128}$/.test(key)) throw new Error(`"${key}" is not a tag key`);

@@ -10,6 +10,7 @@ import { PlatformKey } from "../components/platformKey";
 import { TeamAccess } from "../components/teamAccess";
 import { ThreatDetection } from "../components/threatDetection";
 import { BACKUP_COPY_VAULT_NAME, backupSelectionTag } from "../lib/backup";
+import { COST_ALLOCATION_TAGS, COST_EXPLORER_REGION } from "../lib/budget";
 import { physicalName } from "../lib/naming";
 import {
     DashboardWidget,
@@ -135,6 +136,7 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
             actualThresholdsPercent: cfg.budget.actualThresholdsPercent,
             forecastedThresholdsPercent: cfg.budget.forecastedThresholdsPercent,
             alertTopicArn: operations.topicArn,
+            activateTags: cfg.budget.activateCostAllocationTags ? COST_ALLOCATION_TAGS : [],
         },
         { provider },
     );
@@ -211,9 +213,16 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
 
 /** Baseline settings a primary stack must not have; checked before it registers anything. */
 export function primaryBaselineProblems(cfg: PlatformConfig): string[] {
-    return cfg.backup.copyToRegion === cfg.region
-        ? [`startup-platform:backup.copyToRegion: ${cfg.region} is the stack's own region; copies belong in the DR region (e.g. the DR stack's aws:region)`]
-        : [];
+    const problems: string[] = [];
+    if (cfg.backup.copyToRegion === cfg.region) {
+        problems.push(`startup-platform:backup.copyToRegion: ${cfg.region} is the stack's own region; copies belong in the DR region (e.g. the DR stack's aws:region)`);
+    }
+    if (cfg.budget.activateCostAllocationTags && cfg.region !== COST_EXPLORER_REGION) {
+        problems.push(
+            `startup-platform:budget.activateCostAllocationTags: Cost Explorer's API is served from ${COST_EXPLORER_REGION}; activate the tags from a stack in ${COST_EXPLORER_REGION} (got ${cfg.region}) or in the Billing console`,
+        );
+    }
+    return problems;
 }
 
 /**
@@ -228,6 +237,9 @@ export function drBaselineProblems(cfg: PlatformConfig): string[] {
     }
     if (cfg.backup.copyToRegion !== undefined) {
         problems.push("startup-platform:backup.copyToRegion: the DR stack only holds the copy vault the primary copies into; set copyToRegion in the primary's config");
+    }
+    if (cfg.budget.activateCostAllocationTags) {
+        problems.push("startup-platform:budget.activateCostAllocationTags: cost allocation tags are account-wide and the primary stack activates them; remove it from the DR stack");
     }
     if (cfg.security.cloudTrail) {
         // The primary's trail is multi-Region: it already records the DR region's API calls.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BUDGET_LIMITS } from "../../lib/budget";
+import { BUDGET_LIMITS, COST_ALLOCATION_TAGS } from "../../lib/budget";
 import { crossFieldIssue } from "./rules";
 
 /** Defaults of the `budget` key, exported so docs and code cannot drift. */
@@ -7,6 +7,7 @@ export const BUDGET_DEFAULTS = {
     actualThresholdsPercent: [80, 100],
     forecastedThresholdsPercent: [100],
     filterTag: "Stack",
+    activateCostAllocationTags: false,
 } as const;
 
 const percent = z
@@ -34,9 +35,15 @@ export const budgetSchema = z
             .default([...BUDGET_DEFAULTS.forecastedThresholdsPercent])
             .describe("Alert when the month's forecast passes these percentages of the limit."),
         filterTag: z
-            .enum(["Stack", "CostCenter"])
+            .enum(COST_ALLOCATION_TAGS)
             .default(BUDGET_DEFAULTS.filterTag)
             .describe("Cost allocation tag that scopes the budget: Stack (this stack only) or CostCenter (everything of the cost centre)."),
+        activateCostAllocationTags: z
+            .boolean()
+            .default(BUDGET_DEFAULTS.activateCostAllocationTags)
+            .describe(
+                "Activate Stack and CostCenter as cost allocation tags (account-wide; one primary stack in us-east-1 per account). Turn on once the keys appear in Billing, up to 24 hours after the first deploy tagged resources.",
+            ),
     })
     .superRefine((budget, ctx) => {
         const count = budget.actualThresholdsPercent.length + budget.forecastedThresholdsPercent.length;

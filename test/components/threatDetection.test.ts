@@ -78,6 +78,17 @@ describe("ThreatDetection", () => {
 });
 
 describe("CostBudget", () => {
+    it("activates the given tags as cost allocation tags, and none by default", async () => {
+        expect(some(await runBudget(), "aws:costexplorer/costAllocationTag:CostAllocationTag")).to.deep.equal([]);
+        const run = await runBudget({ activateTags: ["Stack", "CostCenter"] });
+        const tags = some(run, "aws:costexplorer/costAllocationTag:CostAllocationTag");
+        expect(tags.map((t) => t.inputs)).to.deep.equal([
+            { tagKey: "Stack", status: "Active" },
+            { tagKey: "CostCenter", status: "Active" },
+        ]);
+        for (const t of tags) expect(ancestors(run, t).map((a) => a.type)).to.include("startup:ops:CostBudget");
+    });
+
     it("creates a monthly USD cost budget filtered by the stack's cost allocation tag", async () => {
         const budget = one(await runBudget(), "aws:budgets/budget:Budget");
         expect(budget.inputs).to.deep.include({

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { drBaselineProblems, primaryBaselineProblems } from "../../stacks/baseline";
 import { BUDGET_DEFAULTS } from "../../stacks/config/budget";
 import { parsePlatformConfig } from "../../stacks/config/load";
 import { readStackConfigFile } from "../../tools/offline/run";
@@ -30,6 +31,33 @@ describe("stack config: budget", () => {
             actualThresholdsPercent: [...BUDGET_DEFAULTS.actualThresholdsPercent],
             forecastedThresholdsPercent: [...BUDGET_DEFAULTS.forecastedThresholdsPercent],
             filterTag: "Stack",
+            activateCostAllocationTags: false,
+        });
+    });
+
+    describe("activateCostAllocationTags", () => {
+        const withActivation = (stack: string, region?: string) => {
+            const raw = structuredClone(readStackConfigFile(stack));
+            raw[KEY] = { ...(raw[KEY] as object), activateCostAllocationTags: true };
+            if (region) {
+                raw["aws:region"] = region;
+                const network = raw["startup-platform:network"] as { availabilityZones: string[] };
+                raw["startup-platform:network"] = { ...network, availabilityZones: network.availabilityZones.map((z) => `${region}${z.slice(-1)}`) };
+            }
+            return parsePlatformConfig(raw, { stack, file: `Pulumi.${stack}.yaml` });
+        };
+
+        it("is accepted on a primary stack in us-east-1, where Cost Explorer's API is", () => {
+            expect(primaryBaselineProblems(withActivation("prod"))).to.deep.equal([]);
+        });
+
+        it("is refused elsewhere, naming the key, the region and what to do", () => {
+            expect(primaryBaselineProblems(withActivation("prod", "eu-west-1"))).to.deep.equal([
+                "startup-platform:budget.activateCostAllocationTags: Cost Explorer's API is served from us-east-1; activate the tags from a stack in us-east-1 (got eu-west-1) or in the Billing console",
+            ]);
+            expect(drBaselineProblems(withActivation("dr"))).to.include(
+                "startup-platform:budget.activateCostAllocationTags: cost allocation tags are account-wide and the primary stack activates them; remove it from the DR stack",
+            );
         });
     });
 
