@@ -19,7 +19,9 @@ export interface ConfigRecorderArgs {
     readonly namePrefix: string;
     /** Region of the recorder: the provider's region, where its bucket and key live. */
     readonly region: string;
+    /** Account of the recorder; its files land under `AWSLogs/<accountId>/Config/`. */
     readonly accountId: pulumi.Input<string>;
+    /** AWS partition (`aws`), for the service-linked role's ARN. */
     readonly partition: pulumi.Input<string>;
     /**
      * Record the global IAM resource types (and the Aurora global cluster) in this Region. Exactly
@@ -110,7 +112,12 @@ export class ConfigRecorder extends pulumi.ComponentResource {
         );
         const role =
             (args.createServiceLinkedRole ?? CONFIG_RECORDER_DEFAULTS.createServiceLinkedRole)
-                ? new aws.iam.ServiceLinkedRole(`${name}-service-linked-role`, { awsServiceName: CONFIG_SERVICE }, { parent: this })
+                ? new aws.iam.ServiceLinkedRole(
+                      `${name}-service-linked-role`,
+                      { awsServiceName: CONFIG_SERVICE },
+                      // One per account, used by every Region's recorder (DR's too): never deleted with this stack.
+                      { parent: this, retainOnDelete: true },
+                  )
                 : undefined;
         const recorder = new aws.cfg.Recorder(
             `${name}-recorder`,

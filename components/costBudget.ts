@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { budgetNotifications, budgetPlanProblems, costTagFilter } from "../lib/budget";
+import { COST_TAG_KEY, budgetNotifications, budgetPlanProblems, costTagFilter } from "../lib/budget";
 import { physicalName } from "../lib/naming";
 
 export interface CostBudgetArgs {
@@ -47,12 +47,16 @@ export class CostBudget extends pulumi.ComponentResource {
         };
         const problems = budgetPlanProblems(plan, args.alertEmails);
         if (!(args.monthlyLimitUsd > 0)) problems.push(`the monthly limit must be a positive amount of USD, got ${args.monthlyLimitUsd}`);
+        for (const key of args.activateTags ?? []) {
+            if (!COST_TAG_KEY.test(key)) problems.push(`cannot activate tag key "${key}": expected 1-128 letters, digits, spaces or _.:/=+-@`);
+        }
         if (problems.length > 0) throw new Error(`CostBudget ${name}: ${problems.join("; ")}`);
         const filter = costTagFilter(args.tagFilter.key, args.tagFilter.value);
         super("startup:ops:CostBudget", name, {}, opts);
-        // Account-wide switches: the budget sees cost by a tag only once it is active.
+        // Account-wide switches: the budget sees cost by a tag only once it is active. Deleting one
+        // sets the tag Inactive for the whole account (every stack's budget), so it is kept.
         for (const key of args.activateTags ?? []) {
-            new aws.costexplorer.CostAllocationTag(`${name}-tag-${key.toLowerCase()}`, { tagKey: key, status: "Active" }, { parent: this });
+            new aws.costexplorer.CostAllocationTag(`${name}-tag-${key.toLowerCase()}`, { tagKey: key, status: "Active" }, { parent: this, retainOnDelete: true });
         }
 
         const budget = new aws.budgets.Budget(

@@ -13,9 +13,12 @@ export type CostAllocationTagKey = (typeof COST_ALLOCATION_TAGS)[number];
 /** Cost Explorer, which activates cost allocation tags, has its API in this region only. */
 export const COST_EXPLORER_REGION = "us-east-1";
 
+/** What AWS accepts as a tag key: 1-128 letters, digits, spaces and `_.:/=+-@`. */
+export const COST_TAG_KEY = /^[\w .:/=+@-]{1,128}$/;
+
 /** A cost filter on a user-defined cost allocation tag, in the API's `user:<key>$<value>` form. */
 export function costTagFilter(key: string, value: string): { name: "TagKeyValue"; values: string[] } {
-    if (!/^[\w .:/=+@-]{1,128}$/.test(key)) throw new Error(`"${key}" is not a tag key`);
+    if (!COST_TAG_KEY.test(key)) throw new Error(`"${key}" is not a tag key`);
     return { name: "TagKeyValue", values: [`user:${key}$${value}`] };
 }
 

@@ -180,15 +180,15 @@ export function alarmDefinitions<D>(namePrefix: string, specs: ReadonlyArray<Ala
     });
 }
 
+/** Route 53 publishes its health-check metrics in this region only. */
+export const ROUTE53_METRICS_REGION = "us-east-1";
+
 /**
  * Alarm tables for the platform's components, for the integrator to pass to
  * `Operations.addAlarms` once the component exists. Dimension values are what CloudWatch expects:
  * an ALB's and target group's `arnSuffix`, an Aurora cluster identifier, an RDS Proxy name, a queue
  * name, a delivery stream name, a NAT gateway id.
  */
-/** Route 53 publishes its health-check metrics in this region only. */
-export const ROUTE53_METRICS_REGION = "us-east-1";
-
 export const STANDARD_ALARMS = {
     alb<D>(d: { loadBalancer: D; targetGroup: D }): AlarmSpec<D>[] {
         return [

@@ -63,6 +63,8 @@ export function drRequiredExports(dr: DrConfig): PrimaryExportName[] {
         [PRIMARY_EXPORTS.userUploadsBucketName]: dr.replicateBuckets.includes("uploads"),
         [PRIMARY_EXPORTS.userUploadsBucketArn]: dr.replicateBuckets.includes("uploads"),
         [PRIMARY_EXPORTS.userDataTableArn]: dr.replicateUserDataTable,
+        // Batch Replication reports land in the primary's access-log bucket.
+        [PRIMARY_EXPORTS.accessLogBucketName]: dr.replicateBuckets.length > 0,
         // Signed-in users get access to DR's copies of their data, when there are any.
         [PRIMARY_EXPORTS.authenticatedRoleName]: replicatesUserData(dr),
         [PRIMARY_EXPORTS.authenticatedRoleUniqueId]: replicatesUserData(dr),
@@ -239,7 +241,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
             // Batch Replication's manifests and reports go to an existing bucket of the primary's
             // region: its access-log bucket, SSE-S3 like the reports themselves (S3 bucket ARNs
             // carry neither region nor account).
-            reportBucketArn: pulumi.interpolate`arn:${account.partition}:s3:::${read(PRIMARY_EXPORTS.accessLogBucketName)}`,
+            reportBucketArn: () => pulumi.interpolate`arn:${account.partition}:s3:::${read(PRIMARY_EXPORTS.accessLogBucketName)}`,
         },
         foundation.dataKey.keyArn,
         {

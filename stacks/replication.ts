@@ -32,8 +32,11 @@ export function buildBucketReplications(
     source: {
         readonly region: pulumi.Input<string>;
         readonly dataKeyArn: pulumi.Input<string>;
-        /** A bucket of the primary's, in its region, that takes Batch Replication manifests and reports. */
-        readonly reportBucketArn: pulumi.Input<string>;
+        /**
+         * A bucket of the primary's, in its region, that takes Batch Replication manifests and
+         * reports; asked for only when a bucket is replicated (reading it requires its export).
+         */
+        readonly reportBucketArn: () => pulumi.Input<string>;
     },
     destinationKmsKeyArn: pulumi.Input<string>,
     pairs: Partial<Record<ReplicableBucket, ReplicatedBucketPair>>,
@@ -64,7 +67,7 @@ export function buildBucketReplications(
                 destinationRegion: cfg.region,
                 timeControl: dr.replicationTimeControl,
                 waitFor: [pair.destination],
-                batchReplication: { reportBucketArn: source.reportBucketArn, reportPrefix: `${BATCH_REPLICATION_PREFIX}/${role}` },
+                batchReplication: { reportBucketArn: source.reportBucketArn(), reportPrefix: `${BATCH_REPLICATION_PREFIX}/${role}` },
             },
             { provider: primaryProvider },
         );

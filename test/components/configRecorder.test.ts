@@ -34,6 +34,8 @@ describe("ConfigRecorder", () => {
         expect(role.inputs.awsServiceName).to.equal("config.amazonaws.com");
         // The ARN the recorder names is the one IAM gives the role it waits for.
         expect(role.state.arn).to.equal(ROLE_ARN);
+        // One role per account, which DR's recorder uses too: destroying this stack keeps it.
+        expect(role.retainOnDelete).to.equal(true);
         expect(recorder.dependsOn).to.deep.equal([role.urn]);
         expect(run.outputs).to.deep.equal({ recorderName: "startup-test-config-recorder", roleArn: ROLE_ARN, bucketName: BUCKET });
         for (const r of run.resources.filter((x) => x.custom && x.type !== "pulumi:providers:aws")) {
@@ -116,10 +118,13 @@ describe("ConfigRecorder", () => {
         expect(one(dev, "aws:s3/bucket:Bucket").inputs.forceDestroy).to.equal(true);
     });
 
-    it("rejects a frequency AWS would refuse, before registering anything", () => {
+    it("rejects frequencies AWS would refuse, before registering anything", () => {
         const args = { namePrefix: "p", region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws" };
         expect(() => new ConfigRecorder("c", { ...args, recordingFrequency: "HOURLY" as RecordingFrequency })).to.throw(
             "ConfigRecorder c: recordingFrequency must be one of CONTINUOUS, DAILY, got HOURLY",
+        );
+        expect(() => new ConfigRecorder("c", { ...args, snapshotDeliveryFrequency: "Two_Days" as ConfigRecorderArgs["snapshotDeliveryFrequency"] })).to.throw(
+            /ConfigRecorder c: snapshotDeliveryFrequency must be one of One_Hour, .*TwentyFour_Hours.*, got Two_Days/,
         );
     });
 });

@@ -32,7 +32,7 @@ describe("PlatformKey", () => {
             );
         });
         const key = one(run, "aws:kms/key:Key");
-        expect(key.inputs).to.include({ multiRegion: true, deletionWindowInDays: 7, description: "startup-test logs key" });
+        expect(key.inputs).to.include({ enableKeyRotation: true, multiRegion: true, deletionWindowInDays: 7, description: "startup-test logs key" });
         const alias = one(run, "aws:kms/alias:Alias");
         expect(alias.inputs.name).to.equal("alias/startup-test-logs");
         expect(alias.inputs.targetKeyId).to.equal(key.state.keyId);

@@ -86,7 +86,17 @@ describe("CostBudget", () => {
             { tagKey: "Stack", status: "Active" },
             { tagKey: "CostCenter", status: "Active" },
         ]);
-        for (const t of tags) expect(ancestors(run, t).map((a) => a.type)).to.include("startup:ops:CostBudget");
+        for (const t of tags) {
+            expect(ancestors(run, t).map((a) => a.type)).to.include("startup:ops:CostBudget");
+            // Deleting one switches the tag off for the whole account: it is left as it is.
+            expect(t.retainOnDelete, String(t.inputs.tagKey)).to.equal(true);
+        }
+    });
+
+    it("refuses a tag key AWS would refuse, before registering anything", () => {
+        expect(
+            () => new CostBudget("b", { namePrefix: "p", monthlyLimitUsd: 1, alertEmails: ["a@example.com"], tagFilter: { key: "Stack", value: "x" }, activateTags: ["Stack", "bad*key"] }),
+        ).to.throw('CostBudget b: cannot activate tag key "bad*key": expected 1-128 letters, digits, spaces or _.:/=+-@');
     });
 
     it("creates a monthly USD cost budget filtered by the stack's cost allocation tag", async () => {

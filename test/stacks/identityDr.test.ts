@@ -125,9 +125,28 @@ describe("identity in DR: signed-in users reach their own data in DR's copies", 
         });
     });
 
-    it("reads no role and grants nothing when DR holds no copy of users' data", () => {
+    it("reads no role and grants nothing when DR holds no copy of users' data", async () => {
         const settings = { ...parseStack("dr").dr!, replicateBuckets: ["analytics" as const], replicateUserDataTable: false };
         expect(drRequiredExports(settings)).to.not.include(PRIMARY_EXPORTS.authenticatedRoleName);
         expect(drRequiredExports(settings)).to.not.include(PRIMARY_EXPORTS.authenticatedRoleUniqueId);
+        // Even when prod does not export the role, DR deploys, and nothing is granted.
+        const config = readStackConfigFile("dr");
+        config["startup-platform:dr"] = { ...(config["startup-platform:dr"] as object), replicateBuckets: ["analytics"], replicateUserDataTable: false };
+        const { [PRIMARY_EXPORTS.authenticatedRoleName]: _name, [PRIMARY_EXPORTS.authenticatedRoleUniqueId]: _id, ...prodOutputs } = runs.prod.outputs;
+        const run = await runOffline({ stack: "dr", config, stackOutputs: { [PRIMARY_STACK]: prodOutputs } });
+        expect(some(run, ACCESS)).to.deep.equal([]);
+        expect(accessPolicies(run)).to.deep.equal([]);
+        expect(run.outputs).to.not.have.property("userDataAccessPolicy");
+    });
+
+    it("needs prod's access-log bucket (for Batch Replication reports) only when it replicates a bucket", async () => {
+        const settings = { ...parseStack("dr").dr!, replicateBuckets: [], replicateUserDataTable: false };
+        expect(drRequiredExports(settings)).to.not.include(PRIMARY_EXPORTS.accessLogBucketName);
+        expect(drRequiredExports({ ...settings, replicateBuckets: ["uploads"] })).to.include(PRIMARY_EXPORTS.accessLogBucketName);
+        const config = readStackConfigFile("dr");
+        config["startup-platform:dr"] = { ...(config["startup-platform:dr"] as object), replicateBuckets: [], replicateUserDataTable: false };
+        const { [PRIMARY_EXPORTS.accessLogBucketName]: _logs, ...prodOutputs } = runs.prod.outputs;
+        const run = await runOffline({ stack: "dr", config, stackOutputs: { [PRIMARY_STACK]: prodOutputs } });
+        expect(some(run, "startup:storage:BucketReplication")).to.deep.equal([]);
     });
 });
