@@ -28,7 +28,14 @@ export interface AppSettingValues {
     readonly notifications: Notifications;
     readonly analytics: AnalyticsExport;
     readonly userPoolId: pulumi.Input<string>;
+    /** The identity pool signed-in clients get AWS credentials from (the primary's, in DR too). */
+    readonly identityPoolId: pulumi.Input<string>;
     readonly userDataTableName: pulumi.Input<string>;
+    /**
+     * The users' uploads bucket in this stack's region, which clients upload to directly with
+     * their identity-pool credentials; absent on a DR stack that does not replicate uploads.
+     */
+    readonly userUploadsBucketName?: pulumi.Input<string>;
 }
 
 export function publishAppSettings(settings: AppSettings, v: AppSettingValues): void {
@@ -41,7 +48,9 @@ export function publishAppSettings(settings: AppSettings, v: AppSettingValues): 
         NOTIFICATIONS_TOPIC_ARN: v.notifications.topicArn,
         EVENTS_STREAM_NAME: v.analytics.streamName,
         USER_POOL_ID: v.userPoolId,
+        IDENTITY_POOL_ID: v.identityPoolId,
         USER_DATA_TABLE: v.userDataTableName,
+        ...(v.userUploadsBucketName === undefined ? {} : { USER_UPLOADS_BUCKET: v.userUploadsBucketName }),
     });
 }
 

@@ -175,21 +175,6 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         [app.fleet.instanceSecurityGroupId],
     );
 
-    publishAppSettings(settings, {
-        // The global writer endpoint follows the writer into this region on switchover or failover.
-        databaseWriterHost: read(PRIMARY_EXPORTS.databaseGlobalWriterEndpoint),
-        databaseReaderHost: database.cluster.readerEndpoint,
-        databasePort: database.cluster.port,
-        // The primary replicates its database secret here under the same name (checked in drChecks).
-        databaseSecretArn: pulumi
-            .all([read(PRIMARY_EXPORTS.databaseSecretArn), primaryRegion])
-            .apply(([arn, region]) => arn.replace(`:secretsmanager:${region}:`, `:secretsmanager:${cfg.region}:`)),
-        notifications,
-        analytics,
-        userPoolId: primaryIdentity.userPoolId,
-        userDataTableName: read(PRIMARY_EXPORTS.userDataTableName),
-    });
-
     // The users' data: a replica of the user-data table (a global table), and a DR bucket that
     // prod's uploads replicate into. Archived by last access, like the source.
     const userDataReplica = dr.replicateUserDataTable
@@ -212,6 +197,24 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
               { provider },
           )
         : undefined;
+
+    publishAppSettings(settings, {
+        // The global writer endpoint follows the writer into this region on switchover or failover.
+        databaseWriterHost: read(PRIMARY_EXPORTS.databaseGlobalWriterEndpoint),
+        databaseReaderHost: database.cluster.readerEndpoint,
+        databasePort: database.cluster.port,
+        // The primary replicates its database secret here under the same name (checked in drChecks).
+        databaseSecretArn: pulumi
+            .all([read(PRIMARY_EXPORTS.databaseSecretArn), primaryRegion])
+            .apply(([arn, region]) => arn.replace(`:secretsmanager:${region}:`, `:secretsmanager:${cfg.region}:`)),
+        notifications,
+        analytics,
+        userPoolId: primaryIdentity.userPoolId,
+        identityPoolId: primaryIdentity.identityPoolId,
+        userDataTableName: read(PRIMARY_EXPORTS.userDataTableName),
+        // This region's copy of the uploads, which signed-in users may reach (UserDataReplicaAccess).
+        userUploadsBucketName: uploads?.bucketName,
+    });
 
     // After a failover the apps reach these copies with credentials from the primary's identity
     // pool: its authenticated role gets the same own-data policy on DR's ARNs and key.

@@ -49,7 +49,9 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         notifications,
         analytics,
         userPoolId: identity.pool.userPoolId,
+        identityPoolId: identity.pool.identityPoolId,
         userDataTableName: identity.userData.tableName,
+        userUploadsBucketName: identity.userData.uploadsBucketName,
     });
     const baseline = buildPrimaryBaseline(cfg, account, provider);
     const endpoint = buildAppEndpoint(cfg, provider, app.fleet);

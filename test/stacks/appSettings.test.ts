@@ -31,6 +31,9 @@ describe("app settings in Parameter Store, per stack", () => {
         expect(s.EVENTS_STREAM_NAME).to.equal(one(prod, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").state.name);
         expect(s.USER_POOL_ID).to.equal(one(prod, "aws:cognito/userPool:UserPool").state.id);
         expect(s.USER_DATA_TABLE).to.equal(one(prod, "aws:dynamodb/table:Table").state.name ?? one(prod, "aws:dynamodb/table:Table").state.id);
+        // What the backend hands signed-in clients, who reach their data with identity-pool credentials.
+        expect(s.IDENTITY_POOL_ID).to.equal(one(prod, "aws:cognito/identityPool:IdentityPool").state.id);
+        expect(s.USER_UPLOADS_BUCKET).to.equal(prod.outputs.userUploadsBucketName);
     });
 
     it("dev (no proxy): the app uses the cluster endpoints", () => {
@@ -47,6 +50,11 @@ describe("app settings in Parameter Store, per stack", () => {
         expect(s.DATABASE_SECRET_ARN).to.equal(String(prod.outputs.databaseSecretArn).replace(":us-east-1:", ":us-west-2:"));
         expect(s.JOBS_QUEUE_URL).to.equal(one(dr, "aws:sqs/queue:Queue", "notifications-job-queue").state.url);
         expect(s.USER_POOL_ID).to.equal(prod.outputs.userPoolId);
+        // After a failover clients keep prod's pools but upload to DR's copy, in this region.
+        expect(s.IDENTITY_POOL_ID).to.equal(prod.outputs.identityPoolId);
+        expect(s.USER_UPLOADS_BUCKET).to.equal(dr.outputs.userUploadsReplicaBucketName);
+        expect(s.USER_UPLOADS_BUCKET).to.match(/-us-west-2$/);
+        expect(s.USER_DATA_TABLE).to.equal(prod.outputs.userDataTableName);
     });
 
     for (const [stack, run] of [["dev", () => dev], ["prod", () => prod], ["dr", () => dr]] as const) {

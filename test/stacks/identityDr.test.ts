@@ -148,5 +148,9 @@ describe("identity in DR: signed-in users reach their own data in DR's copies", 
         const { [PRIMARY_EXPORTS.accessLogBucketName]: _logs, ...prodOutputs } = runs.prod.outputs;
         const run = await runOffline({ stack: "dr", config, stackOutputs: { [PRIMARY_STACK]: prodOutputs } });
         expect(some(run, "startup:storage:BucketReplication")).to.deep.equal([]);
+        // No uploads copy here: the app settings name no uploads bucket for this region.
+        const published = some(run, "aws:ssm/parameter:Parameter").map((p) => String(p.inputs.name));
+        expect(published).to.include("/startup-dr/app/USER_DATA_TABLE");
+        expect(published).to.not.include("/startup-dr/app/USER_UPLOADS_BUCKET");
     });
 });
