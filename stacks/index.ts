@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadPlatformConfig } from "./config/load";
 import { drConfigProblems, drStack } from "./dr";
 import { primaryConfigProblems, primaryStack } from "./primary";
+import { launchWarnings, warn } from "./warnings";
 
 /**
  * The whole program: read and validate the stack's config (before any resource is registered),
@@ -11,5 +12,6 @@ export async function program(): Promise<Record<string, pulumi.Input<unknown>>> 
     const cfg = loadPlatformConfig();
     const problems = cfg.role === "dr" ? drConfigProblems(cfg) : primaryConfigProblems(cfg);
     if (problems.length > 0) throw new ConfigError(cfg.file, problems);
+    for (const message of launchWarnings(cfg)) warn(message);
     return cfg.role === "dr" ? drStack(cfg) : primaryStack(cfg);
 }

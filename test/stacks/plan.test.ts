@@ -50,9 +50,13 @@ describe("offline plan", () => {
         const tree = renderTree(first);
         expect(tree).to.match(/^Stack prod \(us-east-1\): \d+ cloud resources in \d+ components/);
         expect(tree).to.include("VpcTier network");
+        // Launch warnings head the tree and have a section in the Markdown.
+        expect(first.warnings).to.have.lengthOf(2);
+        expect(tree.split("\n")[1]).to.match(/^warning: Pulumi\.prod\.yaml: startup-platform:identity\.emailSender is not set/);
         expect(tree).to.include("private subnets: 10.20.0.0/20, 10.20.16.0/20, 10.20.32.0/20");
         const md = renderMarkdown(first);
         expect(md).to.include("```mermaid\nflowchart LR");
+        expect(md).to.include("## Warnings\n\n- Pulumi.prod.yaml: startup-platform:identity.emailSender is not set");
         expect(md).to.include('subgraph startup_network_VpcTier__network["VpcTier network"]');
         // The logs key encrypts the VPC's flow logs: the diagram shows that wiring.
         expect(first.wiring).to.deep.include({ from: "startup:security:PlatformKey::logs", to: "startup:network:VpcTier::network" });

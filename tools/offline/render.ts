@@ -31,6 +31,11 @@ export interface PlanDocument {
     readonly wiring: Array<{ from: string; to: string }>;
     readonly resources: PlanResource[];
     readonly outputs: Record<string, unknown>;
+    /**
+     * What the program warned about: settings to fix before launch (stacks/warnings.ts). Absent
+     * from plans written before warnings existed (a base branch's, in a plan diff).
+     */
+    readonly warnings?: string[];
 }
 
 const keyOf = (r: RecordedResource) => `${r.type}::${r.name}`;
@@ -101,6 +106,7 @@ export function planDocument(run: OfflineRun): PlanDocument {
         wiring: wiring(run, topLevel),
         resources,
         outputs: stable(run.outputs) as Record<string, unknown>,
+        warnings: [...run.warnings],
     };
 }
 
@@ -184,6 +190,7 @@ export function renderTree(doc: PlanDocument): string {
     }
     const lines = [
         `Stack ${doc.stack} (${doc.region}): ${doc.summary.resources} cloud resources in ${doc.summary.components} components`,
+        ...(doc.warnings ?? []).map((w) => `warning: ${w}`),
     ];
     const walk = (parent: string | undefined, indent: string) => {
         const list = (children.get(parent) ?? []).slice().sort((a, b) => rank(a) - rank(b) || a.key.localeCompare(b.key));
@@ -242,6 +249,8 @@ export function renderMarkdown(doc: PlanDocument): string {
         "",
         ...renderMermaid(doc),
     ];
+    const warnings = doc.warnings ?? [];
+    if (warnings.length > 0) lines.push("", "## Warnings", "", ...warnings.map((w) => `- ${w}`));
     lines.push("", "## Resources by type", "", "| type | count |", "| --- | ---: |");
     for (const [type, count] of Object.entries(doc.summary.byType)) lines.push(`| \`${type}\` | ${count} |`);
     lines.push("", "## Outputs", "", "| output | value |", "| --- | --- |");

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { PROJECT } from "../../lib/constants";
+import { redirectWarnings } from "../../stacks/warnings";
 import { MOCK_ACCOUNT_ID, createMocks } from "./mocks";
 
 /**
@@ -54,6 +55,8 @@ export interface OfflineRun {
     readonly region: string;
     readonly resources: RecordedResource[];
     readonly outputs: Record<string, unknown>;
+    /** What the program warned about (stacks/warnings.ts), in order. */
+    readonly warnings: string[];
 }
 
 export interface OfflineOptions {
@@ -176,6 +179,8 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
         dependsOn: pulumi.Resource[];
     }
     const seen: Seen[] = [];
+    const warnings: string[] = [];
+    const restoreWarnings = redirectWarnings((message) => warnings.push(message));
     // Deferred import: the program must load after the mocks are in place.
     const program = options.program ?? (await import("../../stacks")).program;
     const outputs = (await pulumi.runtime
@@ -200,7 +205,8 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
         })
         .catch((err: Error) => {
             throw new OfflineProgramError(err, seen.map((s) => `${s.type} ${s.name}`));
-        })) as Record<string, unknown> | undefined;
+        })
+        .finally(restoreWarnings)) as Record<string, unknown> | undefined;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
@@ -227,7 +233,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
             state: mocked?.state ?? {},
         });
     }
-    return { stack: options.stack, region, resources, outputs: await resolveDeep(outputs ?? {}) };
+    return { stack: options.stack, region, resources, outputs: await resolveDeep(outputs ?? {}), warnings };
 }
 
 /** The resolved value of an Output, for code that runs after the program (tests, the plan). */
