@@ -170,6 +170,8 @@ export function renderReport(diffs: PlanDiff[], options: ReportOptions): string 
                 lines.push("```diff", ...summarizeDiff(d, limit), "```");
             }
             const head = options.heads.get(d.stack);
+            // The head plan's launch warnings: what the stack should fix before it goes live.
+            for (const w of head?.warnings ?? []) lines.push("", `> **Warning:** ${w}`);
             if (diagrams && head) {
                 lines.push(
                     "",

@@ -139,6 +139,15 @@ describe("tools/planDiff", () => {
         const quiet = renderReport(diffDirectories(heads, heads), { heads, diagrams: false });
         expect(quiet).to.include("No change to the resource graph.");
         expect(quiet).to.not.include("```mermaid");
+        expect(quiet).to.not.include("**Warning:**");
+    });
+
+    it("repeats each stack's launch warnings under its section", () => {
+        const warned = { ...plan("prod", [component]), warnings: ["Pulumi.prod.yaml: startup-platform:identity.emailSender is not set"] };
+        const heads = new Map([["prod", warned]]);
+        const report = renderReport(diffDirectories(heads, heads), { heads, diagrams: false });
+        expect(report).to.include("### `prod`");
+        expect(report).to.include("> **Warning:** Pulumi.prod.yaml: startup-platform:identity.emailSender is not set");
     });
 
     it("keeps the comment under GitHub's size limit by dropping diagrams, then shortening lists", () => {
