@@ -33,17 +33,17 @@ export function allStacks(root: string = ROOT): string[] {
         .readdirSync(root)
         .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
         .map((f) => f.split(".")[1]);
-    return stacks.sort((a, b) => Number(isDr(a, root)) - Number(isDr(b, root)) || a.localeCompare(b));
+    const dr = new Set(stacks.filter((stack) => isDr(readStackConfigFile(stack, root))));
+    return stacks.sort((a, b) => Number(dr.has(a)) - Number(dr.has(b)) || a.localeCompare(b));
 }
 
-function isDr(stack: string, root: string = ROOT): boolean {
-    return readStackConfigFile(stack, root)["startup-platform:role"] === "dr";
-}
+const isDr = (config: Record<string, unknown>): boolean => config["startup-platform:role"] === "dr";
 
-/** The primary a DR stack references: `org/project/stack` from its config. */
+/** The primary a DR stack references (`org/project/stack` from its config); undefined for a primary. */
 function primaryOf(stack: string, root: string): string | undefined {
-    const dr = readStackConfigFile(stack, root)["startup-platform:dr"] as { primaryStack?: string } | undefined;
-    return dr?.primaryStack;
+    const config = readStackConfigFile(stack, root);
+    if (!isDr(config)) return undefined;
+    return (config["startup-platform:dr"] as { primaryStack?: string } | undefined)?.primaryStack;
 }
 
 /** Plans the stacks in order, running a DR stack's primary first when it was not asked for. */
@@ -52,7 +52,7 @@ export async function planStacks(stacks: string[], root: string = ROOT): Promise
     const run = async (stack: string): Promise<OfflineRun> => {
         const done = runs.get(stack);
         if (done) return done;
-        const primary = isDr(stack, root) ? primaryOf(stack, root) : undefined;
+        const primary = primaryOf(stack, root);
         const stackOutputs: Record<string, Record<string, unknown>> = {};
         if (primary) {
             const primaryName = primary.split("/").pop() as string;

@@ -46,7 +46,10 @@ export function deferModules(modules: readonly DeferredModule[]): () => void {
     const loader = Module as unknown as Loader;
     const original = loader._load;
     const standIns = new Map<string, object>();
+    const requests = new Set(modules.map((m) => m.request));
     loader._load = function (request, parent, isMain) {
+        // Every require of the process passes here: the usual case is a request nobody defers.
+        if (!requests.has(request)) return original.call(this, request, parent, isMain);
         const from = parent?.filename?.replace(/\\/g, "/") ?? "";
         const entry = modules.find((m) => m.request === request && (m.from === undefined || from.endsWith(`/${m.from}`)));
         if (!entry) return original.call(this, request, parent, isMain);

@@ -157,8 +157,14 @@ export function substringFinder<T>(pairs: ReadonlyArray<readonly [string, T]>): 
     const byEnd = new Map<string, Array<readonly [string, T]>>();
     const short: Array<readonly [string, T]> = [];
     for (const pair of pairs) {
-        if (pair[0].length < width) short.push(pair);
-        else byEnd.set(pair[0].slice(-width), [...(byEnd.get(pair[0].slice(-width)) ?? []), pair]);
+        if (pair[0].length < width) {
+            short.push(pair);
+            continue;
+        }
+        const end = pair[0].slice(-width);
+        const list = byEnd.get(end);
+        if (list) list.push(pair);
+        else byEnd.set(end, [pair]);
     }
     return (text) => {
         const found = new Set<T>();
