@@ -43,6 +43,14 @@ describe("identity in DR: signed-in users reach their own data in DR's copies", 
         };
     });
 
+    /** DR planned with its `dr` section changed, against prod's outputs less those named in `withoutExports`. */
+    function runDrWith(settings: Record<string, unknown>, withoutExports: readonly string[] = []): Promise<OfflineRun> {
+        const config = readStackConfigFile("dr");
+        config["startup-platform:dr"] = { ...(config["startup-platform:dr"] as object), ...settings };
+        const prodOutputs = Object.fromEntries(Object.entries(runs.prod.outputs).filter(([name]) => !withoutExports.includes(name)));
+        return runOffline({ stack: "dr", config, stackOutputs: { [PRIMARY_STACK]: prodOutputs } });
+    }
+
     it("prod exports its authenticated role's name and unique id, which DR reads", () => {
         const role = one(runs.prod, "aws:iam/role:Role", "identity-authenticated-role");
         expect(runs.prod.outputs[PRIMARY_EXPORTS.authenticatedRoleName]).to.equal(role.state.name);
@@ -115,9 +123,7 @@ describe("identity in DR: signed-in users reach their own data in DR's copies", 
     });
 
     it("grants only the copies DR has: the table replica alone when uploads are not replicated", async () => {
-        const config = readStackConfigFile("dr");
-        config["startup-platform:dr"] = { ...(config["startup-platform:dr"] as object), replicateBuckets: ["analytics"], replicateUserDataTable: true };
-        const run = await runOffline({ stack: "dr", config, stackOutputs: { [PRIMARY_STACK]: runs.prod.outputs } });
+        const run = await runDrWith({ replicateBuckets: ["analytics"], replicateUserDataTable: true });
         const doc = policyOf(one(run, ROLE_POLICY, "user-data-replica-access-policy"));
         expect(resourcesOf(doc)).to.have.members([String(one(run, "aws:dynamodb/tableReplica:TableReplica").state.arn), String(one(run, "aws:kms/key:Key", "data-key").state.arn)]);
         expect(doc.Statement.find((s) => s.Sid === "DataKeyThroughS3AndDynamoDbOnly")?.Condition).to.deep.equal({
@@ -130,10 +136,10 @@ describe("identity in DR: signed-in users reach their own data in DR's copies", 
         expect(drRequiredExports(settings)).to.not.include(PRIMARY_EXPORTS.authenticatedRoleName);
         expect(drRequiredExports(settings)).to.not.include(PRIMARY_EXPORTS.authenticatedRoleUniqueId);
         // Even when prod does not export the role, DR deploys, and nothing is granted.
-        const config = readStackConfigFile("dr");
-        config["startup-platform:dr"] = { ...(config["startup-platform:dr"] as object), replicateBuckets: ["analytics"], replicateUserDataTable: false };
-        const { [PRIMARY_EXPORTS.authenticatedRoleName]: _name, [PRIMARY_EXPORTS.authenticatedRoleUniqueId]: _id, ...prodOutputs } = runs.prod.outputs;
-        const run = await runOffline({ stack: "dr", config, stackOutputs: { [PRIMARY_STACK]: prodOutputs } });
+        const run = await runDrWith({ replicateBuckets: ["analytics"], replicateUserDataTable: false }, [
+            PRIMARY_EXPORTS.authenticatedRoleName,
+            PRIMARY_EXPORTS.authenticatedRoleUniqueId,
+        ]);
         expect(some(run, ACCESS)).to.deep.equal([]);
         expect(accessPolicies(run)).to.deep.equal([]);
         expect(run.outputs).to.not.have.property("userDataAccessPolicy");
@@ -143,10 +149,7 @@ describe("identity in DR: signed-in users reach their own data in DR's copies", 
         const settings = { ...parseStack("dr").dr!, replicateBuckets: [], replicateUserDataTable: false };
         expect(drRequiredExports(settings)).to.not.include(PRIMARY_EXPORTS.accessLogBucketName);
         expect(drRequiredExports({ ...settings, replicateBuckets: ["uploads"] })).to.include(PRIMARY_EXPORTS.accessLogBucketName);
-        const config = readStackConfigFile("dr");
-        config["startup-platform:dr"] = { ...(config["startup-platform:dr"] as object), replicateBuckets: [], replicateUserDataTable: false };
-        const { [PRIMARY_EXPORTS.accessLogBucketName]: _logs, ...prodOutputs } = runs.prod.outputs;
-        const run = await runOffline({ stack: "dr", config, stackOutputs: { [PRIMARY_STACK]: prodOutputs } });
+        const run = await runDrWith({ replicateBuckets: [], replicateUserDataTable: false }, [PRIMARY_EXPORTS.accessLogBucketName]);
         expect(some(run, "startup:storage:BucketReplication")).to.deep.equal([]);
         // No uploads copy here: the app settings name no uploads bucket for this region.
         const published = some(run, "aws:ssm/parameter:Parameter").map((p) => String(p.inputs.name));

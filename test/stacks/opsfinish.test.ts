@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
+import { moveToRegion } from "../configHelpers";
 import { MOCK_ACCOUNT_ID, PRIMARY_STACK, all, one, policyOf, runOffline, some, stackRuns } from "../helpers";
 
 interface Watched {
@@ -154,10 +155,7 @@ describe("audit trail, alarms and backup selection per stack", () => {
             expect(some(runs.dev, "aws:route53/healthCheck:HealthCheck")).to.deep.equal([]);
             expect(name(runs.dev)).to.not.include("startup-dev-dns-health-check");
             // A primary elsewhere cannot alarm on the metric towards its own topic: no alarm.
-            const config = readStackConfigFile("prod");
-            config["aws:region"] = "eu-west-1";
-            config["startup-platform:network"] = { ...(config["startup-platform:network"] as object), availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] };
-            const elsewhere = await runOffline({ stack: "prod", config });
+            const elsewhere = await runOffline({ stack: "prod", config: moveToRegion(readStackConfigFile("prod"), "eu-west-1") });
             expect(some(elsewhere, "aws:route53/healthCheck:HealthCheck")).to.have.lengthOf(2);
             expect(name(elsewhere)).to.not.include("startup-prod-dns-health-check");
         });

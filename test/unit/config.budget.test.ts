@@ -3,7 +3,7 @@ import { drBaselineProblems, primaryBaselineProblems } from "../../stacks/baseli
 import { BUDGET_DEFAULTS } from "../../stacks/config/budget";
 import { parsePlatformConfig } from "../../stacks/config/load";
 import { readStackConfigFile } from "../../tools/offline/run";
-import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
+import { PROD_SOURCE as source, moveToRegion, problemsOf } from "../configHelpers";
 
 const KEY = "startup-platform:budget";
 
@@ -39,11 +39,7 @@ describe("stack config: budget", () => {
         const withActivation = (stack: string, region?: string) => {
             const raw = structuredClone(readStackConfigFile(stack));
             raw[KEY] = { ...(raw[KEY] as object), activateCostAllocationTags: true };
-            if (region) {
-                raw["aws:region"] = region;
-                const network = raw["startup-platform:network"] as { availabilityZones: string[] };
-                raw["startup-platform:network"] = { ...network, availabilityZones: network.availabilityZones.map((z) => `${region}${z.slice(-1)}`) };
-            }
+            if (region) moveToRegion(raw, region);
             return parsePlatformConfig(raw, { stack, file: `Pulumi.${stack}.yaml` });
         };
 
