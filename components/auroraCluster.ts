@@ -129,6 +129,17 @@ export interface AuroraClusterArgs {
     readonly protect?: boolean;
 }
 
+/** Whether the cluster is a member of an Aurora global database (a global primary or a secondary). */
+export function inGlobalDatabase(mode: AuroraClusterMode): boolean {
+    return mode.kind === "secondary" || mode.global;
+}
+
+/**
+ * Cluster inputs a member of a global database does not diff: the global cluster drives the engine
+ * version, and RDS rewrites the role-dependent ones on switchover and failover.
+ */
+export const GLOBAL_MEMBER_IGNORED_CHANGES = ["engineVersion", "globalClusterIdentifier", "replicationSourceIdentifier"] as const;
+
 export const AURORA_CLUSTER_DEFAULTS = {
     engineVersion: DEFAULT_ENGINE_VERSION,
     instances: 1,
@@ -511,15 +522,15 @@ export class AuroraCluster extends pulumi.ComponentResource {
                 parent: this,
                 protect,
                 dependsOn: logGroups,
-                // In a global database the engine version moves with the global cluster, and RDS fills
-                // in the secondary's replication source: re-applying either would upgrade out of band or
-                // promote the secondary.
-                ignoreChanges:
-                    mode.kind === "secondary"
-                        ? ["engineVersion", "globalClusterIdentifier", "replicationSourceIdentifier"]
-                        : globalPrimary
-                          ? ["engineVersion"]
-                          : [],
+                // In a global database the engine version moves with the global cluster, and RDS
+                // changes each member's role: it fills in a secondary's replication source (the
+                // primary's ARN), swaps it on every switchover or failover (prod becomes the
+                // secondary), and empties the global id of a member detached by a failover. Re-applying
+                // the program's values would promote a secondary (the provider does so when the source
+                // is removed) or try to detach or re-join a member, so neither is diffed
+                // (terraform-provider-aws: `lifecycle { ignore_changes }` for members of a global
+                // cluster). docs/database.md says what an operator does after a role change.
+                ignoreChanges: inGlobalDatabase(mode) ? [...GLOBAL_MEMBER_IGNORED_CHANGES] : [],
             },
         );
 
