@@ -453,6 +453,9 @@ export class AuroraCluster extends pulumi.ComponentResource {
                       engineVersion,
                       storageEncrypted: true,
                       deletionProtection: protect,
+                      // An unprotected stack's destroy detaches any member still attached (the
+                      // provider removes each from the global cluster before deleting it).
+                      forceDestroy: !protect,
                   },
                   { parent: this, protect },
               )
@@ -560,6 +563,11 @@ export class AuroraCluster extends pulumi.ComponentResource {
                         monitoringInterval,
                         monitoringRoleArn: monitoringRole?.arn,
                         applyImmediately,
+                        // Tearing down an unprotected secondary. AWS allows deleting the last instance of
+                        // a global secondary (a "headless" secondary), but refuses it on a read-replica
+                        // cluster until the cluster is promoted; should RDS treat this one so, the
+                        // provider promotes the cluster and retries instead of failing the destroy.
+                        ...(mode.kind === "secondary" && !protect ? { forceDestroy: true } : {}),
                         tags: { Name: identifier },
                     },
                     { parent: this, dependsOn: instances.length > 0 ? [instances[0]] : [] },

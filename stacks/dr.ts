@@ -340,6 +340,8 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         databaseWriterEndpoint: database.cluster.writerEndpoint,
         databaseReaderEndpoint: database.cluster.readerEndpoint,
         databaseKmsKeyArn: database.key.keyArn,
+        // Step 2 of tearing DR down (docs/dr-runbook.md): detach the secondary, then destroy.
+        databaseDetachCommand: database.detachCommand,
         databaseSecretArn,
         replicatedBuckets: Object.fromEntries(
             Object.entries(replications).map(([role, r]) => [role, { source: r.sourceBucketName, destination: r.destinationBucketArn, ruleId: r.ruleId }]),

@@ -7,6 +7,7 @@ import {
     PERFORMANCE_INSIGHTS_RETENTION_DAYS,
     capacityProblems,
     clusterLogGroupName,
+    detachFromGlobalClusterCommand,
     engineVersionAtLeast,
     instancePlacements,
     parseEngineVersion,
@@ -123,6 +124,30 @@ describe("lib/aurora", () => {
             expect(placed[2].availabilityZone).to.equal("a");
             expect(placed[15].promotionTier).to.equal(15);
             expect(() => instancePlacements(1, [])).to.throw(/at least one availability zone/);
+        });
+    });
+
+    describe("detachFromGlobalClusterCommand", () => {
+        const member = {
+            region: "us-west-2",
+            globalClusterIdentifier: "startup-prod-aurora-global",
+            clusterArn: "arn:aws:rds:us-west-2:123456789012:cluster:startup-dr-aurora",
+        };
+
+        it("removes the member by ARN in its region, then waits for the standalone cluster by identifier", () => {
+            expect(detachFromGlobalClusterCommand(member)).to.equal(
+                "aws rds remove-from-global-cluster --region us-west-2 --global-cluster-identifier startup-prod-aurora-global " +
+                    "--db-cluster-identifier arn:aws:rds:us-west-2:123456789012:cluster:startup-dr-aurora" +
+                    " && aws rds wait db-cluster-available --region us-west-2 --db-cluster-identifier startup-dr-aurora",
+            );
+        });
+
+        it("refuses an ARN that is not a cluster's or not in the member's region", () => {
+            expect(() => detachFromGlobalClusterCommand({ ...member, clusterArn: "startup-dr-aurora" })).to.throw(/not an RDS cluster ARN/);
+            expect(() => detachFromGlobalClusterCommand({ ...member, clusterArn: "arn:aws:rds:us-west-2:123456789012:db:startup-dr-aurora-1" })).to.throw(
+                /not an RDS cluster ARN/,
+            );
+            expect(() => detachFromGlobalClusterCommand({ ...member, region: "us-east-1" })).to.throw(/not in us-east-1/);
         });
     });
 });
