@@ -319,6 +319,8 @@ export class AuroraCluster extends pulumi.ComponentResource {
     public readonly proxySecurityGroupId: pulumi.Output<string | undefined>;
     public readonly kmsKeyArn: pulumi.Output<string>;
     public readonly engineVersion: string;
+    /** The master user (the user in the master secret, and the one RDS Proxy logs in as); undefined on a secondary. */
+    public readonly masterUsername: string | undefined;
 
     constructor(name: string, args: AuroraClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const problems = auroraClusterArgProblems(args);
@@ -730,6 +732,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
         this.proxySecurityGroupId = proxySecurityGroupId;
         this.kmsKeyArn = keyArn;
         this.engineVersion = engineVersion;
+        this.masterUsername = mode.kind === "secondary" ? undefined : username;
         this.registerOutputs({
             clusterIdentifier: this.clusterIdentifier,
             clusterArn: this.clusterArn,
@@ -747,6 +750,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
             proxySecurityGroupId: this.proxySecurityGroupId,
             kmsKeyArn: this.kmsKeyArn,
             engineVersion: this.engineVersion,
+            masterUsername: this.masterUsername,
         });
     }
 }
