@@ -72,7 +72,12 @@ export interface AppFleetArgs {
     readonly imageTag: string;
     /** Port the app listens on. @default 8080 */
     readonly appPort?: number;
-    /** Path that answers 200 when an instance can take traffic. @default "/health" */
+    /**
+     * Liveness path: answers 200 once the app serves HTTP, without reaching the database or another
+     * dependency (an ELB check that did would replace every instance when the database is away).
+     * The target group checks it, the launch wait polls it, the container gets it as HEALTH_CHECK_PATH.
+     * @default "/health"
+     */
     readonly healthCheckPath?: string;
     /** Instance types, one architecture; more than one makes a mixed-instances group. */
     readonly instanceTypes: readonly string[];

@@ -11,7 +11,10 @@ export interface AppUserDataArgs {
     readonly imageTag: string;
     /** Port the container listens on, published on the same host port. */
     readonly appPort: number;
-    /** Path that answers 200 when the app is ready. */
+    /**
+     * Liveness path: answers 200 once the app serves HTTP, without reaching the database or any other
+     * dependency. Passed to the container as HEALTH_CHECK_PATH; the launch wait polls it.
+     */
     readonly healthCheckPath: string;
     /** CloudWatch Logs group the container's output goes to. */
     readonly logGroupName: string;
@@ -63,7 +66,7 @@ aws ecr get-login-password --region ${region} | docker login --username AWS --pa
 docker pull ${image}
 docker rm -f app >/dev/null 2>&1 || true
 docker run -d --name app --restart unless-stopped \\
-  -p ${port}:${port} -e PORT=${port}${settings} \\
+  -p ${port}:${port} -e PORT=${port} -e HEALTH_CHECK_PATH=${path}${settings} \\
   --log-driver awslogs --log-opt awslogs-region=${region} --log-opt awslogs-group=${group} \\
   ${image}
 for _ in $(seq ${attempts}); do

@@ -7,6 +7,7 @@ import { AuroraCluster } from "../components/auroraCluster";
 import { AnalyticsExport } from "../components/analyticsExport";
 import { Notifications } from "../components/notifications";
 import { PlatformConfig } from "./config/load";
+import { DATABASE_MODES, DatabaseMode } from "../lib/appSettings";
 import { AccountContext } from "./providers";
 
 /**
@@ -26,9 +27,12 @@ export function buildAppSettings(cfg: PlatformConfig, account: AccountContext, p
  * the login its role is granted (`grantDatabaseLogin`), so the two cannot disagree.
  */
 export interface AppDatabaseConnection {
+    /** In this stack's VPC: the app reaches no other region's database (there is no peering). */
     readonly writerHost: pulumi.Input<string>;
     readonly readerHost: pulumi.Input<string>;
     readonly port: pulumi.Input<number>;
+    /** Whether the writer takes writes now, or only once this region's cluster is promoted (DR). */
+    readonly mode: DatabaseMode;
     /** An IAM auth token for one user through RDS Proxy, or a secret's user and password. */
     readonly login: AppDatabaseLogin;
 }
@@ -55,6 +59,7 @@ export function publishAppSettings(settings: AppSettings, v: AppSettingValues): 
         DATABASE_WRITER_HOST: db.writerHost,
         DATABASE_READER_HOST: db.readerHost,
         DATABASE_PORT: pulumi.output(db.port).apply(String),
+        DATABASE_MODE: db.mode,
         // iam: connect as DATABASE_USER with an IAM auth token (rds-db:connect); secret: with the
         // username and password of DATABASE_SECRET_ARN. The role may do that one thing only.
         DATABASE_AUTH: db.login.kind,
@@ -88,12 +93,30 @@ export function primaryDatabaseConnection(cfg: PlatformConfig, database: AuroraC
         proxy.enabled && proxy.iamAuth === "REQUIRED"
             ? { kind: "iam", proxyArn: database.proxyArn.apply(defined("RDS Proxy")), dbUser: defined("master user")(database.masterUsername) }
             : { kind: "secret", secretArn: database.secretArn.apply(defined("master secret")), kmsKeyArn: database.kmsKeyArn };
-    if (!proxy.enabled) return { writerHost: database.writerEndpoint, readerHost: database.readerEndpoint, port: database.port, login };
+    const mode = DATABASE_MODES.primary;
+    if (!proxy.enabled) return { writerHost: database.writerEndpoint, readerHost: database.readerEndpoint, port: database.port, mode, login };
     const writerHost = database.proxyEndpoint.apply(defined("RDS Proxy endpoint"));
     return {
         writerHost,
+        mode,
         readerHost: cfg.database.instances > 1 ? database.proxyReadOnlyEndpoint.apply(defined("read-only RDS Proxy endpoint")) : writerHost,
         port: database.port,
+        login,
+    };
+}
+
+/**
+ * A DR stack's connection: its own Aurora secondary, in its own VPC, read-only until promoted. Not
+ * the global writer endpoint: before promotion that names the primary's writer in the primary's
+ * VPC, which DR's instances cannot reach; after a switchover or failover it names this cluster,
+ * whose endpoint this already is. The login is the primary's master secret, replicated here.
+ */
+export function secondaryDatabaseConnection(cluster: AuroraCluster, login: AppDatabaseLogin): AppDatabaseConnection {
+    return {
+        writerHost: cluster.writerEndpoint,
+        readerHost: cluster.readerEndpoint,
+        port: cluster.port,
+        mode: DATABASE_MODES.standby,
         login,
     };
 }

@@ -14,7 +14,7 @@ import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } 
 import { DrConfig } from "./config/dr";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildSecondaryDatabase } from "./database";
-import { AppDatabaseConnection, buildAppSettings, grantDatabaseLogin, publishAppSettings } from "./appSettings";
+import { buildAppSettings, grantDatabaseLogin, publishAppSettings, secondaryDatabaseConnection } from "./appSettings";
 import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { buildFoundation } from "./foundation";
 import { buildNotifications, notificationsOutputs } from "./notifications";
@@ -198,21 +198,16 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
           )
         : undefined;
 
-    const databaseConnection: AppDatabaseConnection = {
-        // The global writer endpoint follows the writer into this region on switchover or failover.
-        writerHost: read(PRIMARY_EXPORTS.databaseGlobalWriterEndpoint),
-        readerHost: database.cluster.readerEndpoint,
-        port: database.cluster.port,
-        // The primary replicates its database secret here under the same name (checked in drChecks),
-        // encrypted with this region's AWS managed key aws/secretsmanager (the replica names no
-        // key), which needs no KMS grant.
-        login: {
-            kind: "secret",
-            secretArn: pulumi
-                .all([read(PRIMARY_EXPORTS.databaseSecretArn), primaryRegion])
-                .apply(([arn, region]) => arn.replace(`:secretsmanager:${region}:`, `:secretsmanager:${cfg.region}:`)),
-        },
-    };
+    // Reads from the local secondary; writes once it is promoted (docs/dr.md). The primary
+    // replicates its database secret here under the same name (checked in drChecks), encrypted
+    // with this region's AWS managed key aws/secretsmanager (the replica names no key), which needs
+    // no KMS grant.
+    const databaseConnection = secondaryDatabaseConnection(database.cluster, {
+        kind: "secret",
+        secretArn: pulumi
+            .all([read(PRIMARY_EXPORTS.databaseSecretArn), primaryRegion])
+            .apply(([arn, region]) => arn.replace(`:secretsmanager:${region}:`, `:secretsmanager:${cfg.region}:`)),
+    });
     grantDatabaseLogin(cfg, account, provider, app.fleet, databaseConnection);
     publishAppSettings(settings, {
         database: databaseConnection,

@@ -83,7 +83,8 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
                   [PRIMARY_EXPORTS.databaseEngineVersion]: database.engineVersion,
                   [PRIMARY_EXPORTS.databaseKmsKeyArn]: database.kmsKeyArn,
                   [PRIMARY_EXPORTS.databaseClusterArn]: database.clusterArn,
-                  // Follows the writer to the DR region on switchover or failover: what apps should use.
+                  // Follows the writer to the DR region on switchover or failover; for operators and
+                  // clients that reach both regions (DR's apps use DR's own cluster: no peering).
                   [PRIMARY_EXPORTS.databaseGlobalWriterEndpoint]: database.globalWriterEndpoint,
               }
             : {}),

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { OfflineRun } from "../../tools/offline/run";
+import { OfflineRun, readStackConfigFile } from "../../tools/offline/run";
 import { all, ancestors, one, stackRuns } from "../helpers";
 
 /** The provider marks a parameter's value secret; the mocks see it wrapped. */
@@ -26,7 +26,7 @@ describe("app settings in Parameter Store, per stack", () => {
         expect(s.DATABASE_READER_HOST).to.equal(one(prod, "aws:rds/proxyEndpoint:ProxyEndpoint").state.endpoint);
         expect(s.DATABASE_PORT).to.equal("3306");
         // The proxy requires IAM authentication: a token as the proxy's user, no password to read.
-        expect(s).to.include({ DATABASE_AUTH: "iam", DATABASE_USER: "admin" });
+        expect(s).to.include({ DATABASE_AUTH: "iam", DATABASE_USER: "admin", DATABASE_MODE: "read-write" });
         expect(s).to.not.have.property("DATABASE_SECRET_ARN");
         expect(s.JOBS_QUEUE_URL).to.equal(one(prod, "aws:sqs/queue:Queue", "notifications-job-queue").state.url);
         expect(s.NOTIFICATIONS_TOPIC_ARN).to.equal(one(prod, "aws:sns/topic:Topic", "notifications-topic").state.arn);
@@ -43,14 +43,17 @@ describe("app settings in Parameter Store, per stack", () => {
         const cluster = one(dev, "aws:rds/cluster:Cluster");
         expect(s.DATABASE_WRITER_HOST).to.equal(cluster.state.endpoint);
         expect(s.DATABASE_READER_HOST).to.equal(cluster.state.readerEndpoint);
+        expect(s.DATABASE_MODE).to.equal("read-write");
         expect(s).to.include({ DATABASE_AUTH: "secret", DATABASE_SECRET_ARN: dev.outputs.databaseSecretArn });
         expect(s).to.not.have.property("DATABASE_USER");
     });
 
-    it("dr: writes go to the global writer endpoint, reads to the local secondary, the secret is prod's replica here", () => {
+    it("dr: reads from the local secondary, writes to its own cluster once promoted, the secret is prod's replica here", () => {
         const s = settingsOf(dr);
-        expect(s.DATABASE_WRITER_HOST).to.equal(prod.outputs.databaseGlobalWriterEndpoint);
-        expect(s.DATABASE_READER_HOST).to.equal(one(dr, "aws:rds/cluster:Cluster").state.readerEndpoint);
+        const secondary = one(dr, "aws:rds/cluster:Cluster");
+        expect(s.DATABASE_WRITER_HOST).to.equal(secondary.state.endpoint);
+        expect(s.DATABASE_READER_HOST).to.equal(secondary.state.readerEndpoint);
+        expect(s.DATABASE_MODE).to.equal("read-only-until-promoted");
         expect(s.DATABASE_SECRET_ARN).to.equal(String(prod.outputs.databaseSecretArn).replace(":us-east-1:", ":us-west-2:"));
         expect(s.JOBS_QUEUE_URL).to.equal(one(dr, "aws:sqs/queue:Queue", "notifications-job-queue").state.url);
         expect(s.USER_POOL_ID).to.equal(prod.outputs.userPoolId);
@@ -149,6 +152,47 @@ describe("the app can log in to its database with what its settings name, per st
             const policy = one(run, "aws:iam/rolePolicy:RolePolicy", "app-database-access-policy");
             expect(policy.inputs).to.include({ role: role(run).state.name, name: `startup-${stack}-app-database-login` });
             expect(ancestors(run, policy)[0].type).to.equal("startup:data:AppDatabaseAccess");
+        });
+    }
+});
+
+/**
+ * DR before promotion: its VPC has no route to prod's (no peering), so everything the app connects
+ * to must be in DR, and nothing that decides an instance's health may need a writable database.
+ */
+describe("DR's app works before promotion: local database hosts, health independent of the database", () => {
+    let runs: { dev: OfflineRun; prod: OfflineRun; dr: OfflineRun };
+    before(async () => {
+        runs = await stackRuns();
+    });
+
+    it("dr: every database host is DR's own cluster, in DR's region, never prod's global writer endpoint", () => {
+        const { prod, dr } = runs;
+        const s = settingsOf(dr);
+        const secondary = one(dr, "aws:rds/cluster:Cluster");
+        for (const key of ["DATABASE_WRITER_HOST", "DATABASE_READER_HOST"]) {
+            expect(String(s[key]), key).to.match(/\.us-west-2\.rds\.amazonaws\.com$/);
+            expect([secondary.state.endpoint, secondary.state.readerEndpoint], key).to.include(s[key]);
+            expect(s[key], key).to.not.equal(prod.outputs.databaseGlobalWriterEndpoint);
+        }
+        // And DR's instances may reach that cluster: its group admits theirs on 3306.
+        const dbSg = one(dr, "aws:ec2/securityGroup:SecurityGroup", "database-sg");
+        const ingress = all(dr, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === dbSg.state.id);
+        expect(ingress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).to.deep.include([dr.outputs.appInstanceSecurityGroupId, 3306]);
+    });
+
+    for (const stack of ["dev", "prod", "dr"] as const) {
+        it(`${stack}: the load balancer, Route 53 and the launch wait all check the one liveness path the container is told`, () => {
+            const run = runs[stack];
+            const path = (readStackConfigFile(stack)["startup-platform:fleet"] as { healthCheckPath?: string }).healthCheckPath ?? "/health";
+            const targetGroup = one(run, "aws:lb/targetGroup:TargetGroup");
+            expect((targetGroup.inputs.healthCheck as { path: string }).path).to.equal(path);
+            const userData = Buffer.from(String(one(run, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData), "base64").toString();
+            expect(userData).to.include(` -e HEALTH_CHECK_PATH=${path}`);
+            expect(userData).to.include(`curl -fsS -o /dev/null http://127.0.0.1:8080${path}`);
+            const checks = run.resources.filter((r) => r.type === "aws:route53/healthCheck:HealthCheck" && r.inputs.type === "HTTPS");
+            for (const check of checks) expect(check.inputs.resourcePath).to.equal(path);
+            expect(checks.length, "failover stacks check their load balancer").to.equal(stack === "dev" ? 0 : 1);
         });
     }
 });

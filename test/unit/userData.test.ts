@@ -26,6 +26,9 @@ describe("lib/userData", () => {
     it("runs the configured image tag on the app port, logging to the app's log group", () => {
         expect(script).to.include("docker pull 123456789012.dkr.ecr.us-east-1.amazonaws.com/startup-prod/app:1.4.2");
         expect(script).to.include("-p 8080:8080 -e PORT=8080");
+        // The liveness path the load balancer and the launch wait poll: the app must answer it
+        // without its database (DR's instances have no writable database before promotion).
+        expect(script).to.include(" -e HEALTH_CHECK_PATH=/health");
         expect(script).to.include("--log-driver awslogs --log-opt awslogs-region=us-east-1 --log-opt awslogs-group=/startup-prod/app");
         expect(script).to.include("--restart unless-stopped");
     });
