@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS } from "../lib/constants";
-import { FLEET_SETTING_DEFAULTS, Tls13Policy, WarmPoolSettings, fleetProblems } from "../lib/fleet";
+import { FLEET_SETTING_DEFAULTS, Tls13Policy, WarmPoolSettings, capacityWaitTimeout, fleetProblems } from "../lib/fleet";
 import { al2023AmiParameter } from "../lib/instances";
 import { bucketName, physicalName, NAME_LIMITS } from "../lib/naming";
 import {
@@ -72,7 +72,12 @@ export interface AppFleetArgs {
     readonly imageTag: string;
     /** Port the app listens on. @default 8080 */
     readonly appPort?: number;
-    /** Path that answers 200 when an instance can take traffic. @default "/health" */
+    /**
+     * Liveness path: answers 200 once the app serves HTTP, without reaching the database or another
+     * dependency (an ELB check that did would replace every instance when the database is away).
+     * The target group checks it, the launch wait polls it, the container gets it as HEALTH_CHECK_PATH.
+     * @default "/health"
+     */
     readonly healthCheckPath?: string;
     /** Instance types, one architecture; more than one makes a mixed-instances group. */
     readonly instanceTypes: readonly string[];
@@ -98,6 +103,12 @@ export interface AppFleetArgs {
     readonly instanceWarmupSeconds?: number;
     /** Seconds the launch hook waits for the app to report healthy before abandoning the instance. @default 900 */
     readonly launchTimeoutSeconds?: number;
+    /**
+     * Whether `pulumi up` waits for the group's healthy capacity (for `capacityWaitTimeout`), or
+     * creates the group without waiting: a new stack whose repository holds no image yet (the
+     * stack decides, `imageGate`). @default true
+     */
+    readonly waitForCapacity?: pulumi.Input<boolean>;
     /** Seconds in-flight requests get to finish when an instance leaves. @default 30 */
     readonly deregistrationDelaySeconds?: number;
     /** Capacity kept in service during an instance refresh, in percent. @default 90 */
@@ -381,6 +392,8 @@ export class AppFleet extends pulumi.ComponentResource {
                 maxSize: args.maxSize,
                 desiredCapacity: args.desiredCapacity,
                 healthCheckType: "ELB",
+                // "0" skips the provider's capacity wait altogether.
+                waitForCapacityTimeout: pulumi.output(args.waitForCapacity ?? true).apply((wait) => (wait ? capacityWaitTimeout(launchTimeout) : "0")),
                 healthCheckGracePeriod: args.healthCheckGracePeriodSeconds ?? APP_FLEET_DEFAULTS.healthCheckGracePeriodSeconds,
                 defaultInstanceWarmup: args.instanceWarmupSeconds ?? APP_FLEET_DEFAULTS.instanceWarmupSeconds,
                 targetGroupArns: [targetGroup.arn],

@@ -129,6 +129,17 @@ export interface AuroraClusterArgs {
     readonly protect?: boolean;
 }
 
+/** Whether the cluster is a member of an Aurora global database (a global primary or a secondary). */
+export function inGlobalDatabase(mode: AuroraClusterMode): boolean {
+    return mode.kind === "secondary" || mode.global;
+}
+
+/**
+ * Cluster inputs a member of a global database does not diff: the global cluster drives the engine
+ * version, and RDS rewrites the role-dependent ones on switchover and failover.
+ */
+export const GLOBAL_MEMBER_IGNORED_CHANGES = ["engineVersion", "globalClusterIdentifier", "replicationSourceIdentifier"] as const;
+
 export const AURORA_CLUSTER_DEFAULTS = {
     engineVersion: DEFAULT_ENGINE_VERSION,
     instances: 1,
@@ -308,6 +319,8 @@ export class AuroraCluster extends pulumi.ComponentResource {
     public readonly proxySecurityGroupId: pulumi.Output<string | undefined>;
     public readonly kmsKeyArn: pulumi.Output<string>;
     public readonly engineVersion: string;
+    /** The master user (the user in the master secret, and the one RDS Proxy logs in as); undefined on a secondary. */
+    public readonly masterUsername: string | undefined;
 
     constructor(name: string, args: AuroraClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const problems = auroraClusterArgProblems(args);
@@ -442,6 +455,9 @@ export class AuroraCluster extends pulumi.ComponentResource {
                       engineVersion,
                       storageEncrypted: true,
                       deletionProtection: protect,
+                      // An unprotected stack's destroy detaches any member still attached (the
+                      // provider removes each from the global cluster before deleting it).
+                      forceDestroy: !protect,
                   },
                   { parent: this, protect },
               )
@@ -511,15 +527,15 @@ export class AuroraCluster extends pulumi.ComponentResource {
                 parent: this,
                 protect,
                 dependsOn: logGroups,
-                // In a global database the engine version moves with the global cluster, and RDS fills
-                // in the secondary's replication source: re-applying either would upgrade out of band or
-                // promote the secondary.
-                ignoreChanges:
-                    mode.kind === "secondary"
-                        ? ["engineVersion", "globalClusterIdentifier", "replicationSourceIdentifier"]
-                        : globalPrimary
-                          ? ["engineVersion"]
-                          : [],
+                // In a global database the engine version moves with the global cluster, and RDS
+                // changes each member's role: it fills in a secondary's replication source (the
+                // primary's ARN), swaps it on every switchover or failover (prod becomes the
+                // secondary), and empties the global id of a member detached by a failover. Re-applying
+                // the program's values would promote a secondary (the provider does so when the source
+                // is removed) or try to detach or re-join a member, so neither is diffed
+                // (terraform-provider-aws: `lifecycle { ignore_changes }` for members of a global
+                // cluster). docs/database.md says what an operator does after a role change.
+                ignoreChanges: inGlobalDatabase(mode) ? [...GLOBAL_MEMBER_IGNORED_CHANGES] : [],
             },
         );
 
@@ -549,6 +565,11 @@ export class AuroraCluster extends pulumi.ComponentResource {
                         monitoringInterval,
                         monitoringRoleArn: monitoringRole?.arn,
                         applyImmediately,
+                        // Tearing down an unprotected secondary. AWS allows deleting the last instance of
+                        // a global secondary (a "headless" secondary), but refuses it on a read-replica
+                        // cluster until the cluster is promoted; should RDS treat this one so, the
+                        // provider promotes the cluster and retries instead of failing the destroy.
+                        ...(mode.kind === "secondary" && !protect ? { forceDestroy: true } : {}),
                         tags: { Name: identifier },
                     },
                     { parent: this, dependsOn: instances.length > 0 ? [instances[0]] : [] },
@@ -711,6 +732,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
         this.proxySecurityGroupId = proxySecurityGroupId;
         this.kmsKeyArn = keyArn;
         this.engineVersion = engineVersion;
+        this.masterUsername = mode.kind === "secondary" ? undefined : username;
         this.registerOutputs({
             clusterIdentifier: this.clusterIdentifier,
             clusterArn: this.clusterArn,
@@ -728,6 +750,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
             proxySecurityGroupId: this.proxySecurityGroupId,
             kmsKeyArn: this.kmsKeyArn,
             engineVersion: this.engineVersion,
+            masterUsername: this.masterUsername,
         });
     }
 }

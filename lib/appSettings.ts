@@ -37,3 +37,15 @@ export function appSettingsReadPolicy(args: AppSettingsPolicyArgs): PolicyDocume
         Resource: [base, `${base}/*`],
     });
 }
+
+/**
+ * `DATABASE_MODE`: whether the app may write to its database.
+ * - `read-write`: a primary stack's; the writer host takes writes.
+ * - `read-only-until-promoted`: a DR stack's. The writer host is DR's own cluster endpoint, a
+ *   global-database secondary that takes no writes until a switchover or failover promotes it;
+ *   then it does, with no settings change or deploy. The app checks `SELECT @@innodb_read_only`
+ *   on its writer connection (again after each reconnect), serves reads from the reader host and
+ *   refuses writes while it is 1 or the writer is unreachable.
+ */
+export const DATABASE_MODES = { primary: "read-write", standby: "read-only-until-promoted" } as const;
+export type DatabaseMode = (typeof DATABASE_MODES)[keyof typeof DATABASE_MODES];

@@ -192,3 +192,29 @@ export function instancePlacements(count: number, zones: readonly string[]): Ins
         promotionTier: Math.min(i, 15),
     }));
 }
+
+export interface GlobalMemberDetach {
+    /** Region of the member cluster (the DR region). */
+    readonly region: string;
+    readonly globalClusterIdentifier: string;
+    /** ARN of the member: RemoveFromGlobalCluster takes the cluster ARN, not its identifier. */
+    readonly clusterArn: string;
+}
+
+/**
+ * The first step of tearing a secondary down, in the order AWS documents for deleting a global
+ * database ("remove all secondary DB clusters", each becoming a standalone cluster, then delete
+ * their instances): detach the member and wait until it is available again. `pulumi destroy`
+ * then deletes a standalone cluster.
+ */
+export function detachFromGlobalClusterCommand(m: GlobalMemberDetach): string {
+    const parts = m.clusterArn.split(":");
+    if (parts[2] !== "rds" || parts[5] !== "cluster" || parts[6] === undefined || parts[6] === "") {
+        throw new Error(`detachFromGlobalClusterCommand: ${m.clusterArn} is not an RDS cluster ARN`);
+    }
+    if (parts[3] !== m.region) throw new Error(`detachFromGlobalClusterCommand: ${m.clusterArn} is not in ${m.region}`);
+    return [
+        `aws rds remove-from-global-cluster --region ${m.region} --global-cluster-identifier ${m.globalClusterIdentifier} --db-cluster-identifier ${m.clusterArn}`,
+        `aws rds wait db-cluster-available --region ${m.region} --db-cluster-identifier ${parts[6]}`,
+    ].join(" && ");
+}

@@ -11,20 +11,22 @@ export function rdsProxyTrustPolicy(): PolicyDocument {
     return policyDocument({ Effect: "Allow", Principal: { Service: "rds.amazonaws.com" }, Action: "sts:AssumeRole" });
 }
 
-export interface ProxySecretAccess {
-    /** The one secret the proxy logs in with. */
+export interface SecretRead {
+    /** The one secret to read. */
     readonly secretArn: string;
-    /** The key that encrypts that secret. */
-    readonly kmsKeyArn: string;
+    /**
+     * The customer-managed key that encrypts it. Omit for a secret encrypted with the AWS managed
+     * key `aws/secretsmanager`, whose key policy already lets the account's principals use it through
+     * Secrets Manager: GetSecretValue needs `kms:Decrypt` only "if the secret is encrypted using a
+     * customer-managed key" (Secrets Manager API reference).
+     */
+    readonly kmsKeyArn?: string;
     /** Region of the secret: decryption is only allowed through Secrets Manager there. */
     readonly region: string;
 }
 
-/**
- * What RDS Proxy needs to log in to the database: read one secret, and decrypt it with its key only
- * when Secrets Manager asks (AWS: "Setting up database credentials for RDS Proxy").
- */
-export function proxySecretAccessPolicy(access: ProxySecretAccess): PolicyDocument {
+/** Read one secret, and decrypt it with its key only when Secrets Manager asks. */
+export function databaseSecretReadPolicy(access: SecretRead): PolicyDocument {
     return policyDocument(
         {
             Sid: "ReadTheDatabaseSecret",
@@ -32,14 +34,31 @@ export function proxySecretAccessPolicy(access: ProxySecretAccess): PolicyDocume
             Action: "secretsmanager:GetSecretValue",
             Resource: access.secretArn,
         },
-        {
-            Sid: "DecryptItThroughSecretsManager",
-            Effect: "Allow",
-            Action: "kms:Decrypt",
-            Resource: access.kmsKeyArn,
-            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${access.region}.amazonaws.com` } },
-        },
+        ...(access.kmsKeyArn === undefined
+            ? []
+            : [
+                  {
+                      Sid: "DecryptItThroughSecretsManager",
+                      Effect: "Allow" as const,
+                      Action: "kms:Decrypt",
+                      Resource: access.kmsKeyArn,
+                      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${access.region}.amazonaws.com` } },
+                  },
+              ]),
     );
+}
+
+export interface ProxySecretAccess extends SecretRead {
+    /** The key that encrypts the proxy's secret (always a customer-managed key here). */
+    readonly kmsKeyArn: string;
+}
+
+/**
+ * What RDS Proxy needs to log in to the database: read one secret, and decrypt it with its key only
+ * when Secrets Manager asks (AWS: "Setting up database credentials for RDS Proxy").
+ */
+export function proxySecretAccessPolicy(access: ProxySecretAccess): PolicyDocument {
+    return databaseSecretReadPolicy(access);
 }
 
 /** Enhanced Monitoring's role; RDS documents source-account conditions for it (confused deputy). */
@@ -77,4 +96,21 @@ export function proxyResourceId(proxyArn: string): string {
 /** Lets an app role log in as one database user through IAM authentication. */
 export function dbConnectPolicy(grant: DbConnectGrant): PolicyDocument {
     return policyDocument({ Sid: "ConnectAsOneDatabaseUser", Effect: "Allow", Action: "rds-db:connect", Resource: dbConnectResourceArn(grant) });
+}
+
+/**
+ * How an app logs in to its database, which decides what its role needs: an IAM auth token for one
+ * database user (through RDS Proxy with IAM authentication required), or the user and password of
+ * a secret in Secrets Manager.
+ */
+export type DatabaseLogin = ({ readonly kind: "iam" } & DbConnectGrant) | ({ readonly kind: "secret" } & SecretRead);
+
+/** The app role's policy for its database login: `rds-db:connect` as one user, or one secret's read. */
+export function appDatabaseLoginPolicy(login: DatabaseLogin): PolicyDocument {
+    if (login.kind === "iam") {
+        const { kind: _kind, ...grant } = login;
+        return dbConnectPolicy(grant);
+    }
+    const { kind: _kind, ...read } = login;
+    return databaseSecretReadPolicy(read);
 }

@@ -11,7 +11,10 @@ export interface AppUserDataArgs {
     readonly imageTag: string;
     /** Port the container listens on, published on the same host port. */
     readonly appPort: number;
-    /** Path that answers 200 when the app is ready. */
+    /**
+     * Liveness path: answers 200 once the app serves HTTP, without reaching the database or any other
+     * dependency. Passed to the container as HEALTH_CHECK_PATH; the launch wait polls it.
+     */
     readonly healthCheckPath: string;
     /** CloudWatch Logs group the container's output goes to. */
     readonly logGroupName: string;
@@ -20,7 +23,7 @@ export interface AppUserDataArgs {
     readonly lifecycleHookName: string;
     /** Parameter Store path of the app's runtime settings, passed as APP_SETTINGS_PATH. @default - none */
     readonly settingsPath?: string;
-    /** Seconds the start script waits for the health check. @default 600 */
+    /** Seconds the start script waits for the image to be pullable and then the health check, in all. @default 600 */
     readonly healthWaitSeconds?: number;
 }
 
@@ -47,7 +50,8 @@ export function appUserData(args: AppUserDataArgs): string {
     }
     const port = String(args.appPort);
     const settings = args.settingsPath === undefined ? "" : ` -e APP_SETTINGS_PATH=${checked("settingsPath", args.settingsPath)} -e AWS_REGION=${region}`;
-    const attempts = Math.ceil((args.healthWaitSeconds ?? 600) / 5);
+    const wait = args.healthWaitSeconds ?? 600;
+    if (!Number.isInteger(wait) || wait < 60) throw new Error(`user data: healthWaitSeconds must be a whole number of at least 60, got ${wait}`);
     return `#!/bin/bash
 # First boot only (cloud-init): install Docker and the app unit, then start it.
 set -euo pipefail
@@ -59,26 +63,27 @@ cat > /usr/local/bin/start-app <<'SCRIPT'
 # Every boot: pull and run the app image, wait until it is healthy, then let the
 # Auto Scaling group put the instance in service (or back in the warm pool).
 set -euo pipefail
-aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${registry}
-docker pull ${image}
+deadline=$((SECONDS + ${wait}))
+# The image may not be there yet: a new stack's repository is empty until the first push, and ECR
+# replication copies a new tag into DR's within minutes. Retry until the deadline.
+until aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${registry} && docker pull ${image}; do
+  if [ "$SECONDS" -ge "$deadline" ]; then echo "image ${image} is not available" >&2; exit 1; fi
+  sleep 15
+done
 docker rm -f app >/dev/null 2>&1 || true
 docker run -d --name app --restart unless-stopped \\
-  -p ${port}:${port} -e PORT=${port}${settings} \\
+  -p ${port}:${port} -e PORT=${port} -e HEALTH_CHECK_PATH=${path}${settings} \\
   --log-driver awslogs --log-opt awslogs-region=${region} --log-opt awslogs-group=${group} \\
   ${image}
-for _ in $(seq ${attempts}); do
-  if curl -fsS -o /dev/null http://127.0.0.1:${port}${path}; then
-    TOKEN=$(curl -fsS -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")
-    INSTANCE_ID=$(curl -fsS -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id)
-    # After a plain reboot no launch is pending and the call fails harmlessly.
-    aws autoscaling complete-lifecycle-action --region ${region} --auto-scaling-group-name ${asg} \\
-      --lifecycle-hook-name ${hook} --instance-id "$INSTANCE_ID" --lifecycle-action-result CONTINUE || true
-    exit 0
-  fi
+until curl -fsS -o /dev/null http://127.0.0.1:${port}${path}; do
+  if [ "$SECONDS" -ge "$deadline" ]; then echo "app did not answer ${path} on port ${port}" >&2; exit 1; fi
   sleep 5
 done
-echo "app did not answer ${path} on port ${port}" >&2
-exit 1
+TOKEN=$(curl -fsS -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")
+INSTANCE_ID=$(curl -fsS -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id)
+# After a plain reboot no launch is pending and the call fails harmlessly.
+aws autoscaling complete-lifecycle-action --region ${region} --auto-scaling-group-name ${asg} \\
+  --lifecycle-hook-name ${hook} --instance-id "$INSTANCE_ID" --lifecycle-action-result CONTINUE || true
 SCRIPT
 chmod 0755 /usr/local/bin/start-app
 

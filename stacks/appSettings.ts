@@ -1,10 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AppDatabaseAccess, AppDatabaseLogin } from "../components/appDatabaseAccess";
+import { AppFleet } from "../components/appFleet";
 import { AppSettings } from "../components/appSettings";
 import { AuroraCluster } from "../components/auroraCluster";
 import { AnalyticsExport } from "../components/analyticsExport";
 import { Notifications } from "../components/notifications";
 import { PlatformConfig } from "./config/load";
+import { DATABASE_MODES, DatabaseMode } from "../lib/appSettings";
 import { AccountContext } from "./providers";
 
 /**
@@ -19,12 +22,24 @@ export function buildAppSettings(cfg: PlatformConfig, account: AccountContext, p
     );
 }
 
+/**
+ * Where and how the app reaches its database. One object feeds both the settings the app reads and
+ * the login its role is granted (`grantDatabaseLogin`), so the two cannot disagree.
+ */
+export interface AppDatabaseConnection {
+    /** In this stack's VPC: the app reaches no other region's database (there is no peering). */
+    readonly writerHost: pulumi.Input<string>;
+    readonly readerHost: pulumi.Input<string>;
+    readonly port: pulumi.Input<number>;
+    /** Whether the writer takes writes now, or only once this region's cluster is promoted (DR). */
+    readonly mode: DatabaseMode;
+    /** An IAM auth token for one user through RDS Proxy, or a secret's user and password. */
+    readonly login: AppDatabaseLogin;
+}
+
 /** What every stack's app needs to know, wherever its database endpoints come from. */
 export interface AppSettingValues {
-    readonly databaseWriterHost: pulumi.Input<string>;
-    readonly databaseReaderHost: pulumi.Input<string>;
-    readonly databasePort: pulumi.Input<number>;
-    readonly databaseSecretArn: pulumi.Input<string>;
+    readonly database: AppDatabaseConnection;
     readonly notifications: Notifications;
     readonly analytics: AnalyticsExport;
     readonly userPoolId: pulumi.Input<string>;
@@ -39,11 +54,16 @@ export interface AppSettingValues {
 }
 
 export function publishAppSettings(settings: AppSettings, v: AppSettingValues): void {
+    const db = v.database;
     settings.publish({
-        DATABASE_WRITER_HOST: v.databaseWriterHost,
-        DATABASE_READER_HOST: v.databaseReaderHost,
-        DATABASE_PORT: pulumi.output(v.databasePort).apply(String),
-        DATABASE_SECRET_ARN: v.databaseSecretArn,
+        DATABASE_WRITER_HOST: db.writerHost,
+        DATABASE_READER_HOST: db.readerHost,
+        DATABASE_PORT: pulumi.output(db.port).apply(String),
+        DATABASE_MODE: db.mode,
+        // iam: connect as DATABASE_USER with an IAM auth token (rds-db:connect); secret: with the
+        // username and password of DATABASE_SECRET_ARN. The role may do that one thing only.
+        DATABASE_AUTH: db.login.kind,
+        ...(db.login.kind === "iam" ? { DATABASE_USER: db.login.dbUser } : { DATABASE_SECRET_ARN: db.login.secretArn }),
         JOBS_QUEUE_URL: v.notifications.jobQueueUrl,
         NOTIFICATIONS_TOPIC_ARN: v.notifications.topicArn,
         EVENTS_STREAM_NAME: v.analytics.streamName,
@@ -54,17 +74,71 @@ export function publishAppSettings(settings: AppSettings, v: AppSettingValues): 
     });
 }
 
+const defined = (what: string) => (value: string | undefined): string => {
+    if (value === undefined) throw new Error(`the primary database has no ${what}`);
+    return value;
+};
+
 /**
- * A primary's database hosts: through RDS Proxy when it runs (readers through its read-only
- * endpoint when there are readers), else the cluster endpoints.
+ * A primary's connection. With RDS Proxy, every connection goes through it: the writer through its
+ * default endpoint, readers through its read-only endpoint when the cluster has readers, else
+ * through the default endpoint too (a one-instance cluster's reader endpoint is its writer, and a
+ * direct connection would bypass the proxy's IAM authentication). Without a proxy, the cluster
+ * endpoints. The login is an IAM token as the proxy's user when the proxy requires IAM
+ * authentication, else the master secret (encrypted with the cluster's key).
  */
-export function primaryDatabaseHosts(cfg: PlatformConfig, database: AuroraCluster): { writer: pulumi.Output<string>; reader: pulumi.Output<string> } {
-    const proxy = cfg.database.proxy.enabled;
-    const proxyReaders = proxy && cfg.database.instances > 1;
+export function primaryDatabaseConnection(cfg: PlatformConfig, database: AuroraCluster): AppDatabaseConnection {
+    const proxy = cfg.database.proxy;
+    const login: AppDatabaseLogin =
+        proxy.enabled && proxy.iamAuth === "REQUIRED"
+            ? { kind: "iam", proxyArn: database.proxyArn.apply(defined("RDS Proxy")), dbUser: defined("master user")(database.masterUsername) }
+            : { kind: "secret", secretArn: database.secretArn.apply(defined("master secret")), kmsKeyArn: database.kmsKeyArn };
+    const mode = DATABASE_MODES.primary;
+    if (!proxy.enabled) return { writerHost: database.writerEndpoint, readerHost: database.readerEndpoint, port: database.port, mode, login };
+    const writerHost = database.proxyEndpoint.apply(defined("RDS Proxy endpoint"));
     return {
-        writer: proxy ? pulumi.all([database.proxyEndpoint, database.writerEndpoint]).apply(([p, w]) => p ?? w) : database.writerEndpoint,
-        reader: proxyReaders
-            ? pulumi.all([database.proxyReadOnlyEndpoint, database.readerEndpoint]).apply(([p, r]) => p ?? r)
-            : database.readerEndpoint,
+        writerHost,
+        mode,
+        readerHost: cfg.database.instances > 1 ? database.proxyReadOnlyEndpoint.apply(defined("read-only RDS Proxy endpoint")) : writerHost,
+        port: database.port,
+        login,
     };
+}
+
+/**
+ * A DR stack's connection: its own Aurora secondary, in its own VPC, read-only until promoted. Not
+ * the global writer endpoint: before promotion that names the primary's writer in the primary's
+ * VPC, which DR's instances cannot reach; after a switchover or failover it names this cluster,
+ * whose endpoint this already is. The login is the primary's master secret, replicated here.
+ */
+export function secondaryDatabaseConnection(cluster: AuroraCluster, login: AppDatabaseLogin): AppDatabaseConnection {
+    return {
+        writerHost: cluster.writerEndpoint,
+        readerHost: cluster.readerEndpoint,
+        port: cluster.port,
+        mode: DATABASE_MODES.standby,
+        login,
+    };
+}
+
+/** Gives the app instances' role the login its settings name, once the database exists. */
+export function grantDatabaseLogin(
+    cfg: PlatformConfig,
+    account: AccountContext,
+    provider: aws.Provider,
+    fleet: AppFleet,
+    connection: AppDatabaseConnection,
+): AppDatabaseAccess {
+    return new AppDatabaseAccess(
+        "app-database-access",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: account.accountId,
+            partition: account.partition,
+            roleName: fleet.instanceRoleName,
+            login: connection.login,
+        },
+        { provider },
+    );
 }

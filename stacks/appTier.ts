@@ -5,10 +5,12 @@ import { AppFleet, AppFleetCertificate, AppFleetCognitoAuth } from "../component
 import { ImageRepository } from "../components/imageRepository";
 import { EndpointRouting, PublicEndpoint } from "../components/publicEndpoint";
 import { StaticAssets } from "../components/staticAssets";
+import { imageGate } from "../lib/fleet";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { AccountContext } from "./providers";
+import { warn } from "./warnings";
 
 /** The application tier of a stack: image repository, app fleet behind ALB and WAF, static assets. */
 export interface AppTier {
@@ -77,6 +79,22 @@ export function buildAppTier(
         { provider },
     );
 
+    // A new stack's repository is empty until the first push (a DR stack's until replication or a
+    // copy fills it): pulumi up then creates the group without waiting for instances that cannot
+    // start, and waits again once the image is there (lib/fleet.ts imageGate). Unknown in a preview
+    // of a new stack, whose repository does not exist yet.
+    const waitForCapacity = aws.ecr.getImagesOutput({ repositoryName: repository.repositoryName }, { provider }).apply((images) => {
+        const gate = imageGate({
+            repositoryName: images.repositoryName,
+            imageTag: f.imageTag,
+            tags: images.imageIds.flatMap((i) => (i.imageTag ? [i.imageTag] : [])),
+            replicated: cfg.role === "dr",
+        });
+        if (gate.problem !== undefined) throw new ConfigError(cfg.file, [gate.problem]);
+        if (gate.warning !== undefined) warn(`${cfg.file}: ${gate.warning}`);
+        return gate.waitForCapacity;
+    });
+
     const certificate: AppFleetCertificate =
         f.certificateArn !== undefined ? { arn: f.certificateArn } : { hostedZoneId: cfg.dns.hostedZoneId, domainName: appHostname(cfg) };
     const fleet = new AppFleet(
@@ -96,6 +114,7 @@ export function buildAppTier(
             repositoryUrl: repository.repositoryUrl,
             repositoryArn: repository.repositoryArn,
             imageTag: f.imageTag,
+            waitForCapacity,
             appPort: f.appPort,
             healthCheckPath: f.healthCheckPath,
             instanceTypes: f.instanceTypes,

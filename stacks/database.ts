@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AuroraCluster, AuroraClusterArgs } from "../components/auroraCluster";
 import { PlatformReplicaKey } from "../components/platformReplicaKey";
+import { detachFromGlobalClusterCommand } from "../lib/aurora";
 import { backupTags } from "./baseline";
 import { PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
@@ -82,6 +83,15 @@ export interface GlobalDatabaseSource {
     readonly region: pulumi.Input<string>;
 }
 
+/** What `buildSecondaryDatabase` builds. */
+export interface SecondaryDatabase {
+    /** DR's replica of the primary's multi-Region database key. */
+    readonly key: PlatformReplicaKey;
+    readonly cluster: AuroraCluster;
+    /** The shell command that removes this secondary from the global database and waits for it. */
+    readonly detachCommand: pulumi.Output<string>;
+}
+
 /**
  * The DR stack's Aurora cluster: a secondary of the primary's global database, encrypted with a
  * replica of the primary's multi-Region key, sized for standby by DR's own `database` config
@@ -96,7 +106,7 @@ export function buildSecondaryDatabase(
     foundation: Foundation,
     source: GlobalDatabaseSource,
     clientSecurityGroupIds: readonly pulumi.Input<string>[],
-): { key: PlatformReplicaKey; cluster: AuroraCluster } {
+): SecondaryDatabase {
     const key = new PlatformReplicaKey(
         "database-key",
         {
@@ -119,5 +129,9 @@ export function buildSecondaryDatabase(
         },
         { provider },
     );
-    return { key, cluster };
+    // The tested first step of tearing DR down (docs/dr-runbook.md, "Tearing down").
+    const detachCommand = pulumi
+        .all([source.globalClusterIdentifier, cluster.clusterArn])
+        .apply(([globalClusterIdentifier, clusterArn]) => detachFromGlobalClusterCommand({ region: cfg.region, globalClusterIdentifier, clusterArn }));
+    return { key, cluster, detachCommand };
 }

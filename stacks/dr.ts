@@ -14,7 +14,7 @@ import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } 
 import { DrConfig } from "./config/dr";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { buildSecondaryDatabase } from "./database";
-import { buildAppSettings, publishAppSettings } from "./appSettings";
+import { buildAppSettings, grantDatabaseLogin, publishAppSettings, secondaryDatabaseConnection } from "./appSettings";
 import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { buildFoundation } from "./foundation";
 import { buildNotifications, notificationsOutputs } from "./notifications";
@@ -198,15 +198,19 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
           )
         : undefined;
 
-    publishAppSettings(settings, {
-        // The global writer endpoint follows the writer into this region on switchover or failover.
-        databaseWriterHost: read(PRIMARY_EXPORTS.databaseGlobalWriterEndpoint),
-        databaseReaderHost: database.cluster.readerEndpoint,
-        databasePort: database.cluster.port,
-        // The primary replicates its database secret here under the same name (checked in drChecks).
-        databaseSecretArn: pulumi
+    // Reads from the local secondary; writes once it is promoted (docs/dr.md). The primary
+    // replicates its database secret here under the same name (checked in drChecks), encrypted
+    // with this region's AWS managed key aws/secretsmanager (the replica names no key), which needs
+    // no KMS grant.
+    const databaseConnection = secondaryDatabaseConnection(database.cluster, {
+        kind: "secret",
+        secretArn: pulumi
             .all([read(PRIMARY_EXPORTS.databaseSecretArn), primaryRegion])
             .apply(([arn, region]) => arn.replace(`:secretsmanager:${region}:`, `:secretsmanager:${cfg.region}:`)),
+    });
+    grantDatabaseLogin(cfg, account, provider, app.fleet, databaseConnection);
+    publishAppSettings(settings, {
+        database: databaseConnection,
         notifications,
         analytics,
         userPoolId: primaryIdentity.userPoolId,
@@ -340,6 +344,8 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         databaseWriterEndpoint: database.cluster.writerEndpoint,
         databaseReaderEndpoint: database.cluster.readerEndpoint,
         databaseKmsKeyArn: database.key.keyArn,
+        // Step 2 of tearing DR down (docs/dr-runbook.md): detach the secondary, then destroy.
+        databaseDetachCommand: database.detachCommand,
         databaseSecretArn,
         replicatedBuckets: Object.fromEntries(
             Object.entries(replications).map(([role, r]) => [role, { source: r.sourceBucketName, destination: r.destinationBucketArn, ruleId: r.ruleId }]),

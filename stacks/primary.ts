@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { addPrimaryAlarms } from "./alarms";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
-import { buildAppSettings, primaryDatabaseHosts, publishAppSettings } from "./appSettings";
+import { buildAppSettings, grantDatabaseLogin, primaryDatabaseConnection, publishAppSettings } from "./appSettings";
 import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { baselineOutputs, buildDashboard, buildPrimaryBaseline, primaryBaselineProblems } from "./baseline";
 import { PlatformConfig } from "./config/load";
@@ -37,15 +37,10 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     });
     // Only the app instances (and the proxy) reach the database.
     const database = buildPrimaryDatabase(cfg, account, provider, foundation, [app.fleet.instanceSecurityGroupId]);
-    const hosts = primaryDatabaseHosts(cfg, database);
+    const connection = primaryDatabaseConnection(cfg, database);
+    grantDatabaseLogin(cfg, account, provider, app.fleet, connection);
     publishAppSettings(settings, {
-        databaseWriterHost: hosts.writer,
-        databaseReaderHost: hosts.reader,
-        databasePort: database.port,
-        databaseSecretArn: database.secretArn.apply((arn) => {
-            if (arn === undefined) throw new Error("the primary database has no master secret");
-            return arn;
-        }),
+        database: connection,
         notifications,
         analytics,
         userPoolId: identity.pool.userPoolId,
@@ -88,7 +83,8 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
                   [PRIMARY_EXPORTS.databaseEngineVersion]: database.engineVersion,
                   [PRIMARY_EXPORTS.databaseKmsKeyArn]: database.kmsKeyArn,
                   [PRIMARY_EXPORTS.databaseClusterArn]: database.clusterArn,
-                  // Follows the writer to the DR region on switchover or failover: what apps should use.
+                  // Follows the writer to the DR region on switchover or failover; for operators and
+                  // clients that reach both regions (DR's apps use DR's own cluster: no peering).
                   [PRIMARY_EXPORTS.databaseGlobalWriterEndpoint]: database.globalWriterEndpoint,
               }
             : {}),

@@ -52,7 +52,9 @@ export const fleetSchema = z
             .string()
             .regex(/^\/[A-Za-z0-9._~/-]*$/, { message: "expected a path such as /health" })
             .default(FLEET_DEFAULTS.healthCheckPath)
-            .describe("Path that answers 200 when an instance can take traffic (ELB health check and launch readiness)."),
+            .describe(
+                "Liveness path: answers 200 once the app serves HTTP, without reaching the database or any other dependency (DR's instances have no writable database before promotion). The ELB and Route 53 health checks and the launch readiness wait use it; the container gets it as HEALTH_CHECK_PATH.",
+            ),
         rootVolumeSizeGiB: wholeNumber(8, 1024, "GiB").default(FLEET_DEFAULTS.rootVolumeSizeGiB).describe("Size of each instance's encrypted gp3 root volume."),
         scaling: z
             .strictObject({

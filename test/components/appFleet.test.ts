@@ -308,6 +308,15 @@ describe("AppFleet", () => {
             ]);
         });
 
+        it("makes pulumi up wait for healthy capacity longer than the launch hook, unless told not to (no image yet)", async () => {
+            // The provider's default (10 minutes) is shorter than the 15-minute hook an instance may take.
+            expect(one(run, "aws:autoscaling/group:Group").inputs.waitForCapacityTimeout).to.equal("20m");
+            const longer = await runFleet({ launchTimeoutSeconds: 1800 });
+            expect(one(longer, "aws:autoscaling/group:Group").inputs.waitForCapacityTimeout).to.equal("35m");
+            const bootstrap = await runFleet({ waitForCapacity: false });
+            expect(one(bootstrap, "aws:autoscaling/group:Group").inputs.waitForCapacityTimeout).to.equal("0");
+        });
+
         it("tracks requests per target, labelled by the load balancer and target group", () => {
             const policy = one(run, "aws:autoscaling/policy:Policy");
             const alb = one(run, "aws:lb/loadBalancer:LoadBalancer").state.arnSuffix;

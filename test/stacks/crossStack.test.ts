@@ -84,9 +84,13 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         expect(some(dr, "aws:rds/globalCluster:GlobalCluster")).to.deep.equal([]);
     });
 
-    it("gives apps prod's global writer endpoint, which follows the writer into DR on failover", () => {
+    it("exports the global writer endpoint (for operators: it names whichever region writes), while DR's apps use DR's own cluster", () => {
         expect(prod.outputs.databaseGlobalWriterEndpoint).to.equal(one(prod, "aws:rds/globalCluster:GlobalCluster").state.endpoint);
         expect(dr.outputs.databaseWriterEndpoint).to.equal(one(dr, "aws:rds/cluster:Cluster").state.endpoint);
+        const writer = one(dr, "aws:ssm/parameter:Parameter", "app-settings-database-writer-host");
+        // The provider marks a parameter's value secret; the mocks see it wrapped.
+        const value = writer.inputs.value as { value?: unknown } | string;
+        expect(typeof value === "object" ? value.value : value).to.equal(dr.outputs.databaseWriterEndpoint);
     });
 
     it("sizes the secondary for standby from DR's database config, readers only, no proxy", () => {

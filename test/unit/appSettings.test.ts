@@ -27,7 +27,7 @@ describe("lib/appSettings", () => {
             region: "us-east-1", repositoryUrl: "123456789012.dkr.ecr.us-east-1.amazonaws.com/startup-prod/app", imageTag: "v1", appPort: 8080,
             healthCheckPath: "/health", logGroupName: "/startup-prod/app", autoScalingGroupName: "startup-prod-app", lifecycleHookName: "launch",
         };
-        expect(appUserData({ ...base, settingsPath: "/startup-prod/app/" })).to.include("-e PORT=8080 -e APP_SETTINGS_PATH=/startup-prod/app/ -e AWS_REGION=us-east-1");
+        expect(appUserData({ ...base, settingsPath: "/startup-prod/app/" })).to.include("-e PORT=8080 -e HEALTH_CHECK_PATH=/health -e APP_SETTINGS_PATH=/startup-prod/app/ -e AWS_REGION=us-east-1");
         expect(appUserData(base)).to.not.include("APP_SETTINGS_PATH");
         expect(() => appUserData({ ...base, settingsPath: "/x; rm -rf /" })).to.throw(/settingsPath/);
     });

@@ -7,11 +7,13 @@ import {
     PERFORMANCE_INSIGHTS_RETENTION_DAYS,
     capacityProblems,
     clusterLogGroupName,
+    detachFromGlobalClusterCommand,
     engineVersionAtLeast,
     instancePlacements,
     parseEngineVersion,
 } from "../../lib/aurora";
 import {
+    appDatabaseLoginPolicy,
     dbConnectPolicy,
     enhancedMonitoringPolicyArn,
     enhancedMonitoringTrustPolicy,
@@ -125,6 +127,30 @@ describe("lib/aurora", () => {
             expect(() => instancePlacements(1, [])).to.throw(/at least one availability zone/);
         });
     });
+
+    describe("detachFromGlobalClusterCommand", () => {
+        const member = {
+            region: "us-west-2",
+            globalClusterIdentifier: "startup-prod-aurora-global",
+            clusterArn: "arn:aws:rds:us-west-2:123456789012:cluster:startup-dr-aurora",
+        };
+
+        it("removes the member by ARN in its region, then waits for the standalone cluster by identifier", () => {
+            expect(detachFromGlobalClusterCommand(member)).to.equal(
+                "aws rds remove-from-global-cluster --region us-west-2 --global-cluster-identifier startup-prod-aurora-global " +
+                    "--db-cluster-identifier arn:aws:rds:us-west-2:123456789012:cluster:startup-dr-aurora" +
+                    " && aws rds wait db-cluster-available --region us-west-2 --db-cluster-identifier startup-dr-aurora",
+            );
+        });
+
+        it("refuses an ARN that is not a cluster's or not in the member's region", () => {
+            expect(() => detachFromGlobalClusterCommand({ ...member, clusterArn: "startup-dr-aurora" })).to.throw(/not an RDS cluster ARN/);
+            expect(() => detachFromGlobalClusterCommand({ ...member, clusterArn: "arn:aws:rds:us-west-2:123456789012:db:startup-dr-aurora-1" })).to.throw(
+                /not an RDS cluster ARN/,
+            );
+            expect(() => detachFromGlobalClusterCommand({ ...member, region: "us-east-1" })).to.throw(/not in us-east-1/);
+        });
+    });
 });
 
 describe("lib/databasePolicy", () => {
@@ -163,5 +189,30 @@ describe("lib/databasePolicy", () => {
             Resource: "arn:aws:rds-db:us-east-1:123456789012:dbuser:prx-0123456789abcdef0/admin",
         });
         expect(() => proxyResourceId("arn:aws:rds:us-east-1:123456789012:cluster:x")).to.throw(/not an RDS Proxy ARN/);
+    });
+
+    describe("appDatabaseLoginPolicy: what the app's role needs for the login its settings name", () => {
+        const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-1-Ab12Cd";
+
+        it("IAM login (prod, through RDS Proxy): rds-db:connect as one user on one proxy, and no secret", () => {
+            const doc = appDatabaseLoginPolicy({ kind: "iam", partition: "aws", region: "us-east-1", accountId: "123456789012", resourceId: "prx-0abc", dbUser: "admin" });
+            expect(doc.Statement.map((s) => [s.Action, s.Resource])).to.deep.equal([["rds-db:connect", "arn:aws:rds-db:us-east-1:123456789012:dbuser:prx-0abc/admin"]]);
+        });
+
+        it("secret login with a customer-managed key (dev): read that secret, decrypt with that key only via Secrets Manager", () => {
+            const doc = appDatabaseLoginPolicy({ kind: "secret", secretArn: SECRET, region: "us-east-1", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k1" });
+            expect(doc.Statement.map((s) => [s.Action, s.Resource])).to.deep.equal([
+                ["secretsmanager:GetSecretValue", SECRET],
+                ["kms:Decrypt", "arn:aws:kms:us-east-1:123456789012:key/k1"],
+            ]);
+            expect(doc.Statement[1].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } });
+        });
+
+        it("secret login with the AWS managed key (DR's replica of prod's secret): read only, no KMS statement", () => {
+            const replica = SECRET.replace(":us-east-1:", ":us-west-2:");
+            const doc = appDatabaseLoginPolicy({ kind: "secret", secretArn: replica, region: "us-west-2" });
+            expect(doc.Statement.map((s) => [s.Sid, s.Action, s.Resource])).to.deep.equal([["ReadTheDatabaseSecret", "secretsmanager:GetSecretValue", replica]]);
+            expect(JSON.stringify(doc)).to.not.include("kms:");
+        });
     });
 });

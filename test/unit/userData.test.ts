@@ -19,13 +19,16 @@ describe("lib/userData", () => {
         expect(script.startsWith("#!/bin/bash\n")).to.equal(true);
         expect(script).to.include("dnf install -y docker");
         expect(script).to.include(
-            "aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com\n",
+            "aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com && docker pull ",
         );
     });
 
     it("runs the configured image tag on the app port, logging to the app's log group", () => {
         expect(script).to.include("docker pull 123456789012.dkr.ecr.us-east-1.amazonaws.com/startup-prod/app:1.4.2");
         expect(script).to.include("-p 8080:8080 -e PORT=8080");
+        // The liveness path the load balancer and the launch wait poll: the app must answer it
+        // without its database (DR's instances have no writable database before promotion).
+        expect(script).to.include(" -e HEALTH_CHECK_PATH=/health");
         expect(script).to.include("--log-driver awslogs --log-opt awslogs-region=us-east-1 --log-opt awslogs-group=/startup-prod/app");
         expect(script).to.include("--restart unless-stopped");
     });
@@ -40,7 +43,21 @@ describe("lib/userData", () => {
         expect(script).to.include("--lifecycle-hook-name app-ready");
         // IMDSv2: a session token before any metadata read.
         expect(script).to.include("X-aws-ec2-metadata-token-ttl-seconds");
-        expect(script).to.include("seq 120");
+        expect(script).to.include("deadline=$((SECONDS + 600))");
+    });
+
+    it("waits for an image that is not there yet (a new stack, a tag still replicating) instead of failing the boot", () => {
+        const pull = "docker pull 123456789012.dkr.ecr.us-east-1.amazonaws.com/startup-prod/app:1.4.2";
+        const retry = script.slice(script.indexOf("until aws ecr get-login-password"), script.indexOf("docker rm -f app"));
+        // Login and pull retried together (a login token does not help a missing tag), every 15 s, up to the one deadline.
+        expect(retry).to.include(`&& ${pull}; do`);
+        expect(retry).to.include('if [ "$SECONDS" -ge "$deadline" ]; then echo "image 123456789012.dkr.ecr.us-east-1.amazonaws.com/startup-prod/app:1.4.2 is not available" >&2; exit 1; fi');
+        expect(retry).to.include("sleep 15");
+        // The health wait shares the deadline: pull and start together stay inside the launch hook's heartbeat.
+        const health = script.slice(script.indexOf("until curl"), script.indexOf("TOKEN="));
+        expect(health).to.include('if [ "$SECONDS" -ge "$deadline" ]');
+        expect(appUserData({ ...args, healthWaitSeconds: 900 })).to.include("deadline=$((SECONDS + 900))");
+        expect(() => appUserData({ ...args, healthWaitSeconds: 10 })).to.throw(/healthWaitSeconds must be a whole number of at least 60/);
     });
 
     it("refuses values a shell would interpret", () => {

@@ -17,6 +17,8 @@ export interface MockContext {
     readonly accountId: string;
     /** Outputs of the stacks a StackReference may read, by fully qualified stack name. */
     readonly stackOutputs: Record<string, Record<string, unknown>>;
+    /** Tags every ECR repository holds (`aws.ecr.getImages`). @default [] - no image pushed yet */
+    readonly imageTags?: readonly string[];
 }
 
 type StateFn = (args: pulumi.runtime.MockResourceArgs, ctx: MockContext, id: string) => Record<string, unknown>;
@@ -357,6 +359,14 @@ export const CALLS: Record<string, CallFn> = {
             withDecryption: true,
         };
     },
+    // What the stack's repository holds: one image per tag, with a digest derived from the tag.
+    "aws:ecr/getImages:getImages": (inputs, ctx) => ({
+        repositoryName: inputs.repositoryName,
+        registryId: ctx.accountId,
+        region: ctx.region,
+        imageIds: (ctx.imageTags ?? []).map((imageTag) => ({ imageTag, imageDigest: `sha256:${hexOf(`image::${imageTag}`, 64)}` })),
+        id: String(inputs.repositoryName),
+    }),
     "aws:index/getRegion:getRegion": (inputs, ctx) => ({
         name: (inputs.region as string | undefined) ?? ctx.region,
         region: (inputs.region as string | undefined) ?? ctx.region,

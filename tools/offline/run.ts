@@ -69,6 +69,11 @@ export interface OfflineOptions {
     /** Outputs of referenced stacks, by fully qualified name. */
     readonly stackOutputs?: Record<string, Record<string, unknown>>;
     /**
+     * Tags every ECR repository holds. @default the stack's `fleet.imageTag`: a deployed stack's
+     * repository holds the image it runs. `[]` is a brand-new stack, before the first push.
+     */
+    readonly imageTags?: readonly string[];
+    /**
      * What to run instead of the whole program, e.g. one component in a test. It runs inside the
      * stack, after the mocks and config are set.
      */
@@ -137,6 +142,12 @@ function toRuntimeConfig(config: Record<string, unknown>): { values: Record<stri
     return { values, secretKeys };
 }
 
+/** The image tag a stack's config runs (`startup-platform:fleet.imageTag`), if any. */
+function configuredImageTags(config: Record<string, unknown>): string[] {
+    const fleet = config[`${PROJECT}:fleet`] as { imageTag?: unknown } | undefined;
+    return typeof fleet?.imageTag === "string" ? [fleet.imageTag] : [];
+}
+
 let running = false;
 
 export async function runOffline(options: OfflineOptions): Promise<OfflineRun> {
@@ -153,7 +164,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
     const config = options.config ?? readStackConfigFile(options.stack, options.root);
     const region = typeof config["aws:region"] === "string" ? (config["aws:region"] as string) : "us-east-1";
     const registered = new Map<string, { args: pulumi.runtime.MockResourceArgs; state: Record<string, unknown> }>();
-    const base = createMocks({ region, accountId: MOCK_ACCOUNT_ID, stackOutputs: options.stackOutputs ?? {} });
+    const base = createMocks({ region, accountId: MOCK_ACCOUNT_ID, stackOutputs: options.stackOutputs ?? {}, imageTags: options.imageTags ?? configuredImageTags(config) });
     const mocks: pulumi.runtime.Mocks = {
         call: (args) => base.call(args),
         newResource: async (args) => {

@@ -1,0 +1,61 @@
+import { expect } from "chai";
+import { PRIMARY_EXPORTS } from "../../stacks/outputs";
+import { OfflineRun, readStackConfigFile } from "../../tools/offline/run";
+import { PRIMARY_STACK, all, one, runOffline, stackRuns } from "../helpers";
+
+/**
+ * Tearing stacks down (docs/dr-runbook.md, "Tearing down"): DR first, then prod. A protected stack
+ * refuses `pulumi destroy` until `startup-platform:protect` is false and applied; DR's output names
+ * the command that detaches its Aurora secondary from prod's global database first.
+ */
+describe("tearing down: DR, then prod", () => {
+    let prod: OfflineRun;
+    let dr: OfflineRun;
+    let drUnprotected: OfflineRun;
+    let prodUnprotected: OfflineRun;
+    before(async () => {
+        ({ prod, dr } = await stackRuns());
+        drUnprotected = await runOffline({
+            stack: "dr",
+            config: { ...readStackConfigFile("dr"), "startup-platform:protect": false },
+            stackOutputs: { [PRIMARY_STACK]: prod.outputs },
+        });
+        prodUnprotected = await runOffline({ stack: "prod", config: { ...readStackConfigFile("prod"), "startup-platform:protect": false } });
+    });
+
+    it("DR names the exact command that detaches its secondary from prod's global cluster, in DR's region", () => {
+        const secondary = one(dr, "aws:rds/cluster:Cluster");
+        expect(dr.outputs.databaseDetachCommand).to.equal(
+            `aws rds remove-from-global-cluster --region us-west-2 --global-cluster-identifier ${prod.outputs[PRIMARY_EXPORTS.databaseGlobalClusterId]} ` +
+                `--db-cluster-identifier ${secondary.state.arn}` +
+                ` && aws rds wait db-cluster-available --region us-west-2 --db-cluster-identifier ${secondary.state.clusterIdentifier}`,
+        );
+        expect(secondary.inputs.globalClusterIdentifier).to.equal(one(prod, "aws:rds/globalCluster:GlobalCluster").state.id);
+    });
+
+    it("a protected DR refuses destroy: Pulumi protect and deletion protection on its cluster, no forced instance deletion", () => {
+        const secondary = one(dr, "aws:rds/cluster:Cluster");
+        expect(secondary.protect).to.equal(true);
+        expect(secondary.inputs).to.include({ deletionProtection: true, skipFinalSnapshot: false });
+        for (const instance of all(dr, "aws:rds/clusterInstance:ClusterInstance")) expect(instance.inputs).to.not.have.property("forceDestroy");
+    });
+
+    it("with protect: false applied, nothing in DR is protected and the secondary's instances may be deleted to the last", () => {
+        expect(drUnprotected.resources.filter((r) => r.protect).map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
+        expect(one(drUnprotected, "aws:rds/cluster:Cluster").inputs).to.include({ deletionProtection: false, skipFinalSnapshot: true });
+        const instances = all(drUnprotected, "aws:rds/clusterInstance:ClusterInstance");
+        expect(instances.map((i) => i.inputs.forceDestroy)).to.deep.equal(instances.map(() => true));
+        expect(drUnprotected.outputs.databaseDetachCommand).to.equal(dr.outputs.databaseDetachCommand);
+    });
+
+    it("prod's global cluster: kept while protected, detaches members left behind once unprotected", () => {
+        expect(one(prod, "aws:rds/globalCluster:GlobalCluster")).to.deep.include({ protect: true });
+        expect(one(prod, "aws:rds/globalCluster:GlobalCluster").inputs).to.include({ deletionProtection: true, forceDestroy: false });
+        expect(one(prodUnprotected, "aws:rds/globalCluster:GlobalCluster").protect).to.equal(false);
+        expect(one(prodUnprotected, "aws:rds/globalCluster:GlobalCluster").inputs).to.include({ deletionProtection: false, forceDestroy: true });
+        // The primary's own instances are never force-destroyed: AWS refuses to delete the last
+        // instance of a primary that still has secondaries, which is why DR goes first.
+        for (const instance of all(prodUnprotected, "aws:rds/clusterInstance:ClusterInstance")) expect(instance.inputs).to.not.have.property("forceDestroy");
+        expect(prodUnprotected.resources.filter((r) => r.protect).map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
+    });
+});
