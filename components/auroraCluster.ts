@@ -307,6 +307,10 @@ export class AuroraCluster extends pulumi.ComponentResource {
     /** Security group of the proxy; undefined without a proxy. */
     public readonly proxySecurityGroupId: pulumi.Output<string | undefined>;
     public readonly kmsKeyArn: pulumi.Output<string>;
+    /** Identifiers of the cluster's instances (writer first), e.g. for RDS event subscriptions. */
+    public readonly instanceIdentifiers: pulumi.Output<string>[];
+    /** Name of the instances' DB parameter group. */
+    public readonly instanceParameterGroupName: pulumi.Output<string>;
     public readonly engineVersion: string;
 
     constructor(name: string, args: AuroraClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -711,7 +715,11 @@ export class AuroraCluster extends pulumi.ComponentResource {
         this.proxySecurityGroupId = proxySecurityGroupId;
         this.kmsKeyArn = keyArn;
         this.engineVersion = engineVersion;
+        this.instanceIdentifiers = instances.map((i) => i.identifier);
+        this.instanceParameterGroupName = instanceParams.name;
         this.registerOutputs({
+            instanceIdentifiers: this.instanceIdentifiers,
+            instanceParameterGroupName: this.instanceParameterGroupName,
             clusterIdentifier: this.clusterIdentifier,
             clusterArn: this.clusterArn,
             clusterResourceId: this.clusterResourceId,
