@@ -48,6 +48,11 @@ export interface AnalyticsExportArgs {
     readonly lastEventYear?: number;
     /** QuickSight user or group ARN that owns an Athena data source; none is created without it. @default - no data source */
     readonly quicksightPrincipalArn?: string;
+    /**
+     * The stack's access-log bucket (same account and region): the component's buckets send their
+     * S3 server access logs there. @default - none
+     */
+    readonly accessLogBucketName?: pulumi.Input<string>;
     /** Let `pulumi destroy` delete non-empty buckets and a workgroup with saved queries. @default false */
     readonly forceDestroy?: boolean;
     /** Protect the buckets and the Glue database from deletion by Pulumi. @default false */
@@ -143,6 +148,7 @@ export class AnalyticsExport extends pulumi.ComponentResource {
                 kmsKeyArn: args.dataKmsKeyArn,
                 archivePolicy: "age",
                 expireAfterDays: args.rawEventExpirationDays,
+                accessLogBucketName: args.accessLogBucketName,
                 forceDestroy,
                 protect,
             },
@@ -158,6 +164,7 @@ export class AnalyticsExport extends pulumi.ComponentResource {
                 archivePolicy: "age",
                 deepArchiveAfterDays: null,
                 expireAfterDays: queryResultExpirationDays,
+                accessLogBucketName: args.accessLogBucketName,
                 forceDestroy,
                 protect,
             },

@@ -125,6 +125,11 @@ export interface AppFleetArgs {
     readonly settingsPath?: string;
     /** Tags for the instances and volumes the group launches (provider default tags do not reach them). @default {} */
     readonly instanceTags?: Record<string, string>;
+    /**
+     * The stack's access-log bucket (same account and region): the component's buckets send their
+     * S3 server access logs there. @default - none
+     */
+    readonly accessLogBucketName?: pulumi.Input<string>;
     /** Deletion protection on the load balancer and Pulumi protection of the log bucket. @default false */
     readonly protect?: boolean;
 }
@@ -208,6 +213,7 @@ export class AppFleet extends pulumi.ComponentResource {
                 policyStatements: (arn) =>
                     pulumi.output(args.accountId).apply((accountId) => elbAccessLogStatements({ bucketArn: arn, prefix: ACCESS_LOG_PREFIX, accountId, region: args.region })),
                 expireAfterDays: args.accessLogExpireDays,
+                accessLogBucketName: args.accessLogBucketName,
                 protect: args.protect,
             },
             { parent: this },

@@ -8,6 +8,7 @@ import {
     archiveRuleProblems,
     intelligentTieringRules,
 } from "../lib/lifecycle";
+import { ACCESS_LOG_EXEMPTION_TAG, ObjectLockSettings, accessLogPrefix, objectLockProblems, objectLockRule } from "../lib/bucketAudit";
 import { PolicyStatement, denyInsecureTransport, policyDocument } from "../lib/policy";
 
 export interface ArchiveBucketArgs {
@@ -46,6 +47,27 @@ export interface ArchiveBucketArgs {
      * @default - none
      */
     readonly policyStatements?: (bucketArn: string) => pulumi.Input<PolicyStatement[]>;
+    /**
+     * S3 Object Lock with a default retention for every new object version (audit evidence:
+     * CloudTrail and AWS Config history). Enabled on the existing, versioned bucket by the lock
+     * configuration, so turning it on does not replace the bucket; it can never be turned off.
+     * Such a bucket cannot receive server access logs.
+     * @default - no Object Lock
+     */
+    readonly objectLock?: ObjectLockSettings;
+    /**
+     * The stack's access-log bucket (same account and region), which receives this bucket's S3
+     * server access logs under `s3/<bucket name>/`.
+     * @default - none; then `accessLogExemption` must say why
+     */
+    readonly accessLogBucketName?: pulumi.Input<string>;
+    /**
+     * Why this bucket sends no server access logs (for the access-log bucket itself: a bucket
+     * logging into itself logs its own log deliveries). Carried as the `AccessLogExemption` tag,
+     * which the policy pack accepts as the documented exception.
+     * @default - none
+     */
+    readonly accessLogExemption?: string;
     /** Let `pulumi destroy` delete a non-empty bucket (never in prod). @default false */
     readonly forceDestroy?: boolean;
     /** Protect the bucket from deletion by Pulumi. @default false */
@@ -82,6 +104,10 @@ export class ArchiveBucket extends pulumi.ComponentResource {
         if (args.kmsKeyArn !== undefined && args.sseS3Reason !== undefined) {
             problems.push("sseS3Reason only applies to a bucket without kmsKeyArn");
         }
+        if (args.objectLock !== undefined) problems.push(...objectLockProblems(args.objectLock));
+        if (args.accessLogBucketName !== undefined && args.accessLogExemption !== undefined) {
+            problems.push("accessLogExemption only applies to a bucket without accessLogBucketName");
+        }
         if (problems.length > 0) {
             const shown = typeof args.bucketName === "string" ? ` (${args.bucketName})` : "";
             throw new Error(`ArchiveBucket ${name}${shown}: ${problems.join("; ")}`);
@@ -93,7 +119,11 @@ export class ArchiveBucket extends pulumi.ComponentResource {
             {
                 bucket: args.bucketName,
                 forceDestroy: args.forceDestroy ?? false,
-                tags: { Name: args.bucketName, ...(args.sseS3Reason ? { SseS3Reason: args.sseS3Reason } : {}) },
+                tags: {
+                    Name: args.bucketName,
+                    ...(args.sseS3Reason ? { SseS3Reason: args.sseS3Reason } : {}),
+                    ...(args.accessLogExemption ? { [ACCESS_LOG_EXEMPTION_TAG]: args.accessLogExemption } : {}),
+                },
             },
             { parent: this, protect: args.protect },
         );
@@ -146,6 +176,28 @@ export class ArchiveBucket extends pulumi.ComponentResource {
             { bucket: bucket.id, rules: archiveLifecycleRules(rules) },
             { parent: this, dependsOn: [this.versioning] },
         );
+        if (args.objectLock !== undefined) {
+            // PutObjectLockConfiguration turns Object Lock on for an existing bucket once versioning
+            // is enabled; the bucket's own objectLockEnabled argument would replace it instead.
+            new aws.s3.BucketObjectLockConfiguration(
+                `${name}-object-lock`,
+                { bucket: bucket.id, objectLockEnabled: "Enabled", rule: objectLockRule(args.objectLock) },
+                { parent: this, dependsOn: [this.versioning] },
+            );
+        }
+        if (args.accessLogBucketName !== undefined) {
+            new aws.s3.BucketLogging(
+                `${name}-access-logs`,
+                {
+                    bucket: bucket.id,
+                    targetBucket: args.accessLogBucketName,
+                    targetPrefix: bucket.id.apply(accessLogPrefix),
+                    // Date-partitioned keys (s3/<bucket>/<account>/<region>/<bucket>/yyyy/mm/dd/), for Athena.
+                    targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+                },
+                { parent: this },
+            );
+        }
         const tiers = intelligentTieringRules(rules);
         if (tiers.length > 0) {
             new aws.s3.BucketIntelligentTieringConfiguration(

@@ -2,8 +2,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArchiveBucket } from "./archiveBucket";
 import { PlatformKey } from "./platformKey";
-import { TRAIL_NAME, cloudTrailArn, cloudTrailBucketStatements } from "../lib/audit";
-import { bucketName, physicalName } from "../lib/naming";
+import {
+    CIS_METRIC_NAMESPACE,
+    CisMetricFilter,
+    TRAIL_NAME,
+    cloudTrailArn,
+    cloudTrailBucketStatements,
+    cloudTrailLogsTrustPolicy,
+    cloudTrailLogsWritePolicy,
+    trailLogGroupArnForCloudTrail,
+} from "../lib/audit";
+import { ObjectLockSettings } from "../lib/bucketAudit";
+import { LOG_RETENTION_DAYS } from "../lib/constants";
+import { NAME_LIMITS, bucketName, physicalName } from "../lib/naming";
 import { CLOUDTRAIL_SERVICE } from "../lib/policy";
 
 export interface AuditTrailArgs {
@@ -13,6 +24,23 @@ export interface AuditTrailArgs {
     readonly region: string;
     readonly accountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
+    /**
+     * Deliver the trail's events to a CloudWatch Logs group too (Security Hub CloudTrail.5), with the
+     * metric filters given (the CIS ones, `CIS_METRIC_FILTERS`), for alarms on the metrics.
+     * @default - S3 only
+     */
+    readonly cloudWatchLogs?: {
+        /** Key of the log group; its policy must let logs.<region>.amazonaws.com use it (PlatformKey "logs"). */
+        readonly kmsKeyArn: pulumi.Input<string>;
+        /** Days CloudWatch keeps the events (a value in LOG_RETENTION_DAYS). */
+        readonly retentionDays: number;
+        /** Metric filters on the log group, in namespace CIS_METRIC_NAMESPACE. @default [] */
+        readonly metricFilters?: readonly CisMetricFilter[];
+    };
+    /** Object Lock on the log bucket (see ArchiveBucket). @default - none */
+    readonly objectLock?: ObjectLockSettings;
+    /** The stack's access-log bucket, for the log bucket's S3 server access logs. @default - none */
+    readonly accessLogBucketName?: pulumi.Input<string>;
     /** Let `pulumi destroy` delete the log bucket while it holds logs (never in prod). @default false */
     readonly forceDestroy?: boolean;
     /** Protect the trail, its bucket and its key from deletion by Pulumi. @default false */
@@ -23,7 +51,8 @@ export const AUDIT_TRAIL_DEFAULTS = { forceDestroy: false, protect: false } as c
 
 /**
  * The account's CloudTrail trail: multi-Region, with global service events (IAM, STS, CloudFront)
- * and log file validation, delivering log and digest files to an archive bucket. Both the files
+ * and log file validation, delivering log and digest files to an archive bucket (Object Lock when
+ * asked) and, when asked, its events to a CloudWatch Logs group with metric filters. Both the files
  * and the bucket are encrypted with a key of its own, which only this trail may have CloudTrail use.
  * One trail per account is enough: create it from one stack only.
  */
@@ -33,12 +62,24 @@ export class AuditTrail extends pulumi.ComponentResource {
     public readonly bucketName: pulumi.Output<string>;
     public readonly bucketArn: pulumi.Output<string>;
     public readonly kmsKeyArn: pulumi.Output<string>;
+    /** The trail's CloudWatch Logs group, when it has one. */
+    public readonly logGroupName?: pulumi.Output<string>;
+    /** The metric filters created on that group. */
+    public readonly metricFilters: readonly CisMetricFilter[];
 
     constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
         const trailName = physicalName(args.namePrefix, "audit");
+        const problems: string[] = [];
         if (!TRAIL_NAME.test(trailName)) {
-            throw new Error(`AuditTrail ${name}: "${trailName}" is not a valid trail name; use a namePrefix of letters, digits and single hyphens`);
+            problems.push(`"${trailName}" is not a valid trail name; use a namePrefix of letters, digits and single hyphens`);
         }
+        const logs = args.cloudWatchLogs;
+        if (logs !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(logs.retentionDays)) {
+            problems.push(`cloudWatchLogs.retentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${logs.retentionDays}`);
+        }
+        const filterNames = (logs?.metricFilters ?? []).map((f) => f.metricName);
+        if (new Set(filterNames).size !== filterNames.length) problems.push(`metric filter names repeat: ${filterNames.join(", ")}`);
+        if (problems.length > 0) throw new Error(`AuditTrail ${name}: ${problems.join("; ")}`);
         super("startup:security:AuditTrail", name, {}, opts);
         const protect = args.protect ?? AUDIT_TRAIL_DEFAULTS.protect;
         const accountId = pulumi.output(args.accountId);
@@ -61,39 +102,90 @@ export class AuditTrail extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const logs = new ArchiveBucket(
+        const bucket = new ArchiveBucket(
             `${name}-logs`,
             {
                 bucketName: accountId.apply((id) => bucketName(args.namePrefix, "audit-logs", id, args.region)),
                 kmsKeyArn: key.keyArn,
                 policyStatements: (arn) =>
                     pulumi.all([accountId, trailArn]).apply(([account, trail]) => cloudTrailBucketStatements({ bucketArn: arn, accountId: account, trailArn: trail })),
+                objectLock: args.objectLock,
+                accessLogBucketName: args.accessLogBucketName,
                 forceDestroy: args.forceDestroy ?? AUDIT_TRAIL_DEFAULTS.forceDestroy,
                 protect,
             },
             { parent: this },
         );
+
+        // CloudWatch Logs delivery: a KMS-encrypted log group and the role CloudTrail writes it with.
+        const waitFor: pulumi.Resource[] = [bucket];
+        let cloudWatch: { cloudWatchLogsGroupArn: pulumi.Output<string>; cloudWatchLogsRoleArn: pulumi.Output<string> } | undefined;
+        if (logs !== undefined) {
+            const group = new aws.cloudwatch.LogGroup(
+                `${name}-log-group`,
+                { name: `/aws/cloudtrail/${trailName}`, retentionInDays: logs.retentionDays, kmsKeyId: logs.kmsKeyArn, tags: { Name: trailName } },
+                { parent: this, protect },
+            );
+            const roleName = physicalName(args.namePrefix, "audit-cloudwatch-logs", NAME_LIMITS.iamRole);
+            const role = new aws.iam.Role(
+                `${name}-cloudwatch-role`,
+                {
+                    name: roleName,
+                    description: `CloudTrail trail ${trailName} writes its events to ${trailName}'s log group`,
+                    assumeRolePolicy: pulumi.all([accountId, trailArn]).apply(([account, trail]) => JSON.stringify(cloudTrailLogsTrustPolicy(account, trail))),
+                    tags: { Name: roleName },
+                },
+                { parent: this },
+            );
+            const write = new aws.iam.RolePolicy(
+                `${name}-cloudwatch-write`,
+                {
+                    role: role.id,
+                    policy: pulumi.all([group.arn, accountId]).apply(([arn, account]) => JSON.stringify(cloudTrailLogsWritePolicy(arn, account))),
+                },
+                { parent: this },
+            );
+            for (const filter of logs.metricFilters ?? []) {
+                new aws.cloudwatch.LogMetricFilter(
+                    `${name}-metric-${filter.metricName.toLowerCase()}`,
+                    {
+                        name: `${trailName}-${filter.metricName}`,
+                        logGroupName: group.name,
+                        pattern: filter.pattern,
+                        metricTransformation: { name: filter.metricName, namespace: CIS_METRIC_NAMESPACE, value: "1" },
+                    },
+                    { parent: this },
+                );
+            }
+            // CloudTrail assumes the role and writes a test event when the trail is created or updated.
+            waitFor.push(write);
+            cloudWatch = { cloudWatchLogsGroupArn: group.arn.apply(trailLogGroupArnForCloudTrail), cloudWatchLogsRoleArn: role.arn };
+            this.logGroupName = group.name;
+        }
+        this.metricFilters = logs?.metricFilters ?? [];
+
         const trail = new aws.cloudtrail.Trail(
             `${name}-trail`,
             {
                 name: trailName,
-                s3BucketName: logs.bucketName,
+                s3BucketName: bucket.bucketName,
                 kmsKeyId: key.keyArn,
                 isMultiRegionTrail: true,
                 includeGlobalServiceEvents: true,
                 enableLogFileValidation: true,
                 enableLogging: true,
+                ...(cloudWatch ?? {}),
                 tags: { Name: trailName },
             },
             // CloudTrail checks it can write to the bucket when the trail is created: the bucket
             // policy (a child of the bucket component) must be in place first.
-            { parent: this, protect, dependsOn: [logs] },
+            { parent: this, protect, dependsOn: waitFor },
         );
 
         this.trailArn = trail.arn;
         this.trailName = trail.name;
-        this.bucketName = logs.bucketName;
-        this.bucketArn = logs.bucketArn;
+        this.bucketName = bucket.bucketName;
+        this.bucketArn = bucket.bucketArn;
         this.kmsKeyArn = key.keyArn;
         this.registerOutputs({
             trailArn: this.trailArn,
@@ -101,6 +193,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
             kmsKeyArn: this.kmsKeyArn,
+            logGroupName: this.logGroupName,
         });
     }
 }

@@ -318,6 +318,10 @@ export class AuroraCluster extends pulumi.ComponentResource {
     /** Security group of the proxy; undefined without a proxy. */
     public readonly proxySecurityGroupId: pulumi.Output<string | undefined>;
     public readonly kmsKeyArn: pulumi.Output<string>;
+    /** Identifiers of the cluster's instances (writer first), e.g. for RDS event subscriptions. */
+    public readonly instanceIdentifiers: pulumi.Output<string>[];
+    /** Name of the instances' DB parameter group. */
+    public readonly instanceParameterGroupName: pulumi.Output<string>;
     public readonly engineVersion: string;
     /** The master user (the user in the master secret, and the one RDS Proxy logs in as); undefined on a secondary. */
     public readonly masterUsername: string | undefined;
@@ -733,7 +737,11 @@ export class AuroraCluster extends pulumi.ComponentResource {
         this.kmsKeyArn = keyArn;
         this.engineVersion = engineVersion;
         this.masterUsername = mode.kind === "secondary" ? undefined : username;
+        this.instanceIdentifiers = instances.map((i) => i.identifier);
+        this.instanceParameterGroupName = instanceParams.name;
         this.registerOutputs({
+            instanceIdentifiers: this.instanceIdentifiers,
+            instanceParameterGroupName: this.instanceParameterGroupName,
             clusterIdentifier: this.clusterIdentifier,
             clusterArn: this.clusterArn,
             clusterResourceId: this.clusterResourceId,

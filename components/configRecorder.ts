@@ -12,6 +12,7 @@ import {
     configServiceLinkedRoleArn,
     recordingGroup,
 } from "../lib/configRecorder";
+import { ObjectLockSettings } from "../lib/bucketAudit";
 import { bucketName, physicalName } from "../lib/naming";
 
 export interface ConfigRecorderArgs {
@@ -37,6 +38,13 @@ export interface ConfigRecorderArgs {
      * account: exactly one stack creates it, the others name it. @default true
      */
     readonly createServiceLinkedRole?: boolean;
+    /**
+     * The stack's access-log bucket (same account and region): the component's buckets send their
+     * S3 server access logs there. @default - none
+     */
+    readonly accessLogBucketName?: pulumi.Input<string>;
+    /** Object Lock on the delivery bucket (see ArchiveBucket). @default - none */
+    readonly objectLock?: ObjectLockSettings;
     /** Let `pulumi destroy` delete the bucket while it holds files (never in prod). @default false */
     readonly forceDestroy?: boolean;
     /** Protect the recorder, its bucket and its key from deletion by Pulumi. @default false */
@@ -105,6 +113,8 @@ export class ConfigRecorder extends pulumi.ComponentResource {
                 bucketName: accountId.apply((id) => bucketName(args.namePrefix, "config-history", id, args.region)),
                 kmsKeyArn: key.keyArn,
                 policyStatements: (arn) => accountId.apply((account) => configBucketStatements({ bucketArn: arn, accountId: account })),
+                objectLock: args.objectLock,
+                accessLogBucketName: args.accessLogBucketName,
                 forceDestroy: args.forceDestroy ?? CONFIG_RECORDER_DEFAULTS.forceDestroy,
                 protect,
             },

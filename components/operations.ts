@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmSpec, alarmDefinitions, operationsTopicPolicy } from "../lib/operations";
+import { AlarmSpec, RdsEventSubscriptionSpec, alarmDefinitions, operationsTopicPolicy } from "../lib/operations";
 import { physicalName } from "../lib/naming";
 
 export interface OperationsArgs {
@@ -19,9 +19,14 @@ export interface OperationsArgs {
     readonly alertEmails?: readonly string[];
     /** Let AWS Budgets publish to the topic. @default OPERATIONS_DEFAULTS.allowBudgets */
     readonly allowBudgets?: boolean;
+    /**
+     * Let RDS event subscriptions publish to the topic; the key must then also let
+     * events.rds.amazonaws.com use it (`topicKeyServices()`). @default OPERATIONS_DEFAULTS.allowRdsEvents
+     */
+    readonly allowRdsEvents?: boolean;
 }
 
-export const OPERATIONS_DEFAULTS = { allowBudgets: true } as const;
+export const OPERATIONS_DEFAULTS = { allowBudgets: true, allowRdsEvents: true } as const;
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -38,6 +43,8 @@ export class Operations extends pulumi.ComponentResource {
     private readonly namePrefix: string;
     private readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
     private readonly alarmNames = new Set<string>();
+    private readonly subscriptionNames = new Set<string>();
+    private readonly allowRdsEvents: boolean;
 
     constructor(name: string, args: OperationsArgs, opts?: pulumi.ComponentResourceOptions) {
         const emails = args.alertEmails ?? [];
@@ -47,6 +54,7 @@ export class Operations extends pulumi.ComponentResource {
         super("startup:ops:Operations", name, {}, opts);
         this.baseName = name;
         this.namePrefix = args.namePrefix;
+        this.allowRdsEvents = args.allowRdsEvents ?? OPERATIONS_DEFAULTS.allowRdsEvents;
 
         const topicName = physicalName(args.namePrefix, "operations");
         const topic = new aws.sns.Topic(
@@ -60,7 +68,14 @@ export class Operations extends pulumi.ComponentResource {
                 arn: topic.arn,
                 policy: pulumi.all([topic.arn, args.accountId, args.partition]).apply(([topicArn, accountId, partition]) =>
                     JSON.stringify(
-                        operationsTopicPolicy({ topicArn, accountId, partition, region: args.region, budgets: args.allowBudgets ?? OPERATIONS_DEFAULTS.allowBudgets }),
+                        operationsTopicPolicy({
+                            topicArn,
+                            accountId,
+                            partition,
+                            region: args.region,
+                            budgets: args.allowBudgets ?? OPERATIONS_DEFAULTS.allowBudgets,
+                            rdsEvents: this.allowRdsEvents,
+                        }),
                     ),
                 ),
             },
@@ -91,6 +106,33 @@ export class Operations extends pulumi.ComponentResource {
         });
         this.alarms.push(...created);
         return created;
+    }
+
+    /**
+     * Creates one RDS event subscription per row, named `<namePrefix>-<name>`, publishing to the
+     * topic. Throws, before creating any, if the topic does not take RDS events or a name repeats.
+     */
+    public addRdsEventSubscriptions(specs: ReadonlyArray<RdsEventSubscriptionSpec<pulumi.Input<string>>>): aws.rds.EventSubscription[] {
+        if (!this.allowRdsEvents) throw new Error(`Operations ${this.baseName}: the topic does not let RDS publish (allowRdsEvents: false)`);
+        const repeated = specs.filter((spec, i) => this.subscriptionNames.has(spec.name) || specs.findIndex((o) => o.name === spec.name) !== i);
+        if (repeated.length > 0) throw new Error(`Operations ${this.baseName}: RDS event subscription names already used: ${repeated.map((r) => r.name).join(", ")}`);
+        return specs.map((spec) => {
+            this.subscriptionNames.add(spec.name);
+            const name = `${this.namePrefix}-${spec.name}`;
+            return new aws.rds.EventSubscription(
+                `${this.baseName}-${spec.name}`,
+                {
+                    name,
+                    snsTopic: this.topicArn,
+                    sourceType: spec.sourceType,
+                    eventCategories: [...spec.eventCategories],
+                    ...(spec.sourceIds.length > 0 ? { sourceIds: [...spec.sourceIds] } : {}),
+                    enabled: true,
+                    tags: { Name: name },
+                },
+                { parent: this },
+            );
+        });
     }
 
     /** ARNs of every alarm added so far, e.g. for the dashboard's alarm widget. */

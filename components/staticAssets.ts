@@ -19,6 +19,11 @@ export interface StaticAssetsArgs {
     readonly defaultRootObject?: string;
     /** Days a replaced or deleted asset version is kept. @default 30 */
     readonly noncurrentVersionExpirationDays?: number;
+    /**
+     * The stack's access-log bucket (same account and region): the component's buckets send their
+     * S3 server access logs there. @default - none
+     */
+    readonly accessLogBucketName?: pulumi.Input<string>;
     /** Let `pulumi destroy` delete a bucket that still holds assets (never in prod). @default false */
     readonly forceDestroy?: boolean;
     /** Protect the bucket from deletion by Pulumi. @default false */
@@ -74,6 +79,7 @@ export class StaticAssets extends pulumi.ComponentResource {
                 deepArchiveAfterDays: null,
                 noncurrentVersionExpirationDays: args.noncurrentVersionExpirationDays ?? STATIC_ASSETS_DEFAULTS.noncurrentVersionExpirationDays,
                 policyStatements: (arn) => distributionArn.apply((dist) => [cloudFrontReadStatement(arn, dist)]),
+                accessLogBucketName: args.accessLogBucketName,
                 forceDestroy: args.forceDestroy,
                 protect: args.protect,
             },

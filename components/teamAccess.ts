@@ -32,20 +32,17 @@ export interface TeamAccessArgs {
     readonly passwordReusePrevention?: number;
     /** Days before a password expires. @default - never */
     readonly maxPasswordAgeDays?: number;
-    /** Create the account's IAM Access Analyzer. @default TEAM_ACCESS_DEFAULTS.accessAnalyzer */
-    readonly accessAnalyzer?: boolean;
 }
 
 export const TEAM_ACCESS_DEFAULTS = {
     developerAccess: "readOnly",
     minimumPasswordLength: MIN_PASSWORD_LENGTH,
     passwordReusePrevention: 24,
-    accessAnalyzer: true,
 } as const;
 
 /**
  * Account-wide human access: one IAM group per role with least-privilege policies, MFA required of
- * every member, an account password policy, an IAM Access Analyzer for the account, and one IAM
+ * every member, an account password policy, and one IAM
  * user per configured person. No access keys or passwords are created here, so none are in state:
  * a person sets their first password through an administrator's reset and then adds an MFA device.
  * Create it from exactly one stack per account (it owns account-wide singletons).
@@ -57,7 +54,6 @@ export class TeamAccess extends pulumi.ComponentResource {
     public readonly userNames: readonly string[];
     public readonly mfaPolicyArn: pulumi.Output<string>;
     public readonly sessionManagerPolicyArn: pulumi.Output<string>;
-    public readonly accessAnalyzerArn?: pulumi.Output<string>;
 
     constructor(name: string, args: TeamAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         const users = args.users ?? [];
@@ -114,16 +110,6 @@ export class TeamAccess extends pulumi.ComponentResource {
 
         new aws.iam.AccountPasswordPolicy(`${name}-password-policy`, { ...password }, { parent: this });
 
-        let analyzer: aws.accessanalyzer.Analyzer | undefined;
-        if (args.accessAnalyzer ?? TEAM_ACCESS_DEFAULTS.accessAnalyzer) {
-            const analyzerName = physicalName(args.namePrefix, "account-access");
-            analyzer = new aws.accessanalyzer.Analyzer(
-                `${name}-access-analyzer`,
-                { analyzerName, type: "ACCOUNT", tags: { Name: analyzerName } },
-                { parent: this },
-            );
-        }
-
         for (const member of users) {
             // forceDestroy removes the MFA devices and console password a person added themselves,
             // so removing them from config removes the user.
@@ -144,14 +130,12 @@ export class TeamAccess extends pulumi.ComponentResource {
         this.userNames = users.map((u) => u.name);
         this.mfaPolicyArn = mfa.arn;
         this.sessionManagerPolicyArn = sessions.arn;
-        this.accessAnalyzerArn = analyzer?.arn;
         this.registerOutputs({
             groupNames: this.groupNames,
             groupArns: this.groupArns,
             userNames: this.userNames,
             mfaPolicyArn: this.mfaPolicyArn,
             sessionManagerPolicyArn: this.sessionManagerPolicyArn,
-            accessAnalyzerArn: this.accessAnalyzerArn,
         });
     }
 }

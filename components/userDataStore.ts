@@ -31,6 +31,11 @@ export interface UserDataStoreArgs {
     readonly replicasManagedElsewhere?: boolean;
     /** Days after the last read until an upload moves to the archive tier. @default 180 */
     readonly uploadsArchiveAfterDays?: number;
+    /**
+     * The stack's access-log bucket (same account and region): the component's buckets send their
+     * S3 server access logs there. @default - none
+     */
+    readonly accessLogBucketName?: pulumi.Input<string>;
     /** Protect the table and bucket (Pulumi protect and DynamoDB deletion protection). @default false */
     readonly protect?: boolean;
     /** Tags that put the table in a backup plan's selection (e.g. `{ Backup: "prod" }`). @default {} */
@@ -129,6 +134,7 @@ export class UserDataStore extends pulumi.ComponentResource {
                 kmsKeyArn: args.kmsKeyArn,
                 archivePolicy: "access",
                 archiveAfterDays: args.uploadsArchiveAfterDays ?? USER_DATA_STORE_DEFAULTS.uploadsArchiveAfterDays,
+                accessLogBucketName: args.accessLogBucketName,
                 protect,
             },
             { parent: this },

@@ -16,12 +16,19 @@ export interface TopicPolicyArgs {
     readonly region: string;
     /** Let AWS Budgets publish budget alerts. @default true */
     readonly budgets?: boolean;
+    /** Let RDS event subscriptions of this account and region publish. @default true */
+    readonly rdsEvents?: boolean;
 }
+
+/** The service principal RDS event notifications publish as. */
+export const RDS_EVENTS_SERVICE = "events.rds.amazonaws.com";
 
 /**
  * Who may publish to the operations topic: this account (through IAM), CloudWatch alarms of this
- * account and region, and AWS Budgets of this account (AWS: "Creating an Amazon SNS topic for
- * budget notifications"). Publishing without TLS is denied.
+ * account and region, AWS Budgets of this account (AWS: "Creating an Amazon SNS topic for budget
+ * notifications") and RDS event notifications about this account's RDS resources in this region
+ * (AWS: "Granting permissions to publish notifications to an Amazon SNS topic"). Publishing
+ * without TLS is denied.
  */
 export function operationsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
     const { topicArn, accountId, partition, region } = args;
@@ -58,6 +65,20 @@ export function operationsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
             },
         });
     }
+    if (args.rdsEvents ?? true) {
+        statements.push({
+            Sid: "RdsEventsPublish",
+            Effect: "Allow",
+            Principal: { Service: RDS_EVENTS_SERVICE },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: {
+                StringEquals: { "aws:SourceAccount": accountId },
+                // The RDS resource the event is about (cluster, instance, parameter group, ...).
+                ArnLike: { "aws:SourceArn": `arn:${partition}:rds:${region}:${accountId}:*` },
+            },
+        });
+    }
     return policyDocument(...statements, {
         Sid: "DenyPublishWithoutTls",
         Effect: "Deny",
@@ -69,8 +90,57 @@ export function operationsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
 }
 
 /** Service principals that must use the topic's KMS key to publish to it. */
-export function topicKeyServices(budgets = true): string[] {
-    return ["cloudwatch.amazonaws.com", ...(budgets ? ["budgets.amazonaws.com"] : [])];
+export function topicKeyServices(budgets = true, rdsEvents = true): string[] {
+    return ["cloudwatch.amazonaws.com", ...(budgets ? ["budgets.amazonaws.com"] : []), ...(rdsEvents ? [RDS_EVENTS_SERVICE] : [])];
+}
+
+// ---------------------------------------------------------------------------------------------
+// RDS event subscriptions
+
+export type RdsEventSourceType = "db-cluster" | "db-instance" | "db-parameter-group" | "db-security-group";
+
+/**
+ * The event categories Security Hub asks subscriptions to include, per source type (controls
+ * RDS.19 to RDS.22 of the AWS Foundational Security Best Practices standard).
+ */
+export const FSBP_RDS_EVENT_CATEGORIES: Readonly<Record<RdsEventSourceType, readonly string[]>> = {
+    "db-cluster": ["failure", "maintenance"],
+    "db-instance": ["maintenance", "configuration change", "failure"],
+    "db-parameter-group": ["configuration change"],
+    "db-security-group": ["configuration change", "failure"],
+};
+
+/** One RDS event subscription as a table row. `D` is the source id type (strings or Pulumi inputs). */
+export interface RdsEventSubscriptionSpec<D = string> {
+    /** Short name, unique in the stack; the subscription is named `<prefix>-<name>`. */
+    readonly name: string;
+    readonly sourceType: RdsEventSourceType;
+    readonly eventCategories: readonly string[];
+    /** The sources; empty means every source of the type in the account and region. */
+    readonly sourceIds: readonly D[];
+}
+
+/**
+ * The subscriptions of one Aurora cluster: the cluster (FSBP's categories plus failover, which the
+ * on-call wants to hear about), its instances and their parameter group, each limited to this
+ * stack's sources so a stack sharing the account and region (dev beside prod) does not page the
+ * other's topic. DB security groups are an EC2-Classic feature no VPC cluster uses; the
+ * subscription has no source ids and exists for RDS.22.
+ */
+export function rdsEventSubscriptionSpecs<D>(d: { clusterIdentifier: D; instanceIdentifiers: readonly D[]; parameterGroupNames: readonly D[] }): RdsEventSubscriptionSpec<D>[] {
+    if (d.instanceIdentifiers.length === 0) throw new Error("an Aurora cluster without instances has no instance events to subscribe to");
+    return [
+        { name: "db-cluster-events", sourceType: "db-cluster", eventCategories: [...FSBP_RDS_EVENT_CATEGORIES["db-cluster"], "failover"], sourceIds: [d.clusterIdentifier] },
+        { name: "db-instance-events", sourceType: "db-instance", eventCategories: [...FSBP_RDS_EVENT_CATEGORIES["db-instance"]], sourceIds: [...d.instanceIdentifiers] },
+        { name: "db-parameter-group-events", sourceType: "db-parameter-group", eventCategories: [...FSBP_RDS_EVENT_CATEGORIES["db-parameter-group"]], sourceIds: [...d.parameterGroupNames] },
+        { name: "db-security-group-events", sourceType: "db-security-group", eventCategories: [...FSBP_RDS_EVENT_CATEGORIES["db-security-group"]], sourceIds: [] },
+    ];
+}
+
+/** True when a subscription's categories include every category FSBP asks of its source type (none listed means all). */
+export function coversFsbpCategories(sourceType: RdsEventSourceType, eventCategories: readonly string[] | undefined): boolean {
+    if (eventCategories === undefined || eventCategories.length === 0) return true;
+    return FSBP_RDS_EVENT_CATEGORIES[sourceType].every((c) => eventCategories.includes(c));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@
  * resource, such as "every bucket has an encryption configuration". Rules read @pulumi/aws v7 input
  * shapes by type token only; they import nothing from @pulumi/aws so the pack stays small.
  */
+import { ACCESS_LOG_EXEMPTION_TAG } from "../lib/bucketAudit";
+import { FSBP_RDS_EVENT_CATEGORIES, RdsEventSourceType, coversFsbpCategories } from "../lib/operations";
 import { REQUIRED_TAG_KEYS } from "../lib/tags";
 
 export type Props = Readonly<Record<string, unknown>>;
@@ -88,6 +90,14 @@ export const TYPES = {
     backupVault: ["aws:backup/vault:Vault"],
     vpc: ["aws:ec2/vpc:Vpc"],
     kmsKey: ["aws:kms/key:Key"],
+    trail: ["aws:cloudtrail/trail:Trail"],
+    bucketLogging: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
+    bucketObjectLock: [
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+        "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+    ],
+    configDeliveryChannel: ["aws:cfg/deliveryChannel:DeliveryChannel"],
+    rdsEventSubscription: ["aws:rds/eventSubscription:EventSubscription"],
 } as const;
 
 /**
@@ -123,7 +133,7 @@ function isTrue(value: unknown): boolean {
     return value === true || value === "true";
 }
 
-function isSet(value: unknown): boolean {
+function isSet(value: unknown): value is string {
     return typeof value === "string" && value.length > 0;
 }
 
@@ -303,6 +313,21 @@ export const imdsV2: ResourceRule = (type, props) => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// CloudTrail (Security Hub CloudTrail.1, .2, .4, .5)
+
+export const trailBaseline: ResourceRule = (type, props) => {
+    if (!is(type, TYPES.trail)) return [];
+    const v: string[] = [];
+    if (!isTrue(props.isMultiRegionTrail)) v.push("isMultiRegionTrail must be true (CloudTrail.1)");
+    if (!isSet(props.kmsKeyId)) v.push("kmsKeyId must name a customer-managed key (CloudTrail.2)");
+    if (!isTrue(props.enableLogFileValidation)) v.push("enableLogFileValidation must be true (CloudTrail.4)");
+    if (!isSet(props.cloudWatchLogsGroupArn) || !isSet(props.cloudWatchLogsRoleArn)) {
+        v.push("cloudWatchLogsGroupArn and cloudWatchLogsRoleArn must deliver the trail to a CloudWatch Logs group (CloudTrail.5; AuditTrail cloudWatchLogs)");
+    }
+    return v;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Deletion protection in production
 
 /** Stateful types that must also be protected from `pulumi destroy` in production. */
@@ -399,6 +424,80 @@ export const bucketsEncrypted: StackRule = (resources) => [
         })),
 ];
 
+/**
+ * Every bucket sends S3 server access logs (Security Hub S3.9): a BucketLogging names it, or the
+ * bucket says why not in its AccessLogExemption tag (the access-log bucket itself).
+ */
+export const bucketsLogAccess: StackRule = (resources) =>
+    bucketsWithout(resources, TYPES.bucketLogging, (b) => isSet(tagsOf(b.props.tags)[ACCESS_LOG_EXEMPTION_TAG])).map((b) => ({
+        urn: b.urn,
+        message: `bucket ${b.name} has no BucketLogging naming it: send its server access logs to the stack's access-log bucket (ArchiveBucket accessLogBucketName), or say why not (accessLogExemption)`,
+    }));
+
+/**
+ * The buckets CloudTrail and AWS Config deliver to keep their evidence under S3 Object Lock: a
+ * BucketObjectLockConfiguration names the bucket, with a default retention (mode and days or years).
+ */
+export const auditBucketsObjectLock: StackRule = (resources) => {
+    const delivering = resources.filter((r) => is(r.type, TYPES.trail) || is(r.type, TYPES.configDeliveryChannel));
+    const targets = new Set(delivering.map((r) => r.props.s3BucketName).filter(isSet));
+    const locked = new Set(
+        resources
+            .filter((r) => is(r.type, TYPES.bucketObjectLock))
+            .filter((r) => {
+                const retention = record(record(r.props.rule)?.defaultRetention);
+                return r.props.objectLockEnabled !== "Disabled" && isSet(retention?.mode) && (typeof retention?.days === "number" || typeof retention?.years === "number");
+            })
+            .map((r) => r.props.bucket)
+            .filter(isSet),
+    );
+    return resources
+        .filter((r) => is(r.type, TYPES.bucket) && bucketRefs(r).some((ref) => targets.has(ref)))
+        .filter((b) => !bucketRefs(b).some((ref) => locked.has(ref)))
+        .map((b) => ({
+            urn: b.urn,
+            message: `bucket ${b.name} receives CloudTrail or AWS Config logs but has no Object Lock default retention (ArchiveBucket objectLock; security.auditObjectLock)`,
+        }));
+};
+
+/** The RDS event subscriptions every stack with an RDS cluster has (Security Hub RDS.19 to RDS.22). */
+export const RDS_EVENT_SOURCE_TYPES: readonly RdsEventSourceType[] = Object.keys(FSBP_RDS_EVENT_CATEGORIES) as RdsEventSourceType[];
+
+/**
+ * A stack with an RDS cluster subscribes to the events Security Hub asks for, per source type; the
+ * cluster subscription covers each cluster (no source ids, or the cluster's identifier among them).
+ */
+export const rdsEventSubscriptions: StackRule = (resources) => {
+    const clusters = resources.filter((r) => is(r.type, TYPES.rdsCluster));
+    if (clusters.length === 0) return [];
+    const subscriptions = resources.filter((r) => is(r.type, TYPES.rdsEventSubscription) && r.props.enabled !== false);
+    const covering = (sourceType: RdsEventSourceType) =>
+        subscriptions.filter((s) => s.props.sourceType === sourceType && coversFsbpCategories(sourceType, list(s.props.eventCategories).filter(isSet)));
+    const v: StackViolation[] = [];
+    for (const cluster of clusters) {
+        const id = [cluster.props.clusterIdentifier, cluster.props.id].filter(isSet);
+        const forCluster = covering("db-cluster").filter((s) => {
+            const ids = list(s.props.sourceIds).filter(isSet);
+            return ids.length === 0 || ids.some((x) => id.includes(x));
+        });
+        if (forCluster.length === 0) {
+            v.push({
+                urn: cluster.urn,
+                message: `RDS cluster ${cluster.name} has no enabled db-cluster event subscription for ${FSBP_RDS_EVENT_CATEGORIES["db-cluster"].join(", ")} (Operations.addRdsEventSubscriptions; operations.databaseEvents)`,
+            });
+        }
+    }
+    for (const sourceType of RDS_EVENT_SOURCE_TYPES.filter((t) => t !== "db-cluster")) {
+        if (covering(sourceType).length === 0) {
+            v.push({
+                urn: clusters[0].urn,
+                message: `the stack has RDS clusters but no enabled ${sourceType} event subscription for ${FSBP_RDS_EVENT_CATEGORIES[sourceType].join(", ")}`,
+            });
+        }
+    }
+    return v;
+};
+
 export const bucketsBlockPublicAccess: StackRule = (resources) =>
     bucketsWithout(resources, TYPES.bucketPublicAccessBlock, () => false).map((b) => ({
         urn: b.urn,
@@ -442,6 +541,12 @@ export const RESOURCE_RULES: readonly ResourceRuleSpec[] = [
         check: imdsV2,
     },
     {
+        name: "cloudtrail-baseline",
+        description: "Trails are multi-Region, KMS-encrypted, validate their log files and deliver to CloudWatch Logs (Security Hub CloudTrail.1, .2, .4, .5).",
+        appliesTo: anyOf(TYPES.trail),
+        check: trailBaseline,
+    },
+    {
         name: "prod-deletion-protection",
         description: "In production, databases, tables, load balancers and user pools have deletion protection, and data stores are Pulumi-protected.",
         appliesTo: anyOf(TYPES.rdsCluster, TYPES.rdsInstance, TYPES.rdsGlobalCluster, TYPES.dynamoTable, TYPES.loadBalancer, TYPES.userPool, TYPES.backupVault),
@@ -465,5 +570,20 @@ export const STACK_RULES: readonly StackRuleSpec[] = [
         name: "s3-bucket-public-access-block",
         description: "Every S3 bucket has a public access block resource.",
         check: bucketsBlockPublicAccess,
+    },
+    {
+        name: "s3-server-access-logging",
+        description: "Every S3 bucket sends server access logs (BucketLogging), or documents why not in its AccessLogExemption tag (Security Hub S3.9).",
+        check: bucketsLogAccess,
+    },
+    {
+        name: "audit-bucket-object-lock",
+        description: "Buckets that CloudTrail or AWS Config deliver to have an S3 Object Lock default retention.",
+        check: auditBucketsObjectLock,
+    },
+    {
+        name: "rds-event-subscriptions",
+        description: "A stack with RDS clusters subscribes to their cluster, instance, parameter group and security group events (Security Hub RDS.19-22).",
+        check: rdsEventSubscriptions,
     },
 ];

@@ -12,6 +12,7 @@ import {
     auroraMySqlMaxConnections,
     proxyNameFromEndpoint,
     queueNameFromArn,
+    rdsEventSubscriptionSpecs,
 } from "../lib/operations";
 import { AppTier } from "./appTier";
 import { PlatformConfig } from "./config/load";
@@ -53,4 +54,20 @@ export function addPrimaryAlarms(cfg: PlatformConfig, operations: Operations, c:
         ...(c.endpoint.healthCheckId && cfg.region === ROUTE53_METRICS_REGION ? STANDARD_ALARMS.dnsHealthCheck({ healthCheckId: c.endpoint.healthCheckId }) : []),
     ];
     return operations.addAlarms(specs);
+}
+
+/**
+ * RDS event subscriptions of the stack's Aurora cluster to the operations topic (Security Hub
+ * RDS.19 to RDS.22): the cluster, its instances, their parameter group, and DB security groups.
+ * None when `operations.databaseEvents` is false.
+ */
+export function addDatabaseEventSubscriptions(cfg: PlatformConfig, operations: Operations, database: AuroraCluster): aws.rds.EventSubscription[] {
+    if (!cfg.operations.databaseEvents) return [];
+    return operations.addRdsEventSubscriptions(
+        rdsEventSubscriptionSpecs<pulumi.Input<string>>({
+            clusterIdentifier: database.clusterIdentifier,
+            instanceIdentifiers: database.instanceIdentifiers,
+            parameterGroupNames: [database.instanceParameterGroupName],
+        }),
+    );
 }

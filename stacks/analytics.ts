@@ -30,6 +30,7 @@ export function buildAnalytics(cfg: PlatformConfig, account: AccountContext, fou
             firstEventYear: a.firstEventYear,
             lastEventYear: a.lastEventYear,
             quicksightPrincipalArn: a.quicksightPrincipalArn,
+            accessLogBucketName: foundation.accessLogs.bucketName,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,
         },

@@ -9,6 +9,7 @@ import { OperationsDashboard } from "../components/operationsDashboard";
 import { PlatformKey } from "../components/platformKey";
 import { TeamAccess } from "../components/teamAccess";
 import { ThreatDetection } from "../components/threatDetection";
+import { CIS_METRIC_FILTERS, cisAlarmSpecs } from "../lib/audit";
 import { BACKUP_COPY_VAULT_NAME, backupSelectionTag } from "../lib/backup";
 import { COST_ALLOCATION_TAGS, COST_EXPLORER_REGION } from "../lib/budget";
 import { physicalName } from "../lib/naming";
@@ -73,11 +74,18 @@ function backupKey(cfg: PlatformConfig, account: AccountContext, provider: aws.P
     );
 }
 
+/** Object Lock of the audit buckets (CloudTrail, AWS Config), unless config turns it off. */
+function auditObjectLock(cfg: PlatformConfig): { mode: "GOVERNANCE" | "COMPLIANCE"; retentionDays: number } | undefined {
+    const lock = cfg.security.auditObjectLock;
+    return lock.enabled ? { mode: lock.mode, retentionDays: lock.retentionDays } : undefined;
+}
+
 /** What every stack builds in its own region. */
-function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Omit<Baseline, "teamAccess"> {
-    const recorder = cfg.security.configRecorder;
+function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider, foundation: Foundation): Omit<Baseline, "teamAccess"> {
+    const security = cfg.security;
+    const recorder = security.configRecorder;
     const threatDetection =
-        cfg.security.guardDuty || cfg.security.securityHub || recorder !== undefined
+        security.guardDuty || security.securityHub || recorder !== undefined || security.inspector !== undefined || security.accessAnalyzer
             ? new ThreatDetection(
                   "threat-detection",
                   {
@@ -93,9 +101,18 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
                           includeGlobalResourceTypes: recorder.includeGlobalResourceTypes,
                           recordingFrequency: recorder.recordingFrequency,
                           createServiceLinkedRole: recorder.createServiceLinkedRole,
+                          objectLock: auditObjectLock(cfg),
+                          accessLogBucketName: foundation.accessLogs.bucketName,
                           forceDestroy: !cfg.protect,
                           protect: cfg.protect,
                       },
+                      accountId: account.accountId,
+                      inspector: security.inspector,
+                      accessAnalyzer: security.accessAnalyzer,
+                      // The analyzer used to belong to TeamAccess (access.manageAccount): same resource.
+                      accessAnalyzerAliases: cfg.access.manageAccount
+                          ? [{ name: "team-access-access-analyzer", parent: pulumi.createUrn("team-access", "startup:security:TeamAccess") }]
+                          : [],
                   },
                   { provider },
               )
@@ -143,24 +160,38 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
     return { threatDetection, opsKey, operations, budget };
 }
 
-/** The account's CloudTrail trail, from the stack whose config owns it (`security.cloudTrail`). */
-function buildAuditTrail(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): AuditTrail | undefined {
+/**
+ * The account's CloudTrail trail, from the stack whose config owns it (`security.cloudTrail`): to
+ * S3 and to a CloudWatch Logs group encrypted with the stack's logs key, with the CIS metric
+ * filters and their alarms on the operations topic (`security.cisAlarms`).
+ */
+function buildAuditTrail(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider, foundation: Foundation, operations: Operations): AuditTrail | undefined {
     if (!cfg.security.cloudTrail) return undefined;
-    return new AuditTrail(
+    const trail = new AuditTrail(
         "audit-trail",
         {
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             accountId: account.accountId,
             partition: account.partition,
+            cloudWatchLogs: {
+                kmsKeyArn: foundation.logsKey.keyArn,
+                retentionDays: cfg.security.trailLogRetentionDays,
+                metricFilters: cfg.security.cisAlarms ? CIS_METRIC_FILTERS : [],
+            },
+            objectLock: auditObjectLock(cfg),
+            accessLogBucketName: foundation.accessLogs.bucketName,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,
         },
         { provider },
     );
+    // The alarms live where the metrics are: the trail's home Region, this stack's topic.
+    operations.addAlarms(cisAlarmSpecs(trail.metricFilters));
+    return trail;
 }
 
-export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Baseline {
+export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider, foundation: Foundation): Baseline {
     const teamAccess = cfg.access.manageAccount
         ? new TeamAccess(
               "team-access",
@@ -174,7 +205,6 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
                   minimumPasswordLength: cfg.access.minimumPasswordLength,
                   passwordReusePrevention: cfg.access.passwordReusePrevention,
                   maxPasswordAgeDays: cfg.access.maxPasswordAgeDays,
-                  accessAnalyzer: cfg.access.accessAnalyzer,
               },
               { provider },
           )
@@ -207,8 +237,9 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
             { provider },
         );
     }
-    const auditTrail = buildAuditTrail(cfg, account, provider);
-    return { teamAccess, auditTrail, ...buildRegionalBaseline(cfg, account, provider), backupVault, backupPlan };
+    const regional = buildRegionalBaseline(cfg, account, provider, foundation);
+    const auditTrail = buildAuditTrail(cfg, account, provider, foundation, regional.operations);
+    return { teamAccess, auditTrail, ...regional, backupVault, backupPlan };
 }
 
 /** Baseline settings a primary stack must not have; checked before it registers anything. */
@@ -259,7 +290,7 @@ export function drBaselineProblems(cfg: PlatformConfig): string[] {
     return problems;
 }
 
-export function buildDrBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Baseline {
+export function buildDrBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider, foundation: Foundation): Baseline {
     // The vault the primary's plan copies into, named so the primary can build its ARN from its
     // own config (backup.copyToRegion).
     const backupVault = cfg.backup.enabled
@@ -269,7 +300,7 @@ export function buildDrBaseline(cfg: PlatformConfig, account: AccountContext, pr
               { provider },
           )
         : undefined;
-    return { ...buildRegionalBaseline(cfg, account, provider), backupVault };
+    return { ...buildRegionalBaseline(cfg, account, provider, foundation), backupVault };
 }
 
 /**
@@ -311,6 +342,9 @@ export function baselineOutputs(baseline: Baseline, dashboard?: OperationsDashbo
             ? { configRecorderName: baseline.threatDetection.configRecorder.recorderName, configBucketName: baseline.threatDetection.configRecorder.bucketName }
             : {}),
         ...(baseline.teamAccess ? { teamGroupNames: baseline.teamAccess.groupNames, teamUserNames: baseline.teamAccess.userNames } : {}),
-        ...(baseline.auditTrail ? { auditTrailArn: baseline.auditTrail.trailArn, auditBucketName: baseline.auditTrail.bucketName } : {}),
+        ...(baseline.auditTrail
+            ? { auditTrailArn: baseline.auditTrail.trailArn, auditBucketName: baseline.auditTrail.bucketName, auditLogGroupName: baseline.auditTrail.logGroupName }
+            : {}),
+        ...(baseline.threatDetection?.accessAnalyzerArn ? { accessAnalyzerArn: baseline.threatDetection.accessAnalyzerArn } : {}),
     };
 }

@@ -9,6 +9,7 @@ import { cidrsOverlap } from "../lib/cidr";
 import { ReplicatedBucketMetrics, bucketNameOfArn, drRegionAlarms, primaryRegionAlarms } from "../lib/drAlarms";
 import { FleetCapacity } from "../lib/failover";
 import { bucketName } from "../lib/naming";
+import { addDatabaseEventSubscriptions } from "./alarms";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } from "./baseline";
 import { DrConfig } from "./config/dr";
@@ -125,7 +126,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
     const analytics = buildAnalytics(cfg, account, foundation, provider);
-    const baseline = buildDrBaseline(cfg, account, provider);
+    const baseline = buildDrBaseline(cfg, account, provider, foundation);
     // SNS and SQS are regional: the standby fleet gets its own fan-out. Sign-in stays with the
     // primary's Cognito pools (no cross-region replication); DR clients are pointed at them.
     const notifications = buildNotifications(cfg, foundation, provider);
@@ -191,6 +192,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
                   bucketName: account.accountId.apply((id) => bucketName(cfg.namePrefix, "user-uploads", id, cfg.region)),
                   kmsKeyArn: foundation.dataKey.keyArn,
                   archivePolicy: "access",
+                  accessLogBucketName: foundation.accessLogs.bucketName,
                   forceDestroy: !cfg.protect,
                   protect: cfg.protect,
               },
@@ -301,6 +303,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         destinationBucket: r.destinationBucketArn.apply(bucketNameOfArn),
         ruleId: r.ruleId,
     }));
+    addDatabaseEventSubscriptions(cfg, baseline.operations, database.cluster);
     baseline.operations.addAlarms(
         drRegionAlarms({
             databaseClusterIdentifier: database.cluster.clusterIdentifier,

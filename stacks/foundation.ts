@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ArchiveBucket } from "../components/archiveBucket";
 import { PlatformKey } from "../components/platformKey";
 import { VpcTier } from "../components/vpcTier";
+import { accessLogDeliveryStatement } from "../lib/bucketAudit";
+import { bucketName } from "../lib/naming";
 import { autoScalingServiceLinkedRoleArn } from "../lib/policy";
 import { PlatformConfig } from "./config/load";
 import { AccountContext } from "./providers";
@@ -16,6 +19,11 @@ export interface Foundation {
      */
     readonly dataKey: PlatformKey;
     readonly network: VpcTier;
+    /**
+     * The stack's S3 server access log bucket: every other bucket of the stack logs into it (S3
+     * delivers access logs only within an account and region).
+     */
+    readonly accessLogs: ArchiveBucket;
 }
 
 export function buildFoundation(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Foundation {
@@ -64,5 +72,24 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
         },
         { provider },
     );
-    return { logsKey, dataKey, network };
+    // SSE-S3: server access log delivery is documented for SSE-S3 destination buckets. No Object
+    // Lock either: S3 does not deliver access logs into a bucket with Object Lock.
+    const accessLogs = new ArchiveBucket(
+        "access-logs",
+        {
+            bucketName: account.accountId.apply((id) => bucketName(cfg.namePrefix, "s3-access-logs", id, cfg.region)),
+            sseS3Reason: "S3 server access log delivery writes with SSE-S3",
+            accessLogExemption: "the stack's access-log bucket itself: logging into itself would log its own log deliveries",
+            deepArchiveAfterDays: null,
+            expireAfterDays: cfg.security.accessLogExpireDays,
+            policyStatements: (arn) =>
+                pulumi
+                    .all([account.accountId, account.partition])
+                    .apply(([accountId, partition]) => [accessLogDeliveryStatement({ bucketArn: arn, accountId, partition, sourceBucketPattern: `${cfg.namePrefix}-*` })]),
+            forceDestroy: !cfg.protect,
+            protect: cfg.protect,
+        },
+        { provider },
+    );
+    return { logsKey, dataKey, network, accessLogs };
 }

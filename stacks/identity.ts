@@ -53,6 +53,7 @@ export function buildIdentity(
             replicas: options.userDataReplicas,
             replicasManagedElsewhere: settings.userDataReplicatedByDr,
             backupTags: backupTags(cfg),
+            accessLogBucketName: foundation.accessLogs.bucketName,
             protect: cfg.protect,
         },
         { provider },

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { addPrimaryAlarms } from "./alarms";
+import { addDatabaseEventSubscriptions, addPrimaryAlarms } from "./alarms";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { buildAppSettings, grantDatabaseLogin, primaryDatabaseConnection, publishAppSettings } from "./appSettings";
 import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
@@ -48,9 +48,10 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         userDataTableName: identity.userData.tableName,
         userUploadsBucketName: identity.userData.uploadsBucketName,
     });
-    const baseline = buildPrimaryBaseline(cfg, account, provider);
+    const baseline = buildPrimaryBaseline(cfg, account, provider, foundation);
     const endpoint = buildAppEndpoint(cfg, provider, app.fleet);
     addPrimaryAlarms(cfg, baseline.operations, { app, database, notifications, analytics, endpoint });
+    addDatabaseEventSubscriptions(cfg, baseline.operations, database);
 
     // Built last: it shows what the stack built, alarms included.
     const dashboard = buildDashboard(cfg, foundation, baseline, provider);

@@ -8,7 +8,6 @@ export const ACCESS_DEFAULTS = {
     developerAccess: "readOnly",
     minimumPasswordLength: MIN_PASSWORD_LENGTH,
     passwordReusePrevention: 24,
-    accessAnalyzer: true,
     users: [],
 } as const;
 
@@ -29,7 +28,7 @@ export const accessSchema = z
             .boolean()
             .default(ACCESS_DEFAULTS.manageAccount)
             .describe(
-                "Create the account-wide IAM baseline (groups, MFA policy, password policy, Access Analyzer, users). Exactly one stack per AWS account sets this; never the DR stack.",
+                "Create the account-wide IAM baseline (groups, MFA policy, password policy, users; the regional IAM Access Analyzer is security.accessAnalyzer). Exactly one stack per AWS account sets this; never the DR stack.",
             ),
         developerAccess: z
             .enum(DEVELOPER_ACCESS)
@@ -56,10 +55,6 @@ export const accessSchema = z
             .max(1095, { message: "expected 1-1095 days" })
             .optional()
             .describe("Days before a console password expires (1-1095). Default: never; MFA is required instead of rotation."),
-        accessAnalyzer: z
-            .boolean()
-            .default(ACCESS_DEFAULTS.accessAnalyzer)
-            .describe("Create an IAM Access Analyzer (type ACCOUNT) in the stack's region with the account baseline."),
         users: z
             .array(member)
             .default([...ACCESS_DEFAULTS.users])
@@ -81,9 +76,8 @@ export const accessSchema = z
         developerAccess: ACCESS_DEFAULTS.developerAccess,
         minimumPasswordLength: ACCESS_DEFAULTS.minimumPasswordLength,
         passwordReusePrevention: ACCESS_DEFAULTS.passwordReusePrevention,
-        accessAnalyzer: ACCESS_DEFAULTS.accessAnalyzer,
         users: [],
     })
-    .describe("Human access to the AWS account: IAM groups, MFA, password policy, Access Analyzer and the team's users.");
+    .describe("Human access to the AWS account: IAM groups, MFA, password policy and the team's users.");
 
 export type AccessConfig = z.infer<typeof accessSchema>;

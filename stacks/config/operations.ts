@@ -4,6 +4,7 @@ import { z } from "zod";
 export const OPERATIONS_CONFIG_DEFAULTS = {
     alertEmails: [],
     dashboard: true,
+    databaseEvents: true,
 } as const;
 
 export const operationsSchema = z
@@ -17,8 +18,14 @@ export const operationsSchema = z
             .boolean()
             .default(OPERATIONS_CONFIG_DEFAULTS.dashboard)
             .describe("Create the stack's CloudWatch operations dashboard."),
+        databaseEvents: z
+            .boolean()
+            .default(OPERATIONS_CONFIG_DEFAULTS.databaseEvents)
+            .describe(
+                "RDS event subscriptions to the operations topic: the stack's Aurora cluster (failure, maintenance, failover), its instances, their parameter group and DB security groups (Security Hub RDS.19-22).",
+            ),
     })
-    .default({ alertEmails: [], dashboard: OPERATIONS_CONFIG_DEFAULTS.dashboard })
-    .describe("The operations topic (alarms, budget alerts) and the CloudWatch dashboard.");
+    .default({ alertEmails: [], dashboard: OPERATIONS_CONFIG_DEFAULTS.dashboard, databaseEvents: OPERATIONS_CONFIG_DEFAULTS.databaseEvents })
+    .describe("The operations topic (alarms, budget alerts, RDS events) and the CloudWatch dashboard.");
 
 export type OperationsConfig = z.infer<typeof operationsSchema>;

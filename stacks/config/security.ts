@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { CONFIG_RECORDER_DEFAULTS } from "../../components/configRecorder";
-import { FINDING_FREQUENCIES, GUARDDUTY_FEATURES } from "../../components/threatDetection";
+import { ECR_SCAN_FREQUENCIES, FINDING_FREQUENCIES, GUARDDUTY_FEATURES, INSPECTOR_RESOURCE_TYPES, THREAT_DETECTION_DEFAULTS } from "../../components/threatDetection";
+import { MAX_OBJECT_LOCK_DAYS, OBJECT_LOCK_DEFAULTS, OBJECT_LOCK_MODES } from "../../lib/bucketAudit";
 import { RECORDING_FREQUENCIES } from "../../lib/configRecorder";
-import { crossFieldIssue } from "./rules";
+import { crossFieldIssue, logRetentionDays } from "./rules";
 
 /** Defaults of the `security` key, exported so docs and code cannot drift. */
 export const SECURITY_DEFAULTS = {
@@ -11,7 +12,57 @@ export const SECURITY_DEFAULTS = {
     findingPublishingFrequency: "FIFTEEN_MINUTES",
     securityHub: false,
     cloudTrail: false,
+    trailLogRetentionDays: 365,
+    cisAlarms: true,
+    accessAnalyzer: false,
+    accessLogExpireDays: 365,
+    auditObjectLock: { enabled: true, ...OBJECT_LOCK_DEFAULTS },
 } as const;
+
+/** Defaults of `security.inspector`, which is off unless given (`{}` takes these). */
+export const INSPECTOR_DEFAULTS = {
+    resourceTypes: INSPECTOR_RESOURCE_TYPES,
+    ecrScanFrequency: THREAT_DETECTION_DEFAULTS.ecrScanFrequency,
+} as const;
+
+export const auditObjectLockSchema = z
+    .strictObject({
+        enabled: z
+            .boolean()
+            .default(SECURITY_DEFAULTS.auditObjectLock.enabled)
+            .describe("Turn S3 Object Lock on for the CloudTrail and AWS Config buckets. Once on, it can never be turned off for that bucket."),
+        mode: z
+            .enum(OBJECT_LOCK_MODES)
+            .default(SECURITY_DEFAULTS.auditObjectLock.mode)
+            .describe(
+                "GOVERNANCE: only principals with s3:BypassGovernanceRetention can delete a locked version early. COMPLIANCE: nobody, root included, until the retention ends, and the retention cannot be shortened.",
+            ),
+        retentionDays: z
+            .number()
+            .int()
+            .min(1, { message: `expected 1-${MAX_OBJECT_LOCK_DAYS} days` })
+            .max(MAX_OBJECT_LOCK_DAYS, { message: `expected 1-${MAX_OBJECT_LOCK_DAYS} days` })
+            .default(SECURITY_DEFAULTS.auditObjectLock.retentionDays)
+            .describe("Days each log file version stays locked after it is delivered."),
+    })
+    .default({ ...SECURITY_DEFAULTS.auditObjectLock })
+    .describe("S3 Object Lock (write once, read many) on the audit buckets: the CloudTrail bucket (security.cloudTrail) and the AWS Config bucket (security.configRecorder).");
+
+export const inspectorSchema = z
+    .strictObject({
+        resourceTypes: z
+            .array(z.enum(INSPECTOR_RESOURCE_TYPES))
+            .min(1, { message: "expected at least one resource type" })
+            .refine((types) => new Set(types).size === types.length, { message: "expected distinct resource types" })
+            .refine((types) => !types.includes("LAMBDA_CODE") || types.includes("LAMBDA"), { message: "LAMBDA_CODE needs LAMBDA (code scanning extends standard scanning)" })
+            .default([...INSPECTOR_DEFAULTS.resourceTypes])
+            .describe(`What Amazon Inspector scans: ${INSPECTOR_RESOURCE_TYPES.join(", ")}. Without Lambda functions the LAMBDA types cost nothing and keep Security Hub's Inspector.3/4 passing.`),
+        ecrScanFrequency: z
+            .enum(ECR_SCAN_FREQUENCIES)
+            .default(INSPECTOR_DEFAULTS.ecrScanFrequency)
+            .describe("Enhanced scanning of the region's ECR registry (when ECR is scanned): CONTINUOUS_SCAN rescans images as new CVEs are published; SCAN_ON_PUSH scans each image once."),
+    })
+    .describe("Amazon Inspector in the stack's region (one per account and region, like GuardDuty): EC2 instances, ECR images, Lambda functions. {} takes the defaults.");
 
 export const configRecorderSchema = z
     .strictObject({
@@ -67,6 +118,25 @@ export const securitySchema = z
                 "Create the account's multi-Region CloudTrail trail (KMS-encrypted, to an archive bucket). One stack per account: prod; never the DR stack.",
             ),
         configRecorder: configRecorderSchema.optional(),
+        trailLogRetentionDays: logRetentionDays()
+            .default(SECURITY_DEFAULTS.trailLogRetentionDays)
+            .describe("Days the trail's events are kept in its CloudWatch Logs group (a retention CloudWatch accepts); the S3 copy is kept for good."),
+        cisAlarms: z
+            .boolean()
+            .default(SECURITY_DEFAULTS.cisAlarms)
+            .describe("With cloudTrail: the CIS metric filters on the trail's log group and their alarms to the operations topic (Security Hub CloudWatch.1-14)."),
+        accessAnalyzer: z
+            .boolean()
+            .default(SECURITY_DEFAULTS.accessAnalyzer)
+            .describe("Create an IAM Access Analyzer for the account (type ACCOUNT) in the stack's region. One per account and region: a stack sharing an account and region with another (dev beside prod) leaves it false."),
+        accessLogExpireDays: z
+            .number()
+            .int()
+            .min(181, { message: "expected more than 180 days (the logs move to Glacier Instant Retrieval at 180)" })
+            .default(SECURITY_DEFAULTS.accessLogExpireDays)
+            .describe("Days the stack's S3 server access logs are kept in its access-log bucket before they are deleted (after 180 they are in Glacier Instant Retrieval)."),
+        auditObjectLock: auditObjectLockSchema,
+        inspector: inspectorSchema.optional(),
     })
     .superRefine((security, ctx) => {
         if (!security.guardDuty && security.guardDutyFeatures.length > 0) {
@@ -89,7 +159,14 @@ export const securitySchema = z
         findingPublishingFrequency: SECURITY_DEFAULTS.findingPublishingFrequency,
         securityHub: SECURITY_DEFAULTS.securityHub,
         cloudTrail: SECURITY_DEFAULTS.cloudTrail,
+        trailLogRetentionDays: SECURITY_DEFAULTS.trailLogRetentionDays,
+        cisAlarms: SECURITY_DEFAULTS.cisAlarms,
+        accessAnalyzer: SECURITY_DEFAULTS.accessAnalyzer,
+        accessLogExpireDays: SECURITY_DEFAULTS.accessLogExpireDays,
+        auditObjectLock: { ...SECURITY_DEFAULTS.auditObjectLock },
     })
-    .describe("Threat detection (GuardDuty, Security Hub and its AWS Config recorder) in the stack's region, and the account's CloudTrail trail.");
+    .describe(
+        "Threat detection (GuardDuty, Inspector, IAM Access Analyzer, Security Hub and its AWS Config recorder) in the stack's region, the account's CloudTrail trail, and the evidence buckets (Object Lock, server access logs).",
+    );
 
 export type SecurityConfig = z.infer<typeof securitySchema>;

@@ -112,4 +112,36 @@ describe("ArchiveBucket with computed inputs", () => {
         const [, delivery] = policyOf(one(run, "aws:s3/bucketPolicy:BucketPolicy")).Statement;
         expect(delivery.Resource).to.equal("arn:aws:s3:::startup-test-logs-123456789012/AWSLogs/123456789012/*");
     });
+
+    it("turns Object Lock on after versioning, with the default retention, without touching the bucket's own setting", async () => {
+        const run = await runBucket({ objectLock: { mode: "COMPLIANCE", retentionDays: 30 } });
+        const lock = one(run, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+        expect(lock.inputs).to.deep.equal({ bucket: "startup-test-archive", objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "COMPLIANCE", days: 30 } } });
+        expect(lock.dependsOn).to.deep.equal([one(run, "aws:s3/bucketVersioning:BucketVersioning").urn]);
+        // Setting objectLockEnabled on the bucket would replace it.
+        expect(one(run, "aws:s3/bucket:Bucket").inputs).to.not.have.property("objectLockEnabled");
+        expect(some(await runBucket(), "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")).to.deep.equal([]);
+    });
+
+    it("sends its server access logs to the access-log bucket under s3/<name>/, date-partitioned", async () => {
+        const run = await runBucket({ accessLogBucketName: "startup-test-s3-access-logs" });
+        expect(one(run, "aws:s3/bucketLogging:BucketLogging").inputs).to.deep.equal({
+            bucket: "startup-test-archive",
+            targetBucket: "startup-test-s3-access-logs",
+            targetPrefix: "s3/startup-test-archive/",
+            targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+        });
+        expect(some(await runBucket(), "aws:s3/bucketLogging:BucketLogging")).to.deep.equal([]);
+    });
+
+    it("tags the reason it sends no access logs, and refuses a reason beside a log bucket or a bad lock", async () => {
+        const run = await runBucket({ accessLogExemption: "the access-log bucket itself" });
+        expect(one(run, "aws:s3/bucket:Bucket").inputs.tags).to.deep.equal({ Name: "startup-test-archive", AccessLogExemption: "the access-log bucket itself" });
+        expect(() => new ArchiveBucket("b", { bucketName: "b-x", kmsKeyArn: KEY, accessLogBucketName: "logs", accessLogExemption: "why" })).to.throw(
+            "accessLogExemption only applies to a bucket without accessLogBucketName",
+        );
+        expect(() => new ArchiveBucket("b", { bucketName: "b-x", kmsKeyArn: KEY, objectLock: { mode: "GOVERNANCE", retentionDays: 0 } })).to.throw(
+            "ArchiveBucket b (b-x): objectLock.retentionDays must be a whole number of days",
+        );
+    });
 });

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AuditTrail, AuditTrailArgs } from "../../components/auditTrail";
-import { MOCK_ACCOUNT_ID, ancestors, one, policyOf, runComponent } from "../helpers";
+import { CIS_METRIC_FILTERS } from "../../lib/audit";
+import { MOCK_ACCOUNT_ID, all, ancestors, one, policyOf, runComponent, some } from "../helpers";
 
 const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${MOCK_ACCOUNT_ID}:trail/startup-test-audit`;
 
@@ -68,5 +69,54 @@ describe("AuditTrail", () => {
         const dev = await runTrail({ forceDestroy: true });
         expect(one(dev, "aws:cloudtrail/trail:Trail").protect).to.equal(false);
         expect(one(dev, "aws:s3/bucket:Bucket").inputs.forceDestroy).to.equal(true);
+    });
+
+    describe("CloudWatch Logs delivery", () => {
+        const LOGS_KEY = "arn:aws:kms:us-east-1:123456789012:key/logs";
+        const cloudWatchLogs = { kmsKeyArn: LOGS_KEY, retentionDays: 365, metricFilters: CIS_METRIC_FILTERS };
+
+        it("delivers to a KMS-encrypted log group through a role only this trail may assume", async () => {
+            const run = await runTrail({ cloudWatchLogs });
+            const group = one(run, "aws:cloudwatch/logGroup:LogGroup");
+            expect(group.inputs).to.deep.include({ name: "/aws/cloudtrail/startup-test-audit", retentionInDays: 365, kmsKeyId: LOGS_KEY });
+            const role = one(run, "aws:iam/role:Role");
+            expect(policyOf(role, "assumeRolePolicy").Statement[0]).to.deep.include({
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID, "aws:SourceArn": TRAIL_ARN } },
+            });
+            const write = one(run, "aws:iam/rolePolicy:RolePolicy");
+            expect(policyOf(write).Statement[0].Resource).to.equal(`${group.state.arn}:log-stream:${MOCK_ACCOUNT_ID}_CloudTrail_*`);
+            const trail = one(run, "aws:cloudtrail/trail:Trail");
+            expect(trail.inputs).to.include({ cloudWatchLogsGroupArn: `${group.state.arn}:*`, cloudWatchLogsRoleArn: role.state.arn });
+            // CloudTrail tries the role when the trail is created.
+            expect(trail.dependsOn).to.include(write.urn);
+        });
+
+        it("puts the CIS metric filters on the group, one metric each in LogMetrics", async () => {
+            const run = await runTrail({ cloudWatchLogs });
+            const filters = all(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter");
+            expect(filters.map((f) => f.inputs.pattern)).to.deep.equal(CIS_METRIC_FILTERS.map((f) => f.pattern));
+            expect(filters[0].inputs).to.deep.include({
+                name: "startup-test-audit-RootAccountUsage",
+                logGroupName: "/aws/cloudtrail/startup-test-audit",
+                metricTransformation: { name: "RootAccountUsage", namespace: "LogMetrics", value: "1" },
+            });
+        });
+
+        it("stays in S3 only unless asked, and refuses a retention CloudWatch does not accept", async () => {
+            const run = await runTrail();
+            expect(some(run, "aws:cloudwatch/logGroup:LogGroup")).to.deep.equal([]);
+            expect(one(run, "aws:cloudtrail/trail:Trail").inputs).to.not.have.property("cloudWatchLogsGroupArn");
+            expect(() => new AuditTrail("t", { namePrefix: "p-x", region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws", cloudWatchLogs: { ...cloudWatchLogs, retentionDays: 100 } })).to.throw(
+                "AuditTrail t: cloudWatchLogs.retentionDays must be one of",
+            );
+        });
+    });
+
+    it("locks the log files in their bucket and sends the bucket's access logs away when asked", async () => {
+        const run = await runTrail({ objectLock: { mode: "GOVERNANCE", retentionDays: 365 }, accessLogBucketName: "startup-test-s3-access-logs" });
+        const bucket = one(run, "aws:s3/bucket:Bucket").state.bucket;
+        expect(one(run, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs).to.deep.include({ bucket, rule: { defaultRetention: { mode: "GOVERNANCE", days: 365 } } });
+        expect(one(run, "aws:s3/bucketLogging:BucketLogging").inputs).to.deep.include({ bucket, targetBucket: "startup-test-s3-access-logs" });
     });
 });

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Operations, OperationsArgs } from "../../components/operations";
 import { OperationsDashboard } from "../../components/operationsDashboard";
-import { STANDARD_ALARMS, textWidget } from "../../lib/operations";
+import { STANDARD_ALARMS, rdsEventSubscriptionSpecs, textWidget } from "../../lib/operations";
 import { MOCK_ACCOUNT_ID, ancestors, all, one, policyOf, runComponent, some } from "../helpers";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/ops";
@@ -89,6 +89,48 @@ describe("Operations", () => {
         });
         expect(policyOf(one(run, "aws:sns/topicPolicy:TopicPolicy")).Statement.map((s) => s.Sid)).to.not.include("BudgetsPublish");
         expect(some(run, "aws:sns/topicSubscription:TopicSubscription")).to.deep.equal([]);
+    });
+});
+
+describe("Operations RDS event subscriptions", () => {
+    const specs = rdsEventSubscriptionSpecs({ clusterIdentifier: "startup-test-aurora", instanceIdentifiers: ["startup-test-aurora-1"], parameterGroupNames: ["startup-test-aurora-instance"] });
+
+    it("subscribes the topic to each row, named after the stack, and lets RDS publish to it", async () => {
+        const run = await runComponent(() => {
+            const provider = new aws.Provider("aws", { region: "us-east-1" });
+            const ops = new Operations("ops", args(), { provider });
+            ops.addRdsEventSubscriptions(specs);
+        });
+        const topic = one(run, "aws:sns/topic:Topic");
+        const subscriptions = all(run, "aws:rds/eventSubscription:EventSubscription");
+        expect(subscriptions.map((s) => s.inputs.name)).to.deep.equal([
+            "startup-test-db-cluster-events",
+            "startup-test-db-instance-events",
+            "startup-test-db-parameter-group-events",
+            "startup-test-db-security-group-events",
+        ]);
+        expect(subscriptions[0].inputs).to.deep.include({ snsTopic: topic.state.arn, sourceType: "db-cluster", sourceIds: ["startup-test-aurora"], enabled: true });
+        expect(subscriptions[3].inputs).to.not.have.property("sourceIds");
+        for (const s of subscriptions) expect(ancestors(run, s)[0].type).to.equal("startup:ops:Operations");
+        const rds = policyOf(one(run, "aws:sns/topicPolicy:TopicPolicy")).Statement.find((s) => s.Sid === "RdsEventsPublish");
+        expect(rds?.Principal).to.deep.equal({ Service: "events.rds.amazonaws.com" });
+    });
+
+    it("refuses rows the topic cannot take or that repeat, before creating any", () => {
+        const created: string[] = [];
+        return runComponent(() => {
+            const provider = new aws.Provider("aws", { region: "us-east-1" });
+            const closed = new Operations("closed", args({ allowRdsEvents: false }), { provider });
+            expect(() => closed.addRdsEventSubscriptions(specs)).to.throw("the topic does not let RDS publish (allowRdsEvents: false)");
+            const ops = new Operations("ops", args(), { provider });
+            ops.addRdsEventSubscriptions(specs.slice(0, 1));
+            expect(() => ops.addRdsEventSubscriptions(specs)).to.throw("RDS event subscription names already used: db-cluster-events");
+            created.push("checked");
+        }).then((run) => {
+            expect(created).to.deep.equal(["checked"]);
+            expect(some(run, "aws:rds/eventSubscription:EventSubscription")).to.have.lengthOf(1);
+            expect(policyOf(one(run, "aws:sns/topicPolicy:TopicPolicy", "closed-topic-policy")).Statement.map((s) => s.Sid)).to.not.include("RdsEventsPublish");
+        });
     });
 });
 

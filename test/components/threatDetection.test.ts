@@ -59,13 +59,43 @@ describe("ThreatDetection", () => {
         expect(one(run, "aws:cfg/recorderStatus:RecorderStatus").inputs.isEnabled).to.equal(true);
     });
 
+    it("gives Runtime Monitoring its managed agents (EC2 through Systems Manager, and the free ECS and EKS ones)", async () => {
+        const run = await runThreat({ guardDutyFeatures: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"] });
+        const runtime = one(run, "aws:guardduty/detectorFeature:DetectorFeature", "threats-guardduty-runtime-monitoring");
+        expect(runtime.inputs.additionalConfigurations).to.deep.equal([
+            { name: "EC2_AGENT_MANAGEMENT", status: "ENABLED" },
+            { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" },
+            { name: "EKS_ADDON_MANAGEMENT", status: "ENABLED" },
+        ]);
+        expect(one(run, "aws:guardduty/detectorFeature:DetectorFeature", "threats-guardduty-s3-data-events").inputs).to.not.have.property("additionalConfigurations");
+    });
+
+    it("enables Inspector for the account and makes the registry's scanning enhanced, after Inspector", async () => {
+        const run = await runThreat({ accountId: MOCK_ACCOUNT_ID, inspector: { resourceTypes: ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] } });
+        const enabler = one(run, "aws:inspector2/enabler:Enabler");
+        expect(enabler.inputs).to.deep.equal({ accountIds: [MOCK_ACCOUNT_ID], resourceTypes: ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] });
+        const scanning = one(run, "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration");
+        expect(scanning.inputs).to.deep.equal({ scanType: "ENHANCED", rules: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] }] });
+        expect(scanning.dependsOn).to.deep.equal([enabler.urn]);
+        const ec2Only = await runThreat({ accountId: MOCK_ACCOUNT_ID, inspector: { resourceTypes: ["EC2"] } });
+        expect(some(ec2Only, "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration")).to.deep.equal([]);
+    });
+
+    it("creates the region's account Access Analyzer when asked, keeping a moved analyzer through its alias", async () => {
+        expect(some(await runThreat(), "aws:accessanalyzer/analyzer:Analyzer")).to.deep.equal([]);
+        const run = await runThreat({ accessAnalyzer: true, accessAnalyzerAliases: [{ name: "team-access-access-analyzer" }] });
+        const analyzer = one(run, "aws:accessanalyzer/analyzer:Analyzer");
+        expect(analyzer.inputs).to.deep.include({ analyzerName: "startup-test-account-access", type: "ACCOUNT" });
+        expect(analyzer.name).to.equal("threats-access-analyzer");
+    });
+
     it("creates no recorder unless asked", async () => {
         expect(some(await runThreat(), "aws:cfg/recorder:Recorder")).to.deep.equal([]);
     });
 
     it("rejects contradictory settings with what to change", () => {
         expect(() => new ThreatDetection("t", { namePrefix: "p", guardDuty: false })).to.throw(
-            "neither GuardDuty, Security Hub nor an AWS Config recorder is enabled; do not create the component",
+            "neither GuardDuty, Security Hub, an AWS Config recorder, Inspector nor Access Analyzer is enabled; do not create the component",
         );
         expect(() => new ThreatDetection("t", { namePrefix: "p", securityHub: true })).to.throw(
             "ThreatDetection t: securityHub needs configRecorder: most Security Hub controls are AWS Config rules, which find nothing without the region's recorder",
@@ -74,6 +104,10 @@ describe("ThreatDetection", () => {
             "GuardDuty features need guardDuty: true",
         );
         expect(() => new ThreatDetection("t", { namePrefix: "p", guardDutyFeatures: ["RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING"] })).to.throw("cannot both be enabled");
+        expect(() => new ThreatDetection("t", { namePrefix: "p", inspector: { resourceTypes: ["LAMBDA_CODE"] } })).to.throw(
+            "ThreatDetection t: inspector LAMBDA_CODE needs LAMBDA; inspector needs accountId (Inspector is enabled for an account by id)",
+        );
+        expect(() => new ThreatDetection("t", { namePrefix: "p", accountId: "1", inspector: { resourceTypes: [] } })).to.throw("inspector.resourceTypes must name at least one resource type");
     });
 });
 

@@ -14,7 +14,6 @@ import { PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
 const ACCOUNT_WIDE = [
     "aws:iam/group:Group",
     "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
-    "aws:accessanalyzer/analyzer:Analyzer",
     "aws:cloudtrail/trail:Trail",
 ];
 

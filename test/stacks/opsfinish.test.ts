@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { cisAlarmSpecs } from "../../lib/audit";
 import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
 import { moveToRegion } from "../configHelpers";
 import { MOCK_ACCOUNT_ID, PRIMARY_STACK, all, one, policyOf, runOffline, some, stackRuns } from "../helpers";
@@ -20,6 +21,8 @@ function expectedAlarms(run: OfflineRun): Record<string, Watched> {
     const proxies = some(run, "aws:rds/proxy:Proxy");
     // The alarm watches what the failover record follows: prod's DNS switch.
     const healthChecks = some(run, "aws:route53/healthCheck:HealthCheck").filter((c) => c.name === "app-endpoint-dns-switch");
+    // The stack that owns the trail alarms on its CIS metrics (no dimensions: account-wide metrics).
+    const cis = some(run, "aws:cloudtrail/trail:Trail").length > 0 ? cisAlarmSpecs() : [];
     const albAlarm = (metricName: string, withTargetGroup = false): Watched => ({
         namespace: "AWS/ApplicationELB",
         metricName,
@@ -49,6 +52,7 @@ function expectedAlarms(run: OfflineRun): Record<string, Watched> {
         ...(healthChecks.length > 0
             ? { [`${prefix}-dns-health-check`]: { namespace: "AWS/Route53", metricName: "HealthCheckStatus", dimensions: { HealthCheckId: healthChecks[0].state.id } } }
             : {}),
+        ...Object.fromEntries(cis.map((a) => [`${prefix}-${a.name}`, { namespace: a.namespace, metricName: a.metricName, dimensions: {} }])),
     };
 }
 

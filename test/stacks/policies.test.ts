@@ -28,6 +28,25 @@ describe("policy pack on every stack", () => {
         }
     });
 
+    it("fails a stack whose trail, buckets or database lose the logging and detection the pack requires", () => {
+        const without = (drop: (r: { type: string; name: string }) => boolean, change: (r: OfflineRun["resources"][number]) => OfflineRun["resources"][number] = (r) => r) =>
+            policyFindings({ ...runs.prod, resources: runs.prod.resources.filter((r) => !drop(r)).map(change) }).map((f) => `${f.policy} ${f.resource}`);
+        expect(without((r) => r.type === "aws:s3/bucketLogging:BucketLogging" && r.name === "analytics-raw-access-logs")).to.deep.equal([
+            "s3-server-access-logging aws:s3/bucket:Bucket analytics-raw-bucket",
+        ]);
+        expect(without((r) => r.type === "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration" && r.name === "audit-trail-logs-object-lock")).to.deep.equal([
+            "audit-bucket-object-lock aws:s3/bucket:Bucket audit-trail-logs-bucket",
+        ]);
+        expect(without((r) => r.type === "aws:rds/eventSubscription:EventSubscription" && r.name === "operations-db-cluster-events")).to.deep.equal([
+            "rds-event-subscriptions aws:rds/cluster:Cluster database-cluster",
+        ]);
+        const noLogs = without(
+            () => false,
+            (r) => (r.type === "aws:cloudtrail/trail:Trail" ? { ...r, inputs: { ...r.inputs, cloudWatchLogsGroupArn: undefined } } : r),
+        );
+        expect(noLogs).to.deep.equal(["cloudtrail-baseline aws:cloudtrail/trail:Trail audit-trail-trail"]);
+    });
+
     it("fails a stack that breaks a rule", async () => {
         const broken = policyFindings({
             ...runs.prod,

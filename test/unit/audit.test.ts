@@ -1,5 +1,16 @@
 import { expect } from "chai";
-import { TRAIL_NAME, cloudTrailArn, cloudTrailBucketStatements } from "../../lib/audit";
+import {
+    CIS_METRIC_FILTERS,
+    CIS_METRIC_NAMESPACE,
+    TRAIL_NAME,
+    cisAlarmSpecs,
+    cloudTrailArn,
+    cloudTrailBucketStatements,
+    cloudTrailLogsTrustPolicy,
+    cloudTrailLogsWritePolicy,
+    trailLogGroupArnForCloudTrail,
+} from "../../lib/audit";
+import { alarmProblems } from "../../lib/operations";
 import { CLOUDTRAIL_SERVICE, kmsKeyPolicy } from "../../lib/policy";
 
 const ACCOUNT = "123456789012";
@@ -96,6 +107,84 @@ describe("lib/audit", () => {
             const logs = policy.Statement.find((s) => s.Sid === "CloudWatchLogsEncryptThisAccountsLogGroups");
             expect(logs?.Condition).to.deep.equal({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*` } });
             expect(policy.Statement.map((s) => s.Sid)).to.not.include("ServicesEncryptForThisAccount");
+        });
+    });
+
+    describe("CloudWatch Logs delivery of the trail", () => {
+        const GROUP = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/cloudtrail/startup-prod-audit`;
+
+        it("gives CloudTrail the log group ARN with the stream wildcard it requires", () => {
+            expect(trailLogGroupArnForCloudTrail(GROUP)).to.equal(`${GROUP}:*`);
+            expect(() => trailLogGroupArnForCloudTrail(`${GROUP}:*`)).to.throw("is not a log group ARN");
+        });
+
+        it("lets only this trail of this account assume the role", () => {
+            expect(cloudTrailLogsTrustPolicy(ACCOUNT, TRAIL).Statement).to.deep.equal([
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": TRAIL } },
+                },
+            ]);
+            expect(() => cloudTrailLogsTrustPolicy("1", TRAIL)).to.throw("is not an AWS account id");
+            expect(() => cloudTrailLogsTrustPolicy(ACCOUNT, "trail")).to.throw("is not a trail ARN");
+        });
+
+        it("lets the role write only the trail's own streams, one per Region, in that group", () => {
+            expect(cloudTrailLogsWritePolicy(GROUP, ACCOUNT).Statement).to.deep.equal([
+                {
+                    Sid: "CloudTrailWritesItsStreams",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resource: `${GROUP}:log-stream:${ACCOUNT}_CloudTrail_*`,
+                },
+            ]);
+        });
+    });
+
+    describe("CIS metric filters", () => {
+        it("answers Security Hub CloudWatch.1 to CloudWatch.14, once each, with distinct metrics", () => {
+            expect(CIS_METRIC_FILTERS.map((f) => f.control)).to.deep.equal(Array.from({ length: 14 }, (_, i) => `CloudWatch.${i + 1}`));
+            expect(new Set(CIS_METRIC_FILTERS.map((f) => f.metricName)).size).to.equal(14);
+        });
+
+        it("uses the exact CIS patterns (Security Hub accepts no other terms)", () => {
+            const pattern = (control: string) => CIS_METRIC_FILTERS.find((f) => f.control === control)?.pattern;
+            expect(pattern("CloudWatch.1")).to.equal('{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}');
+            expect(pattern("CloudWatch.2")).to.equal('{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}');
+            expect(pattern("CloudWatch.3")).to.equal('{($.eventName="ConsoleLogin") && ($.additionalEventData.MFAUsed !="Yes")}');
+            expect(pattern("CloudWatch.5")).to.equal("{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || ($.eventName=StartLogging) || ($.eventName=StopLogging)}");
+            expect(pattern("CloudWatch.6")).to.equal('{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}');
+            expect(pattern("CloudWatch.7")).to.equal("{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}");
+            expect(pattern("CloudWatch.9")).to.equal(
+                "{($.eventSource=config.amazonaws.com) && (($.eventName=StopConfigurationRecorder) || ($.eventName=DeleteDeliveryChannel) || ($.eventName=PutDeliveryChannel) || ($.eventName=PutConfigurationRecorder))}",
+            );
+            expect(pattern("CloudWatch.13")).to.equal(
+                "{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable)}",
+            );
+            expect(pattern("CloudWatch.4")).to.match(/^\{\(\$\.eventName=DeleteGroupPolicy\) \|\| .* \|\| \(\$\.eventName=DetachGroupPolicy\)\}$/);
+            expect(pattern("CloudWatch.4")?.match(/eventName=/g)).to.have.lengthOf(16);
+            expect(pattern("CloudWatch.14")?.match(/eventName=/g)).to.have.lengthOf(11);
+        });
+
+        it("alarms on one occurrence in 5 minutes, without dimensions, in the LogMetrics namespace", () => {
+            const specs = cisAlarmSpecs();
+            expect(specs).to.have.lengthOf(14);
+            expect(alarmProblems(specs)).to.deep.equal([]);
+            expect(specs[0]).to.deep.include({
+                name: "cis-root-account-usage",
+                namespace: CIS_METRIC_NAMESPACE,
+                metricName: "RootAccountUsage",
+                dimensions: {},
+                statistic: "Sum",
+                comparison: "GreaterThanOrEqualToThreshold",
+                threshold: 1,
+                periodSeconds: 300,
+                evaluationPeriods: 1,
+            });
+            expect(specs.map((s) => s.name)).to.include.members(["cis-unauthorized-api-calls", "cis-console-signin-without-mfa", "cis-iam-policy-changes", "cis-disable-or-delete-cmk", "cis-vpc-changes"]);
+            for (const spec of specs) expect(spec.description).to.match(/\(Security Hub CloudWatch\.\d+\)$/);
         });
     });
 });

@@ -22,7 +22,7 @@ describe("stack config: operations", () => {
     });
 
     it("defaults to no subscribers and a dashboard", () => {
-        expect(parsePlatformConfig(prodWith(undefined), source).operations).to.deep.equal({ alertEmails: [], dashboard: true });
+        expect(parsePlatformConfig(prodWith(undefined), source).operations).to.deep.equal({ alertEmails: [], dashboard: true, databaseEvents: true });
     });
 
     it("rejects bad and repeated addresses", () => {

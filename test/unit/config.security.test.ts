@@ -81,4 +81,42 @@ describe("stack config: security", () => {
             "startup-platform:security.guardDutyFeatures: RUNTIME_MONITORING and EKS_RUNTIME_MONITORING cannot both be enabled; keep RUNTIME_MONITORING",
         ]);
     });
+
+    describe("logging and detection keys", () => {
+        it("runs Inspector and Access Analyzer where GuardDuty runs (prod, DR), with Runtime Monitoring, and never in dev", () => {
+            const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).security;
+            for (const stack of ["prod", "dr"]) {
+                expect(read(stack).inspector, stack).to.deep.equal({ resourceTypes: ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"], ecrScanFrequency: "CONTINUOUS_SCAN" });
+                expect(read(stack).accessAnalyzer, stack).to.equal(true);
+                expect(read(stack).guardDutyFeatures, stack).to.include.members(["S3_DATA_EVENTS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING"]);
+            }
+            expect(read("dev").inspector).to.equal(undefined);
+            expect(read("dev").accessAnalyzer).to.equal(false);
+        });
+
+        it("locks the audit buckets for a year in governance mode unless told otherwise", () => {
+            expect(parsePlatformConfig(prodWith({}), source).security.auditObjectLock).to.deep.equal({ enabled: true, mode: "GOVERNANCE", retentionDays: 365 });
+            expect(parsePlatformConfig(prodWith({ auditObjectLock: { mode: "COMPLIANCE" } }), source).security.auditObjectLock).to.deep.equal({
+                enabled: true,
+                mode: "COMPLIANCE",
+                retentionDays: 365,
+            });
+        });
+
+        it("names the key and the allowed values of every bad setting", () => {
+            const problems = problemsOf(
+                prodWith({
+                    auditObjectLock: { mode: "LEGAL_HOLD", retentionDays: 0 },
+                    accessLogExpireDays: 90,
+                    trailLogRetentionDays: 100,
+                    inspector: { resourceTypes: ["LAMBDA_CODE"] },
+                }),
+            );
+            expect(problems).to.include('startup-platform:security.auditObjectLock.mode: got "LEGAL_HOLD"; expected one of: "GOVERNANCE", "COMPLIANCE"');
+            expect(problems).to.include("startup-platform:security.auditObjectLock.retentionDays: got 0; expected 1-36500 days");
+            expect(problems).to.include("startup-platform:security.accessLogExpireDays: got 90; expected more than 180 days (the logs move to Glacier Instant Retrieval at 180)");
+            expect(problems.find((p) => p.startsWith("startup-platform:security.trailLogRetentionDays: got 100"))).to.be.a("string");
+            expect(problems).to.include("startup-platform:security.inspector.resourceTypes: got [\"LAMBDA_CODE\"]; LAMBDA_CODE needs LAMBDA (code scanning extends standard scanning)");
+        });
+    });
 });

@@ -17,6 +17,9 @@ import {
     queueNameFromArn,
     textWidget,
     topicKeyServices,
+    FSBP_RDS_EVENT_CATEGORIES,
+    coversFsbpCategories,
+    rdsEventSubscriptionSpecs,
 } from "../../lib/operations";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:startup-prod-operations";
@@ -59,8 +62,25 @@ describe("lib/operations", () => {
             });
             const noBudgets = operationsTopicPolicy({ topicArn: TOPIC, accountId: "1", partition: "aws", region: "us-east-1", budgets: false });
             expect(noBudgets.Statement.map((s) => s.Sid)).to.not.include("BudgetsPublish");
-            expect(topicKeyServices(false)).to.deep.equal(["cloudwatch.amazonaws.com"]);
-            expect(topicKeyServices()).to.deep.equal(["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]);
+            expect(topicKeyServices(false, false)).to.deep.equal(["cloudwatch.amazonaws.com"]);
+            expect(topicKeyServices()).to.deep.equal(["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "events.rds.amazonaws.com"]);
+        });
+
+        it("lets RDS event subscriptions publish about this account's RDS resources in this region, unless turned off", () => {
+            expect(bySid("RdsEventsPublish")).to.deep.equal({
+                Sid: "RdsEventsPublish",
+                Effect: "Allow",
+                Principal: { Service: "events.rds.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: TOPIC,
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": "123456789012" },
+                    ArnLike: { "aws:SourceArn": "arn:aws:rds:us-east-1:123456789012:*" },
+                },
+            });
+            const noRds = operationsTopicPolicy({ topicArn: TOPIC, accountId: "1", partition: "aws", region: "us-east-1", rdsEvents: false });
+            expect(noRds.Statement.map((s) => s.Sid)).to.not.include("RdsEventsPublish");
+            expect(topicKeyServices(true, false)).to.deep.equal(["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]);
         });
 
         it("keeps the account in control and denies publishing without TLS", () => {
@@ -229,6 +249,31 @@ describe("lib/operations", () => {
             });
             const body = JSON.parse(dashboardBody([textWidget("hi")])) as { widgets: Array<Record<string, unknown>> };
             expect(body.widgets[0]).to.deep.equal({ type: "text", width: 24, height: 2, x: 0, y: 0, properties: { markdown: "hi" } });
+        });
+    });
+
+    describe("RDS event subscriptions", () => {
+        const specs = rdsEventSubscriptionSpecs({ clusterIdentifier: "startup-prod-aurora", instanceIdentifiers: ["startup-prod-aurora-1", "startup-prod-aurora-2"], parameterGroupNames: ["startup-prod-aurora-instance"] });
+
+        it("subscribes to this cluster's, its instances' and their parameter group's events, and to DB security groups", () => {
+            expect(specs.map((s) => [s.name, s.sourceType, s.sourceIds])).to.deep.equal([
+                ["db-cluster-events", "db-cluster", ["startup-prod-aurora"]],
+                ["db-instance-events", "db-instance", ["startup-prod-aurora-1", "startup-prod-aurora-2"]],
+                ["db-parameter-group-events", "db-parameter-group", ["startup-prod-aurora-instance"]],
+                ["db-security-group-events", "db-security-group", []],
+            ]);
+        });
+
+        it("asks for every category Security Hub's RDS.19-22 list, plus cluster failovers", () => {
+            for (const spec of specs) expect(coversFsbpCategories(spec.sourceType, spec.eventCategories), spec.name).to.equal(true);
+            expect(specs[0].eventCategories).to.deep.equal(["failure", "maintenance", "failover"]);
+            expect(FSBP_RDS_EVENT_CATEGORIES["db-instance"]).to.deep.equal(["maintenance", "configuration change", "failure"]);
+            expect(coversFsbpCategories("db-security-group", ["failure"])).to.equal(false);
+            expect(coversFsbpCategories("db-parameter-group", [])).to.equal(true);
+        });
+
+        it("refuses a cluster without instances", () => {
+            expect(() => rdsEventSubscriptionSpecs({ clusterIdentifier: "c", instanceIdentifiers: [], parameterGroupNames: ["p"] })).to.throw("without instances");
         });
     });
 });

@@ -89,6 +89,20 @@ const CASES: Record<string, Case[]> = {
         { type: "aws:ec2/launchTemplate:LaunchTemplate", ok: { metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" } }, bad: { metadataOptions: { httpTokens: "optional" } }, says: "httpTokens" },
         { type: "aws:ec2/instance:Instance", ok: { metadataOptions: { httpTokens: "required" } }, bad: {}, says: "IMDSv2" },
     ],
+    "cloudtrail-baseline": [
+        {
+            type: "aws:cloudtrail/trail:Trail",
+            ok: { isMultiRegionTrail: true, kmsKeyId: KEY, enableLogFileValidation: true, cloudWatchLogsGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:/aws/cloudtrail/t:*", cloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/t" },
+            bad: { isMultiRegionTrail: true, kmsKeyId: KEY, enableLogFileValidation: true },
+            says: "CloudTrail.5",
+        },
+        {
+            type: "aws:cloudtrail/trail:Trail",
+            ok: { isMultiRegionTrail: true, kmsKeyId: KEY, enableLogFileValidation: true, cloudWatchLogsGroupArn: "g:*", cloudWatchLogsRoleArn: "r" },
+            bad: { cloudWatchLogsGroupArn: "g:*", cloudWatchLogsRoleArn: "r" },
+            says: "isMultiRegionTrail must be true (CloudTrail.1)\nkmsKeyId must name a customer-managed key (CloudTrail.2)\nenableLogFileValidation must be true (CloudTrail.4)",
+        },
+    ],
     "prod-deletion-protection": [
         { type: "aws:rds/cluster:Cluster", ok: { deletionProtection: true }, bad: { deletionProtection: false }, says: "deletionProtection must be true" },
         { type: "aws:rds/globalCluster:GlobalCluster", ok: { deletionProtection: true }, bad: {}, says: "deletionProtection" },
@@ -229,6 +243,74 @@ describe("stack policy rules", () => {
         const inline = { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } } } };
         expect(stackRule("s3-bucket-encryption")([bucket("b", inline)])).to.deep.equal([]);
         expect(stackRule("s3-bucket-encryption")([])).to.deep.equal([]);
+    });
+});
+
+describe("stack policy rules for logging and detection", () => {
+    const stackRule = (name: string) => STACK_RULES.find((r) => r.name === name)!.check;
+    const res = (type: string, name: string, props: Props): StackResource => ({ type, name, urn: `urn:${type}::${name}`, props });
+    const bucket = (name: string, tags: Record<string, string> = { Name: name }) => res("aws:s3/bucket:Bucket", name, { bucket: name, id: name, tags });
+    const LOGGING = "aws:s3/bucketLogging:BucketLogging";
+    const LOCK = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
+
+    describe("s3-server-access-logging", () => {
+        it("passes buckets that log to the access-log bucket, and the access-log bucket that says why it does not", () => {
+            const resources = [
+                bucket("logs", { Name: "logs", AccessLogExemption: "the access-log bucket itself" }),
+                bucket("data"),
+                res(LOGGING, "data-access-logs", { bucket: "data", targetBucket: "logs", targetPrefix: "s3/data/" }),
+            ];
+            expect(stackRule("s3-server-access-logging")(resources)).to.deep.equal([]);
+        });
+
+        it("names the bucket that neither logs nor says why", () => {
+            const violations = stackRule("s3-server-access-logging")([bucket("data"), bucket("other"), res(LOGGING, "x", { bucket: "other", targetBucket: "logs", targetPrefix: "s3/other/" })]);
+            expect(violations.map((v) => v.urn)).to.deep.equal(["urn:aws:s3/bucket:Bucket::data"]);
+            expect(violations[0].message).to.include("has no BucketLogging naming it");
+        });
+    });
+
+    describe("audit-bucket-object-lock", () => {
+        const trail = res("aws:cloudtrail/trail:Trail", "trail", { s3BucketName: "audit" });
+        const channel = res("aws:cfg/deliveryChannel:DeliveryChannel", "channel", { s3BucketName: "config" });
+        const lock = (b: string, rule: unknown = { defaultRetention: { mode: "GOVERNANCE", days: 365 } }) => res(LOCK, `${b}-lock`, { bucket: b, objectLockEnabled: "Enabled", rule });
+
+        it("passes the trail's and the recorder's buckets with a default retention, and ignores other buckets", () => {
+            expect(stackRule("audit-bucket-object-lock")([trail, channel, bucket("audit"), bucket("config"), bucket("data"), lock("audit"), lock("config")])).to.deep.equal([]);
+        });
+
+        it("fails an audit bucket without Object Lock or without a default retention", () => {
+            const violations = stackRule("audit-bucket-object-lock")([trail, channel, bucket("audit"), bucket("config"), lock("config", null)]);
+            expect(violations.map((v) => v.urn)).to.deep.equal(["urn:aws:s3/bucket:Bucket::audit", "urn:aws:s3/bucket:Bucket::config"]);
+            expect(violations[0].message).to.include("no Object Lock default retention");
+        });
+    });
+
+    describe("rds-event-subscriptions", () => {
+        const cluster = res("aws:rds/cluster:Cluster", "database-cluster", { clusterIdentifier: "startup-prod-aurora", id: "startup-prod-aurora" });
+        const sub = (sourceType: string, eventCategories: string[], sourceIds: string[] = []) =>
+            res("aws:rds/eventSubscription:EventSubscription", sourceType, { sourceType, eventCategories, sourceIds, enabled: true });
+        const complete = [
+            sub("db-cluster", ["failure", "maintenance", "failover"], ["startup-prod-aurora"]),
+            sub("db-instance", ["maintenance", "configuration change", "failure"], ["startup-prod-aurora-1"]),
+            sub("db-parameter-group", [], ["startup-prod-aurora-instance"]),
+            sub("db-security-group", ["configuration change", "failure"]),
+        ];
+
+        it("passes a cluster with the four subscriptions FSBP asks for (no categories means all), and a stack without clusters", () => {
+            expect(stackRule("rds-event-subscriptions")([cluster, ...complete])).to.deep.equal([]);
+            expect(stackRule("rds-event-subscriptions")([])).to.deep.equal([]);
+        });
+
+        it("fails a cluster whose subscription misses a category or is about another cluster, and a missing source type", () => {
+            const other = [sub("db-cluster", ["failure", "maintenance"], ["someone-elses"]), ...complete.slice(1, 3)];
+            expect(stackRule("rds-event-subscriptions")([cluster, ...other]).map((v) => v.message)).to.deep.equal([
+                "RDS cluster database-cluster has no enabled db-cluster event subscription for failure, maintenance (Operations.addRdsEventSubscriptions; operations.databaseEvents)",
+                "the stack has RDS clusters but no enabled db-security-group event subscription for configuration change, failure",
+            ]);
+            const partial = [sub("db-cluster", ["failure"]), ...complete.slice(1)];
+            expect(stackRule("rds-event-subscriptions")([cluster, ...partial])).to.have.lengthOf(1);
+        });
     });
 });
 
