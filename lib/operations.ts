@@ -4,7 +4,7 @@
  * functions, unit-tested without Pulumi; `components/operations.ts` and
  * `components/operationsDashboard.ts` create the resources.
  */
-import { PolicyDocument, PolicyStatement, policyDocument } from "./policy";
+import { EVENTBRIDGE_SERVICE, PolicyDocument, PolicyStatement, policyDocument } from "./policy";
 
 // ---------------------------------------------------------------------------------------------
 // Topic policy
@@ -16,12 +16,16 @@ export interface TopicPolicyArgs {
     readonly region: string;
     /** Let AWS Budgets publish budget alerts. @default true */
     readonly budgets?: boolean;
+    /** Let EventBridge rules of this account and region publish (failed backup jobs). @default true */
+    readonly eventRules?: boolean;
 }
 
 /**
  * Who may publish to the operations topic: this account (through IAM), CloudWatch alarms of this
- * account and region, and AWS Budgets of this account (AWS: "Creating an Amazon SNS topic for
- * budget notifications"). Publishing without TLS is denied.
+ * account and region, AWS Budgets of this account (AWS: "Creating an Amazon SNS topic for budget
+ * notifications"), and EventBridge rules of this account and region (failed AWS Backup jobs; no
+ * `RoleArn` on the target, EventBridge publishes under this resource policy). Publishing without
+ * TLS is denied.
  */
 export function operationsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
     const { topicArn, accountId, partition, region } = args;
@@ -58,6 +62,17 @@ export function operationsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
             },
         });
     }
+    if (args.eventRules ?? true) {
+        statements.push({
+            Sid: "EventBridgeRulesPublish",
+            Effect: "Allow",
+            Principal: { Service: EVENTBRIDGE_SERVICE },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            // The rule's ARN names this account and region.
+            Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:events:${region}:${accountId}:rule/*` } },
+        });
+    }
     return policyDocument(...statements, {
         Sid: "DenyPublishWithoutTls",
         Effect: "Deny",
@@ -68,9 +83,9 @@ export function operationsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
     });
 }
 
-/** Service principals that must use the topic's KMS key to publish to it. */
-export function topicKeyServices(budgets = true): string[] {
-    return ["cloudwatch.amazonaws.com", ...(budgets ? ["budgets.amazonaws.com"] : [])];
+/** Service principals that must use the topic's KMS key to publish to it (see `kmsKeyPolicy` for EventBridge's). */
+export function topicKeyServices(budgets = true, eventRules = true): string[] {
+    return ["cloudwatch.amazonaws.com", ...(budgets ? ["budgets.amazonaws.com"] : []), ...(eventRules ? [EVENTBRIDGE_SERVICE] : [])];
 }
 
 // ---------------------------------------------------------------------------------------------

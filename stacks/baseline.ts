@@ -100,7 +100,7 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
                   { provider },
               )
             : undefined;
-    // CloudWatch alarms and AWS Budgets encrypt what they publish to the topic with this key.
+    // CloudWatch alarms, AWS Budgets and EventBridge rules encrypt what they publish to the topic with this key.
     const opsKey = new PlatformKey(
         "ops",
         {
@@ -179,6 +179,7 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
               { provider },
           )
         : undefined;
+    const regional = buildRegionalBaseline(cfg, account, provider);
     let backupVault: BackupVault | undefined;
     let backupPlan: BackupPlan | undefined;
     if (cfg.backup.enabled) {
@@ -203,12 +204,15 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
                 },
                 copyTo: cfg.backup.copyToRegion ? { region: cfg.backup.copyToRegion, vaultName: BACKUP_COPY_VAULT_NAME } : undefined,
                 selectionTagValue: cfg.stack,
+                // Copies into the DR vault fail while the DR stack is not deployed (or was
+                // destroyed): the operations topic hears of every failed job.
+                alertTopicArn: regional.operations.topicArn,
             },
             { provider },
         );
     }
     const auditTrail = buildAuditTrail(cfg, account, provider);
-    return { teamAccess, auditTrail, ...buildRegionalBaseline(cfg, account, provider), backupVault, backupPlan };
+    return { teamAccess, auditTrail, ...regional, backupVault, backupPlan };
 }
 
 /** Baseline settings a primary stack must not have; checked before it registers anything. */

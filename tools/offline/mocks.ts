@@ -159,6 +159,10 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         region: regionOf(args, ctx),
     }),
     "aws:cloudwatch/logGroup:LogGroup": (args) => ({ name: args.inputs.name ?? `${args.name}-log-group` }),
+    // EventBridge rules are under the cloudwatch module but have events ARNs: arn:aws:events:<region>:<account>:rule/<name>.
+    "aws:cloudwatch/eventRule:EventRule": (args, ctx, id) => ({
+        arn: `arn:aws:events:${regionOf(args, ctx)}:${ctx.accountId}:rule/${typeof args.inputs.name === "string" ? args.inputs.name : id}`,
+    }),
     // The dashboard's alarm widget lists alarms by ARN: arn:aws:cloudwatch:<region>:<account>:alarm:<name>.
     "aws:cloudwatch/metricAlarm:MetricAlarm": (args, ctx, id) => ({
         arn: `arn:aws:cloudwatch:${regionOf(args, ctx)}:${ctx.accountId}:alarm:${typeof args.inputs.name === "string" ? args.inputs.name : id}`,
