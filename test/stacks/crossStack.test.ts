@@ -21,9 +21,9 @@ const ACCOUNT_WIDE = [
 /** The AWS provider a resource was created with (its logical name). */
 const providerOf = (r: RecordedResource) => r.provider?.split("::").pop();
 
-async function drFailure(outputs: Record<string, unknown>): Promise<OfflineProgramError> {
+async function drFailure(outputs: Record<string, unknown>, secretOutputs: readonly string[] = []): Promise<OfflineProgramError> {
     try {
-        await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: outputs } });
+        await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: outputs }, secretStackOutputs: { [PRIMARY_STACK]: secretOutputs } });
     } catch (err) {
         expect(err).to.be.instanceOf(OfflineProgramError);
         return err as OfflineProgramError;
@@ -60,7 +60,6 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
             ["aws-us-west-2", "us-west-2"],
             ["aws-primary", prod.outputs[PRIMARY_EXPORTS.region]],
         ]);
-        expect(dr.outputs.drChecks).to.equal("ok");
     });
 
     it("joins the Aurora secondary to prod's global cluster, encrypted with a replica of prod's database key", () => {
@@ -307,15 +306,53 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         expect(error.message).to.include("with database.globalDatabase: true, dns.routing: failover, identity.userDataReplicatedByDr: true in its config");
     });
 
-    it("checks at deploy time what only prod's outputs reveal: region, CIDR, engine version, secret replica", () => {
+    it("checks what only prod's outputs reveal: region, CIDR, engine version, secret replica", () => {
         const cfg = parseStack("dr");
         const good = { region: "us-east-1", vpcCidr: "10.20.0.0/16", databaseEngineVersion: cfg.database.engineVersion, databaseSecretReplicaRegions: ["us-west-2"] };
         expect(drDeployTimeProblems(cfg, good)).to.deep.equal([]);
         expect(drDeployTimeProblems(cfg, { region: "us-west-2", vpcCidr: "10.30.0.0/20", databaseEngineVersion: "8.0.mysql_aurora.3.04.3", databaseSecretReplicaRegions: [] })).to.deep.equal([
-            "aws:region: the DR stack must run in another region than its primary (us-west-2)",
+            "aws:region: the DR stack must run in another region than its primary (us-west-2); got us-west-2",
             "startup-platform:network.cidr: 10.30.0.0/16 overlaps the primary's VPC 10.30.0.0/20; pick a disjoint block",
             `startup-platform:database.engineVersion: a global database's secondary runs the primary's engine version; set it to 8.0.mysql_aurora.3.04.3 (got ${cfg.database.engineVersion})`,
             "the primary does not replicate its database secret to us-west-2: add us-west-2 to startup-platform:database.secretReplicaRegions in the primary's stack file and deploy it first",
         ]);
+    });
+
+    it("stops on bad prod values before registering any resource but the stack reference, naming the file, the keys and what to set", async () => {
+        const cfg = parseStack("dr");
+        const error = await drFailure({
+            ...prod.outputs,
+            [PRIMARY_EXPORTS.region]: "us-west-2",
+            [PRIMARY_EXPORTS.vpcCidr]: "10.30.0.0/20",
+            [PRIMARY_EXPORTS.databaseEngineVersion]: "8.0.mysql_aurora.3.04.3",
+            [PRIMARY_EXPORTS.databaseSecretReplicaRegions]: [],
+        });
+        expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary"]);
+        expect(error.message).to.include("Invalid stack configuration in Pulumi.dr.yaml (4 problems)");
+        expect(error.message).to.include("aws:region: the DR stack must run in another region than its primary (us-west-2)");
+        expect(error.message).to.include("startup-platform:network.cidr: 10.30.0.0/16 overlaps the primary's VPC 10.30.0.0/20");
+        expect(error.message).to.include(`startup-platform:database.engineVersion: a global database's secondary runs the primary's engine version; set it to 8.0.mysql_aurora.3.04.3 (got ${cfg.database.engineVersion})`);
+        expect(error.message).to.include("add us-west-2 to startup-platform:database.secretReplicaRegions in the primary's stack file");
+    });
+
+    it("reads prod's secret outputs for the checks without repeating their values", async () => {
+        const error = await drFailure({ ...prod.outputs, [PRIMARY_EXPORTS.vpcCidr]: "10.30.0.0/20" }, [PRIMARY_EXPORTS.vpcCidr]);
+        expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary"]);
+        expect(error.message).to.include("startup-platform:network.cidr: 10.30.0.0/16 overlaps the primary's VPC (prod's secret output vpcCidr); pick a disjoint block");
+        expect(error.message).to.not.include("10.30.0.0/20");
+        // With good values, secret outputs are read like the others and the stack builds.
+        const run = await runOffline({
+            stack: "dr",
+            stackOutputs: { [PRIMARY_STACK]: prod.outputs },
+            secretStackOutputs: { [PRIMARY_STACK]: [PRIMARY_EXPORTS.region, PRIMARY_EXPORTS.vpcCidr, PRIMARY_EXPORTS.databaseEngineVersion] },
+        });
+        expect(some(run, "pulumi:providers:aws").map((p) => p.inputs.region)).to.include(prod.outputs[PRIMARY_EXPORTS.region]);
+    });
+
+    it("names a prod output of the wrong shape instead of failing inside a resource", async () => {
+        const error = await drFailure({ ...prod.outputs, [PRIMARY_EXPORTS.region]: 42, [PRIMARY_EXPORTS.databaseSecretReplicaRegions]: "us-west-2" });
+        expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary"]);
+        expect(error.message).to.include(`startup-platform:dr.primaryStack: ${PRIMARY_STACK} exports region as number, expected a non-empty string`);
+        expect(error.message).to.include(`exports databaseSecretReplicaRegions as string, expected a list of region names`);
     });
 });

@@ -17,6 +17,8 @@ export interface MockContext {
     readonly accountId: string;
     /** Outputs of the stacks a StackReference may read, by fully qualified stack name. */
     readonly stackOutputs: Record<string, Record<string, unknown>>;
+    /** Which of those outputs the referenced stack marks secret, by stack name. @default none */
+    readonly stackSecretOutputs?: Record<string, readonly string[]>;
 }
 
 type StateFn = (args: pulumi.runtime.MockResourceArgs, ctx: MockContext, id: string) => Record<string, unknown>;
@@ -325,7 +327,7 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         if (outputs === undefined) {
             throw new Error(`no outputs mocked for stack reference ${name}; known: ${Object.keys(ctx.stackOutputs).join(", ") || "none"}`);
         }
-        return { name, outputs, secretOutputNames: [] };
+        return { name, outputs, secretOutputNames: [...(ctx.stackSecretOutputs?.[name] ?? [])] };
     },
 };
 

@@ -68,6 +68,8 @@ export interface OfflineOptions {
     readonly config?: Record<string, unknown>;
     /** Outputs of referenced stacks, by fully qualified name. */
     readonly stackOutputs?: Record<string, Record<string, unknown>>;
+    /** Names of the outputs each referenced stack marks secret. @default none */
+    readonly secretStackOutputs?: Record<string, readonly string[]>;
     /**
      * What to run instead of the whole program, e.g. one component in a test. It runs inside the
      * stack, after the mocks and config are set.
@@ -153,7 +155,12 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
     const config = options.config ?? readStackConfigFile(options.stack, options.root);
     const region = typeof config["aws:region"] === "string" ? (config["aws:region"] as string) : "us-east-1";
     const registered = new Map<string, { args: pulumi.runtime.MockResourceArgs; state: Record<string, unknown> }>();
-    const base = createMocks({ region, accountId: MOCK_ACCOUNT_ID, stackOutputs: options.stackOutputs ?? {} });
+    const base = createMocks({
+        region,
+        accountId: MOCK_ACCOUNT_ID,
+        stackOutputs: options.stackOutputs ?? {},
+        stackSecretOutputs: options.secretStackOutputs,
+    });
     const mocks: pulumi.runtime.Mocks = {
         call: (args) => base.call(args),
         newResource: async (args) => {
