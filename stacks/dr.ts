@@ -27,7 +27,7 @@ import {
     primaryOutput,
     readPrimaryExports,
 } from "./outputs";
-import { accountContext, regionalProvider } from "./providers";
+import { accountContext, primaryRegionProvider, regionalProvider } from "./providers";
 import { buildBucketReplications } from "./replication";
 
 /** The primary's values the DR stack checks before it builds anything (drDeployTimeProblems). */
@@ -163,8 +163,9 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
 
     const provider = regionalProvider(cfg, cfg.region);
     // For the primary-region halves of cross-region wiring, which name DR's resources and so
-    // cannot be created by the primary (it deploys first and never reads DR).
-    const primaryProvider = regionalProvider(cfg, primaryRegion, "aws-primary");
+    // cannot be created by the primary (it deploys first and never reads DR). Nothing in DR's own
+    // region may depend on them: an outage of the primary region must not block DR's updates.
+    const primaryProvider = primaryRegionProvider(cfg, primaryRegion);
     const account = accountContext(provider);
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
