@@ -9,6 +9,7 @@ import { cidrsOverlap } from "../lib/cidr";
 import { ReplicatedBucketMetrics, bucketNameOfArn, drRegionAlarms, primaryRegionAlarms } from "../lib/drAlarms";
 import { FleetCapacity } from "../lib/failover";
 import { bucketName } from "../lib/naming";
+import { addStandardAlarms } from "./alarms";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } from "./baseline";
 import { DrConfig } from "./config/dr";
@@ -334,6 +335,9 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         { provider },
     );
 
+    // The same alarms as prod, from the same table, on DR's own load balancer, Aurora secondary,
+    // queue and stream: after a failover DR serves the traffic and is watched like prod was.
+    addStandardAlarms(cfg, baseline.operations, { app, database: database.cluster, notifications, analytics, endpoint });
     // Posture alarms: those on metrics published here go to DR's operations topic; S3 reports
     // failed replications in the source's region, so those alarms live there and tell prod's.
     const bucketMetrics: ReplicatedBucketMetrics<pulumi.Input<string>>[] = Object.entries(replications).map(([role, r]) => ({

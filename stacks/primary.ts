@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { addPrimaryAlarms } from "./alarms";
+import { addStandardAlarms } from "./alarms";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { buildAppSettings, primaryDatabaseHosts, publishAppSettings } from "./appSettings";
 import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
@@ -55,7 +55,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     });
     const baseline = buildPrimaryBaseline(cfg, account, provider);
     const endpoint = buildAppEndpoint(cfg, provider, app.fleet);
-    addPrimaryAlarms(cfg, baseline.operations, { app, database, notifications, analytics, endpoint });
+    addStandardAlarms(cfg, baseline.operations, { app, database, notifications, analytics, endpoint });
 
     // Built last: it shows what the stack built, alarms included.
     const dashboard = buildDashboard(cfg, foundation, baseline, provider);

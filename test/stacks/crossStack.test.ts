@@ -272,6 +272,47 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         }
     });
 
+    it("watches DR with prod's standard alarms, metric for metric, on DR's own resources and topic", () => {
+        type Alarm = RecordedResource & { inputs: { namespace: string; metricName: string; dimensions: Record<string, string>; alarmActions: string[] } };
+        const onTopic = (run: OfflineRun) => {
+            const topic = one(run, "aws:sns/topic:Topic", "operations-topic").state.arn;
+            return (some(run, "aws:cloudwatch/metricAlarm:MetricAlarm") as Alarm[]).filter((a) => a.inputs.alarmActions.includes(String(topic)));
+        };
+        const metric = (a: Alarm) => `${a.inputs.namespace} ${a.inputs.metricName}`;
+        const prodAlarms = onTopic(prod);
+        const drAlarms = onTopic(dr);
+        const cfg = parseStack("dr");
+        // All of prod's but what DR cannot have: an RDS Proxy (none in DR's config), and Route 53's
+        // health-check metric, which exists in us-east-1 only.
+        const cannot = [
+            ...(cfg.database.proxy.enabled ? [] : ["AWS/RDS DatabaseConnectionsBorrowLatency"]),
+            ...(dr.region === "us-east-1" ? [] : ["AWS/Route53 HealthCheckStatus"]),
+        ];
+        expect(prodAlarms.map(metric).filter((m) => !drAlarms.map(metric).includes(m))).to.have.members(cannot);
+        // The same rows: names, statistics and periods match prod's for every shared metric.
+        const row = (a: Alarm) => JSON.stringify([a.name, a.inputs.metricName, (a.inputs as Record<string, unknown>).statistic, (a.inputs as Record<string, unknown>).period]);
+        const shared = prodAlarms.filter((a) => !cannot.includes(metric(a)));
+        expect(drAlarms.map(row)).to.include.members(shared.map(row));
+        // Each dimension names DR's resource, never prod's.
+        const dlq = one(dr, "aws:sqs/queue:Queue", "notifications-dead-letter-queue").inputs.name;
+        const expected: Record<string, unknown> = {
+            LoadBalancer: dr.outputs.albArnSuffix,
+            TargetGroup: dr.outputs.targetGroupArnSuffix,
+            DBClusterIdentifier: one(dr, "aws:rds/cluster:Cluster").state.id,
+            QueueName: dlq,
+            DeliveryStreamName: dr.outputs.analyticsStreamName,
+        };
+        for (const alarm of drAlarms.filter((a) => shared.some((p) => p.name === a.name))) {
+            for (const [key, value] of Object.entries(alarm.inputs.dimensions)) expect(value, `${alarm.name} ${key}`).to.equal(expected[key]);
+        }
+        expect(String(expected.QueueName)).to.match(/^startup-dr-/);
+        // Plus DR's posture alarms, which prod has none of.
+        expect(drAlarms.map(metric)).to.include.members(["AWS/RDS AuroraGlobalDBReplicationLag", "AWS/ApplicationELB HealthyHostCount", "AWS/S3 ReplicationLatency"]);
+        // The dashboard shows them all.
+        const body = String(one(dr, "aws:cloudwatch/dashboard:Dashboard", "dashboard-dashboard").inputs.dashboardBody);
+        for (const alarm of drAlarms) expect(body, alarm.name).to.include(String(alarm.state.arn));
+    });
+
     it("creates none of the account-wide resources, which prod owns", () => {
         for (const type of ACCOUNT_WIDE) {
             expect(some(dr, type).map((r) => r.name), type).to.deep.equal([]);
