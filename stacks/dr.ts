@@ -222,7 +222,9 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
     );
 
     // The users' data: a replica of the user-data table (a global table), and a DR bucket that
-    // prod's uploads replicate into. Archived by last access, like the source.
+    // prod's uploads replicate into. Unlike the source (archived by last access), every copy here
+    // stays readable in milliseconds: after a failover, an upload nobody opened for months must
+    // still open, not answer InvalidObjectState.
     const userDataReplica = dr.replicateUserDataTable
         ? new GlobalTableReplica(
               "user-data-replica",
@@ -236,7 +238,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
               {
                   bucketName: account.accountId.apply((id) => bucketName(cfg.namePrefix, "user-uploads", id, cfg.region)),
                   kmsKeyArn: foundation.dataKey.keyArn,
-                  archivePolicy: "access",
+                  archivePolicy: "instant",
                   forceDestroy: !cfg.protect,
                   protect: cfg.protect,
               },
@@ -312,6 +314,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
                           sourceBucketArn: read(PRIMARY_EXPORTS.userUploadsBucketArn),
                           destinationBucketArn: uploads.bucketArn,
                           destination: uploads,
+                          destinationStorageClass: uploads.arrivalStorageClass,
                       },
                   }
                 : {}),

@@ -3,7 +3,7 @@ import { drDeployTimeProblems, drRequiredExports } from "../../stacks/dr";
 import { parseStack } from "../configHelpers";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
 import { OfflineProgramError, OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
-import { PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
+import { PRIMARY_STACK, all, one, policyOf, runOffline, some } from "../helpers";
 
 /**
  * The DR stack against prod's REAL outputs: prod runs under mocks first, and its outputs are what
@@ -118,20 +118,56 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         expect(encrypt?.Condition).to.deep.include({ StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } });
     });
 
-    it("replicates prod's uploads into a DR bucket archived by last access, like the source", () => {
+    it("replicates prod's uploads into a DR bucket, written in Intelligent-Tiering", () => {
         const config = one(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "uploads-replication-config");
         expect(providerOf(config)).to.equal("aws-primary");
         expect(config.inputs.bucket).to.equal(prod.outputs[PRIMARY_EXPORTS.userUploadsBucketName]);
         expect(config.inputs.bucket).to.equal(one(prod, "aws:s3/bucket:Bucket", "user-data-uploads-bucket").state.id);
         const drBucket = one(dr, "aws:s3/bucket:Bucket", "user-uploads-replica-bucket");
         expect(drBucket.state.id).to.equal("startup-dr-user-uploads-123456789012-us-west-2");
-        const [rule] = config.inputs.rules as Array<{ destination: { bucket: string } }>;
+        const [rule] = config.inputs.rules as Array<{ destination: { bucket: string; storageClass?: string } }>;
         expect(rule.destination.bucket).to.equal(drBucket.state.arn);
-        const tiering = one(dr, "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration", "user-uploads-replica-tiering");
-        expect(tiering.inputs.bucket).to.equal(drBucket.state.id);
+        // Straight into Intelligent-Tiering: no lifecycle transition per replica.
+        expect(rule.destination.storageClass).to.equal("INTELLIGENT_TIERING");
         expect(policyOf(one(dr, "aws:iam/rolePolicy:RolePolicy", "uploads-replication-access")).Statement.find((s) => s.Sid === "WriteReplicas")?.Resource).to.equal(
             `${String(drBucket.state.arn)}/*`,
         );
+    });
+
+    it("keeps every copy in DR readable at once after a failover, while prod keeps archiving at 180 days", () => {
+        // Classes a GET reads in milliseconds, without a restore (InvalidObjectState otherwise).
+        const INSTANT = ["STANDARD", "INTELLIGENT_TIERING", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR"];
+        type Lifecycle = { rules: Array<{ transitions?: Array<{ storageClass: string }> }> };
+        const classesOf = (run: OfflineRun, bucket: RecordedResource) =>
+            some(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+                .filter((l) => l.inputs.bucket === bucket.state.id)
+                .flatMap((l) => (l.inputs as Lifecycle).rules.flatMap((r) => (r.transitions ?? []).map((t) => t.storageClass)));
+        const tiersOf = (run: OfflineRun, bucket: RecordedResource) =>
+            some(run, "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration")
+                .filter((t) => t.inputs.bucket === bucket.state.id)
+                .flatMap((t) => (t.inputs.tierings as Array<{ accessTier: string }>).map((x) => x.accessTier));
+        const replicaBuckets = some(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").map((c) => {
+            const [rule] = c.inputs.rules as Array<{ destination: { bucket: string; storageClass?: string } }>;
+            expect(INSTANT, c.name).to.include(rule.destination.storageClass ?? "STANDARD");
+            return all(dr, "aws:s3/bucket:Bucket").find((b) => b.state.arn === rule.destination.bucket) as RecordedResource;
+        });
+        expect(replicaBuckets.map((b) => b?.name)).to.have.members(["analytics-raw-bucket", "user-uploads-replica-bucket"]);
+        for (const bucket of replicaBuckets) {
+            expect(classesOf(dr, bucket), bucket.name).to.not.be.empty;
+            for (const storageClass of classesOf(dr, bucket)) expect(INSTANT, `${bucket.name}: ${storageClass}`).to.include(storageClass);
+            expect(tiersOf(dr, bucket), bucket.name).to.deep.equal([]);
+        }
+        // DR's analytics bucket stops at Glacier Instant Retrieval, which Athena reads.
+        expect(classesOf(dr, one(dr, "aws:s3/bucket:Bucket", "analytics-raw-bucket"))).to.deep.equal(["GLACIER_IR"]);
+        // Prod, the source, archives as concern 11 asks: uploads by last access, raw events by age.
+        const prodUploads = one(prod, "aws:s3/bucket:Bucket", "user-data-uploads-bucket");
+        expect(tiersOf(prod, prodUploads)).to.deep.equal(["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"]);
+        expect(classesOf(prod, one(prod, "aws:s3/bucket:Bucket", "analytics-raw-bucket"))).to.deep.equal(["GLACIER_IR", "DEEP_ARCHIVE"]);
+        // Prod's raw events keep the source's class when they replicate; they arrive in Standard.
+        const [analyticsRule] = one(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "analytics-replication-config").inputs.rules as Array<{
+            destination: { storageClass?: string };
+        }>;
+        expect(analyticsRule.destination.storageClass).to.equal(undefined);
     });
 
     it("adds a replica of prod's user-data table here, encrypted with DR's data key, while prod leaves its replicas alone", () => {
