@@ -40,6 +40,12 @@ export interface AnalyticsExportArgs {
     readonly errorLogRetentionDays?: number;
     /** Days after which raw events are deleted; after the Deep Archive step. @default - kept forever */
     readonly rawEventExpirationDays?: number;
+    /**
+     * Move raw events on to Glacier Deep Archive after 365 days. false keeps them in Glacier
+     * Instant Retrieval, where Athena still reads them (the DR region's copy of prod's events,
+     * queried after a failover). @default true
+     */
+    readonly rawDeepArchive?: boolean;
     /** Days Athena query results are kept; after the 180-day archive step. @default 365 */
     readonly queryResultExpirationDays?: number;
     /** First year partition projection covers. @default 2025 */
@@ -61,6 +67,7 @@ export interface AnalyticsExportArgs {
 
 export const ANALYTICS_EXPORT_DEFAULTS = {
     ...ANALYTICS_DEFAULTS,
+    rawDeepArchive: true,
     forceDestroy: false,
     protect: false,
 } as const;
@@ -147,6 +154,7 @@ export class AnalyticsExport extends pulumi.ComponentResource {
                 bucketName: accountId.apply((id) => bucketName(prefix, "analytics-raw", id, args.region)),
                 kmsKeyArn: args.dataKmsKeyArn,
                 archivePolicy: "age",
+                ...((args.rawDeepArchive ?? d.rawDeepArchive) ? {} : { deepArchiveAfterDays: null }),
                 expireAfterDays: args.rawEventExpirationDays,
                 accessLogBucketName: args.accessLogBucketName,
                 forceDestroy,

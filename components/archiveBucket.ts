@@ -5,6 +5,7 @@ import {
     ArchivePolicy,
     ArchiveRuleArgs,
     archiveLifecycleRules,
+    arrivalStorageClass,
     archiveRuleProblems,
     intelligentTieringRules,
 } from "../lib/lifecycle";
@@ -29,11 +30,15 @@ export interface ArchiveBucketArgs {
      * documented exception to SSE-KMS.
      */
     readonly sseS3Reason?: string;
-    /** How objects are archived: by age (lifecycle) or by last access (Intelligent-Tiering). @default "age" */
+    /**
+     * How objects are archived: by age (lifecycle), by last access (Intelligent-Tiering with its
+     * archive tiers), or `instant` (Intelligent-Tiering's millisecond tiers only, never archived
+     * out of reach). @default "age"
+     */
     readonly archivePolicy?: ArchivePolicy;
-    /** Days until objects are archived. @default 180 */
+    /** Days until objects are archived; unused by `instant`. @default 180 */
     readonly archiveAfterDays?: number;
-    /** Days until objects reach the deepest tier; `null` to stop at the first. @default 365 */
+    /** Days until objects reach the deepest tier; `null` to stop at the first. @default 365 (none for `instant`) */
     readonly deepArchiveAfterDays?: number | null;
     /** Days replaced and deleted versions are kept. @default 90 */
     readonly noncurrentVersionExpirationDays?: number;
@@ -77,7 +82,7 @@ export interface ArchiveBucketArgs {
 /**
  * The one way this platform makes a data bucket: versioned, encrypted (SSE-KMS with a bucket key),
  * all public access blocked, ACLs disabled, TLS-only by policy, and a lifecycle that archives
- * objects after six months (see lib/lifecycle.ts for the two archive policies).
+ * objects after six months, or keeps them instantly readable (see lib/lifecycle.ts for the policies).
  */
 export class ArchiveBucket extends pulumi.ComponentResource {
     public readonly bucketName: pulumi.Output<string>;
@@ -86,13 +91,16 @@ export class ArchiveBucket extends pulumi.ComponentResource {
     public readonly kmsKeyArn: pulumi.Output<string | undefined>;
     /** The versioning resource; replication configurations must depend on it. */
     public readonly versioning: aws.s3.BucketVersioning;
+    /** The class objects should be written in by writers that choose one (replication); undefined for Standard. */
+    public readonly arrivalStorageClass: string | undefined;
 
     constructor(name: string, args: ArchiveBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        const policy = args.archivePolicy ?? ARCHIVE_DEFAULTS.policy;
+        const defaultDeep = policy === "instant" ? undefined : ARCHIVE_DEFAULTS.deepArchiveAfterDays;
         const rules: ArchiveRuleArgs = {
-            policy: args.archivePolicy ?? ARCHIVE_DEFAULTS.policy,
+            policy,
             archiveAfterDays: args.archiveAfterDays ?? ARCHIVE_DEFAULTS.archiveAfterDays,
-            deepArchiveAfterDays:
-                args.deepArchiveAfterDays === null ? undefined : (args.deepArchiveAfterDays ?? ARCHIVE_DEFAULTS.deepArchiveAfterDays),
+            deepArchiveAfterDays: args.deepArchiveAfterDays === null ? undefined : (args.deepArchiveAfterDays ?? defaultDeep),
             noncurrentVersionExpirationDays: args.noncurrentVersionExpirationDays ?? ARCHIVE_DEFAULTS.noncurrentVersionExpirationDays,
             abortIncompleteUploadDays: args.abortIncompleteUploadDays ?? ARCHIVE_DEFAULTS.abortIncompleteUploadDays,
             expireAfterDays: args.expireAfterDays,
@@ -207,6 +215,7 @@ export class ArchiveBucket extends pulumi.ComponentResource {
             );
         }
 
+        this.arrivalStorageClass = arrivalStorageClass(policy);
         this.bucketName = bucket.id;
         this.bucketArn = bucket.arn;
         this.kmsKeyArn = pulumi.output(args.kmsKeyArn);

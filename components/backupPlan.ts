@@ -5,6 +5,7 @@ import {
     BACKUP_TAG_KEY,
     BACKUP_VAULT_NAME,
     BackupSchedule,
+    backupFailureEventPattern,
     backupRules,
     backupScheduleProblems,
     backupTrustPolicy,
@@ -25,13 +26,21 @@ export interface BackupPlanArgs {
     readonly copyTo?: { readonly region: string; readonly vaultName: string };
     /** Resources tagged `Backup: <value>` are backed up. */
     readonly selectionTagValue: string;
+    /**
+     * SNS topic told of every failed, aborted, expired or partial backup or copy job of this
+     * account in this region, through an EventBridge rule. Its policy must let EventBridge rules
+     * publish and its key let EventBridge use it (the operations topic does: lib/operations.ts).
+     * @default - no alerts
+     */
+    readonly alertTopicArn?: pulumi.Input<string>;
 }
 
 /**
  * An AWS Backup plan: a daily rule (plus a weekly one with longer retention in prod), each copying
  * to a vault in another region when `copyTo` is set (the DR stack's copy vault), a selection of every resource tagged
  * `Backup: <selectionTagValue>`, and the service role Backup uses, with the AWS managed backup and
- * restore policies.
+ * restore policies. With `alertTopicArn`, failed jobs are sent to that topic: a copy to a DR vault
+ * that does not exist (yet, or any more) fails on every run and would otherwise go unnoticed.
  */
 export class BackupPlan extends pulumi.ComponentResource {
     public readonly planId: pulumi.Output<string>;
@@ -39,6 +48,8 @@ export class BackupPlan extends pulumi.ComponentResource {
     public readonly roleArn: pulumi.Output<string>;
     /** The tag a resource adds to be selected, e.g. { Backup: "prod" }. */
     public readonly selectionTag: Readonly<Record<string, string>>;
+    /** The EventBridge rule that sends failed jobs to `alertTopicArn`, when given. */
+    public readonly failureRuleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: BackupPlanArgs, opts?: pulumi.ComponentResourceOptions) {
         const copyTo = args.copyTo;
@@ -89,10 +100,34 @@ export class BackupPlan extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        if (args.alertTopicArn !== undefined) {
+            const ruleName = physicalName(args.namePrefix, "backup-failures", NAME_LIMITS.eventRule);
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-failures`,
+                {
+                    name: ruleName,
+                    description: "Failed, aborted, expired or partial AWS Backup backup and copy jobs of this account in this region",
+                    eventPattern: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(backupFailureEventPattern(accountId))),
+                    tags: { Name: ruleName },
+                },
+                { parent: this },
+            );
+            // No roleArn: EventBridge publishes under the topic's resource policy (a role on an
+            // SNS target can make delivery to an encrypted topic fail).
+            new aws.cloudwatch.EventTarget(`${name}-failures-to-topic`, { rule: rule.name, arn: args.alertTopicArn }, { parent: this });
+            this.failureRuleArn = rule.arn;
+        }
+
         this.planId = plan.id;
         this.planArn = plan.arn;
         this.roleArn = role.arn;
         this.selectionTag = { [BACKUP_TAG_KEY]: args.selectionTagValue };
-        this.registerOutputs({ planId: this.planId, planArn: this.planArn, roleArn: this.roleArn, selectionTag: this.selectionTag });
+        this.registerOutputs({
+            planId: this.planId,
+            planArn: this.planArn,
+            roleArn: this.roleArn,
+            selectionTag: this.selectionTag,
+            ...(this.failureRuleArn ? { failureRuleArn: this.failureRuleArn } : {}),
+        });
     }
 }

@@ -44,6 +44,11 @@ export interface BucketReplicationArgs {
     /** S3 Replication Time Control (99.99% within 15 minutes, extra cost). @default true */
     readonly timeControl?: boolean;
     /**
+     * Storage class the replicas are written in (the destination bucket's `arrivalStorageClass`),
+     * so they land where the destination's policy keeps them. @default - the source object's class
+     */
+    readonly destinationStorageClass?: string;
+    /**
      * Resources that must exist before replication is configured, such as the destination's
      * versioning (S3 refuses a configuration whose destination is not versioned). @default []
      */
@@ -140,6 +145,7 @@ export class BucketReplication extends pulumi.ComponentResource {
                         destinationBucketArn: args.destinationBucketArn,
                         destinationKmsKeyArn: args.destinationKmsKeyArn,
                         timeControl,
+                        storageClass: args.destinationStorageClass,
                     }),
                 ],
             },

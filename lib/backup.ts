@@ -105,3 +105,25 @@ export function backupRules(vaultName: string, schedule: BackupSchedule, recover
     }
     return rules;
 }
+
+/** Job states in which a recovery point, or its copy in the DR region, was not (fully) made. */
+export const BACKUP_FAILED_STATES = ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"] as const;
+
+/** EventBridge detail types AWS Backup sends when a backup job or a copy job changes state. */
+export const BACKUP_JOB_EVENTS = ["Backup Job State Change", "Copy Job State Change"] as const;
+
+/**
+ * The EventBridge pattern of failed backup and copy jobs of this account, in the rule's region. A
+ * plan's copy jobs are created in the plan's (source) region, so a copy that fails because the DR
+ * vault does not exist yet, or no longer does, is reported there. AWS Backup sends these events
+ * on a best-effort basis (AWS Backup Developer Guide, "Monitoring AWS Backup events using
+ * Amazon EventBridge").
+ */
+export function backupFailureEventPattern(accountId: string): Record<string, unknown> {
+    return {
+        source: ["aws.backup"],
+        account: [accountId],
+        "detail-type": [...BACKUP_JOB_EVENTS],
+        detail: { state: [...BACKUP_FAILED_STATES] },
+    };
+}

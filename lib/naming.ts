@@ -13,6 +13,8 @@ export const NAME_LIMITS = {
     s3Bucket: 63,
     /** RDS cluster, instance and proxy identifiers. */
     rds: 63,
+    /** EventBridge rule names. */
+    eventRule: 64,
     /** Default for services without a tighter limit. */
     default: 128,
 } as const;

@@ -4,7 +4,7 @@
  * functions, unit-tested without Pulumi; `components/operations.ts` and
  * `components/operationsDashboard.ts` create the resources.
  */
-import { PolicyDocument, PolicyStatement, policyDocument } from "./policy";
+import { EVENTBRIDGE_SERVICE, PolicyDocument, PolicyStatement, policyDocument } from "./policy";
 
 // ---------------------------------------------------------------------------------------------
 // Topic policy
@@ -18,6 +18,8 @@ export interface TopicPolicyArgs {
     readonly budgets?: boolean;
     /** Let RDS event subscriptions of this account and region publish. @default true */
     readonly rdsEvents?: boolean;
+    /** Let EventBridge rules of this account and region publish (failed backup jobs). @default true */
+    readonly eventRules?: boolean;
 }
 
 /** The service principal RDS event notifications publish as. */
@@ -26,9 +28,10 @@ export const RDS_EVENTS_SERVICE = "events.rds.amazonaws.com";
 /**
  * Who may publish to the operations topic: this account (through IAM), CloudWatch alarms of this
  * account and region, AWS Budgets of this account (AWS: "Creating an Amazon SNS topic for budget
- * notifications") and RDS event notifications about this account's RDS resources in this region
- * (AWS: "Granting permissions to publish notifications to an Amazon SNS topic"). Publishing
- * without TLS is denied.
+ * notifications"), RDS event notifications about this account's RDS resources in this region
+ * (AWS: "Granting permissions to publish notifications to an Amazon SNS topic"), and EventBridge
+ * rules of this account and region (failed AWS Backup jobs; no `RoleArn` on the target,
+ * EventBridge publishes under this resource policy). Publishing without TLS is denied.
  */
 export function operationsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
     const { topicArn, accountId, partition, region } = args;
@@ -79,6 +82,17 @@ export function operationsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
             },
         });
     }
+    if (args.eventRules ?? true) {
+        statements.push({
+            Sid: "EventBridgeRulesPublish",
+            Effect: "Allow",
+            Principal: { Service: EVENTBRIDGE_SERVICE },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            // The rule's ARN names this account and region.
+            Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:events:${region}:${accountId}:rule/*` } },
+        });
+    }
     return policyDocument(...statements, {
         Sid: "DenyPublishWithoutTls",
         Effect: "Deny",
@@ -89,9 +103,14 @@ export function operationsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
     });
 }
 
-/** Service principals that must use the topic's KMS key to publish to it. */
-export function topicKeyServices(budgets = true, rdsEvents = true): string[] {
-    return ["cloudwatch.amazonaws.com", ...(budgets ? ["budgets.amazonaws.com"] : []), ...(rdsEvents ? [RDS_EVENTS_SERVICE] : [])];
+/** Service principals that must use the topic's KMS key to publish to it (see `kmsKeyPolicy` for EventBridge's). */
+export function topicKeyServices(publishers: { budgets?: boolean; rdsEvents?: boolean; eventRules?: boolean } = {}): string[] {
+    return [
+        "cloudwatch.amazonaws.com",
+        ...((publishers.budgets ?? true) ? ["budgets.amazonaws.com"] : []),
+        ...((publishers.rdsEvents ?? true) ? [RDS_EVENTS_SERVICE] : []),
+        ...((publishers.eventRules ?? true) ? [EVENTBRIDGE_SERVICE] : []),
+    ];
 }
 
 // ---------------------------------------------------------------------------------------------

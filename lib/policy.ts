@@ -63,6 +63,13 @@ export interface KmsKeyPolicyArgs {
 /** The CloudTrail service principal; a key policy names the trails it may encrypt for. */
 export const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
 
+/**
+ * The EventBridge service principal. When a rule's target is an encrypted SNS topic, the KMS
+ * requests carry no aws:SourceAccount or aws:SourceArn, so a key policy scopes it by the encryption
+ * context SNS sends (the topic's ARN) instead.
+ */
+export const EVENTBRIDGE_SERVICE = "events.amazonaws.com";
+
 /** Statement ids of `logDeliveryBucketStatements`, as each service's documentation names them. */
 export interface LogDeliverySids {
     readonly aclCheck: string;
@@ -139,7 +146,7 @@ export function kmsKeyPolicy(args: KmsKeyPolicyArgs): PolicyDocument {
         },
     ];
     const logs = args.services.filter((s) => s.startsWith("logs."));
-    const others = args.services.filter((s) => !s.startsWith("logs.") && s !== CLOUDTRAIL_SERVICE);
+    const others = args.services.filter((s) => !s.startsWith("logs.") && s !== CLOUDTRAIL_SERVICE && s !== EVENTBRIDGE_SERVICE);
     const useKey = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
     if (logs.length > 0) {
         // CloudWatch Logs is scoped by the encryption context it always sends, not by source account
@@ -156,6 +163,18 @@ export function kmsKeyPolicy(args: KmsKeyPolicyArgs): PolicyDocument {
         });
     }
     if (cloudTrail) statements.push(...cloudTrailKeyStatements(args.partition, args.accountId, trails));
+    if (args.services.includes(EVENTBRIDGE_SERVICE)) {
+        // EventBridge rules publishing to this account's encrypted topics in this region: SNS asks
+        // KMS for a data key with the topic's ARN as encryption context.
+        statements.push({
+            Sid: "EventBridgePublishesToThisAccountsTopics",
+            Effect: "Allow",
+            Principal: { Service: EVENTBRIDGE_SERVICE },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+            Condition: { StringLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${args.partition}:sns:${args.region}:${args.accountId}:*` } },
+        });
+    }
     if (others.length > 0) {
         statements.push({
             Sid: "ServicesEncryptForThisAccount",

@@ -84,6 +84,11 @@ export interface ReplicationRuleArgs<S = string> {
     readonly destinationKmsKeyArn: S;
     /** Replication Time Control (15-minute SLA); replication metrics are on either way. */
     readonly timeControl: boolean;
+    /**
+     * Storage class of the replicas (S3 `Destination.StorageClass`); S3 uses the source object's
+     * class when unset. @default - the source object's class
+     */
+    readonly storageClass?: string;
 }
 
 /** The rule, in the shape of `aws.s3.BucketReplicationConfig`'s `rules[]` input. */
@@ -96,6 +101,7 @@ export interface ReplicationRule<S = string> {
     sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } };
     destination: {
         bucket: S;
+        storageClass?: string;
         encryptionConfiguration: { replicaKmsKeyId: S };
         metrics: { status: "Enabled"; eventThreshold?: { minutes: number } };
         replicationTime?: { status: "Enabled"; time: { minutes: number } };
@@ -118,6 +124,7 @@ export function replicationRule<S>(args: ReplicationRuleArgs<S>): ReplicationRul
         sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
         destination: {
             bucket: args.destinationBucketArn,
+            ...(args.storageClass !== undefined ? { storageClass: args.storageClass } : {}),
             encryptionConfiguration: { replicaKmsKeyId: args.destinationKmsKeyArn },
             ...(args.timeControl
                 ? {

@@ -17,7 +17,7 @@ import {
 import { AppTier } from "./appTier";
 import { PlatformConfig } from "./config/load";
 
-/** The components of a primary stack that have alarms. */
+/** The components of a stack that have alarms: a primary's, or the DR stack's own copies. */
 export interface AlarmedComponents {
     readonly app: AppTier;
     readonly database: AuroraCluster;
@@ -27,11 +27,13 @@ export interface AlarmedComponents {
 }
 
 /**
- * The standard alarms of a primary stack, with each dimension taken from the component it watches,
- * all notifying the operations topic on ALARM and OK. Call it before `buildDashboard`, whose alarm
- * widget shows the alarms added so far.
+ * The standard alarms of a stack, with each dimension taken from the component it watches, all
+ * notifying the stack's operations topic on ALARM and OK. Every stack calls it, the DR stack with
+ * its own load balancer, Aurora secondary, queue and stream, so a failed-over DR is watched like
+ * prod (the DR stack adds its posture alarms, lib/drAlarms.ts, on top). Call it before
+ * `buildDashboard`, whose alarm widget shows the alarms added so far.
  */
-export function addPrimaryAlarms(cfg: PlatformConfig, operations: Operations, c: AlarmedComponents): aws.cloudwatch.MetricAlarm[] {
+export function addStandardAlarms(cfg: PlatformConfig, operations: Operations, c: AlarmedComponents): aws.cloudwatch.MetricAlarm[] {
     const specs: AlarmSpec<pulumi.Input<string>>[] = [
         ...STANDARD_ALARMS.alb({ loadBalancer: c.app.fleet.albArnSuffix, targetGroup: c.app.fleet.targetGroupArnSuffix }),
         ...STANDARD_ALARMS.aurora({

@@ -8,7 +8,9 @@ import { AccountContext } from "./providers";
 
 /**
  * Usage analytics of a stack, from its `analytics` config and the foundation's keys. The DR stack
- * builds it too, so events keep flowing to its own region after a failover.
+ * builds it too, so events keep flowing to its own region after a failover; its raw-events bucket
+ * receives prod's events (S3 replication) and never moves them to Deep Archive, so after a
+ * failover Athena reads the whole history there at once.
  */
 export function buildAnalytics(cfg: PlatformConfig, account: AccountContext, foundation: Foundation, provider: aws.Provider): AnalyticsExport {
     const a = cfg.analytics;
@@ -26,6 +28,7 @@ export function buildAnalytics(cfg: PlatformConfig, account: AccountContext, fou
             bytesScannedCutoffPerQuery: a.bytesScannedCutoffPerQuery,
             errorLogRetentionDays: a.errorLogRetentionDays,
             rawEventExpirationDays: a.rawEventRetentionDays,
+            rawDeepArchive: cfg.role !== "dr",
             queryResultExpirationDays: a.queryResultRetentionDays,
             firstEventYear: a.firstEventYear,
             lastEventYear: a.lastEventYear,

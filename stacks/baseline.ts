@@ -117,7 +117,7 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
                   { provider },
               )
             : undefined;
-    // CloudWatch alarms and AWS Budgets encrypt what they publish to the topic with this key.
+    // CloudWatch alarms, AWS Budgets and EventBridge rules encrypt what they publish to the topic with this key.
     const opsKey = new PlatformKey(
         "ops",
         {
@@ -209,6 +209,7 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
               { provider },
           )
         : undefined;
+    const regional = buildRegionalBaseline(cfg, account, provider, foundation);
     let backupVault: BackupVault | undefined;
     let backupPlan: BackupPlan | undefined;
     if (cfg.backup.enabled) {
@@ -233,11 +234,13 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
                 },
                 copyTo: cfg.backup.copyToRegion ? { region: cfg.backup.copyToRegion, vaultName: BACKUP_COPY_VAULT_NAME } : undefined,
                 selectionTagValue: cfg.stack,
+                // Copies into the DR vault fail while the DR stack is not deployed (or was
+                // destroyed): the operations topic hears of every failed job.
+                alertTopicArn: regional.operations.topicArn,
             },
             { provider },
         );
     }
-    const regional = buildRegionalBaseline(cfg, account, provider, foundation);
     const auditTrail = buildAuditTrail(cfg, account, provider, foundation, regional.operations);
     return { teamAccess, auditTrail, ...regional, backupVault, backupPlan };
 }

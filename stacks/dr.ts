@@ -9,7 +9,7 @@ import { cidrsOverlap } from "../lib/cidr";
 import { ReplicatedBucketMetrics, bucketNameOfArn, drRegionAlarms, primaryRegionAlarms } from "../lib/drAlarms";
 import { FleetCapacity } from "../lib/failover";
 import { bucketName } from "../lib/naming";
-import { addDatabaseEventSubscriptions } from "./alarms";
+import { addDatabaseEventSubscriptions, addStandardAlarms } from "./alarms";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { baselineOutputs, buildDashboard, buildDrBaseline, drBaselineProblems } from "./baseline";
 import { DrConfig } from "./config/dr";
@@ -19,25 +19,72 @@ import { buildAppSettings, grantDatabaseLogin, publishAppSettings, secondaryData
 import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { buildFoundation } from "./foundation";
 import { buildNotifications, notificationsOutputs } from "./notifications";
-import { PRIMARY_EXPORTS, PRIMARY_EXPORT_CONDITIONS, PrimaryExportName, missingPrimaryExports, primaryOutput } from "./outputs";
-import { accountContext, regionalProvider } from "./providers";
+import {
+    PRIMARY_EXPORTS,
+    PRIMARY_EXPORT_CONDITIONS,
+    PrimaryExportName,
+    PrimaryExportValues,
+    missingPrimaryExports,
+    primaryOutput,
+    readPrimaryExports,
+} from "./outputs";
+import { accountContext, primaryRegionProvider, regionalProvider } from "./providers";
 import { buildBucketReplications } from "./replication";
 
-/** Problems only visible once the primary's outputs are read; the DR stack fails on any. */
-export function drDeployTimeProblems(
-    cfg: PlatformConfig,
-    primary: { region: string; vpcCidr: string; databaseEngineVersion: string; databaseSecretReplicaRegions: readonly string[] },
-): string[] {
+/** The primary's values the DR stack checks before it builds anything (drDeployTimeProblems). */
+export interface PrimaryFacts {
+    readonly region: string;
+    readonly vpcCidr: string;
+    readonly databaseEngineVersion: string;
+    readonly databaseSecretReplicaRegions: readonly string[];
+}
+
+/**
+ * The facts in the primary's exports, or what is wrong with their shape (a primary deployed by an
+ * older or foreign program). Names here are all in every `drRequiredExports`.
+ */
+export function primaryFacts(cfg: PlatformConfig, read: PrimaryExportValues): { facts?: PrimaryFacts; problems: string[] } {
+    const stack = cfg.dr?.primaryStack ?? "the primary";
+    const problems: string[] = [];
+    const text = (name: PrimaryExportName): string => {
+        const value = read.values[name];
+        if (typeof value === "string" && value.length > 0) return value;
+        problems.push(`startup-platform:dr.primaryStack: ${stack} exports ${name} as ${typeof value}, expected a non-empty string; redeploy the primary with this program`);
+        return "";
+    };
+    const list = (name: PrimaryExportName): string[] => {
+        const value = read.values[name];
+        if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
+        problems.push(`startup-platform:dr.primaryStack: ${stack} exports ${name} as ${typeof value}, expected a list of region names; redeploy the primary with this program`);
+        return [];
+    };
+    const facts: PrimaryFacts = {
+        region: text(PRIMARY_EXPORTS.region),
+        vpcCidr: text(PRIMARY_EXPORTS.vpcCidr),
+        databaseEngineVersion: text(PRIMARY_EXPORTS.databaseEngineVersion),
+        databaseSecretReplicaRegions: list(PRIMARY_EXPORTS.databaseSecretReplicaRegions),
+    };
+    return problems.length > 0 ? { problems } : { facts, problems };
+}
+
+/**
+ * Problems only visible once the primary's outputs are read; the DR stack fails on any, before it
+ * registers a resource. A value the primary exports as a secret is not repeated in the message.
+ */
+export function drDeployTimeProblems(cfg: PlatformConfig, primary: PrimaryFacts, secret: ReadonlySet<string> = new Set()): string[] {
+    const shown = (name: PrimaryExportName, value: string): string => (secret.has(name) ? `(prod's secret output ${name})` : value);
     const problems: string[] = [];
     if (primary.region === cfg.region) {
-        problems.push(`aws:region: the DR stack must run in another region than its primary (${primary.region})`);
+        problems.push(`aws:region: the DR stack must run in another region than its primary (${shown(PRIMARY_EXPORTS.region, primary.region)}); got ${cfg.region}`);
     }
     if (cidrsOverlap(primary.vpcCidr, cfg.network.cidr)) {
-        problems.push(`startup-platform:network.cidr: ${cfg.network.cidr} overlaps the primary's VPC ${primary.vpcCidr}; pick a disjoint block`);
+        problems.push(
+            `startup-platform:network.cidr: ${cfg.network.cidr} overlaps the primary's VPC ${shown(PRIMARY_EXPORTS.vpcCidr, primary.vpcCidr)}; pick a disjoint block`,
+        );
     }
     if (primary.databaseEngineVersion !== cfg.database.engineVersion) {
         problems.push(
-            `startup-platform:database.engineVersion: a global database's secondary runs the primary's engine version; set it to ${primary.databaseEngineVersion} (got ${cfg.database.engineVersion})`,
+            `startup-platform:database.engineVersion: a global database's secondary runs the primary's engine version; set it to ${shown(PRIMARY_EXPORTS.databaseEngineVersion, primary.databaseEngineVersion)} (got ${cfg.database.engineVersion})`,
         );
     }
     if (!primary.databaseSecretReplicaRegions.includes(cfg.region)) {
@@ -95,33 +142,31 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
     const dr = cfg.dr;
     const primary = new pulumi.StackReference("primary", { name: dr.primaryStack });
     const required = drRequiredExports(dr);
-    const missing = await missingPrimaryExports(primary, required);
+    // Awaited, and checked, before anything else is registered: a bad value stops the run here
+    // with every problem listed, not deep inside a resource after ~175 others were registered.
+    const exported = await readPrimaryExports(primary, required);
+    const missing = missingPrimaryExports(exported, required);
     if (missing.length > 0) {
         const settings = [...new Set(missing.flatMap((name) => PRIMARY_EXPORT_CONDITIONS[name] ?? []))];
         throw new ConfigError(cfg.file, [
             `startup-platform:dr.primaryStack: ${dr.primaryStack} does not export ${missing.join(", ")}; deploy the primary first (pulumi up -s <primary>)${settings.length > 0 ? `, with ${settings.join(", ")} in its config` : ""}`,
         ]);
     }
+    const { facts, problems: shapeProblems } = primaryFacts(cfg, exported);
+    const problems = facts === undefined ? shapeProblems : drDeployTimeProblems(cfg, facts, exported.secret);
+    if (facts === undefined || problems.length > 0) throw new ConfigError(cfg.file, problems);
     // Only names checked above: anything else would fail deep inside a resource at deploy time.
     const read = <T = string>(name: PrimaryExportName): pulumi.Output<T> => {
         if (!required.includes(name)) throw new Error(`the DR stack reads ${name}, which drRequiredExports does not list`);
         return primaryOutput<T>(primary, name);
     };
-    const primaryRegion = read(PRIMARY_EXPORTS.region);
-
-    // Checked at deploy time: the values only exist once the primary stack has been read.
-    const checks = pulumi
-        .all([primaryRegion, read(PRIMARY_EXPORTS.vpcCidr), read(PRIMARY_EXPORTS.databaseEngineVersion), read<string[]>(PRIMARY_EXPORTS.databaseSecretReplicaRegions)])
-        .apply(([region, vpcCidr, databaseEngineVersion, databaseSecretReplicaRegions]) => {
-            const problems = drDeployTimeProblems(cfg, { region, vpcCidr, databaseEngineVersion, databaseSecretReplicaRegions });
-            if (problems.length > 0) throw new ConfigError(cfg.file, problems);
-            return "ok";
-        });
+    const primaryRegion = facts.region;
 
     const provider = regionalProvider(cfg, cfg.region);
     // For the primary-region halves of cross-region wiring, which name DR's resources and so
-    // cannot be created by the primary (it deploys first and never reads DR).
-    const primaryProvider = regionalProvider(cfg, primaryRegion, "aws-primary");
+    // cannot be created by the primary (it deploys first and never reads DR). Nothing in DR's own
+    // region may depend on them: an outage of the primary region must not block DR's updates.
+    const primaryProvider = primaryRegionProvider(cfg, primaryRegion);
     const account = accountContext(provider);
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
@@ -177,7 +222,9 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
     );
 
     // The users' data: a replica of the user-data table (a global table), and a DR bucket that
-    // prod's uploads replicate into. Archived by last access, like the source.
+    // prod's uploads replicate into. Unlike the source (archived by last access), every copy here
+    // stays readable in milliseconds: after a failover, an upload nobody opened for months must
+    // still open, not answer InvalidObjectState.
     const userDataReplica = dr.replicateUserDataTable
         ? new GlobalTableReplica(
               "user-data-replica",
@@ -191,7 +238,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
               {
                   bucketName: account.accountId.apply((id) => bucketName(cfg.namePrefix, "user-uploads", id, cfg.region)),
                   kmsKeyArn: foundation.dataKey.keyArn,
-                  archivePolicy: "access",
+                  archivePolicy: "instant",
                   accessLogBucketName: foundation.accessLogs.bucketName,
                   forceDestroy: !cfg.protect,
                   protect: cfg.protect,
@@ -201,7 +248,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         : undefined;
 
     // Reads from the local secondary; writes once it is promoted (docs/dr.md). The primary
-    // replicates its database secret here under the same name (checked in drChecks), encrypted
+    // replicates its database secret here under the same name (checked before anything is built), encrypted
     // with this region's AWS managed key aws/secretsmanager (the replica names no key), which needs
     // no KMS grant.
     const databaseConnection = secondaryDatabaseConnection(database.cluster, {
@@ -272,6 +319,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
                           sourceBucketArn: read(PRIMARY_EXPORTS.userUploadsBucketArn),
                           destinationBucketArn: uploads.bucketArn,
                           destination: uploads,
+                          destinationStorageClass: uploads.arrivalStorageClass,
                       },
                   }
                 : {}),
@@ -295,6 +343,9 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         { provider },
     );
 
+    // The same alarms as prod, from the same table, on DR's own load balancer, Aurora secondary,
+    // queue and stream: after a failover DR serves the traffic and is watched like prod was.
+    addStandardAlarms(cfg, baseline.operations, { app, database: database.cluster, notifications, analytics, endpoint });
     // Posture alarms: those on metrics published here go to DR's operations topic; S3 reports
     // failed replications in the source's region, so those alarms live there and tell prod's.
     const bucketMetrics: ReplicatedBucketMetrics<pulumi.Input<string>>[] = Object.entries(replications).map(([role, r]) => ({
@@ -333,7 +384,6 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
     return {
         region: cfg.region,
         primaryRegion,
-        drChecks: checks,
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,

@@ -73,14 +73,37 @@ export function primaryOutput<T = string>(primary: pulumi.StackReference, name: 
     return primary.requireOutput(name) as pulumi.Output<T>;
 }
 
+/** The primary's exports as plain values, read before the DR stack registers anything. */
+export interface PrimaryExportValues {
+    /** The value of each name read; undefined when the primary does not export it, or exports no value. */
+    readonly values: Partial<Record<PrimaryExportName, unknown>>;
+    /** The names the primary exports as secrets (their values are here too, for checks only). */
+    readonly secret: ReadonlySet<PrimaryExportName>;
+}
+
+/**
+ * Awaits each of `names` through the stack reference (`getOutputDetails`, which gives a secret
+ * output's value as `secretValue`), so the DR stack can check prod's values and fail with one
+ * clear error before it registers any resource.
+ */
+export async function readPrimaryExports(primary: pulumi.StackReference, names: readonly PrimaryExportName[]): Promise<PrimaryExportValues> {
+    const details = await Promise.all(names.map((name) => primary.getOutputDetails(name)));
+    const values: Partial<Record<PrimaryExportName, unknown>> = {};
+    const secret = new Set<PrimaryExportName>();
+    names.forEach((name, i) => {
+        const { value, secretValue } = details[i];
+        if (secretValue !== undefined) secret.add(name);
+        values[name] = value ?? secretValue;
+    });
+    return { values, secret };
+}
+
 /**
  * Which of `names` the primary stack does not export, or exports without a value (a primary
- * without a global database has no `databaseGlobalClusterId`). The DR stack checks this before it
- * registers anything, so a missing export is one clear error, not a failed resource.
+ * without a global database has no `databaseGlobalClusterId`).
  */
-export async function missingPrimaryExports(primary: pulumi.StackReference, names: readonly PrimaryExportName[]): Promise<PrimaryExportName[]> {
-    const details = await Promise.all(names.map((name) => primary.getOutputDetails(name)));
-    return names.filter((_, i) => details[i].value === undefined && details[i].secretValue === undefined);
+export function missingPrimaryExports(read: PrimaryExportValues, names: readonly PrimaryExportName[]): PrimaryExportName[] {
+    return names.filter((name) => read.values[name] === undefined);
 }
 
 /** The primary's setting without which it does not export a name. */

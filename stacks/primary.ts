@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { addDatabaseEventSubscriptions, addPrimaryAlarms } from "./alarms";
+import { addDatabaseEventSubscriptions, addStandardAlarms } from "./alarms";
 import { analyticsOutputs, buildAnalytics } from "./analytics";
 import { buildAppSettings, grantDatabaseLogin, primaryDatabaseConnection, publishAppSettings } from "./appSettings";
 import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
@@ -50,7 +50,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
     });
     const baseline = buildPrimaryBaseline(cfg, account, provider, foundation);
     const endpoint = buildAppEndpoint(cfg, provider, app.fleet);
-    addPrimaryAlarms(cfg, baseline.operations, { app, database, notifications, analytics, endpoint });
+    addStandardAlarms(cfg, baseline.operations, { app, database, notifications, analytics, endpoint });
     addDatabaseEventSubscriptions(cfg, baseline.operations, database);
 
     // Built last: it shows what the stack built, alarms included.

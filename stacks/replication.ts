@@ -15,6 +15,8 @@ export interface ReplicatedBucketPair {
     readonly destinationBucketArn: pulumi.Input<string>;
     /** What makes the destination ready (the component that owns its versioning). */
     readonly destination: pulumi.Resource;
+    /** Class the replicas are written in (the destination bucket's `arrivalStorageClass`). @default - the source's */
+    readonly destinationStorageClass?: string;
 }
 
 /**
@@ -66,6 +68,7 @@ export function buildBucketReplications(
                 destinationKmsKeyArn,
                 destinationRegion: cfg.region,
                 timeControl: dr.replicationTimeControl,
+                destinationStorageClass: pair.destinationStorageClass,
                 waitFor: [pair.destination],
                 batchReplication: { reportBucketArn: source.reportBucketArn(), reportPrefix: `${BATCH_REPLICATION_PREFIX}/${role}` },
             },

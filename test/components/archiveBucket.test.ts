@@ -51,6 +51,21 @@ describe("ArchiveBucket", () => {
         expect(some(await runBucket(), "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration")).to.have.lengthOf(0);
     });
 
+    it("keeps an instant-access bucket's objects in Intelligent-Tiering without archive tiers, and tells writers so", async () => {
+        let arrival: string | undefined;
+        const run = await runComponent(() => {
+            const provider = new aws.Provider("aws", { region: "us-east-1" });
+            arrival = new ArchiveBucket("archive", { bucketName: "startup-test-archive", kmsKeyArn: KEY, archivePolicy: "instant" }, { provider }).arrivalStorageClass;
+        });
+        const rules = one(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as Array<{ transitions?: Array<{ days: number; storageClass: string }> }>;
+        expect(rules.flatMap((r) => r.transitions ?? [])).to.deep.equal([{ days: 0, storageClass: "INTELLIGENT_TIERING" }]);
+        expect(some(run, "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration")).to.deep.equal([]);
+        expect(arrival).to.equal("INTELLIGENT_TIERING");
+        expect(() => new ArchiveBucket("bad", { bucketName: "b", kmsKeyArn: KEY, archivePolicy: "instant", deepArchiveAfterDays: 365 })).to.throw(
+            "deepArchiveAfterDays must be unset for instant access",
+        );
+    });
+
     it("uses SSE-S3 only when no key is given and the reason is recorded on the bucket", async () => {
         const run = await runBucket({ kmsKeyArn: undefined, sseS3Reason: "ELB access log delivery supports SSE-S3 only" });
         expect(one(run, "aws:s3/bucket:Bucket").inputs.tags).to.deep.include({ SseS3Reason: "ELB access log delivery supports SSE-S3 only" });

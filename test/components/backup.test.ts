@@ -2,9 +2,10 @@ import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { BackupPlan, BackupPlanArgs } from "../../components/backupPlan";
 import { BackupVault } from "../../components/backupVault";
-import { MOCK_ACCOUNT_ID, ancestors, all, one, policyOf, runComponent } from "../helpers";
+import { MOCK_ACCOUNT_ID, ancestors, all, one, policyOf, runComponent, some } from "../helpers";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/backup";
+const TOPIC = "arn:aws:sns:us-east-1:123456789012:startup-test-operations";
 
 function runBackup(overrides: Partial<BackupPlanArgs> = {}, protect = false) {
     return runComponent(() => {
@@ -79,5 +80,25 @@ describe("BackupVault and BackupPlan", () => {
             'BackupPlan bad: weekly retention (7) must be longer than daily retention (7), or leave it out; "west" is not an AWS region; "x" is not a vault name',
         );
         expect(() => new BackupVault("bad", { vaultName: "has spaces", kmsKeyArn: KEY })).to.throw("is not a vault name");
+    });
+
+    it("sends failed backup and copy jobs to the alert topic through an EventBridge rule without a role", async () => {
+        const run = await runBackup({ alertTopicArn: TOPIC });
+        const rule = one(run, "aws:cloudwatch/eventRule:EventRule");
+        expect(rule.inputs.name).to.equal("startup-test-backup-failures");
+        const pattern = JSON.parse(rule.inputs.eventPattern as string) as Record<string, unknown>;
+        expect(pattern).to.deep.include({ source: ["aws.backup"], account: [MOCK_ACCOUNT_ID], "detail-type": ["Backup Job State Change", "Copy Job State Change"] });
+        expect(pattern.detail).to.deep.equal({ state: ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"] });
+        const target = one(run, "aws:cloudwatch/eventTarget:EventTarget");
+        expect(target.inputs.rule).to.equal(rule.state.name ?? rule.inputs.name);
+        expect(target.inputs.arn).to.equal(TOPIC);
+        expect(target.inputs).to.not.have.property("roleArn");
+        expect(ancestors(run, target).map((a) => a.type)).to.include("startup:ops:BackupPlan");
+    });
+
+    it("creates no rule without an alert topic", async () => {
+        const run = await runBackup();
+        expect(some(run, "aws:cloudwatch/eventRule:EventRule")).to.deep.equal([]);
+        expect(some(run, "aws:cloudwatch/eventTarget:EventTarget")).to.deep.equal([]);
     });
 });

@@ -64,6 +64,15 @@ describe("BucketReplication", () => {
         expect(rule.destination.metrics).to.deep.equal({ status: "Enabled" });
     });
 
+    it("writes replicas in the destination's storage class when given, the source's otherwise", async () => {
+        const classOf = async (overrides: Partial<BucketReplicationArgs>) => {
+            const [rule] = one(await runReplication(overrides), "aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs.rules as Array<{ destination: Record<string, unknown> }>;
+            return rule.destination.storageClass;
+        };
+        expect(await classOf({ destinationStorageClass: "INTELLIGENT_TIERING" })).to.equal("INTELLIGENT_TIERING");
+        expect(await classOf({})).to.equal(undefined);
+    });
+
     it("gives S3 a role for this account with only the replication permissions of these two buckets", async () => {
         const run = await runReplication();
         const role = one(run, "aws:iam/role:Role");

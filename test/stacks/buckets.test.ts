@@ -33,7 +33,10 @@ function hasArchiveRuleAt180Days(run: OfflineRun, bucket: RecordedResource): boo
         (c) => (c.inputs.status === "Enabled" ? ((c.inputs.tierings as Array<{ accessTier: string; days: number }>) ?? []) : []),
     );
     const byAccess = intoTiering && tiers.some((t) => t.accessTier === "ARCHIVE_ACCESS" && t.days === 180);
-    return byAge || byAccess;
+    // Instant access (DR's copies): Intelligent-Tiering with no opt-in tier; its automatic Archive
+    // Instant Access tier takes what was not read for 90 days, still readable in milliseconds.
+    const instant = intoTiering && tiers.length === 0;
+    return byAge || byAccess || instant;
 }
 
 describe("every bucket, in every stack", () => {

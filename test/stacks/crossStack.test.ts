@@ -1,9 +1,10 @@
 import { expect } from "chai";
+import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE } from "../../lib/audit";
 import { drDeployTimeProblems, drRequiredExports } from "../../stacks/dr";
 import { parseStack } from "../configHelpers";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
 import { OfflineProgramError, OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
-import { PRIMARY_STACK, one, policyOf, runOffline, some } from "../helpers";
+import { PRIMARY_STACK, all, one, policyOf, runOffline, some } from "../helpers";
 
 /**
  * The DR stack against prod's REAL outputs: prod runs under mocks first, and its outputs are what
@@ -20,9 +21,9 @@ const ACCOUNT_WIDE = [
 /** The AWS provider a resource was created with (its logical name). */
 const providerOf = (r: RecordedResource) => r.provider?.split("::").pop();
 
-async function drFailure(outputs: Record<string, unknown>): Promise<OfflineProgramError> {
+async function drFailure(outputs: Record<string, unknown>, secretOutputs: readonly string[] = []): Promise<OfflineProgramError> {
     try {
-        await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: outputs } });
+        await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: outputs }, secretStackOutputs: { [PRIMARY_STACK]: secretOutputs } });
     } catch (err) {
         expect(err).to.be.instanceOf(OfflineProgramError);
         return err as OfflineProgramError;
@@ -59,7 +60,6 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
             ["aws-us-west-2", "us-west-2"],
             ["aws-primary", prod.outputs[PRIMARY_EXPORTS.region]],
         ]);
-        expect(dr.outputs.drChecks).to.equal("ok");
     });
 
     it("joins the Aurora secondary to prod's global cluster, encrypted with a replica of prod's database key", () => {
@@ -122,20 +122,56 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         expect(encrypt?.Condition).to.deep.include({ StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } });
     });
 
-    it("replicates prod's uploads into a DR bucket archived by last access, like the source", () => {
+    it("replicates prod's uploads into a DR bucket, written in Intelligent-Tiering", () => {
         const config = one(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "uploads-replication-config");
         expect(providerOf(config)).to.equal("aws-primary");
         expect(config.inputs.bucket).to.equal(prod.outputs[PRIMARY_EXPORTS.userUploadsBucketName]);
         expect(config.inputs.bucket).to.equal(one(prod, "aws:s3/bucket:Bucket", "user-data-uploads-bucket").state.id);
         const drBucket = one(dr, "aws:s3/bucket:Bucket", "user-uploads-replica-bucket");
         expect(drBucket.state.id).to.equal("startup-dr-user-uploads-123456789012-us-west-2");
-        const [rule] = config.inputs.rules as Array<{ destination: { bucket: string } }>;
+        const [rule] = config.inputs.rules as Array<{ destination: { bucket: string; storageClass?: string } }>;
         expect(rule.destination.bucket).to.equal(drBucket.state.arn);
-        const tiering = one(dr, "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration", "user-uploads-replica-tiering");
-        expect(tiering.inputs.bucket).to.equal(drBucket.state.id);
+        // Straight into Intelligent-Tiering: no lifecycle transition per replica.
+        expect(rule.destination.storageClass).to.equal("INTELLIGENT_TIERING");
         expect(policyOf(one(dr, "aws:iam/rolePolicy:RolePolicy", "uploads-replication-access")).Statement.find((s) => s.Sid === "WriteReplicas")?.Resource).to.equal(
             `${String(drBucket.state.arn)}/*`,
         );
+    });
+
+    it("keeps every copy in DR readable at once after a failover, while prod keeps archiving at 180 days", () => {
+        // Classes a GET reads in milliseconds, without a restore (InvalidObjectState otherwise).
+        const INSTANT = ["STANDARD", "INTELLIGENT_TIERING", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR"];
+        type Lifecycle = { rules: Array<{ transitions?: Array<{ storageClass: string }> }> };
+        const classesOf = (run: OfflineRun, bucket: RecordedResource) =>
+            some(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+                .filter((l) => l.inputs.bucket === bucket.state.id)
+                .flatMap((l) => (l.inputs as Lifecycle).rules.flatMap((r) => (r.transitions ?? []).map((t) => t.storageClass)));
+        const tiersOf = (run: OfflineRun, bucket: RecordedResource) =>
+            some(run, "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration")
+                .filter((t) => t.inputs.bucket === bucket.state.id)
+                .flatMap((t) => (t.inputs.tierings as Array<{ accessTier: string }>).map((x) => x.accessTier));
+        const replicaBuckets = some(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").map((c) => {
+            const [rule] = c.inputs.rules as Array<{ destination: { bucket: string; storageClass?: string } }>;
+            expect(INSTANT, c.name).to.include(rule.destination.storageClass ?? "STANDARD");
+            return all(dr, "aws:s3/bucket:Bucket").find((b) => b.state.arn === rule.destination.bucket) as RecordedResource;
+        });
+        expect(replicaBuckets.map((b) => b?.name)).to.have.members(["analytics-raw-bucket", "user-uploads-replica-bucket"]);
+        for (const bucket of replicaBuckets) {
+            expect(classesOf(dr, bucket), bucket.name).to.not.be.empty;
+            for (const storageClass of classesOf(dr, bucket)) expect(INSTANT, `${bucket.name}: ${storageClass}`).to.include(storageClass);
+            expect(tiersOf(dr, bucket), bucket.name).to.deep.equal([]);
+        }
+        // DR's analytics bucket stops at Glacier Instant Retrieval, which Athena reads.
+        expect(classesOf(dr, one(dr, "aws:s3/bucket:Bucket", "analytics-raw-bucket"))).to.deep.equal(["GLACIER_IR"]);
+        // Prod, the source, archives as concern 11 asks: uploads by last access, raw events by age.
+        const prodUploads = one(prod, "aws:s3/bucket:Bucket", "user-data-uploads-bucket");
+        expect(tiersOf(prod, prodUploads)).to.deep.equal(["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"]);
+        expect(classesOf(prod, one(prod, "aws:s3/bucket:Bucket", "analytics-raw-bucket"))).to.deep.equal(["GLACIER_IR", "DEEP_ARCHIVE"]);
+        // Prod's raw events keep the source's class when they replicate; they arrive in Standard.
+        const [analyticsRule] = one(dr, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "analytics-replication-config").inputs.rules as Array<{
+            destination: { storageClass?: string };
+        }>;
+        expect(analyticsRule.destination.storageClass).to.equal(undefined);
     });
 
     it("adds a replica of prod's user-data table here, encrypted with DR's data key, while prod leaves its replicas alone", () => {
@@ -276,6 +312,49 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         }
     });
 
+    it("watches DR with prod's standard alarms, metric for metric, on DR's own resources and topic", () => {
+        type Alarm = RecordedResource & { inputs: { namespace: string; metricName: string; dimensions: Record<string, string>; alarmActions: string[] } };
+        const onTopic = (run: OfflineRun) => {
+            const topic = one(run, "aws:sns/topic:Topic", "operations-topic").state.arn;
+            return (some(run, "aws:cloudwatch/metricAlarm:MetricAlarm") as Alarm[]).filter((a) => a.inputs.alarmActions.includes(String(topic)));
+        };
+        const metric = (a: Alarm) => `${a.inputs.namespace} ${a.inputs.metricName}`;
+        const prodAlarms = onTopic(prod);
+        const drAlarms = onTopic(dr);
+        const cfg = parseStack("dr");
+        // All of prod's but what DR cannot have: an RDS Proxy (none in DR's config), Route 53's
+        // health-check metric, which exists in us-east-1 only, and the CIS alarms on the trail's
+        // log group, which live with the account's one multi-Region trail (prod's).
+        const cannot = [
+            ...(cfg.database.proxy.enabled ? [] : ["AWS/RDS DatabaseConnectionsBorrowLatency"]),
+            ...(dr.region === "us-east-1" ? [] : ["AWS/Route53 HealthCheckStatus"]),
+            ...(cfg.security.cloudTrail ? [] : CIS_METRIC_FILTERS.map((f) => `${CIS_METRIC_NAMESPACE} ${f.metricName}`)),
+        ];
+        expect(prodAlarms.map(metric).filter((m) => !drAlarms.map(metric).includes(m))).to.have.members(cannot);
+        // The same rows: names, statistics and periods match prod's for every shared metric.
+        const row = (a: Alarm) => JSON.stringify([a.name, a.inputs.metricName, (a.inputs as Record<string, unknown>).statistic, (a.inputs as Record<string, unknown>).period]);
+        const shared = prodAlarms.filter((a) => !cannot.includes(metric(a)));
+        expect(drAlarms.map(row)).to.include.members(shared.map(row));
+        // Each dimension names DR's resource, never prod's.
+        const dlq = one(dr, "aws:sqs/queue:Queue", "notifications-dead-letter-queue").inputs.name;
+        const expected: Record<string, unknown> = {
+            LoadBalancer: dr.outputs.albArnSuffix,
+            TargetGroup: dr.outputs.targetGroupArnSuffix,
+            DBClusterIdentifier: one(dr, "aws:rds/cluster:Cluster").state.id,
+            QueueName: dlq,
+            DeliveryStreamName: dr.outputs.analyticsStreamName,
+        };
+        for (const alarm of drAlarms.filter((a) => shared.some((p) => p.name === a.name))) {
+            for (const [key, value] of Object.entries(alarm.inputs.dimensions)) expect(value, `${alarm.name} ${key}`).to.equal(expected[key]);
+        }
+        expect(String(expected.QueueName)).to.match(/^startup-dr-/);
+        // Plus DR's posture alarms, which prod has none of.
+        expect(drAlarms.map(metric)).to.include.members(["AWS/RDS AuroraGlobalDBReplicationLag", "AWS/ApplicationELB HealthyHostCount", "AWS/S3 ReplicationLatency"]);
+        // The dashboard shows them all.
+        const body = String(one(dr, "aws:cloudwatch/dashboard:Dashboard", "dashboard-dashboard").inputs.dashboardBody);
+        for (const alarm of drAlarms) expect(body, alarm.name).to.include(String(alarm.state.arn));
+    });
+
     it("creates none of the account-wide resources, which prod owns", () => {
         for (const type of ACCOUNT_WIDE) {
             expect(some(dr, type).map((r) => r.name), type).to.deep.equal([]);
@@ -310,15 +389,53 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         expect(error.message).to.include("with database.globalDatabase: true, dns.routing: failover, identity.userDataReplicatedByDr: true in its config");
     });
 
-    it("checks at deploy time what only prod's outputs reveal: region, CIDR, engine version, secret replica", () => {
+    it("checks what only prod's outputs reveal: region, CIDR, engine version, secret replica", () => {
         const cfg = parseStack("dr");
         const good = { region: "us-east-1", vpcCidr: "10.20.0.0/16", databaseEngineVersion: cfg.database.engineVersion, databaseSecretReplicaRegions: ["us-west-2"] };
         expect(drDeployTimeProblems(cfg, good)).to.deep.equal([]);
         expect(drDeployTimeProblems(cfg, { region: "us-west-2", vpcCidr: "10.30.0.0/20", databaseEngineVersion: "8.0.mysql_aurora.3.04.3", databaseSecretReplicaRegions: [] })).to.deep.equal([
-            "aws:region: the DR stack must run in another region than its primary (us-west-2)",
+            "aws:region: the DR stack must run in another region than its primary (us-west-2); got us-west-2",
             "startup-platform:network.cidr: 10.30.0.0/16 overlaps the primary's VPC 10.30.0.0/20; pick a disjoint block",
             `startup-platform:database.engineVersion: a global database's secondary runs the primary's engine version; set it to 8.0.mysql_aurora.3.04.3 (got ${cfg.database.engineVersion})`,
             "the primary does not replicate its database secret to us-west-2: add us-west-2 to startup-platform:database.secretReplicaRegions in the primary's stack file and deploy it first",
         ]);
+    });
+
+    it("stops on bad prod values before registering any resource but the stack reference, naming the file, the keys and what to set", async () => {
+        const cfg = parseStack("dr");
+        const error = await drFailure({
+            ...prod.outputs,
+            [PRIMARY_EXPORTS.region]: "us-west-2",
+            [PRIMARY_EXPORTS.vpcCidr]: "10.30.0.0/20",
+            [PRIMARY_EXPORTS.databaseEngineVersion]: "8.0.mysql_aurora.3.04.3",
+            [PRIMARY_EXPORTS.databaseSecretReplicaRegions]: [],
+        });
+        expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary"]);
+        expect(error.message).to.include("Invalid stack configuration in Pulumi.dr.yaml (4 problems)");
+        expect(error.message).to.include("aws:region: the DR stack must run in another region than its primary (us-west-2)");
+        expect(error.message).to.include("startup-platform:network.cidr: 10.30.0.0/16 overlaps the primary's VPC 10.30.0.0/20");
+        expect(error.message).to.include(`startup-platform:database.engineVersion: a global database's secondary runs the primary's engine version; set it to 8.0.mysql_aurora.3.04.3 (got ${cfg.database.engineVersion})`);
+        expect(error.message).to.include("add us-west-2 to startup-platform:database.secretReplicaRegions in the primary's stack file");
+    });
+
+    it("reads prod's secret outputs for the checks without repeating their values", async () => {
+        const error = await drFailure({ ...prod.outputs, [PRIMARY_EXPORTS.vpcCidr]: "10.30.0.0/20" }, [PRIMARY_EXPORTS.vpcCidr]);
+        expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary"]);
+        expect(error.message).to.include("startup-platform:network.cidr: 10.30.0.0/16 overlaps the primary's VPC (prod's secret output vpcCidr); pick a disjoint block");
+        expect(error.message).to.not.include("10.30.0.0/20");
+        // With good values, secret outputs are read like the others and the stack builds.
+        const run = await runOffline({
+            stack: "dr",
+            stackOutputs: { [PRIMARY_STACK]: prod.outputs },
+            secretStackOutputs: { [PRIMARY_STACK]: [PRIMARY_EXPORTS.region, PRIMARY_EXPORTS.vpcCidr, PRIMARY_EXPORTS.databaseEngineVersion] },
+        });
+        expect(some(run, "pulumi:providers:aws").map((p) => p.inputs.region)).to.include(prod.outputs[PRIMARY_EXPORTS.region]);
+    });
+
+    it("names a prod output of the wrong shape instead of failing inside a resource", async () => {
+        const error = await drFailure({ ...prod.outputs, [PRIMARY_EXPORTS.region]: 42, [PRIMARY_EXPORTS.databaseSecretReplicaRegions]: "us-west-2" });
+        expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary"]);
+        expect(error.message).to.include(`startup-platform:dr.primaryStack: ${PRIMARY_STACK} exports region as number, expected a non-empty string`);
+        expect(error.message).to.include(`exports databaseSecretReplicaRegions as string, expected a list of region names`);
     });
 });

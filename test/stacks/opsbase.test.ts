@@ -118,6 +118,26 @@ describe("operations and security baseline per stack", () => {
             expect(runs.prod.outputs.backupSelectionTag).to.deep.equal({ Backup: "prod" });
         });
 
+        it("tells prod's operations topic of failed copy and backup jobs, which its topic policy and key let EventBridge deliver", () => {
+            // Copies into the DR vault fail while DR is not deployed, or after it is gone.
+            const run = runs.prod;
+            const topic = one(run, "aws:sns/topic:Topic", "operations-topic");
+            const rule = one(run, "aws:cloudwatch/eventRule:EventRule", "backup-plan-failures");
+            const pattern = JSON.parse(String(rule.inputs.eventPattern)) as { "detail-type": string[]; detail: { state: string[] } };
+            expect(pattern["detail-type"]).to.include("Copy Job State Change");
+            expect(pattern.detail.state).to.include("FAILED");
+            const target = one(run, "aws:cloudwatch/eventTarget:EventTarget", "backup-plan-failures-to-topic");
+            expect(target.inputs).to.deep.include({ arn: topic.state.arn, rule: rule.state.id });
+            const publish = policyOf(one(run, "aws:sns/topicPolicy:TopicPolicy", "operations-topic-policy")).Statement.find(
+                (s) => (s.Principal as { Service?: string }).Service === "events.amazonaws.com",
+            );
+            expect(publish?.Condition).to.deep.equal({ ArnLike: { "aws:SourceArn": `arn:aws:events:${run.region}:${MOCK_ACCOUNT_ID}:rule/*` } });
+            expect(String(rule.state.arn)).to.match(new RegExp(`^arn:aws:events:${run.region}:${MOCK_ACCOUNT_ID}:`));
+            const useKey = policyOf(one(run, "aws:kms/key:Key", "ops-key")).Statement.find((s) => s.Sid === "EventBridgePublishesToThisAccountsTopics");
+            const context = (useKey?.Condition as { StringLike: Record<string, string> }).StringLike["kms:EncryptionContext:aws:sns:topicArn"];
+            expect(String(topic.state.arn)).to.match(new RegExp(`^${context.replace("*", ".*")}$`));
+        });
+
         it("gives DR only the copy vault: no plan, no selection", () => {
             expect(some(runs.dr, "aws:backup/plan:Plan")).to.deep.equal([]);
             expect(some(runs.dr, "aws:backup/selection:Selection")).to.deep.equal([]);

@@ -117,4 +117,28 @@ describe("lib/policy: app tier", () => {
             expect(policy.Statement.map((s) => s.Sid)).to.deep.equal(["AccountAdministersThroughIam", "ServicesEncryptForThisAccount"]);
         });
     });
+
+    describe("kmsKeyPolicy for EventBridge publishing to an encrypted topic", () => {
+        const policy = kmsKeyPolicy({
+            accountId: ACCOUNT,
+            partition: "aws",
+            region: "us-east-1",
+            services: ["cloudwatch.amazonaws.com", "events.amazonaws.com"],
+        });
+
+        it("scopes EventBridge by the topic ARN SNS sends as encryption context, not by a source account it does not send", () => {
+            const events = policy.Statement.find((s) => s.Sid === "EventBridgePublishesToThisAccountsTopics");
+            expect(events).to.deep.include({
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                Condition: { StringLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:aws:sns:us-east-1:${ACCOUNT}:*` } },
+            });
+        });
+
+        it("keeps the other services on the aws:SourceAccount statement, without EventBridge", () => {
+            const others = policy.Statement.find((s) => s.Sid === "ServicesEncryptForThisAccount");
+            expect(others?.Principal).to.deep.equal({ Service: ["cloudwatch.amazonaws.com"] });
+        });
+    });
 });

@@ -3,6 +3,7 @@ import {
     BACKUP_COPY_VAULT_NAME,
     BACKUP_MANAGED_POLICIES,
     BACKUP_VAULT_NAME,
+    backupFailureEventPattern,
     backupRules,
     backupScheduleProblems,
     backupSelectionTag,
@@ -17,6 +18,15 @@ describe("lib/backup", () => {
         expect(BACKUP_COPY_VAULT_NAME).to.equal("startup-platform-dr-copies");
         expect(BACKUP_VAULT_NAME.test(BACKUP_COPY_VAULT_NAME)).to.equal(true);
         expect(COPY).to.equal("arn:aws:backup:us-west-2:123456789012:backup-vault:startup-platform-dr-copies");
+    });
+
+    it("matches this account's failed, aborted, expired and partial backup and copy jobs, and no successful one", () => {
+        expect(backupFailureEventPattern("123456789012")).to.deep.equal({
+            source: ["aws.backup"],
+            account: ["123456789012"],
+            "detail-type": ["Backup Job State Change", "Copy Job State Change"],
+            detail: { state: ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"] },
+        });
     });
 
     it("selects resources by a Backup tag with the stack's name", () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ARCHIVE_DEFAULTS, ArchiveRuleArgs, archiveLifecycleRules, archiveRuleProblems, intelligentTieringRules } from "../../lib/lifecycle";
+import { ARCHIVE_DEFAULTS, ArchiveRuleArgs, archiveLifecycleRules, archiveRuleProblems, arrivalStorageClass, intelligentTieringRules } from "../../lib/lifecycle";
 
 const base: ArchiveRuleArgs = { ...ARCHIVE_DEFAULTS };
 
@@ -23,6 +23,24 @@ describe("lib/lifecycle", () => {
             { accessTier: "ARCHIVE_ACCESS", days: 180 },
             { accessTier: "DEEP_ARCHIVE_ACCESS", days: 365 },
         ]);
+    });
+
+    it("keeps instant-access objects in Intelligent-Tiering's millisecond tiers: no opt-in archive tier, ever", () => {
+        const args: ArchiveRuleArgs = { ...base, policy: "instant", deepArchiveAfterDays: undefined };
+        expect(archiveRuleProblems(args)).to.deep.equal([]);
+        expect(archiveLifecycleRules(args)[0].transitions).to.deep.equal([{ days: 0, storageClass: "INTELLIGENT_TIERING" }]);
+        expect(intelligentTieringRules(args)).to.deep.equal([]);
+        expect(archiveRuleProblems({ ...args, deepArchiveAfterDays: 365 })).to.deep.equal([
+            "deepArchiveAfterDays must be unset for instant access: its objects never leave the millisecond tiers, got 365",
+        ]);
+        // Objects may expire at any age: there is no archive step to wait for.
+        expect(archiveRuleProblems({ ...args, expireAfterDays: 30 })).to.deep.equal([]);
+    });
+
+    it("says which class a replica should arrive in: Intelligent-Tiering for access and instant buckets, the source's for age", () => {
+        expect(arrivalStorageClass("instant")).to.equal("INTELLIGENT_TIERING");
+        expect(arrivalStorageClass("access")).to.equal("INTELLIGENT_TIERING");
+        expect(arrivalStorageClass("age")).to.equal(undefined);
     });
 
     it("can stop at the first archive tier and expire objects at the end", () => {

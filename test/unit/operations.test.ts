@@ -62,8 +62,8 @@ describe("lib/operations", () => {
             });
             const noBudgets = operationsTopicPolicy({ topicArn: TOPIC, accountId: "1", partition: "aws", region: "us-east-1", budgets: false });
             expect(noBudgets.Statement.map((s) => s.Sid)).to.not.include("BudgetsPublish");
-            expect(topicKeyServices(false, false)).to.deep.equal(["cloudwatch.amazonaws.com"]);
-            expect(topicKeyServices()).to.deep.equal(["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "events.rds.amazonaws.com"]);
+            expect(topicKeyServices({ budgets: false, rdsEvents: false, eventRules: false })).to.deep.equal(["cloudwatch.amazonaws.com"]);
+            expect(topicKeyServices()).to.deep.equal(["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "events.rds.amazonaws.com", "events.amazonaws.com"]);
         });
 
         it("lets RDS event subscriptions publish about this account's RDS resources in this region, unless turned off", () => {
@@ -80,7 +80,21 @@ describe("lib/operations", () => {
             });
             const noRds = operationsTopicPolicy({ topicArn: TOPIC, accountId: "1", partition: "aws", region: "us-east-1", rdsEvents: false });
             expect(noRds.Statement.map((s) => s.Sid)).to.not.include("RdsEventsPublish");
-            expect(topicKeyServices(true, false)).to.deep.equal(["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]);
+            expect(topicKeyServices({ rdsEvents: false })).to.deep.equal(["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "events.amazonaws.com"]);
+        });
+
+        it("lets EventBridge rules of this account and region publish (failed backup jobs), and their KMS requests use the key", () => {
+            expect(bySid("EventBridgeRulesPublish")).to.deep.equal({
+                Sid: "EventBridgeRulesPublish",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: TOPIC,
+                Condition: { ArnLike: { "aws:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/*" } },
+            });
+            const noRules = operationsTopicPolicy({ topicArn: TOPIC, accountId: "1", partition: "aws", region: "us-east-1", eventRules: false });
+            expect(noRules.Statement.map((s) => s.Sid)).to.not.include("EventBridgeRulesPublish");
+            expect(topicKeyServices({ eventRules: false })).to.deep.equal(["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "events.rds.amazonaws.com"]);
         });
 
         it("keeps the account in control and denies publishing without TLS", () => {

@@ -86,6 +86,12 @@ describe("lib/replication", () => {
         expect(RTC_MINUTES).to.equal(15);
     });
 
+    it("writes replicas in the storage class asked for, and in the source's otherwise", () => {
+        const rule = replicationRule({ destinationBucketArn: DST, destinationKmsKeyArn: DST_KEY, timeControl: true, storageClass: "INTELLIGENT_TIERING" });
+        expect(rule.destination.storageClass).to.equal("INTELLIGENT_TIERING");
+        expect(replicationRule({ destinationBucketArn: DST, destinationKmsKeyArn: DST_KEY, timeControl: true }).destination).to.not.have.property("storageClass");
+    });
+
     it("keeps metrics without RTC, and then without RTC's event threshold", () => {
         const rule = replicationRule({ destinationBucketArn: DST, destinationKmsKeyArn: DST_KEY, timeControl: false });
         expect(rule.destination).to.not.have.property("replicationTime");

@@ -19,6 +19,8 @@ export interface MockContext {
     readonly stackOutputs: Record<string, Record<string, unknown>>;
     /** Tags every ECR repository holds (`aws.ecr.getImages`). @default [] - no image pushed yet */
     readonly imageTags?: readonly string[];
+    /** Which of those outputs the referenced stack marks secret, by stack name. @default none */
+    readonly stackSecretOutputs?: Record<string, readonly string[]>;
 }
 
 type StateFn = (args: pulumi.runtime.MockResourceArgs, ctx: MockContext, id: string) => Record<string, unknown>;
@@ -161,6 +163,10 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         region: regionOf(args, ctx),
     }),
     "aws:cloudwatch/logGroup:LogGroup": (args) => ({ name: args.inputs.name ?? `${args.name}-log-group` }),
+    // EventBridge rules are under the cloudwatch module but have events ARNs: arn:aws:events:<region>:<account>:rule/<name>.
+    "aws:cloudwatch/eventRule:EventRule": (args, ctx, id) => ({
+        arn: `arn:aws:events:${regionOf(args, ctx)}:${ctx.accountId}:rule/${typeof args.inputs.name === "string" ? args.inputs.name : id}`,
+    }),
     // The dashboard's alarm widget lists alarms by ARN: arn:aws:cloudwatch:<region>:<account>:alarm:<name>.
     "aws:cloudwatch/metricAlarm:MetricAlarm": (args, ctx, id) => ({
         arn: `arn:aws:cloudwatch:${regionOf(args, ctx)}:${ctx.accountId}:alarm:${typeof args.inputs.name === "string" ? args.inputs.name : id}`,
@@ -323,7 +329,7 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         if (outputs === undefined) {
             throw new Error(`no outputs mocked for stack reference ${name}; known: ${Object.keys(ctx.stackOutputs).join(", ") || "none"}`);
         }
-        return { name, outputs, secretOutputNames: [] };
+        return { name, outputs, secretOutputNames: [...(ctx.stackSecretOutputs?.[name] ?? [])] };
     },
 };
 

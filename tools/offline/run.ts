@@ -44,16 +44,30 @@ export interface RecordedResource {
     readonly replacementTrigger?: unknown;
     /** URNs of the resources named in `dependsOn` (a component stands for all its children). */
     readonly dependsOn: string[];
+    /**
+     * URNs of every resource this one depends on, as the engine is told: `dependsOn` and the
+     * resources behind each input Output (its property dependencies).
+     */
+    readonly dependencies: string[];
     /** Inputs as the provider would receive them. */
     readonly inputs: Record<string, unknown>;
     /** Inputs plus the outputs the mocks computed. */
     readonly state: Record<string, unknown>;
 }
 
+/** A data-source call (invoke) the program made. */
+export interface RecordedCall {
+    readonly token: string;
+    /** URN of the explicit provider it went through, if any. */
+    readonly provider?: string;
+}
+
 export interface OfflineRun {
     readonly stack: string;
     readonly region: string;
     readonly resources: RecordedResource[];
+    /** Data-source calls, in order. */
+    readonly calls: RecordedCall[];
     readonly outputs: Record<string, unknown>;
     /** What the program warned about (stacks/warnings.ts), in order. */
     readonly warnings: string[];
@@ -68,6 +82,8 @@ export interface OfflineOptions {
     readonly config?: Record<string, unknown>;
     /** Outputs of referenced stacks, by fully qualified name. */
     readonly stackOutputs?: Record<string, Record<string, unknown>>;
+    /** Names of the outputs each referenced stack marks secret. @default none */
+    readonly secretStackOutputs?: Record<string, readonly string[]>;
     /**
      * Tags every ECR repository holds. @default the stack's `fleet.imageTag`: a deployed stack's
      * repository holds the image it runs. `[]` is a brand-new stack, before the first push.
@@ -164,9 +180,19 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
     const config = options.config ?? readStackConfigFile(options.stack, options.root);
     const region = typeof config["aws:region"] === "string" ? (config["aws:region"] as string) : "us-east-1";
     const registered = new Map<string, { args: pulumi.runtime.MockResourceArgs; state: Record<string, unknown> }>();
-    const base = createMocks({ region, accountId: MOCK_ACCOUNT_ID, stackOutputs: options.stackOutputs ?? {}, imageTags: options.imageTags ?? configuredImageTags(config) });
+    const base = createMocks({
+        region,
+        accountId: MOCK_ACCOUNT_ID,
+        stackOutputs: options.stackOutputs ?? {},
+        stackSecretOutputs: options.secretStackOutputs,
+        imageTags: options.imageTags ?? configuredImageTags(config),
+    });
+    const calls: RecordedCall[] = [];
     const mocks: pulumi.runtime.Mocks = {
-        call: (args) => base.call(args),
+        call: (args) => {
+            calls.push({ token: args.token, provider: providerUrn(args.provider) });
+            return base.call(args);
+        },
         newResource: async (args) => {
             const result = await base.newResource(args);
             registered.set(`${args.type}::${args.name}`, { args, state: result.state });
@@ -174,6 +200,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
         },
     };
     await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
+    const dependencies = recordDependencies();
     const { values, secretKeys } = toRuntimeConfig(config);
     pulumi.runtime.setAllConfig(values, secretKeys);
 
@@ -232,19 +259,49 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
             name: s.name,
             custom: mocked?.args.custom ?? s.type.startsWith("pulumi:providers:"),
             parent: s.parent ? await urnOf(s.parent) : stackUrn,
-            // Mocks see provider references as `<urn>::<id>`.
-            provider: mocked?.args.provider?.split("::").slice(0, -1).join("::") || undefined,
+            provider: providerUrn(mocked?.args.provider),
             protect: s.protect,
             retainOnDelete: s.retainOnDelete,
             ignoreChanges: s.ignoreChanges,
             deleteBeforeReplace: s.deleteBeforeReplace,
             ...(s.replacementTrigger === undefined ? {} : { replacementTrigger: await promiseOf(pulumi.output(s.replacementTrigger)) }),
             dependsOn: await Promise.all(s.dependsOn.map(urnOf)),
+            dependencies: dependencies.get(`${s.type}::${s.name}`) ?? [],
             inputs: (mocked?.args.inputs as Record<string, unknown> | undefined) ?? {},
             state: mocked?.state ?? {},
         });
     }
-    return { stack: options.stack, region, resources, outputs: await resolveDeep(outputs ?? {}), warnings };
+    return { stack: options.stack, region, resources, calls, outputs: await resolveDeep(outputs ?? {}), warnings };
+}
+
+/** Mocks see provider references as `<urn>::<id>`. */
+function providerUrn(reference: string | undefined): string | undefined {
+    return reference?.split("::").slice(0, -1).join("::") || undefined;
+}
+
+/** The parts of a RegisterResource request the recording reads (the generated protobuf class). */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getDependenciesList(): string[];
+}
+
+/**
+ * Records, per `type::name`, the URNs each registration declares as dependencies. The mocks'
+ * `newResource` does not see them, so this wraps the mock monitor's `registerResource`.
+ */
+function recordDependencies(): Map<string, string[]> {
+    const recorded = new Map<string, string[]>();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): unknown };
+    const monitor = settings.getMonitor() as { registerResource(req: RegisterRequest, callback: unknown): unknown } | undefined;
+    if (monitor === undefined) throw new Error("no mock monitor: call setMocks first");
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        recorded.set(`${req.getType()}::${req.getName()}`, [...new Set(req.getDependenciesList())].sort());
+        return register(req, callback);
+    };
+    return recorded;
 }
 
 /** The resolved value of an Output, for code that runs after the program (tests, the plan). */
