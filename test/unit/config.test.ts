@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
+import { MONTHLY_LIMIT_USD } from "../../lib/budget";
 import { COMMERCIAL_REGIONS } from "../../lib/regions";
 import { ConfigError, PULUMI_ENGINE_KEYS, decodeConfigValue, parsePlatformConfig } from "../../stacks/config/load";
 import { readProjectConfig, stackNames } from "../../stacks/config/stackFiles";
@@ -168,6 +169,31 @@ describe("stack config", () => {
             const problems = problemsOf(raw);
             expect(problems).to.include('startup-platform:network.availabilityZones[0]: "us-west-2a" is not in the stack\'s region us-east-1; expected names such as us-east-1a');
             expect(problems).to.include('startup-platform:network.availabilityZones[2]: got "us-east-1-bos-1a"; expected an availability-zone name such as us-east-1a');
+        });
+    });
+
+    describe("money", () => {
+        const withLimit = (monthlyLimitUsd: unknown) => {
+            const raw = prodConfig();
+            raw["startup-platform:budget"] = { ...(raw["startup-platform:budget"] as object), monthlyLimitUsd };
+            return raw;
+        };
+        const range = `expected an amount from ${MONTHLY_LIMIT_USD.min} to ${MONTHLY_LIMIT_USD.max} USD`;
+
+        it("rejects absurd monthly limits, naming the key and the range", () => {
+            expect(problemsOf(withLimit(1e30))).to.deep.equal([`startup-platform:budget.monthlyLimitUsd: got 1e+30; ${range}`]);
+            expect(problemsOf(withLimit(0.5))).to.deep.equal([`startup-platform:budget.monthlyLimitUsd: got 0.5; ${range}`]);
+            expect(problemsOf(withLimit(-10))).to.deep.equal([`startup-platform:budget.monthlyLimitUsd: got -10; ${range}`]);
+        });
+
+        it("keeps amounts to whole cents", () => {
+            expect(problemsOf(withLimit(0.001))).to.include(`startup-platform:budget.monthlyLimitUsd: got 0.001; ${range}`);
+            expect(problemsOf(withLimit(100.005))).to.deep.equal([
+                "startup-platform:budget.monthlyLimitUsd: got 100.005; expected whole cents: at most two decimal places, such as 250 or 99.95",
+            ]);
+            for (const ok of [1, 99.95, 0.1 + 0.2 + 100, MONTHLY_LIMIT_USD.max]) {
+                expect(parsePlatformConfig(withLimit(ok), source).budget.monthlyLimitUsd, String(ok)).to.equal(ok);
+            }
         });
     });
 
