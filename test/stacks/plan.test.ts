@@ -5,10 +5,12 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { allStacks, planStacks } from "../../tools/plan";
+import { USAGE, allStacks, planStacks } from "../../tools/plan";
 import { planDocument, renderMarkdown, renderTree } from "../../tools/offline/render";
-import { ROOT, readStackConfigFile } from "../../tools/offline/run";
+import { OfflineProgramError, ROOT, readStackConfigFile, runOffline } from "../../tools/offline/run";
 import { DEFERRED_BY_PLAN } from "../../tools/offline/deferModules";
+import { ConfigError } from "../../stacks/config/load";
+import { stackNames } from "../../stacks/config/stackFiles";
 
 /** The bundle `npm run plan` runs; built once by the `before` hook below. */
 const BUNDLE = path.join(ROOT, "out", "bin", "plan.js");
@@ -16,6 +18,22 @@ const BUNDLE = path.join(ROOT, "out", "bin", "plan.js");
 function runCli(args: string[], nodeArgs: string[] = []) {
     return spawnSync(process.execPath, [...nodeArgs, BUNDLE, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
 }
+
+/** The stack files of the project, read the way a test that must not hard-code them does. */
+const FILE_STACKS = stackNames(ROOT);
+const isDrFile = (stack: string) => readStackConfigFile(stack)["startup-platform:role"] === "dr";
+
+/** A scratch project with copies of the stack files, plus or instead of the given ones. */
+function scratchRoot(files: Record<string, string> = {}): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+    for (const stack of FILE_STACKS) fs.copyFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), path.join(root, `Pulumi.${stack}.yaml`));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
+    return root;
+}
+
+/** A JavaScript stack frame, as Node prints them. */
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
 
 describe("offline plan", () => {
     before(function () {
@@ -25,7 +43,11 @@ describe("offline plan", () => {
     });
 
     it("finds every stack file, primaries before DR", () => {
-        expect(allStacks()).to.deep.equal(["dev", "prod", "dr"]);
+        const stacks = allStacks();
+        expect([...stacks].sort()).to.deep.equal(FILE_STACKS);
+        const firstDr = stacks.findIndex(isDrFile);
+        if (firstDr >= 0) expect(stacks.slice(firstDr).every(isDrFile), stacks.join(", ")).to.equal(true);
+        expect(stacks.some(isDrFile), "the repository has a DR stack").to.equal(true);
     });
 
     it("reads a stack file into a fresh copy each call, so a caller's change stays its own", () => {
@@ -108,7 +130,7 @@ describe("offline plan", () => {
         }
     });
 
-    it("exits non-zero with the validation message on bad config", () => {
+    it("exits 1 with the validation message on bad config, without a stack trace", () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
         const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
         doc.config["startup-platform:network"].cidr = "10.0.0.0/8";
@@ -117,12 +139,78 @@ describe("offline plan", () => {
         expect(result.status).to.equal(1);
         expect(result.stderr).to.include("Invalid stack configuration in Pulumi.dev.yaml");
         expect(result.stderr).to.include('startup-platform:network.cidr: got "10.0.0.0/8"; expected a prefix between /16 and /22');
+        expect(result.stderr).to.not.match(STACK_FRAME);
         expect(fs.existsSync(path.join(root, "out"))).to.equal(false);
     });
 
-    it("names the known stacks when asked for one that does not exist", () => {
-        const result = runCli(["qa"]);
+    it("names the file, the line and the column of a YAML mistake, planning it or all stacks", () => {
+        const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").split("\n");
+        const line = dev.findIndex((l) => l.startsWith("    natGateways:"));
+        dev[line] = dev[line].slice(1); // one space short
+        const root = scratchRoot({ "Pulumi.dev.yaml": dev.join("\n") });
+        for (const args of [["dev"], ["--all"]]) {
+            const result = runCli([...args, "--root", root, "--out", path.join(root, "out")]);
+            expect(result.status, args.join(" ")).to.equal(1);
+            expect(result.stderr).to.include("plan failed: Invalid stack configuration in Pulumi.dev.yaml");
+            expect(result.stderr).to.include(`- line ${line + 1}, column 1: All mapping items must start at the same column (YAML syntax)`);
+            expect(result.stderr).to.not.match(STACK_FRAME);
+        }
+    });
+
+    it("refuses a stack whose VPC overlaps another stack file's, naming both files and both blocks", () => {
+        // README's "A new environment" with the CIDR step forgotten: dev's file copied as qa.
+        const root = scratchRoot({ "Pulumi.qa.yaml": fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("Z0DEV0000000000000001", "Z0QA00000000000000001") });
+        const result = runCli(["qa", "--root", root, "--out", path.join(root, "out")]);
         expect(result.status).to.equal(1);
-        expect(result.stderr).to.include("no stack file Pulumi.qa.yaml; stacks in this project: dev, dr, prod");
+        expect(result.stderr).to.include(
+            "plan failed: Invalid stack configuration in Pulumi.qa.yaml (1 problem):\n  - startup-platform:network.cidr: 10.10.0.0/16 overlaps 10.10.0.0/16, the startup-platform:network.cidr of Pulumi.dev.yaml;",
+        );
+        expect(result.stderr).to.not.match(STACK_FRAME);
+    });
+
+    it("stops the program with a ConfigError, a pulumi.RunError, before any resource is registered", async () => {
+        const prodCidr = (readStackConfigFile("prod")["startup-platform:network"] as { cidr: string }).cidr;
+        const config = readStackConfigFile("dev");
+        (config["startup-platform:network"] as { cidr: string }).cidr = prodCidr;
+        const err = await runOffline({ stack: "dev", config }).then(
+            () => expect.fail("expected the program to fail"),
+            (e: unknown) => e as OfflineProgramError,
+        );
+        expect(err).to.be.instanceOf(OfflineProgramError);
+        expect(err.cause).to.be.instanceOf(ConfigError);
+        expect(pulumi.RunError.isInstance(err.cause)).to.equal(true);
+        expect(err.message).to.include(`startup-platform:network.cidr: ${prodCidr} overlaps ${prodCidr}, the startup-platform:network.cidr of Pulumi.prod.yaml`);
+        expect(err.registered).to.deep.equal([]);
+    });
+
+    describe("command-line mistakes: the usage, exit code 2, no stack trace", () => {
+        const expectUsage = (args: string[], message: string) => {
+            const result = runCli(args);
+            expect(result.status, args.join(" ")).to.equal(2);
+            expect(result.stderr).to.equal(`plan: ${message}\n\n${USAGE}\n`);
+            expect(result.stdout).to.equal("");
+        };
+
+        it("asks for a stack when given none", () => {
+            expectUsage([], `name a stack (${FILE_STACKS.join(", ")}) or --all; e.g. npm run plan -- ${FILE_STACKS[0]}`);
+        });
+
+        it("refuses an unknown option, or one missing its value", () => {
+            expectUsage(["--bogus"], "unknown option --bogus");
+            expectUsage(["dev", "--out"], "--out needs a directory");
+            expectUsage(["--root", "--all"], "--root needs a directory");
+        });
+
+        it("names the known stacks when asked for one that does not exist, and the closest", () => {
+            const missing = `${FILE_STACKS.join("")}x`;
+            expectUsage([missing], `no stack file Pulumi.${missing}.yaml; stacks in this project: ${FILE_STACKS.join(", ")}`);
+            expectUsage(["prdo"], `no stack file Pulumi.prdo.yaml (did you mean prod?); stacks in this project: ${FILE_STACKS.join(", ")}`);
+        });
+
+        it("prints the usage on --help and exits 0", () => {
+            const result = runCli(["--help"]);
+            expect(result.status).to.equal(0);
+            expect(result.stdout).to.equal(`${USAGE}\n`);
+        });
     });
 });
