@@ -6,7 +6,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { USAGE, allStacks, planStacks } from "../../tools/plan";
-import { planDocument, renderMarkdown, renderTree } from "../../tools/offline/render";
+import { DIAGRAM_LEGEND, PlanDocument, planDocument, renderMarkdown, renderMermaid, renderTree } from "../../tools/offline/render";
 import { OfflineProgramError, ROOT, readStackConfigFile, runOffline } from "../../tools/offline/run";
 import { DEFERRED_BY_PLAN } from "../../tools/offline/deferModules";
 import { ConfigError } from "../../stacks/config/load";
@@ -34,6 +34,14 @@ function scratchRoot(files: Record<string, string> = {}): string {
 
 /** A JavaScript stack frame, as Node prints them. */
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** Mermaid node definitions of a diagram: `id["label"]`, `id{{"label"}}` or `id[("label")]`. */
+function mermaidNodes(lines: string[]): Array<{ id: string; label: string }> {
+    return lines.flatMap((line) => {
+        const match = /^\s+(\w+)(?:\[\(|\{\{|\[)"([^"]*)"/.exec(line);
+        return match && !line.trim().startsWith("subgraph") ? [{ id: match[1], label: match[2] }] : [];
+    });
+}
 
 describe("offline plan", () => {
     before(function () {
@@ -77,11 +85,66 @@ describe("offline plan", () => {
         expect(tree.split("\n")[1]).to.match(/^warning: Pulumi\.prod\.yaml: startup-platform:identity\.emailSender is not set/);
         expect(tree).to.include("private subnets: 10.20.0.0/20, 10.20.16.0/20, 10.20.32.0/20");
         const md = renderMarkdown(first);
-        expect(md).to.include("```mermaid\nflowchart LR");
+        expect(md).to.include("```mermaid\nflowchart TB");
         expect(md).to.include("## Warnings\n\n- Pulumi.prod.yaml: startup-platform:identity.emailSender is not set");
-        expect(md).to.include('subgraph startup_network_VpcTier__network["VpcTier network"]');
+        expect(md).to.include('  subgraph area_network["network"]\n    PublicEndpoint_app_endpoint["app-endpoint<br/>PublicEndpoint<br/>3 resources"]\n    VpcTier_network["network<br/>VpcTier<br/>5 resources"]\n  end');
         // The logs key encrypts the VPC's flow logs: the diagram shows that wiring.
         expect(first.wiring).to.deep.include({ from: "startup:security:PlatformKey::logs", to: "startup:network:VpcTier::network" });
+        expect(md).to.include("  PlatformKey_logs -.-> VpcTier_network\n");
+        // Resource detail is in a table per component, below the diagram.
+        expect(md).to.include("| `network` | VpcTier | network | 5 | DefaultSecurityGroup, FlowLog, LogGroup, Role, RolePolicy, awsx Vpc |");
+    });
+
+    describe("the diagram, readable on a pull-request page", () => {
+        let docs: PlanDocument[];
+        before(async () => {
+            const runs = await planStacks(FILE_STACKS);
+            docs = FILE_STACKS.map((stack) => planDocument(runs.get(stack)!));
+        });
+
+        it("draws one box per top-level component, grouped by area, top-down, with a legend", () => {
+            for (const doc of docs) {
+                const lines = renderMermaid(doc);
+                expect(lines.slice(0, 2), doc.stack).to.deep.equal(["```mermaid", "flowchart TB"]);
+                const top = doc.resources.filter((r) => r.kind === "component" && r.parent === undefined);
+                const refs = doc.resources.filter((r) => r.kind === "stack-reference");
+                const nodes = mermaidNodes(lines);
+                expect(nodes, doc.stack).to.have.lengthOf(top.length + refs.length);
+                for (const c of top) expect(nodes.some((n) => n.label.startsWith(`${c.name}<br/>${c.type.split(":")[2]}<br/>`)), `${doc.stack}: ${c.key}`).to.equal(true);
+                expect(lines.filter((l) => /^\s+subgraph /.test(l)).length, doc.stack).to.equal(new Set(top.map((c) => c.type.split(":")[1])).size);
+                const md = renderMarkdown(doc);
+                expect(md).to.include(`\`\`\`\n\n${DIAGRAM_LEGEND.join("\n")}\n`);
+            }
+        });
+
+        it("stays small: at most 40 boxes, 80 arrows, and no label line over 32 characters", () => {
+            for (const doc of docs) {
+                const lines = renderMermaid(doc);
+                const nodes = mermaidNodes(lines);
+                const edges = lines.filter((l) => /^\s+\w+ (-->|<-->|-\.->|==>) \w+$/.test(l));
+                expect(nodes.length, doc.stack).to.be.at.most(40);
+                expect(edges.length, doc.stack).to.be.at.most(80);
+                expect(lines.length, doc.stack).to.equal(2 + nodes.length + 2 * lines.filter((l) => /^\s+subgraph /.test(l)).length + edges.length + 1);
+                for (const n of nodes) for (const part of n.label.split("<br/>")) expect(part.length, `${doc.stack}: ${part}`).to.be.at.most(32);
+            }
+        });
+
+        it("draws each wiring edge once, with the arrow of its kind", () => {
+            const dr = docs.find((d) => d.resources.some((r) => r.kind === "stack-reference"))!;
+            const lines = renderMermaid(dr);
+            // The DR stack's replication roles take the primary's bucket ARNs through the stack reference.
+            expect(dr.wiring).to.deep.include({ from: "pulumi:pulumi:StackReference::primary", to: "startup:storage:BucketReplication::analytics-replication" });
+            expect(lines).to.include("  ref_primary ==> BucketReplication_analytics_replication");
+            expect(lines).to.include('  ref_primary[("stack prod<br/>stack reference")]');
+            // Both ways (the fleet reads its settings, the settings name the fleet): one arrow.
+            expect(dr.wiring).to.deep.include.members([
+                { from: "startup:compute:AppFleet::app", to: "startup:compute:AppSettings::app-settings" },
+                { from: "startup:compute:AppSettings::app-settings", to: "startup:compute:AppFleet::app" },
+            ]);
+            expect(lines.filter((l) => /AppFleet_app .* AppSettings_app_settings|AppSettings_app_settings .* AppFleet_app/.test(l))).to.deep.equal([
+                "  AppFleet_app <--> AppSettings_app_settings",
+            ]);
+        });
     });
 
     it("writes the JSON and Markdown files from the command line", function () {
