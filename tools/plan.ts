@@ -126,6 +126,7 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
             stacks.push(arg);
         }
     }
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${root} is not a directory`);
     if (!fs.existsSync(path.join(root, "Pulumi.yaml")) && stackNames(root).length === 0) {
         throw new UsageError(`no Pulumi.yaml or Pulumi.<stack>.yaml in ${root}`);
     }

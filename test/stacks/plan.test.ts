@@ -262,6 +262,10 @@ describe("offline plan", () => {
             expectUsage(["--bogus"], "unknown option --bogus");
             expectUsage(["dev", "--out"], "--out needs a directory");
             expectUsage(["--root", "--all"], "--root needs a directory");
+            const missing = path.join(os.tmpdir(), "no-such-project-dir");
+            expectUsage(["dev", "--root", missing], `--root ${missing} is not a directory`);
+            const empty = fs.mkdtempSync(path.join(os.tmpdir(), "empty-"));
+            expectUsage(["dev", "--root", empty], `no Pulumi.yaml or Pulumi.<stack>.yaml in ${empty}`);
         });
 
         it("names the known stacks when asked for one that does not exist, and the closest", () => {
