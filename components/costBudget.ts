@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { COST_TAG_KEY, budgetNotifications, budgetPlanProblems, costTagFilter } from "../lib/budget";
+import { COST_TAG_KEY, MONTHLY_LIMIT_USD, budgetNotifications, budgetPlanProblems, costTagFilter, isWholeCents } from "../lib/budget";
 import { physicalName } from "../lib/naming";
 
 export interface CostBudgetArgs {
@@ -46,7 +46,10 @@ export class CostBudget extends pulumi.ComponentResource {
             forecastedPercent: args.forecastedThresholdsPercent ?? COST_BUDGET_DEFAULTS.forecastedThresholdsPercent,
         };
         const problems = budgetPlanProblems(plan, args.alertEmails);
-        if (!(args.monthlyLimitUsd > 0)) problems.push(`the monthly limit must be a positive amount of USD, got ${args.monthlyLimitUsd}`);
+        const limit = args.monthlyLimitUsd;
+        if (!(limit >= MONTHLY_LIMIT_USD.min && limit <= MONTHLY_LIMIT_USD.max && isWholeCents(limit))) {
+            problems.push(`the monthly limit must be ${MONTHLY_LIMIT_USD.min} to ${MONTHLY_LIMIT_USD.max} USD in whole cents, got ${limit}`);
+        }
         for (const key of args.activateTags ?? []) {
             if (!COST_TAG_KEY.test(key)) problems.push(`cannot activate tag key "${key}": expected 1-128 letters, digits, spaces or _.:/=+-@`);
         }

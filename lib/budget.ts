@@ -6,6 +6,19 @@
 /** AWS Budgets limits: notifications per budget, email subscribers per notification. */
 export const BUDGET_LIMITS = { notifications: 10, emailSubscribers: 10 } as const;
 
+/**
+ * Sane bounds of a stack's monthly limit in USD. Below 1 every alert fires on the first NAT
+ * gateway hour; above a million a typo (an extra digit or an exponent) passes silently. AWS sends
+ * the amount as a decimal string, so it is kept to whole cents.
+ */
+export const MONTHLY_LIMIT_USD = { min: 1, max: 1_000_000 } as const;
+
+/** True for an amount with at most two decimal places (floating-point noise aside). */
+export function isWholeCents(amount: number): boolean {
+    const cents = amount * 100;
+    return Number.isFinite(cents) && Math.abs(cents - Math.round(cents)) < 1e-6;
+}
+
 /** The platform tags a budget may filter on; they must be activated as cost allocation tags. */
 export const COST_ALLOCATION_TAGS = ["Stack", "CostCenter"] as const;
 export type CostAllocationTagKey = (typeof COST_ALLOCATION_TAGS)[number];

@@ -1,14 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import { COST_EXPLORER_REGION } from "../lib/budget";
 import { PlatformConfig } from "./config/load";
+import { StackFileSummary } from "./config/stackFiles";
 
 /**
- * Settings that deploy fine but that a production stack should not go live with: each is a
- * warning that names the key and what to do. `pulumi preview` and `pulumi up` show them, and the
- * offline plan lists them. Pure: derived from the validated config only.
+ * Settings that deploy fine but that a stack should not go live with: each is a warning that names
+ * the file, the key and what to do. `pulumi preview` and `pulumi up` show them, and the offline plan
+ * lists them. Pure: derived from the validated config and the other stack files of the project
+ * (`others`, which the program reads from the project directory).
  */
-export function launchWarnings(cfg: PlatformConfig): string[] {
-    if (!cfg.isProd || cfg.role === "dr") return [];
+export function launchWarnings(cfg: PlatformConfig, others: readonly StackFileSummary[]): string[] {
+    if (cfg.role === "dr") return [];
+    return [...productionWarnings(cfg), ...coverageWarnings(cfg, others)];
+}
+
+/** What prod should set before launch. */
+function productionWarnings(cfg: PlatformConfig): string[] {
+    if (!cfg.isProd) return [];
     const warnings: string[] = [];
     if (cfg.identity !== undefined && cfg.identity.emailSender === undefined) {
         warnings.push(
@@ -18,6 +26,36 @@ export function launchWarnings(cfg: PlatformConfig): string[] {
     if (!cfg.budget.activateCostAllocationTags && cfg.region === COST_EXPLORER_REGION) {
         warnings.push(
             `${cfg.file}: startup-platform:budget.activateCostAllocationTags is false, so the budgets see no cost until Stack and CostCenter are activated as cost allocation tags; set it to true once they show in Billing (up to a day after the first deploy), or activate them in the console`,
+        );
+    }
+    return warnings;
+}
+
+/**
+ * A primary stack that turns threat detection off trusts another stack of the account to cover
+ * its region, as dev relies on prod in us-east-1. A copy of such a file in another region (a new
+ * environment made from dev) is watched by nobody: say so, naming the key. GuardDuty detectors and
+ * Security Hub work per region; the CloudTrail trail is multi-Region (components/auditTrail.ts), so
+ * any stack's trail covers every region of the account. Assumes the stack files share one account,
+ * as this repository's do.
+ */
+function coverageWarnings(cfg: PlatformConfig, others: readonly StackFileSummary[]): string[] {
+    const sameRegion = others.filter((o) => o.region === cfg.region);
+    const unless = `unless a stack outside this repository covers ${cfg.region} of this account`;
+    const warnings: string[] = [];
+    if (!cfg.security.guardDuty && !sameRegion.some((o) => o.security?.guardDuty === true)) {
+        warnings.push(
+            `${cfg.file}: startup-platform:security.guardDuty is false and no other stack file runs a GuardDuty detector in ${cfg.region} (a detector watches only its own region), so nothing looks for threats there; set guardDuty: true, ${unless}`,
+        );
+    }
+    if (!cfg.security.securityHub && !sameRegion.some((o) => o.security?.securityHub === true)) {
+        warnings.push(
+            `${cfg.file}: startup-platform:security.securityHub is false and no other stack file enables Security Hub in ${cfg.region} (it checks only its own region), so nothing checks this region's resources against its controls; set securityHub: true with a configRecorder (includeGlobalResourceTypes: false and createServiceLinkedRole: false when another stack of the account records the global types and owns the role), ${unless}`,
+        );
+    }
+    if (!cfg.security.cloudTrail && !others.some((o) => o.security?.cloudTrail === true)) {
+        warnings.push(
+            `${cfg.file}: startup-platform:security.cloudTrail is false and no other stack file creates the account's multi-Region trail, so nothing records this stack's API calls; set cloudTrail: true in one stack of the account (prod), unless a trail outside this repository covers it`,
         );
     }
     return warnings;

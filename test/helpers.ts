@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { OfflineOptions, OfflineRun, RecordedResource, runOffline } from "../tools/offline/run";
+import { OfflineOptions, OfflineRun, RecordedResource, readStackConfigFile, runOffline } from "../tools/offline/run";
+import { allStacks } from "../tools/plan";
 
 export { promiseOf, runOffline } from "../tools/offline/run";
 export { MOCK_ACCOUNT_ID } from "../tools/offline/mocks";
@@ -84,4 +85,31 @@ export function stackRuns(): Promise<Readonly<Record<StackName, OfflineRun>>> {
         return Object.freeze({ dev, prod, dr });
     })();
     return sharedRuns;
+}
+
+/**
+ * Every stack of the project: one per Pulumi.<stack>.yaml, primaries first. Tests that hold for
+ * every stack loop over this, so a new environment (README, "A new environment") is tested as soon
+ * as its file exists, with nothing to add here.
+ */
+export const STACKS: readonly string[] = allStacks();
+
+let everyRun: Promise<ReadonlyMap<string, OfflineRun>> | undefined;
+
+/**
+ * The runs of every stack in {@link STACKS}: the shared dev, prod and dr runs, and any other stack
+ * file run once per test process (a DR stack against its primary's outputs, as the plan does).
+ */
+export function everyStackRun(): Promise<ReadonlyMap<string, OfflineRun>> {
+    everyRun ??= (async () => {
+        const runs = new Map<string, OfflineRun>(Object.entries(await stackRuns()));
+        for (const stack of STACKS.filter((s) => !runs.has(s))) {
+            const config = readStackConfigFile(stack);
+            const primary = config["startup-platform:role"] === "dr" ? (config["startup-platform:dr"] as { primaryStack?: string } | undefined)?.primaryStack : undefined;
+            const primaryRun = primary === undefined ? undefined : runs.get(primary.split("/").pop() as string);
+            runs.set(stack, await runOffline({ stack, stackOutputs: primary && primaryRun ? { [primary]: primaryRun.outputs } : {} }));
+        }
+        return runs;
+    })();
+    return everyRun;
 }

@@ -7,6 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { PROJECT } from "../lib/constants";
+import { COMMERCIAL_REGIONS } from "../lib/regions";
+import { PULUMI_ENGINE_KEYS } from "../stacks/config/load";
 import { configShape } from "../stacks/config/schema";
 import { ROOT } from "./offline/run";
 
@@ -74,6 +76,14 @@ export function renderConfigDocs(): string {
         `Every key a \`Pulumi.<stack>.yaml\` may set. Keys live in the \`${PROJECT}:\` namespace (the region is the`,
         "standard `aws:region`). Unknown keys are rejected, so a typo fails `pulumi preview` with the list of",
         "allowed keys. Structured keys are YAML maps; nested keys are shown with dots.",
+        "",
+        "Keys of any other namespace are rejected as well, with the closest namespace or key suggested: the",
+        "program's AWS providers are explicit (the default provider is disabled in `Pulumi.yaml`), so an",
+        `\`aws:\` key other than \`aws:region\` would do nothing. The Pulumi engine's own settings pass: ${PULUMI_ENGINE_KEYS.map((k) => `\`${k}\``).join(", ")}.`,
+        "",
+        `Regions (\`aws:region\` and every key naming a region) are those of AWS's commercial partition, listed in \`lib/regions.ts\`: ${COMMERCIAL_REGIONS.join(", ")}.`,
+        "GovCloud (US), China and AWS's other partitions are refused: the program relies on the commercial partition's us-east-1.",
+        "Availability zones are the region's code and a letter, such as `us-east-1a`.",
         "",
         "| key | type | required / default | description |",
         "| --- | --- | --- | --- |",

@@ -10,13 +10,17 @@
  * Prints a tree of resources grouped by component and writes <dir>/<stack>.json (machine
  * readable, stable and sorted) and <dir>/<stack>.md (a Mermaid diagram and the outputs). A DR
  * stack's reference to its primary is answered with the primary's own offline outputs.
- * Invalid config exits non-zero with the validation message.
+ * Invalid config exits 1 with the validation message; a mistake on the command line exits 2 with
+ * the usage.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { didYouMean } from "../lib/suggest";
+import { ConfigError } from "../stacks/config/load";
+import { stackFileName, stackNames } from "../stacks/config/stackFiles";
 import { OfflineProgramError, OfflineRun, ROOT, readStackConfigFile, runOffline } from "./offline/run";
-import { PlanDocument, planDocument, renderMarkdown, renderTree } from "./offline/render";
+import { PlanDocument, byCodeUnit, planDocument, renderMarkdown, renderTree } from "./offline/render";
 
 export interface PlanOptions {
     readonly stacks: string[];
@@ -29,12 +33,9 @@ export interface PlanOptions {
 
 /** Every stack with a Pulumi.<stack>.yaml, primaries first so DR stacks can read them. */
 export function allStacks(root: string = ROOT): string[] {
-    const stacks = fs
-        .readdirSync(root)
-        .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
-        .map((f) => f.split(".")[1]);
+    const stacks = stackNames(root);
     const dr = new Set(stacks.filter((stack) => isDr(readStackConfigFile(stack, root))));
-    return stacks.sort((a, b) => Number(dr.has(a)) - Number(dr.has(b)) || a.localeCompare(b));
+    return stacks.sort((a, b) => Number(dr.has(a)) - Number(dr.has(b)) || byCodeUnit(a, b));
 }
 
 const isDr = (config: Record<string, unknown>): boolean => config["startup-platform:role"] === "dr";
@@ -75,44 +76,73 @@ export function writePlan(doc: PlanDocument, outDir: string): { json: string; ma
     return { json, markdown };
 }
 
-function parseArgs(argv: string[]): PlanOptions {
+export const USAGE = [
+    "usage: npm run plan -- <stack>... [--out <dir>] [--root <dir>] [--stack-traces]",
+    "       npm run plan -- --all [--out <dir>] [--root <dir>] [--stack-traces]",
+    "",
+    "  <stack>         plan the stack of Pulumi.<stack>.yaml (a DR stack plans its primary first)",
+    "  --all           plan every Pulumi.<stack>.yaml",
+    "  --out <dir>     where to write <stack>.json and <stack>.md (default: out/plan)",
+    "  --root <dir>    the directory holding the Pulumi.<stack>.yaml files (default: the project)",
+    "  --stack-traces  keep JavaScript stack traces (slower)",
+    "  --help          this text",
+].join("\n");
+
+/** A mistake on the command line: the CLI prints it with the usage and exits 2. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+/** The options of a command line; throws {@link UsageError} for anything it cannot run. */
+export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
     let outDir = path.join(ROOT, "out", "plan");
     let root = ROOT;
     const stacks: string[] = [];
     let all = false;
     let stackTraces = false;
+    const valueOf = (flag: string, i: number, what: string): string => {
+        const value = argv[i];
+        if (value === undefined || value.startsWith("-")) throw new UsageError(`${flag} needs ${what}`);
+        return value;
+    };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--out") {
-            const value = argv[++i];
-            if (!value) throw new Error("--out needs a directory");
-            outDir = path.resolve(value);
+            outDir = path.resolve(valueOf(arg, ++i, "a directory"));
         } else if (arg === "--root") {
-            const value = argv[++i];
-            if (!value) throw new Error("--root needs a directory");
-            root = path.resolve(value);
+            root = path.resolve(valueOf(arg, ++i, "a directory"));
         } else if (arg === "--all") {
             all = true;
         } else if (arg === "--stack-traces") {
             stackTraces = true;
         } else if (arg === "--help" || arg === "-h") {
-            console.log("usage: npm run plan -- <stack>... | --all [--out <dir>] [--root <dir with Pulumi.<stack>.yaml>] [--stack-traces]");
-            process.exit(0);
+            return "help";
         } else if (arg.startsWith("-")) {
-            throw new Error(`unknown option ${arg}; try --help`);
+            throw new UsageError(`unknown option ${arg}`);
         } else {
             stacks.push(arg);
         }
     }
-    if (all) stacks.push(...allStacks(root));
-    if (stacks.length === 0) {
-        throw new Error(`name a stack (${allStacks(root).join(", ")}) or --all; e.g. npm run plan -- prod`);
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${root} is not a directory`);
+    if (!fs.existsSync(path.join(root, "Pulumi.yaml")) && stackNames(root).length === 0) {
+        throw new UsageError(`no Pulumi.yaml or Pulumi.<stack>.yaml in ${root}`);
     }
+    const known = stackNames(root);
+    const unknown = stacks.filter((stack) => !known.includes(stack));
+    if (unknown.length > 0) {
+        throw new UsageError(
+            unknown.map((stack) => `no stack file ${stackFileName(stack)}${didYouMean(stack, known)}`).join("; ") + `; stacks in this project: ${known.join(", ") || "none"}`,
+        );
+    }
+    if (all) stacks.push(...allStacks(root));
+    if (stacks.length === 0) throw new UsageError(`name a stack (${known.join(", ") || "none yet"}) or --all; e.g. npm run plan -- ${known[0] ?? "dev"}`);
     return { stacks: [...new Set(stacks)], outDir, root, stackTraces };
 }
 
-async function main(): Promise<void> {
-    const options = parseArgs(process.argv.slice(2));
+async function main(options: PlanOptions): Promise<void> {
     // The Pulumi runtime captures a stack trace for every promise it makes (debuggablePromise),
     // and a full one for every resource to record where it was created. Under mocks that is a
     // third of the plan's CPU time. Messages stay; traces come back with --stack-traces when a
@@ -141,11 +171,29 @@ export function skipSourcePositions(): void {
     if (typeof resource.callsites === "function") resource.callsites = () => [];
 }
 
-/** Runs `main`; a failure prints its message and exits 1. */
-export function cli(): void {
-    main().catch((err: Error) => {
-        const message = err instanceof OfflineProgramError ? err.message : (err.stack ?? err.message);
-        console.error(`plan failed: ${message}`);
+/**
+ * Runs the plan for `argv`. Exit codes: 0 planned, 1 the config or the program failed (the
+ * message only, without a stack trace, for config errors), 2 a mistake on the command line
+ * (its message and the usage).
+ */
+export function cli(argv: readonly string[] = process.argv.slice(2)): void {
+    let options: PlanOptions | "help";
+    try {
+        options = parseArgs(argv);
+    } catch (err) {
+        if (!(err instanceof UsageError || err instanceof ConfigError)) throw err;
+        // A stack file with a YAML mistake is found while ordering the stacks: a config error.
+        const usage = err instanceof UsageError;
+        console.error(usage ? `plan: ${err.message}\n\n${USAGE}` : `plan failed: ${err.message}`);
+        process.exit(usage ? 2 : 1);
+    }
+    if (options === "help") {
+        console.log(USAGE);
+        return;
+    }
+    main(options).catch((err: Error) => {
+        const known = err instanceof OfflineProgramError || err instanceof ConfigError;
+        console.error(`plan failed: ${known ? err.message : (err.stack ?? err.message)}`);
         process.exit(1);
     });
 }

@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PlanDocument, PlanResource, byCodeUnit, renderMermaid } from "./offline/render";
+import { PlanDocument, PlanResource, byCodeUnit, renderDiagram } from "./offline/render";
 
 export interface ResourceRef {
     readonly key: string;
@@ -177,7 +177,7 @@ export function renderReport(diffs: PlanDiff[], options: ReportOptions): string 
                     "",
                     `<details><summary>Diagram of <code>${d.stack}</code> (${head.summary.resources} resources in ${head.summary.components} components)</summary>`,
                     "",
-                    ...renderMermaid(head),
+                    ...renderDiagram(head),
                     "",
                     "</details>",
                 );

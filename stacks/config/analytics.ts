@@ -18,6 +18,8 @@ export const ANALYTICS_CONFIG_DEFAULTS = {
 const L = ANALYTICS_LIMITS;
 // A refinement rather than .int(): its message reaches the user ("expected a whole number of ...").
 const wholeNumber = (what: string) => z.number().refine(Number.isInteger, { message: `expected ${what}`, abort: true });
+/** Longest retention a lifecycle rule here is given: 100 years, as the backup and access-log keys. */
+const MAX_RETENTION_DAYS = 36500;
 const year = wholeNumber("a year such as 2025").min(2000, { message: "expected a year from 2000" }).max(2999, { message: "expected a four-digit year" });
 
 export const analyticsSchema = z
@@ -34,6 +36,7 @@ export const analyticsSchema = z
             .describe("Seconds Firehose buffers before it writes, 60-900: the latest an event can appear in Athena."),
         bytesScannedCutoffPerQuery: wholeNumber("a whole number of bytes")
             .min(L.minBytesScannedCutoffPerQuery, { message: `expected at least ${L.minBytesScannedCutoffPerQuery} bytes (10 MiB), the smallest cutoff Athena accepts` })
+            .max(Number.MAX_SAFE_INTEGER, { message: `expected at most ${Number.MAX_SAFE_INTEGER} bytes (larger numbers lose precision on the way to Athena)` })
             .default(ANALYTICS_CONFIG_DEFAULTS.bytesScannedCutoffPerQuery)
             .describe("Bytes one Athena query may scan before the workgroup cancels it (a cost guard), at least 10485760."),
         quicksightPrincipalArn: z
@@ -47,11 +50,13 @@ export const analyticsSchema = z
             .default(ANALYTICS_CONFIG_DEFAULTS.errorLogRetentionDays)
             .describe(`Days Firehose delivery-error logs are kept in CloudWatch Logs; one of ${LOG_RETENTION_DAYS.join(", ")}.`),
         rawEventRetentionDays: wholeNumber("a whole number of days")
+            .max(MAX_RETENTION_DAYS, { message: `expected at most ${MAX_RETENTION_DAYS} days (100 years); leave it out to keep raw events forever` })
             .optional()
             .describe(
                 `Days after which raw events are deleted. Must come after the Deep Archive step (${ARCHIVE_DEFAULTS.deepArchiveAfterDays} days). Default: kept forever (archived at ${ARCHIVE_DEFAULTS.archiveAfterDays} days).`,
             ),
         queryResultRetentionDays: wholeNumber("a whole number of days")
+            .max(MAX_RETENTION_DAYS, { message: `expected at most ${MAX_RETENTION_DAYS} days (100 years)` })
             .default(ANALYTICS_CONFIG_DEFAULTS.queryResultRetentionDays)
             .describe(`Days Athena query results are kept; after their ${ARCHIVE_DEFAULTS.archiveAfterDays}-day archive step.`),
         firstEventYear: year

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { crossFieldIssue } from "./rules";
+import { awsRegion, crossFieldIssue } from "./rules";
 
 /** Defaults of the `backup` key, exported so docs and code cannot drift. */
 export const BACKUP_DEFAULTS = {
@@ -31,9 +31,7 @@ export const backupSchema = z
             .max(23, { message: "expected an hour 0-23" })
             .default(BACKUP_DEFAULTS.scheduleHourUtc)
             .describe("UTC hour the daily backup starts; the weekly one starts three hours later."),
-        copyToRegion: z
-            .string()
-            .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "expected an AWS region such as us-west-2" })
+        copyToRegion: awsRegion()
             .optional()
             .describe("Copy every recovery point to the DR stack's copy vault in this region. Default: no copy."),
         copyRetentionDays: days

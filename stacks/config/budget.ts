@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BUDGET_LIMITS, COST_ALLOCATION_TAGS } from "../../lib/budget";
+import { BUDGET_LIMITS, COST_ALLOCATION_TAGS, MONTHLY_LIMIT_USD, isWholeCents } from "../../lib/budget";
 import { crossFieldIssue } from "./rules";
 
 /** Defaults of the `budget` key, exported so docs and code cannot drift. */
@@ -10,6 +10,8 @@ export const BUDGET_DEFAULTS = {
     activateCostAllocationTags: false,
 } as const;
 
+const LIMIT_RANGE = `expected an amount from ${MONTHLY_LIMIT_USD.min} to ${MONTHLY_LIMIT_USD.max} USD`;
+
 const percent = z
     .number()
     .gt(0, { message: "expected a percentage above 0" })
@@ -19,8 +21,10 @@ export const budgetSchema = z
     .strictObject({
         monthlyLimitUsd: z
             .number()
-            .positive({ message: "expected a positive amount of USD" })
-            .describe("Monthly cost limit of the stack's resources, in USD."),
+            .min(MONTHLY_LIMIT_USD.min, { message: LIMIT_RANGE })
+            .max(MONTHLY_LIMIT_USD.max, { message: LIMIT_RANGE })
+            .refine(isWholeCents, { message: "expected whole cents: at most two decimal places, such as 250 or 99.95" })
+            .describe(`Monthly cost limit of the stack's resources, in USD: ${MONTHLY_LIMIT_USD.min} to ${MONTHLY_LIMIT_USD.max}, in whole cents.`),
         alertEmails: z
             .array(z.email({ message: "expected an email address" }))
             .min(1, { message: "expected at least one email address" })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { crossFieldIssue, logRetentionDays, numberLiterals } from "./rules";
+import { awsRegion, crossFieldIssue, logRetentionDays, numberLiterals } from "./rules";
 import { AURORA_CLUSTER_DEFAULTS } from "../../components/auroraCluster";
 import {
     ACU_LIMITS,
@@ -136,7 +136,7 @@ export const databaseSchema = z
             .default(DATABASE_DEFAULTS.globalDatabase)
             .describe("Create an Aurora global database and join it as primary, so a DR stack can add a secondary (prod)."),
         secretReplicaRegions: z
-            .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "expected an AWS region such as us-west-2" }))
+            .array(awsRegion())
             .default([...DATABASE_DEFAULTS.secretReplicaRegions])
             .describe("Global database only: regions the master secret is replicated to (the DR region)."),
         proxy: proxySchema.prefault({}),

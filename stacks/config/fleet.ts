@@ -65,7 +65,8 @@ export const fleetSchema = z
                 targetValue: z
                     .number({ message: "expected a number" })
                     .positive({ message: "expected a positive number" })
-                    .describe("Target of the metric: requests per instance per minute, or CPU percent."),
+                    .max(1_000_000, { message: "expected at most 1000000 (requests per instance per minute), or at most 100 for cpu" })
+                    .describe("Target of the metric: requests per instance per minute (up to 1000000), or CPU percent (up to 100)."),
                 predictive: z
                     .boolean()
                     .default(FLEET_DEFAULTS.predictiveScaling)
@@ -133,6 +134,9 @@ export const fleetSchema = z
             crossFieldIssue(ctx, [key], problem);
         }
         for (const problem of instanceTypeProblems(fleet.instanceTypes)) crossFieldIssue(ctx, ["instanceTypes"], problem);
+        if (fleet.scaling.metric === "cpu" && fleet.scaling.targetValue > 100) {
+            crossFieldIssue(ctx, ["scaling", "targetValue"], `is a CPU percentage when metric is cpu: expected at most 100, got ${fleet.scaling.targetValue}`);
+        }
         const warmPool = fleet.scaling.warmPool;
         if (warmPool !== undefined && fleet.instanceTypes.length !== 1) {
             crossFieldIssue(ctx, ["scaling", "warmPool"], `needs exactly one instance type (AWS refuses warm pools on mixed-instance groups); instanceTypes has ${fleet.instanceTypes.length}`);

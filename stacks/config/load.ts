@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { PROJECT } from "../../lib/constants";
+import { closest, didYouMean } from "../../lib/suggest";
 import { TagContext, platformTags } from "../../lib/tags";
 import { StackSettings, configSchema, configShape } from "./schema";
 
@@ -26,8 +27,12 @@ export interface PlatformConfig extends StackSettings {
     readonly tags: Record<string, string>;
 }
 
-/** Raised for invalid stack config before any resource is registered; lists every problem. */
-export class ConfigError extends Error {
+/**
+ * Raised for invalid stack config before any resource is registered; lists every problem. A
+ * `pulumi.RunError`, so `pulumi preview` and `pulumi up` print its message alone, without the
+ * stack trace the SDK prints for other errors.
+ */
+export class ConfigError extends pulumi.RunError {
     constructor(
         readonly file: string,
         readonly problems: string[],
@@ -42,6 +47,59 @@ export class ConfigError extends Error {
 
 /** Keys outside the project namespace that this program reads. */
 const FOREIGN_KEYS: Record<string, string> = { "aws:region": "region" };
+
+/**
+ * Keys of the `pulumi:` namespace: settings of the Pulumi engine, which the CLI hands to the program
+ * with the rest of the config (Pulumi.yaml sets the first) and the program leaves alone.
+ */
+export const PULUMI_ENGINE_KEYS: readonly string[] = ["pulumi:disable-default-providers", "pulumi:tags", "pulumi:autonaming"];
+
+/** Hints for `aws:` keys people set for a default provider, which this program does not use. */
+const AWS_KEY_HINTS: Record<string, string> = {
+    profile: "give the credentials through the environment instead (AWS_PROFILE, or the deploy role in CI)",
+    accessKey: "give the credentials through the environment instead (AWS_PROFILE, or the deploy role in CI); never in a stack file",
+    secretKey: "give the credentials through the environment instead (AWS_PROFILE, or the deploy role in CI); never in a stack file",
+    assumeRole: "assume the role before running pulumi (credentials in the environment, as the deploy workflow's OIDC role)",
+    assumeRoles: "assume the role before running pulumi (credentials in the environment, as the deploy workflow's OIDC role)",
+    defaultTags: `every resource is tagged from ${PROJECT}:owner, ${PROJECT}:costCenter and the stack (lib/tags.ts)`,
+    allowedAccountIds: "pin the account in the credentials instead (the workflows' allowed-account-ids)",
+};
+
+/**
+ * Problems with keys outside the `startup-platform:` namespace, and with keys missing a namespace.
+ * The program reads only `aws:region` from elsewhere: a key it would silently ignore is a typo or a
+ * setting that does nothing, so each is refused with what to do instead.
+ */
+export function foreignKeyProblems(keys: Iterable<string>): string[] {
+    const problems: string[] = [];
+    const shortKeys = Object.keys(configShape).filter((k) => !Object.values(FOREIGN_KEYS).includes(k));
+    for (const key of keys) {
+        if (key in FOREIGN_KEYS || key.startsWith(`${PROJECT}:`) || PULUMI_ENGINE_KEYS.includes(key)) continue;
+        const colon = key.indexOf(":");
+        if (colon < 0) {
+            const meant = closest(key, shortKeys);
+            problems.push(`${key}: a key needs a namespace; ${meant === undefined ? `this program's keys are ${PROJECT}:<key>` : `did you mean ${PROJECT}:${meant}?`}`);
+            continue;
+        }
+        const namespace = key.slice(0, colon);
+        if (namespace === "aws") {
+            const name = key.slice(colon + 1);
+            const region = closest(key, Object.keys(FOREIGN_KEYS));
+            const hint = region !== undefined ? `did you mean ${region}?` : AWS_KEY_HINTS[name] ?? "set what it configures through the program's config keys (docs/config.md) or the environment";
+            problems.push(
+                `${key}: not read: every AWS provider of this program is explicit (the default provider is disabled in Pulumi.yaml) and takes only aws:region from the stack file; ${hint}`,
+            );
+        } else if (namespace === "pulumi") {
+            problems.push(`${key}: not a setting of the Pulumi engine${didYouMean(key, PULUMI_ENGINE_KEYS)}; the pulumi namespace holds ${PULUMI_ENGINE_KEYS.join(", ")}`);
+        } else {
+            const meant = closest(namespace, [PROJECT, "aws", "pulumi"]);
+            problems.push(
+                `${key}: unknown namespace ${namespace}${meant === undefined ? "" : ` (did you mean ${meant}?)`}; this program reads ${PROJECT}:<key> and aws:region, and Pulumi's own ${PULUMI_ENGINE_KEYS.join(", ")}`,
+            );
+        }
+    }
+    return problems;
+}
 
 /**
  * Keys (paths below the namespace) whose values must never appear in an error message, and which
@@ -81,7 +139,7 @@ export function parsePlatformConfig(
     /** Top-level keys (`startup-platform:notifications`) Pulumi holds as secrets; unchecked when omitted. */
     secretTopKeys?: ReadonlySet<string>,
 ): PlatformConfig {
-    const problems: string[] = secretTopKeys === undefined ? [] : plaintextSecrets(raw, secretTopKeys);
+    const problems: string[] = [...foreignKeyProblems(Object.keys(raw)), ...(secretTopKeys === undefined ? [] : plaintextSecrets(raw, secretTopKeys))];
     const settings: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
         if (key in FOREIGN_KEYS) {
@@ -150,10 +208,12 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
     switch (issue.code) {
         case "unrecognized_keys": {
             const allowed = allowedKeys(issue.path);
-            return issue.keys.map(
-                (key) =>
-                    `${displayKey([...issue.path, key])}: unknown key (a typo?); allowed keys here: ${allowed.map((k) => (issue.path.length === 0 ? displayKey([k]) : k)).join(", ")}`,
-            );
+            const shown = (k: string) => (issue.path.length === 0 ? displayKey([k]) : k);
+            return issue.keys.map((key) => {
+                const meant = closest(key, allowed);
+                const suggestion = meant === undefined ? "" : `; did you mean ${shown(meant)}?`;
+                return `${displayKey([...issue.path, key])}: unknown key (a typo?); allowed keys here: ${allowed.map(shown).join(", ")}${suggestion}`;
+            });
         }
         case "invalid_value":
             return [`${where}: ${describeInput(issue.path, issue.input)}; expected one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`];

@@ -21,7 +21,7 @@ const cidr = z
 
 export const networkSchema = z
     .strictObject({
-        cidr: cidr.describe("IPv4 CIDR block of the VPC, /16 to /22. Must not overlap any other stack's VPC."),
+        cidr: cidr.describe("IPv4 CIDR block of the VPC, /16 to /22. Must not overlap any other stack's VPC: the program checks it against every Pulumi.<stack>.yaml of the project."),
         availabilityZones: z
             .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, { message: "expected an availability-zone name such as us-east-1a" }))
             .min(2, { message: "expected at least 2 availability zones" })

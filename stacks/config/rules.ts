@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../lib/constants";
+import { regionProblem } from "../../lib/regions";
 
 /**
  * Building blocks every config section shares. Kept apart from schema.ts, which imports the
@@ -22,4 +23,12 @@ export function numberLiterals<T extends number>(values: readonly T[]): z.ZodTyp
 /** A CloudWatch Logs retention: one of the values CloudWatch accepts. */
 export function logRetentionDays(): z.ZodType<(typeof LOG_RETENTION_DAYS)[number]> {
     return numberLiterals(LOG_RETENTION_DAYS);
+}
+
+/** An AWS Region of the commercial partition (lib/regions.ts); the error names the closest. */
+export function awsRegion(): z.ZodString {
+    return z.string().superRefine((value, ctx) => {
+        const problem = regionProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
+    });
 }

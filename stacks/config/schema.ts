@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zoneProblem } from "../../lib/regions";
 import { databaseCrossFieldRules, databaseSchema } from "./database";
 import { drSchema } from "./dr";
 import { analyticsSchema } from "./analytics";
@@ -7,7 +8,7 @@ import { accessSchema } from "./access";
 import { backupSchema } from "./backup";
 import { budgetSchema } from "./budget";
 import { networkSchema } from "./network";
-import { crossFieldIssue } from "./rules";
+import { awsRegion, crossFieldIssue } from "./rules";
 import { operationsSchema } from "./operations";
 import { securitySchema } from "./security";
 import { identitySchema } from "./identity";
@@ -22,8 +23,6 @@ import { notificationsSchema } from "./notifications";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export const ROLES = ["primary", "dr"] as const;
-
-const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 export const dnsSchema = z
     .strictObject({
@@ -51,10 +50,7 @@ export const dnsSchema = z
 
 /** Every top-level key, by its short name (without the `startup-platform:` namespace). */
 export const configShape = {
-    region: z
-        .string()
-        .regex(AWS_REGION, { message: "expected an AWS region such as us-east-1" })
-        .describe("AWS region of the stack, set as the standard `aws:region` key."),
+    region: awsRegion().describe("AWS region of the stack (a commercial region: lib/regions.ts lists them), set as the standard `aws:region` key."),
     environment: z.enum(ENVIRONMENTS).describe("Environment class: sizes, protection and alert routing follow it."),
     role: z
         .enum(ROLES)
@@ -116,9 +112,8 @@ export const configSchema = z.strictObject(configShape).superRefine((cfg, ctx) =
         crossFieldIssue(ctx, ["identity"], "only applies to primary stacks: the DR stack keeps using the primary's user pool; remove it");
     }
     cfg.network.availabilityZones.forEach((az, i) => {
-        if (!az.startsWith(cfg.region)) {
-            crossFieldIssue(ctx, ["network", "availabilityZones", i], `"${az}" is not in the stack's region ${cfg.region}; expected names such as ${cfg.region}a`);
-        }
+        const problem = zoneProblem(az, cfg.region);
+        if (problem !== undefined) crossFieldIssue(ctx, ["network", "availabilityZones", i], problem);
     });
     if (cfg.environment === "prod" && cfg.role === "primary" && cfg.network.availabilityZones.length < 3) {
         crossFieldIssue(ctx, ["network", "availabilityZones"], `prod needs at least 3 availability zones, got ${cfg.network.availabilityZones.length}`);

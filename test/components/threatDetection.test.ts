@@ -156,7 +156,7 @@ describe("CostBudget", () => {
 
     it("rejects a budget AWS would refuse", () => {
         expect(() => new CostBudget("b", { namePrefix: "p", monthlyLimitUsd: 0, alertEmails: [], tagFilter: { key: "Stack", value: "x" } })).to.throw(
-            "CostBudget b: at least one alert email is needed; the monthly limit must be a positive amount of USD, got 0",
+            "CostBudget b: at least one alert email is needed; the monthly limit must be 1 to 1000000 USD in whole cents, got 0",
         );
     });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { OfflineRun, RecordedResource } from "../../tools/offline/run";
-import { policyOf, some, stackRuns } from "../helpers";
+import { STACKS, everyStackRun, policyOf, some } from "../helpers";
 
 /**
  * Bucket hygiene on EVERY bucket the program creates, in every stack: whichever slice adds a
@@ -42,10 +42,10 @@ function hasArchiveRuleAt180Days(run: OfflineRun, bucket: RecordedResource): boo
 describe("every bucket, in every stack", () => {
     const runs: Record<string, OfflineRun> = {};
     before(async () => {
-        Object.assign(runs, await stackRuns());
+        Object.assign(runs, Object.fromEntries(await everyStackRun()));
     });
 
-    for (const stack of ["dev", "prod", "dr"]) {
+    for (const stack of STACKS) {
         describe(stack, () => {
             const buckets = () => some(runs[stack], "aws:s3/bucket:Bucket");
 

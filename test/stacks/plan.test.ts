@@ -5,16 +5,42 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { allStacks, planStacks } from "../../tools/plan";
-import { planDocument, renderMarkdown, renderTree } from "../../tools/offline/render";
-import { ROOT, readStackConfigFile } from "../../tools/offline/run";
+import { USAGE, allStacks, planStacks } from "../../tools/plan";
+import { DIAGRAM_LEGEND, PlanDocument, planDocument, renderMarkdown, renderMermaid, renderTree } from "../../tools/offline/render";
+import { OfflineProgramError, ROOT, readStackConfigFile, runOffline } from "../../tools/offline/run";
 import { DEFERRED_BY_PLAN } from "../../tools/offline/deferModules";
+import { ConfigError } from "../../stacks/config/load";
+import { stackNames } from "../../stacks/config/stackFiles";
 
 /** The bundle `npm run plan` runs; built once by the `before` hook below. */
 const BUNDLE = path.join(ROOT, "out", "bin", "plan.js");
 
 function runCli(args: string[], nodeArgs: string[] = []) {
     return spawnSync(process.execPath, [...nodeArgs, BUNDLE, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+}
+
+/** The stack files of the project, read the way a test that must not hard-code them does. */
+const FILE_STACKS = stackNames(ROOT);
+const isDrFile = (stack: string) => readStackConfigFile(stack)["startup-platform:role"] === "dr";
+
+/** A scratch project with copies of the stack files, plus or instead of the given ones. */
+function scratchRoot(files: Record<string, string> = {}): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+    for (const stack of FILE_STACKS) fs.copyFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), path.join(root, `Pulumi.${stack}.yaml`));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
+    return root;
+}
+
+/** A JavaScript stack frame, as Node prints them. */
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** Mermaid node definitions of a diagram: `id["label"]`, `id{{"label"}}` or `id[("label")]`. */
+function mermaidNodes(lines: string[]): Array<{ id: string; label: string }> {
+    return lines.flatMap((line) => {
+        const match = /^\s+(\w+)(?:\[\(|\{\{|\[)"([^"]*)"/.exec(line);
+        return match && !line.trim().startsWith("subgraph") ? [{ id: match[1], label: match[2] }] : [];
+    });
 }
 
 describe("offline plan", () => {
@@ -25,7 +51,11 @@ describe("offline plan", () => {
     });
 
     it("finds every stack file, primaries before DR", () => {
-        expect(allStacks()).to.deep.equal(["dev", "prod", "dr"]);
+        const stacks = allStacks();
+        expect([...stacks].sort()).to.deep.equal(FILE_STACKS);
+        const firstDr = stacks.findIndex(isDrFile);
+        if (firstDr >= 0) expect(stacks.slice(firstDr).every(isDrFile), stacks.join(", ")).to.equal(true);
+        expect(stacks.some(isDrFile), "the repository has a DR stack").to.equal(true);
     });
 
     it("reads a stack file into a fresh copy each call, so a caller's change stays its own", () => {
@@ -55,11 +85,66 @@ describe("offline plan", () => {
         expect(tree.split("\n")[1]).to.match(/^warning: Pulumi\.prod\.yaml: startup-platform:identity\.emailSender is not set/);
         expect(tree).to.include("private subnets: 10.20.0.0/20, 10.20.16.0/20, 10.20.32.0/20");
         const md = renderMarkdown(first);
-        expect(md).to.include("```mermaid\nflowchart LR");
+        expect(md).to.include("```mermaid\nflowchart TB");
         expect(md).to.include("## Warnings\n\n- Pulumi.prod.yaml: startup-platform:identity.emailSender is not set");
-        expect(md).to.include('subgraph startup_network_VpcTier__network["VpcTier network"]');
+        expect(md).to.include('  subgraph area_network["network"]\n    PublicEndpoint_app_endpoint["app-endpoint<br/>PublicEndpoint<br/>3 resources"]\n    VpcTier_network["network<br/>VpcTier<br/>5 resources"]\n  end');
         // The logs key encrypts the VPC's flow logs: the diagram shows that wiring.
         expect(first.wiring).to.deep.include({ from: "startup:security:PlatformKey::logs", to: "startup:network:VpcTier::network" });
+        expect(md).to.include("  PlatformKey_logs -.-> VpcTier_network\n");
+        // Resource detail is in a table per component, below the diagram.
+        expect(md).to.include("| `network` | VpcTier | network | 5 | DefaultSecurityGroup, FlowLog, LogGroup, Role, RolePolicy, awsx Vpc |");
+    });
+
+    describe("the diagram, readable on a pull-request page", () => {
+        let docs: PlanDocument[];
+        before(async () => {
+            const runs = await planStacks(FILE_STACKS);
+            docs = FILE_STACKS.map((stack) => planDocument(runs.get(stack)!));
+        });
+
+        it("draws one box per top-level component, grouped by area, top-down, with a legend", () => {
+            for (const doc of docs) {
+                const lines = renderMermaid(doc);
+                expect(lines.slice(0, 2), doc.stack).to.deep.equal(["```mermaid", "flowchart TB"]);
+                const top = doc.resources.filter((r) => r.kind === "component" && r.parent === undefined);
+                const refs = doc.resources.filter((r) => r.kind === "stack-reference");
+                const nodes = mermaidNodes(lines);
+                expect(nodes, doc.stack).to.have.lengthOf(top.length + refs.length);
+                for (const c of top) expect(nodes.some((n) => n.label.startsWith(`${c.name}<br/>${c.type.split(":")[2]}<br/>`)), `${doc.stack}: ${c.key}`).to.equal(true);
+                expect(lines.filter((l) => /^\s+subgraph /.test(l)).length, doc.stack).to.equal(new Set(top.map((c) => c.type.split(":")[1])).size);
+                const md = renderMarkdown(doc);
+                expect(md).to.include(`\`\`\`\n\n${DIAGRAM_LEGEND.join("\n")}\n`);
+            }
+        });
+
+        it("stays small: at most 40 boxes, 80 arrows, and no label line over 32 characters", () => {
+            for (const doc of docs) {
+                const lines = renderMermaid(doc);
+                const nodes = mermaidNodes(lines);
+                const edges = lines.filter((l) => /^\s+\w+ (-->|<-->|-\.->|==>) \w+$/.test(l));
+                expect(nodes.length, doc.stack).to.be.at.most(40);
+                expect(edges.length, doc.stack).to.be.at.most(80);
+                expect(lines.length, doc.stack).to.equal(2 + nodes.length + 2 * lines.filter((l) => /^\s+subgraph /.test(l)).length + edges.length + 1);
+                for (const n of nodes) for (const part of n.label.split("<br/>")) expect(part.length, `${doc.stack}: ${part}`).to.be.at.most(32);
+            }
+        });
+
+        it("draws each wiring edge once, with the arrow of its kind", () => {
+            const dr = docs.find((d) => d.resources.some((r) => r.kind === "stack-reference"))!;
+            const lines = renderMermaid(dr);
+            // The DR stack's replication roles take the primary's bucket ARNs through the stack reference.
+            expect(dr.wiring).to.deep.include({ from: "pulumi:pulumi:StackReference::primary", to: "startup:storage:BucketReplication::analytics-replication" });
+            expect(lines).to.include("  ref_primary ==> BucketReplication_analytics_replication");
+            expect(lines).to.include('  ref_primary[("stack prod<br/>stack reference")]');
+            // Both ways (the fleet reads its settings, the settings name the fleet): one arrow.
+            expect(dr.wiring).to.deep.include.members([
+                { from: "startup:compute:AppFleet::app", to: "startup:compute:AppSettings::app-settings" },
+                { from: "startup:compute:AppSettings::app-settings", to: "startup:compute:AppFleet::app" },
+            ]);
+            expect(lines.filter((l) => /AppFleet_app .* AppSettings_app_settings|AppSettings_app_settings .* AppFleet_app/.test(l))).to.deep.equal([
+                "  AppFleet_app <--> AppSettings_app_settings",
+            ]);
+        });
     });
 
     it("writes the JSON and Markdown files from the command line", function () {
@@ -108,7 +193,7 @@ describe("offline plan", () => {
         }
     });
 
-    it("exits non-zero with the validation message on bad config", () => {
+    it("exits 1 with the validation message on bad config, without a stack trace", () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
         const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
         doc.config["startup-platform:network"].cidr = "10.0.0.0/8";
@@ -117,12 +202,82 @@ describe("offline plan", () => {
         expect(result.status).to.equal(1);
         expect(result.stderr).to.include("Invalid stack configuration in Pulumi.dev.yaml");
         expect(result.stderr).to.include('startup-platform:network.cidr: got "10.0.0.0/8"; expected a prefix between /16 and /22');
+        expect(result.stderr).to.not.match(STACK_FRAME);
         expect(fs.existsSync(path.join(root, "out"))).to.equal(false);
     });
 
-    it("names the known stacks when asked for one that does not exist", () => {
-        const result = runCli(["qa"]);
+    it("names the file, the line and the column of a YAML mistake, planning it or all stacks", () => {
+        const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").split("\n");
+        const line = dev.findIndex((l) => l.startsWith("    natGateways:"));
+        dev[line] = dev[line].slice(1); // one space short
+        const root = scratchRoot({ "Pulumi.dev.yaml": dev.join("\n") });
+        for (const args of [["dev"], ["--all"]]) {
+            const result = runCli([...args, "--root", root, "--out", path.join(root, "out")]);
+            expect(result.status, args.join(" ")).to.equal(1);
+            expect(result.stderr).to.include("plan failed: Invalid stack configuration in Pulumi.dev.yaml");
+            expect(result.stderr).to.include(`- line ${line + 1}, column 1: All mapping items must start at the same column (YAML syntax)`);
+            expect(result.stderr).to.not.match(STACK_FRAME);
+        }
+    });
+
+    it("refuses a stack whose VPC overlaps another stack file's, naming both files and both blocks", () => {
+        // README's "A new environment" with the CIDR step forgotten: dev's file copied as qa.
+        const root = scratchRoot({ "Pulumi.qa.yaml": fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("Z0DEV0000000000000001", "Z0QA00000000000000001") });
+        const result = runCli(["qa", "--root", root, "--out", path.join(root, "out")]);
         expect(result.status).to.equal(1);
-        expect(result.stderr).to.include("no stack file Pulumi.qa.yaml; stacks in this project: dev, dr, prod");
+        expect(result.stderr).to.include(
+            "plan failed: Invalid stack configuration in Pulumi.qa.yaml (1 problem):\n  - startup-platform:network.cidr: 10.10.0.0/16 overlaps 10.10.0.0/16, the startup-platform:network.cidr of Pulumi.dev.yaml;",
+        );
+        expect(result.stderr).to.not.match(STACK_FRAME);
+    });
+
+    it("stops the program with a ConfigError, a pulumi.RunError, before any resource is registered", async () => {
+        const prodCidr = (readStackConfigFile("prod")["startup-platform:network"] as { cidr: string }).cidr;
+        const config = readStackConfigFile("dev");
+        (config["startup-platform:network"] as { cidr: string }).cidr = prodCidr;
+        const err = await runOffline({ stack: "dev", config }).then(
+            () => expect.fail("expected the program to fail"),
+            (e: unknown) => e as OfflineProgramError,
+        );
+        expect(err).to.be.instanceOf(OfflineProgramError);
+        expect(err.cause).to.be.instanceOf(ConfigError);
+        expect(pulumi.RunError.isInstance(err.cause)).to.equal(true);
+        expect(err.message).to.include(`startup-platform:network.cidr: ${prodCidr} overlaps ${prodCidr}, the startup-platform:network.cidr of Pulumi.prod.yaml`);
+        expect(err.registered).to.deep.equal([]);
+    });
+
+    describe("command-line mistakes: the usage, exit code 2, no stack trace", () => {
+        const expectUsage = (args: string[], message: string) => {
+            const result = runCli(args);
+            expect(result.status, args.join(" ")).to.equal(2);
+            expect(result.stderr).to.equal(`plan: ${message}\n\n${USAGE}\n`);
+            expect(result.stdout).to.equal("");
+        };
+
+        it("asks for a stack when given none", () => {
+            expectUsage([], `name a stack (${FILE_STACKS.join(", ")}) or --all; e.g. npm run plan -- ${FILE_STACKS[0]}`);
+        });
+
+        it("refuses an unknown option, or one missing its value", () => {
+            expectUsage(["--bogus"], "unknown option --bogus");
+            expectUsage(["dev", "--out"], "--out needs a directory");
+            expectUsage(["--root", "--all"], "--root needs a directory");
+            const missing = path.join(os.tmpdir(), "no-such-project-dir");
+            expectUsage(["dev", "--root", missing], `--root ${missing} is not a directory`);
+            const empty = fs.mkdtempSync(path.join(os.tmpdir(), "empty-"));
+            expectUsage(["dev", "--root", empty], `no Pulumi.yaml or Pulumi.<stack>.yaml in ${empty}`);
+        });
+
+        it("names the known stacks when asked for one that does not exist, and the closest", () => {
+            const missing = `${FILE_STACKS.join("")}x`;
+            expectUsage([missing], `no stack file Pulumi.${missing}.yaml; stacks in this project: ${FILE_STACKS.join(", ")}`);
+            expectUsage(["prdo"], `no stack file Pulumi.prdo.yaml (did you mean prod?); stacks in this project: ${FILE_STACKS.join(", ")}`);
+        });
+
+        it("prints the usage on --help and exits 0", () => {
+            const result = runCli(["--help"]);
+            expect(result.status).to.equal(0);
+            expect(result.stdout).to.equal(`${USAGE}\n`);
+        });
     });
 });

@@ -93,6 +93,16 @@ describe("stack config: analytics", () => {
         ]);
     });
 
+    it("bounds the retentions and the scan cutoff, which had no upper limit", () => {
+        expect(problemsOf({ rawEventRetentionDays: 1e9 })).to.deep.equal([
+            `${KEY}.rawEventRetentionDays: got 1000000000; expected at most 36500 days (100 years); leave it out to keep raw events forever`,
+        ]);
+        expect(problemsOf({ queryResultRetentionDays: 36501 })).to.deep.equal([`${KEY}.queryResultRetentionDays: got 36501; expected at most 36500 days (100 years)`]);
+        expect(problemsOf({ bytesScannedCutoffPerQuery: 1e30 })).to.deep.equal([
+            `${KEY}.bytesScannedCutoffPerQuery: got 1e+30; expected at most ${Number.MAX_SAFE_INTEGER} bytes (larger numbers lose precision on the way to Athena)`,
+        ]);
+    });
+
     it("rejects typos and a missing section", () => {
         const [typo] = problemsOf({ bufferSizeMB: 64 });
         expect(typo).to.match(/^startup-platform:analytics\.bufferSizeMB: unknown key \(a typo\?\); allowed keys here: bufferSizeMiB, bufferIntervalSeconds, /);

@@ -59,7 +59,7 @@ describe("stack config: budget", () => {
 
     it("rejects bad amounts, addresses and thresholds with what is expected", () => {
         const problems = problemsOf(prodWith({ monthlyLimitUsd: 0, alertEmails: ["finance"], actualThresholdsPercent: [0, 80], filterTag: "Team" }));
-        expect(problems).to.include("startup-platform:budget.monthlyLimitUsd: got 0; expected a positive amount of USD");
+        expect(problems).to.include("startup-platform:budget.monthlyLimitUsd: got 0; expected an amount from 1 to 1000000 USD");
         expect(problems).to.include('startup-platform:budget.alertEmails[0]: got "finance"; expected an email address');
         expect(problems).to.include("startup-platform:budget.actualThresholdsPercent[0]: got 0; expected a percentage above 0");
         expect(problems).to.include('startup-platform:budget.filterTag: got "Team"; expected one of: "Stack", "CostCenter"');

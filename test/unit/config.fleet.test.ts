@@ -101,6 +101,15 @@ describe("stack config: fleet and assets", () => {
         expect(problems.find((p) => p.startsWith("startup-platform:fleet.typo"))).to.match(/unknown key \(a typo\?\); allowed keys here: instanceTypes, minSize/);
     });
 
+    it("bounds the scaling target: a CPU percentage at most 100, a request count at most a million", () => {
+        const target = (metric: string, targetValue: number) => withFleet((f) => Object.assign(f, { scaling: { ...(f.scaling as object), metric, targetValue } }));
+        expect(problemsOf(target("cpu", 150))).to.deep.equal(["startup-platform:fleet.scaling.targetValue: is a CPU percentage when metric is cpu: expected at most 100, got 150"]);
+        expect(problemsOf(target("requestCount", 1e30))).to.deep.equal([
+            "startup-platform:fleet.scaling.targetValue: got 1e+30; expected at most 1000000 (requests per instance per minute), or at most 100 for cpu",
+        ]);
+        expect(parsePlatformConfig(target("cpu", 60), source).fleet.scaling.targetValue).to.equal(60);
+    });
+
     it("keeps access logs at least until their last archive step", () => {
         expect(problemsOf(withFleet((f) => Object.assign(f, { accessLogExpireDays: 200 })))).to.deep.equal([
             "startup-platform:fleet.accessLogExpireDays: must come after the last archive step (365 days), got 200",

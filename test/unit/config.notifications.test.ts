@@ -69,8 +69,8 @@ describe("stack config: notifications", () => {
             (n.apns as Record<string, unknown>).teamID = "EXMPLTEAM1";
         }));
         expect(problems).to.have.members([
-            "startup-platform:notifications.maxRecieveCount: unknown key (a typo?); allowed keys here: jobVisibilityTimeoutSeconds, maxReceiveCount, jobRetentionDays, kmsDataKeyReusePeriodSeconds, apns, fcm",
-            "startup-platform:notifications.apns.teamID: unknown key (a typo?); allowed keys here: platform, teamId, bundleId, signingKeyId, signingKey",
+            "startup-platform:notifications.maxRecieveCount: unknown key (a typo?); allowed keys here: jobVisibilityTimeoutSeconds, maxReceiveCount, jobRetentionDays, kmsDataKeyReusePeriodSeconds, apns, fcm; did you mean maxReceiveCount?",
+            "startup-platform:notifications.apns.teamID: unknown key (a typo?); allowed keys here: platform, teamId, bundleId, signingKeyId, signingKey; did you mean teamId?",
         ]);
     });
 

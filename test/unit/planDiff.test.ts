@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PlanDocument, PlanResource, byCodeUnit } from "../../tools/offline/render";
+import { DIAGRAM_LEGEND, PlanDocument, PlanResource, byCodeUnit } from "../../tools/offline/render";
 import {
     COMMENT_LIMIT,
     COMMENT_MARKER,
@@ -134,7 +134,8 @@ describe("tools/planDiff", () => {
         expect(report).to.include("| `dev` | 1 | 0 | 0 | - |");
         expect(report).to.include("| `prod` (new stack) | 1 | 0 | 0 | - |");
         expect(report).to.include("```diff\n+ aws:kms/key:Key logs-key\n```");
-        expect(report).to.include("```mermaid\nflowchart LR");
+        expect(report).to.include("```mermaid\nflowchart TB");
+        expect(report).to.include(DIAGRAM_LEGEND[0]);
         expect(report.match(/```mermaid/g)).to.have.lengthOf(2);
         const quiet = renderReport(diffDirectories(heads, heads), { heads, diagrams: false });
         expect(quiet).to.include("No change to the resource graph.");

@@ -1,8 +1,12 @@
 import { expect } from "chai";
 import { launchWarnings, redirectWarnings, warn } from "../../stacks/warnings";
 import { parsePlatformConfig } from "../../stacks/config/load";
-import { readStackConfigFile } from "../../tools/offline/run";
-import { parseStack } from "../configHelpers";
+import { StackFileSummary, otherStackFiles, summarizeStackConfig } from "../../stacks/config/stackFiles";
+import { ROOT, readStackConfigFile } from "../../tools/offline/run";
+import { moveToRegion, parseStack } from "../configHelpers";
+
+/** The other stack files of the project, as the program reads them. */
+const othersOf = (stack: string): StackFileSummary[] => otherStackFiles(ROOT, stack);
 
 /** prod's config with some sections changed. */
 function prodWith(changes: Record<string, (section: Record<string, unknown>) => Record<string, unknown>>) {
@@ -13,7 +17,7 @@ function prodWith(changes: Record<string, (section: Record<string, unknown>) => 
 
 describe("launch warnings (stacks/warnings.ts)", () => {
     it("tells prod what to set before launch, naming the file and the key", () => {
-        const warnings = launchWarnings(parseStack("prod"));
+        const warnings = launchWarnings(parseStack("prod"), othersOf("prod"));
         expect(warnings).to.have.lengthOf(2);
         expect(warnings[0]).to.match(/^Pulumi\.prod\.yaml: startup-platform:identity\.emailSender is not set, .* set emailSender before launch$/);
         expect(warnings[1]).to.match(/^Pulumi\.prod\.yaml: startup-platform:budget\.activateCostAllocationTags is false, .* activate them in the console$/);
@@ -27,12 +31,47 @@ describe("launch warnings (stacks/warnings.ts)", () => {
             }),
             "startup-platform:budget": (s) => ({ ...s, activateCostAllocationTags: true }),
         });
-        expect(launchWarnings(ready)).to.deep.equal([]);
+        expect(launchWarnings(ready, othersOf("prod"))).to.deep.equal([]);
     });
 
     it("leaves dev and the DR stack alone (dev is not production; DR uses prod's pools and tags)", () => {
-        expect(launchWarnings(parseStack("dev"))).to.deep.equal([]);
-        expect(launchWarnings(parseStack("dr"))).to.deep.equal([]);
+        expect(launchWarnings(parseStack("dev"), othersOf("dev"))).to.deep.equal([]);
+        expect(launchWarnings(parseStack("dr"), othersOf("dr"))).to.deep.equal([]);
+    });
+
+    describe("threat detection turned off in a region no other stack file covers", () => {
+        /** dev's file copied to another region as a new stack qa, as README's "A new environment" starts. */
+        const devCopyIn = (region: string) => parsePlatformConfig(moveToRegion(readStackConfigFile("dev"), region), { stack: "qa", file: "Pulumi.qa.yaml" });
+
+        it("is quiet for dev, whose region prod covers with GuardDuty, Security Hub and the multi-Region trail", () => {
+            expect(launchWarnings(parseStack("dev"), othersOf("dev"))).to.deep.equal([]);
+        });
+
+        it("warns for a copy of dev in another region: GuardDuty and Security Hub are per region; prod's trail still covers it", () => {
+            const warnings = launchWarnings(devCopyIn("us-east-2"), othersOf("qa"));
+            expect(warnings).to.have.lengthOf(2);
+            expect(warnings[0]).to.match(
+                /^Pulumi\.qa\.yaml: startup-platform:security\.guardDuty is false and no other stack file runs a GuardDuty detector in us-east-2 \(a detector watches only its own region\), .*set guardDuty: true, unless a stack outside this repository covers us-east-2 of this account$/,
+            );
+            expect(warnings[1]).to.match(/^Pulumi\.qa\.yaml: startup-platform:security\.securityHub is false and no other stack file enables Security Hub in us-east-2 .*set securityHub: true with a configRecorder \(includeGlobalResourceTypes: false and createServiceLinkedRole: false when another stack of the account records the global types and owns the role\), unless a stack outside this repository covers us-east-2 of this account$/);
+        });
+
+        it("counts every other stack file of the region, DR included, and the trail of any", () => {
+            // dr runs GuardDuty and Security Hub in us-west-2.
+            expect(launchWarnings(devCopyIn("us-west-2"), othersOf("qa"))).to.deep.equal([]);
+            const prodWithoutTrail: StackFileSummary = { ...summarizeStackConfig("prod", readStackConfigFile("prod")) };
+            const noTrail = [{ ...prodWithoutTrail, security: { ...prodWithoutTrail.security!, cloudTrail: false } }];
+            const warnings = launchWarnings(devCopyIn("us-east-1"), noTrail);
+            expect(warnings).to.deep.equal([
+                "Pulumi.qa.yaml: startup-platform:security.cloudTrail is false and no other stack file creates the account's multi-Region trail, so nothing records this stack's API calls; set cloudTrail: true in one stack of the account (prod), unless a trail outside this repository covers it",
+            ]);
+        });
+
+        it("is quiet when the stack covers its region itself", () => {
+            const raw = moveToRegion(readStackConfigFile("dev"), "eu-west-1");
+            raw["startup-platform:security"] = { guardDuty: true, securityHub: true, cloudTrail: false, configRecorder: {} };
+            expect(launchWarnings(parsePlatformConfig(raw, { stack: "qa", file: "Pulumi.qa.yaml" }), othersOf("qa"))).to.deep.equal([]);
+        });
     });
 
     it("sends warnings where the run shows them, and back again", () => {

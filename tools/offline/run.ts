@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as YAML from "yaml";
 import { PROJECT } from "../../lib/constants";
+import { readProjectConfig, readStackFile, stackFileName } from "../../stacks/config/stackFiles";
 import { redirectWarnings } from "../../stacks/warnings";
 import { MOCK_ACCOUNT_ID, createMocks } from "./mocks";
 
@@ -114,22 +114,18 @@ export const OFFLINE_SECRET = "offline-placeholder-secret";
 /** Parsed `config:` maps by file text: a plan reads each stack file several times (role, primary, run). */
 const parsedConfigs = new Map<string, Record<string, unknown>>();
 
-/** Reads the `config:` map of Pulumi.<stack>.yaml (a fresh copy each call; callers may change it). */
+/**
+ * Reads the `config:` map of Pulumi.<stack>.yaml (a fresh copy each call; callers may change it).
+ * A YAML mistake throws a ConfigError naming the file and the line; a missing file names the
+ * stacks there are.
+ */
 export function readStackConfigFile(stack: string, root: string = ROOT): Record<string, unknown> {
-    const file = path.join(root, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) {
-        const known = fs
-            .readdirSync(root)
-            .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
-            .map((f) => f.split(".")[1]);
-        throw new Error(`no stack file ${path.basename(file)}; stacks in this project: ${known.join(", ")}`);
-    }
-    const text = fs.readFileSync(file, "utf8");
-    let config = parsedConfigs.get(text);
+    const file = path.join(root, stackFileName(stack));
+    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+    let config = text === undefined ? undefined : parsedConfigs.get(text);
     if (!config) {
-        const doc = (YAML.parse(text) ?? {}) as { config?: Record<string, unknown> };
-        config = doc.config ?? {};
-        parsedConfigs.set(text, config);
+        config = readStackFile(root, stack);
+        if (text !== undefined) parsedConfigs.set(text, config);
     }
     return structuredClone(config);
 }
@@ -177,7 +173,9 @@ export async function runOffline(options: OfflineOptions): Promise<OfflineRun> {
 }
 
 async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
-    const config = options.config ?? readStackConfigFile(options.stack, options.root);
+    const root = options.root ?? ROOT;
+    // As the Pulumi CLI does: Pulumi.yaml's values (pulumi:disable-default-providers), then the stack's.
+    const config = { ...readProjectConfig(root), ...(options.config ?? readStackConfigFile(options.stack, root)) };
     const region = typeof config["aws:region"] === "string" ? (config["aws:region"] as string) : "us-east-1";
     const registered = new Map<string, { args: pulumi.runtime.MockResourceArgs; state: Record<string, unknown> }>();
     const base = createMocks({
@@ -220,7 +218,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
     const warnings: string[] = [];
     const restoreWarnings = redirectWarnings((message) => warnings.push(message));
     // Deferred import: the program must load after the mocks are in place.
-    const program = options.program ?? (await import("../../stacks")).program;
+    const program = options.program ?? (await wholeProgram(root));
     const outputs = (await pulumi.runtime
         .runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((args) => {
@@ -302,6 +300,12 @@ function recordDependencies(): Map<string, string[]> {
         return register(req, callback);
     };
     return recorded;
+}
+
+/** The whole program, checking the stack against the other stack files of `root`. */
+async function wholeProgram(root: string): Promise<() => Promise<Record<string, unknown>>> {
+    const { program } = await import("../../stacks");
+    return () => program({ projectDir: root });
 }
 
 /** The resolved value of an Output, for code that runs after the program (tests, the plan). */
