@@ -28,6 +28,13 @@ export interface ArchiveBucketArgs {
      * documented exception to SSE-KMS.
      */
     readonly sseS3Reason?: string;
+    /**
+     * Why this bucket keeps ACLs enabled (object ownership `BucketOwnerPreferred` instead of
+     * `BucketOwnerEnforced`): only for a service that delivers through an ACL grant, such as
+     * CloudFront standard logging (legacy). Carried as the bucket's `AclsEnabledReason` tag.
+     * @default - ACLs disabled
+     */
+    readonly aclsEnabledReason?: string;
     /** How objects are archived: by age (lifecycle) or by last access (Intelligent-Tiering). @default "age" */
     readonly archivePolicy?: ArchivePolicy;
     /** Days until objects are archived. @default 180 */
@@ -54,7 +61,8 @@ export interface ArchiveBucketArgs {
 
 /**
  * The one way this platform makes a data bucket: versioned, encrypted (SSE-KMS with a bucket key),
- * all public access blocked, ACLs disabled, TLS-only by policy, and a lifecycle that archives
+ * all public access blocked, ACLs disabled (unless a delivering service needs them, said in
+ * `aclsEnabledReason`), TLS-only by policy, and a lifecycle that archives
  * objects after six months (see lib/lifecycle.ts for the two archive policies).
  */
 export class ArchiveBucket extends pulumi.ComponentResource {
@@ -93,13 +101,17 @@ export class ArchiveBucket extends pulumi.ComponentResource {
             {
                 bucket: args.bucketName,
                 forceDestroy: args.forceDestroy ?? false,
-                tags: { Name: args.bucketName, ...(args.sseS3Reason ? { SseS3Reason: args.sseS3Reason } : {}) },
+                tags: {
+                    Name: args.bucketName,
+                    ...(args.sseS3Reason ? { SseS3Reason: args.sseS3Reason } : {}),
+                    ...(args.aclsEnabledReason ? { AclsEnabledReason: args.aclsEnabledReason } : {}),
+                },
             },
             { parent: this, protect: args.protect },
         );
         const ownership = new aws.s3.BucketOwnershipControls(
             `${name}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { bucket: bucket.id, rule: { objectOwnership: args.aclsEnabledReason ? "BucketOwnerPreferred" : "BucketOwnerEnforced" } },
             { parent: this },
         );
         const publicAccess = new aws.s3.BucketPublicAccessBlock(

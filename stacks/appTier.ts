@@ -5,10 +5,11 @@ import { AppFleet, AppFleetCertificate, AppFleetCognitoAuth } from "../component
 import { ImageRepository } from "../components/imageRepository";
 import { EndpointRouting, PublicEndpoint } from "../components/publicEndpoint";
 import { StaticAssets } from "../components/staticAssets";
+import { CLOUDFRONT_REGION, DEFAULT_ASSETS_LABELS, assetsDomainName } from "../lib/edge";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
-import { AccountContext } from "./providers";
+import { AccountContext, regionalProvider } from "./providers";
 
 /** The application tier of a stack: image repository, app fleet behind ALB and WAF, static assets. */
 export interface AppTier {
@@ -50,6 +51,12 @@ export function appTierConfigProblems(cfg: PlatformConfig, userPoolAvailable: bo
 
 export function appHostname(cfg: PlatformConfig): string {
     return `${cfg.dns.appHostname}.${cfg.dns.zoneName}`;
+}
+
+/** The static assets' public name: `assets.<zone>`, or `assets-dr.<zone>` on a DR stack, unless config names it. */
+export function assetsHostname(cfg: PlatformConfig): string {
+    const label = cfg.assets.hostname ?? (cfg.role === "dr" ? DEFAULT_ASSETS_LABELS.dr : DEFAULT_ASSETS_LABELS.primary);
+    return assetsDomainName(label, cfg.dns.zoneName);
 }
 
 export function buildAppTier(
@@ -122,13 +129,22 @@ export function buildAppTier(
         { provider },
     );
 
+    // CloudFront takes its certificate and web ACL only from us-east-1: a stack elsewhere (DR)
+    // gets a provider there for them.
+    const edgeProvider = cfg.region === CLOUDFRONT_REGION ? undefined : regionalProvider(cfg, CLOUDFRONT_REGION);
     const assets = new StaticAssets(
         "assets",
         {
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             accountId: account.accountId,
+            domainName: assetsHostname(cfg),
+            hostedZoneId: cfg.dns.hostedZoneId,
+            edgeProvider,
             priceClass: a.priceClass,
+            minimumProtocolVersion: a.minimumTlsVersion,
+            rateLimitPer5Minutes: a.rateLimitPer5Minutes,
+            logExpireDays: a.accessLogExpireDays,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,
         },
@@ -179,5 +195,6 @@ export function appTierOutputs(tier: AppTier): Record<string, pulumi.Output<unkn
         [PRIMARY_EXPORTS.imageRepositoryName]: repository.repositoryName,
         cdnDomainName: assets.domainName,
         cdnDistributionId: assets.distributionId,
+        assetsUrl: pulumi.output(assets.url),
     };
 }

@@ -267,8 +267,9 @@ export const EXTRA_STATE: Record<string, StateFn> = {
             repositoryUrl: `${ctx.accountId}.dkr.ecr.${region}.amazonaws.com/${name}`,
         };
     },
+    // Web ACLs of scope CLOUDFRONT live in us-east-1 and say `global` in their ARN.
     "aws:wafv2/webAcl:WebAcl": (args, ctx) => ({
-        arn: `arn:aws:wafv2:${regionOf(args, ctx)}:${ctx.accountId}:regional/webacl/${String(args.inputs.name)}/${shortHash(args.name, 12)}`,
+        arn: `arn:aws:wafv2:${regionOf(args, ctx)}:${ctx.accountId}:${args.inputs.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${String(args.inputs.name)}/${shortHash(args.name, 12)}`,
     }),
     // CloudFront is global: its ARNs have no region.
     "aws:cloudfront/distribution:Distribution": (args, ctx, id) => ({
