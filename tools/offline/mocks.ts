@@ -209,6 +209,12 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         isDefault: false,
     }),
     "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": () => ({ name: "default" }),
+    // A Serverless Application Repository stack exposes its template's outputs; AWS's rotation
+    // applications output the function's ARN.
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": (args, ctx) => {
+        const fn = String((args.inputs.parameters as Record<string, unknown> | undefined)?.functionName ?? args.name);
+        return { outputs: { RotationLambdaARN: `arn:aws:lambda:${regionOf(args, ctx)}:${ctx.accountId}:function:${fn}` } };
+    },
     "aws:secretsmanager/secret:Secret": (args, ctx, id) => ({
         arn: `arn:aws:secretsmanager:${regionOf(args, ctx)}:${ctx.accountId}:secret:${id}-Ab12Cd`,
     }),
