@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AccountGuardrails } from "../components/accountGuardrails";
 import { PlatformKey } from "../components/platformKey";
 import { VpcTier } from "../components/vpcTier";
 import { autoScalingServiceLinkedRoleArn } from "../lib/policy";
@@ -16,6 +17,8 @@ export interface Foundation {
      */
     readonly dataKey: PlatformKey;
     readonly network: VpcTier;
+    /** The account guardrails, in the one stack per account and region whose config owns them. */
+    readonly guardrails?: AccountGuardrails;
 }
 
 export function buildFoundation(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Foundation {
@@ -60,9 +63,26 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
             natGateways: cfg.network.natGateways,
             flowLogRetentionDays: cfg.network.flowLogRetentionDays,
             flowLogTrafficType: cfg.network.flowLogTrafficType,
+            interfaceEndpoints: cfg.network.interfaceEndpoints,
             logsKmsKeyArn: logsKey.keyArn,
         },
         { provider },
     );
-    return { logsKey, dataKey, network };
+    const g = cfg.security.guardrails;
+    const guardrails = g
+        ? new AccountGuardrails(
+              "account-guardrails",
+              {
+                  region: cfg.region,
+                  accountId: account.accountId,
+                  partition: account.partition,
+                  ...g,
+                  // The block waits for this VPC's exclusions; other stacks' VPCs in the region
+                  // create theirs when they deploy (dev deploys before prod).
+                  blockPublicAccessAfter: network.blockPublicAccessExclusions,
+              },
+              { provider },
+          )
+        : undefined;
+    return { logsKey, dataKey, network, guardrails };
 }
