@@ -31,6 +31,13 @@ export interface ArchiveBucketArgs {
      */
     readonly sseS3Reason?: string;
     /**
+     * Why this bucket keeps ACLs enabled (object ownership `BucketOwnerPreferred` instead of
+     * `BucketOwnerEnforced`): only for a service that delivers through an ACL grant, such as
+     * CloudFront standard logging (legacy). Carried as the bucket's `AclsEnabledReason` tag.
+     * @default - ACLs disabled
+     */
+    readonly aclsEnabledReason?: string;
+    /**
      * How objects are archived: by age (lifecycle), by last access (Intelligent-Tiering with its
      * archive tiers), or `instant` (Intelligent-Tiering's millisecond tiers only, never archived
      * out of reach). @default "age"
@@ -81,8 +88,9 @@ export interface ArchiveBucketArgs {
 
 /**
  * The one way this platform makes a data bucket: versioned, encrypted (SSE-KMS with a bucket key),
- * all public access blocked, ACLs disabled, TLS-only by policy, and a lifecycle that archives
- * objects after six months, or keeps them instantly readable (see lib/lifecycle.ts for the policies).
+ * all public access blocked, ACLs disabled (unless a delivering service needs them, said in
+ * `aclsEnabledReason`), TLS-only by policy, and a lifecycle that archives objects after six
+ * months, or keeps them instantly readable (see lib/lifecycle.ts for the policies).
  */
 export class ArchiveBucket extends pulumi.ComponentResource {
     public readonly bucketName: pulumi.Output<string>;
@@ -131,13 +139,14 @@ export class ArchiveBucket extends pulumi.ComponentResource {
                     Name: args.bucketName,
                     ...(args.sseS3Reason ? { SseS3Reason: args.sseS3Reason } : {}),
                     ...(args.accessLogExemption ? { [ACCESS_LOG_EXEMPTION_TAG]: args.accessLogExemption } : {}),
+                    ...(args.aclsEnabledReason ? { AclsEnabledReason: args.aclsEnabledReason } : {}),
                 },
             },
             { parent: this, protect: args.protect },
         );
         const ownership = new aws.s3.BucketOwnershipControls(
             `${name}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { bucket: bucket.id, rule: { objectOwnership: args.aclsEnabledReason ? "BucketOwnerPreferred" : "BucketOwnerEnforced" } },
             { parent: this },
         );
         const publicAccess = new aws.s3.BucketPublicAccessBlock(

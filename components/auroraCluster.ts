@@ -13,11 +13,15 @@ import {
     MYSQL_PORT,
     MonitoringInterval,
     PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+    ROTATION_EXCLUDED_CHARACTERS,
+    SECRET_ROTATION_DAYS,
     SERVERLESS_INSTANCE_CLASS,
     capacityProblems,
     clusterLogGroupName,
     instancePlacements,
+    mysqlRotationApplication,
     parseEngineVersion,
+    secretsManagerEndpoint,
 } from "../lib/aurora";
 import { LOG_RETENTION_DAYS } from "../lib/constants";
 import {
@@ -62,6 +66,14 @@ export interface AuroraProxySettings {
     readonly maxIdleConnectionsPercent?: number;
     /** Seconds a client waits for a pooled connection when the pool is full, 1-3600. @default 120 */
     readonly connectionBorrowTimeoutSeconds?: number;
+}
+
+/** Where and how often the rotation function rotates a global primary's master secret. */
+export interface AuroraSecretRotation {
+    /** Days between rotations, 1-365. */
+    readonly afterDays: number;
+    /** Subnets of the rotation function: egress to Secrets Manager, same VPC as the cluster. */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 export interface AuroraClusterArgs {
@@ -121,6 +133,15 @@ export interface AuroraClusterArgs {
     readonly proxy?: AuroraProxySettings;
     /** Regions the master secret of a global primary is replicated to (the DR region). @default [] */
     readonly secretReplicaRegions?: readonly string[];
+    /**
+     * Automatic rotation of a global primary's own master secret by AWS's single-user rotation
+     * function for MySQL (deployed from the Serverless Application Repository), running in
+     * `subnetIds`, which must reach the Secrets Manager API (NAT or an interface endpoint).
+     * Without it the secret carries a `RotationException` tag; RDS rotates the secrets it manages
+     * (non-global clusters) itself.
+     * @default - no rotation
+     */
+    readonly secretRotation?: AuroraSecretRotation;
     /** Apply modifications now instead of in the maintenance window. @default false */
     readonly applyImmediately?: boolean;
     /** Tags that put the cluster in a backup plan's selection (e.g. `{ Backup: "prod" }`). @default {} */
@@ -205,6 +226,14 @@ export function auroraClusterArgProblems(args: AuroraClusterArgs): string[] {
         {
             condition: replicas.length > 0 && !globalPrimary,
             message: "secretReplicaRegions: only a global primary has a secret of its own to replicate (RDS manages the others); remove it",
+        },
+        {
+            condition: args.secretRotation !== undefined && !globalPrimary,
+            message: "secretRotation: only a global primary keeps a master secret of its own; RDS rotates the secrets it manages (every 7 days by default); remove it",
+        },
+        {
+            condition: args.secretRotation !== undefined && !isInt(args.secretRotation.afterDays, SECRET_ROTATION_DAYS.min, SECRET_ROTATION_DAYS.max),
+            message: `secretRotation.afterDays: ${args.secretRotation?.afterDays} is not a whole number of days from ${SECRET_ROTATION_DAYS.min} to ${SECRET_ROTATION_DAYS.max}`,
         },
         {
             condition: replicas.includes(args.region),
@@ -592,7 +621,12 @@ export class AuroraCluster extends pulumi.ComponentResource {
                     description: `${args.namePrefix} Aurora master credentials (global database: not managed by RDS)`,
                     kmsKeyId: keyArn,
                     replicas: (args.secretReplicaRegions ?? []).map((region) => ({ region })),
-                    tags: { Name: `${args.namePrefix}-aurora-master` },
+                    tags: {
+                        Name: `${args.namePrefix}-aurora-master`,
+                        ...(args.secretRotation === undefined
+                            ? { RotationException: "automatic rotation off in config; rotate by bumping masterPasswordVersion" }
+                            : {}),
+                    },
                 },
                 { parent: this, protect },
             );
@@ -611,6 +645,9 @@ export class AuroraCluster extends pulumi.ComponentResource {
             );
             secretArn = secret.arn;
             secretReady = [value];
+            if (args.secretRotation !== undefined) {
+                this.rotation(name, args, args.secretRotation, { secret, value, dbSg, keyArn, instances, mysqlFrom });
+            }
         } else if (mode.kind === "primary") {
             secretArn = cluster.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn);
         } else {
@@ -760,5 +797,84 @@ export class AuroraCluster extends pulumi.ComponentResource {
             engineVersion: this.engineVersion,
             masterUsername: this.masterUsername,
         });
+    }
+
+    /**
+     * The global primary's secret rotation: AWS's single-user MySQL rotation function from the
+     * Serverless Application Repository (a CloudFormation stack with the function, its role and
+     * the permission for Secrets Manager to invoke it), in its own security group that may reach
+     * the cluster on 3306 and Secrets Manager on 443, and the rotation schedule. The function logs
+     * in with the current password and sets a new one with `SET PASSWORD` inside MySQL; the
+     * cluster's write-only `masterPasswordWo` is never read back, so Pulumi sees no drift, and it
+     * is only sent again when `masterPasswordVersion` is bumped.
+     */
+    private rotation(
+        name: string,
+        args: AuroraClusterArgs,
+        rotation: AuroraSecretRotation,
+        on: {
+            secret: aws.secretsmanager.Secret;
+            value: aws.secretsmanager.SecretVersion;
+            dbSg: aws.ec2.SecurityGroup;
+            keyArn: pulumi.Output<string>;
+            instances: aws.rds.ClusterInstance[];
+            mysqlFrom: (ruleName: string, securityGroupId: pulumi.Input<string>, source: pulumi.Input<string>, description: string) => aws.vpc.SecurityGroupIngressRule;
+        },
+    ): aws.secretsmanager.SecretRotation {
+        const fnName = physicalName(args.namePrefix, "aurora-rotation", 64);
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-rotation-sg`,
+            { name: fnName, description: "Aurora secret rotation: MySQL to the cluster, HTTPS to Secrets Manager", vpcId: args.vpcId, tags: { Name: fnName } },
+            { parent: this },
+        );
+        const toCluster = new aws.vpc.SecurityGroupEgressRule(
+            `${name}-rotation-to-cluster`,
+            { securityGroupId: sg.id, referencedSecurityGroupId: on.dbSg.id, ipProtocol: "tcp", fromPort: MYSQL_PORT, toPort: MYSQL_PORT, description: "MySQL to the Aurora cluster" },
+            { parent: this },
+        );
+        // Secrets Manager's regional endpoint: through NAT, or an interface endpoint's private IPs.
+        const toApi = new aws.vpc.SecurityGroupEgressRule(
+            `${name}-rotation-to-secrets-manager`,
+            { securityGroupId: sg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS to the Secrets Manager API" },
+            { parent: this },
+        );
+        const fromRotation = on.mysqlFrom(`${name}-from-rotation`, on.dbSg.id, sg.id, "MySQL from the secret rotation function");
+        const app = pulumi.output(args.partition).apply(mysqlRotationApplication);
+        const stack = new aws.serverlessrepository.CloudFormationStack(
+            `${name}-rotation-function`,
+            {
+                name: fnName,
+                applicationId: app.applicationId,
+                semanticVersion: app.semanticVersion,
+                capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
+                parameters: {
+                    endpoint: pulumi.output(args.partition).apply((partition) => secretsManagerEndpoint(args.region, partition)),
+                    functionName: fnName,
+                    vpcSubnetIds: pulumi.output(rotation.subnetIds).apply((ids) => ids.join(",")),
+                    vpcSecurityGroupIds: sg.id,
+                    // The secret is encrypted with the cluster key: the function's role may use it.
+                    kmsKeyArn: on.keyArn,
+                    excludeCharacters: ROTATION_EXCLUDED_CHARACTERS,
+                },
+                tags: { Name: fnName },
+            },
+            { parent: this },
+        );
+        return new aws.secretsmanager.SecretRotation(
+            `${name}-master-secret-rotation`,
+            {
+                secretId: on.secret.id,
+                rotationLambdaArn: stack.outputs.apply((outputs) => {
+                    const arn = outputs.RotationLambdaARN;
+                    if (arn === undefined) throw new Error(`the rotation application ${fnName} has no RotationLambdaARN output`);
+                    return arn;
+                }),
+                rotationRules: { automaticallyAfterDays: rotation.afterDays },
+                // The first rotation waits for the schedule (the app and proxy start on the first
+                // password); Secrets Manager runs the function's testSecret step now to check it.
+                rotateImmediately: false,
+            },
+            { parent: this, dependsOn: [on.value, ...on.instances, toCluster, toApi, fromRotation] },
+        );
     }
 }

@@ -1,8 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CLOUDFRONT_LOG_PREFIX, CLOUDFRONT_REGION, CloudFrontTlsPolicy, logBucketDomain } from "../lib/edge";
 import { bucketName, physicalName } from "../lib/naming";
 import { cloudFrontReadStatement } from "../lib/policy";
+import { webAclRules } from "../lib/waf";
 import { ArchiveBucket } from "./archiveBucket";
+import { ValidatedCertificate } from "./validatedCertificate";
 
 export type PriceClass = "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
 
@@ -13,7 +16,24 @@ export interface StaticAssetsArgs {
     readonly region: string;
     /** Account that owns the bucket; part of its globally unique name. */
     readonly accountId: pulumi.Input<string>;
-    /** CloudFront edge locations served from (price class). @default "PriceClass_100" */
+    /**
+     * The assets' own name (e.g. `assets.example.com`), served with an ACM certificate issued for
+     * it and validated in `hostedZoneId`, where an alias record to the distribution is created.
+     */
+    readonly domainName: string;
+    /** Public Route 53 zone that holds `domainName`. */
+    readonly hostedZoneId: pulumi.Input<string>;
+    /**
+     * A provider in us-east-1 for the certificate and the web ACL, which CloudFront only takes from
+     * there. Required when `region` is another region; otherwise the component's provider is used.
+     */
+    readonly edgeProvider?: pulumi.ProviderResource;
+    /** Oldest TLS security policy viewers may negotiate. @default "TLSv1.2_2021" */
+    readonly minimumProtocolVersion?: CloudFrontTlsPolicy;
+    /** Requests one client IP may send in 5 minutes before the web ACL blocks it. @default 10000 */
+    readonly rateLimitPer5Minutes?: number;
+    /** Days after which access logs are deleted (after the last archive step, 365). @default - kept */
+    readonly logExpireDays?: number;    /** CloudFront edge locations served from (price class). @default "PriceClass_100" */
     readonly priceClass?: PriceClass;
     /** Object served for the root URL. @default "index.html" */
     readonly defaultRootObject?: string;
@@ -34,6 +54,8 @@ export const STATIC_ASSETS_DEFAULTS = {
     priceClass: "PriceClass_100",
     defaultRootObject: "index.html",
     noncurrentVersionExpirationDays: 30,
+    minimumProtocolVersion: "TLSv1.2_2021",
+    rateLimitPer5Minutes: 10_000,
 } as const;
 
 /** AWS managed cache policy `Managed-CachingOptimized`. */
@@ -44,6 +66,9 @@ export const SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03"
 /**
  * Static web assets: a private S3 bucket that only one CloudFront distribution can read, through
  * origin access control (SigV4-signed requests) and a bucket policy pinned to that distribution.
+ * The distribution answers on its own name with an ACM certificate (SNI, TLS 1.2+ only), behind
+ * a web ACL of scope CLOUDFRONT (managed rule groups and a per-IP rate limit), and writes standard
+ * logs (legacy) to a log bucket of its own: the form Security Hub's CloudFront.5 checks.
  *
  * The bucket uses SSE-S3, not the data KMS key: SSE-KMS behind OAC needs the key policy to name
  * the distribution, which is created after the foundation's key, and these objects are public by
@@ -57,15 +82,25 @@ export class StaticAssets extends pulumi.ComponentResource {
     public readonly distributionArn: pulumi.Output<string>;
     /** `dxxxx.cloudfront.net`. */
     public readonly domainName: pulumi.Output<string>;
+    /** `https://<domainName arg>`: where clients fetch the assets. */
+    public readonly url: string;
+    public readonly webAclArn: pulumi.Output<string>;
+    public readonly logBucketName: pulumi.Output<string>;
     /** Route 53 zone id for alias records to the distribution. */
     public readonly hostedZoneId: pulumi.Output<string>;
 
     constructor(name: string, args: StaticAssetsArgs, opts?: pulumi.ComponentResourceOptions) {
         const rootObject = args.defaultRootObject ?? STATIC_ASSETS_DEFAULTS.defaultRootObject;
+        const problems: string[] = [];
         if (rootObject.startsWith("/") || rootObject.length === 0) {
-            throw new Error(`StaticAssets ${name}: defaultRootObject must be an object key such as index.html, without a leading "/"`);
+            problems.push(`defaultRootObject must be an object key such as index.html, without a leading "/"`);
         }
+        if (args.region !== CLOUDFRONT_REGION && args.edgeProvider === undefined) {
+            problems.push(`the bucket is in ${args.region}, but CloudFront takes certificates and web ACLs only from ${CLOUDFRONT_REGION}: pass an edgeProvider in ${CLOUDFRONT_REGION}`);
+        }
+        if (problems.length > 0) throw new Error(`StaticAssets ${name}: ${problems.join("; ")}`);
         super("startup:web:StaticAssets", name, {}, opts);
+        const edge = { parent: this, ...(args.edgeProvider ? { provider: args.edgeProvider } : {}) };
 
         // The bucket policy names the distribution and the distribution reads the bucket: the ARN is
         // handed to the policy once the distribution exists.
@@ -96,12 +131,45 @@ export class StaticAssets extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        // CloudFront standard logging (legacy) delivers through an ACL grant to the awslogsdelivery
+        // account, which CloudFront adds to the bucket ACL itself when logging is turned on.
+        const logs = new ArchiveBucket(
+            `${name}-logs`,
+            {
+                bucketName: pulumi.output(args.accountId).apply((id) => bucketName(args.namePrefix, "assets-logs", id, args.region)),
+                sseS3Reason: "CloudFront standard logging (legacy) writes as the awslogsdelivery account, which has no grant on the platform keys",
+                aclsEnabledReason: "CloudFront standard logging (legacy) delivers through a bucket ACL grant",
+                archivePolicy: "age",
+                expireAfterDays: args.logExpireDays,
+                accessLogBucketName: args.accessLogBucketName,
+                forceDestroy: args.forceDestroy,
+                protect: args.protect,
+            },
+            { parent: this },
+        );
+        const certificate = new ValidatedCertificate(`${name}-certificate`, { domainName: args.domainName, hostedZoneId: args.hostedZoneId }, edge);
+        const aclName = physicalName(args.namePrefix, "assets");
+        const webAcl = new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                name: aclName,
+                description: `${args.namePrefix} static assets distribution`,
+                scope: "CLOUDFRONT",
+                defaultAction: { allow: {} },
+                rules: webAclRules({ rateLimitPer5Minutes: args.rateLimitPer5Minutes ?? STATIC_ASSETS_DEFAULTS.rateLimitPer5Minutes, metricPrefix: aclName }),
+                visibilityConfig: { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: aclName },
+                tags: { Name: aclName },
+            },
+            edge,
+        );
         const originId = "assets-bucket";
         const distribution = new aws.cloudfront.Distribution(
             `${name}-cdn`,
             {
                 enabled: true,
                 comment: `${args.namePrefix} static assets`,
+                aliases: [args.domainName],
+                webAclId: webAcl.arn,
                 isIpv6Enabled: true,
                 httpVersion: "http2and3",
                 defaultRootObject: rootObject,
@@ -123,14 +191,29 @@ export class StaticAssets extends pulumi.ComponentResource {
                     responseHeadersPolicyId: SECURITY_HEADERS_POLICY_ID,
                 },
                 restrictions: { geoRestriction: { restrictionType: "none" } },
-                // With the *.cloudfront.net certificate CloudFront always uses its TLSv1 policy and
-                // the API requires this value; TLSv1.2_2021 needs a custom domain and an ACM
-                // certificate in us-east-1.
-                viewerCertificate: { cloudfrontDefaultCertificate: true, minimumProtocolVersion: "TLSv1" },
+                viewerCertificate: {
+                    acmCertificateArn: certificate.certificateArn,
+                    sslSupportMethod: "sni-only",
+                    minimumProtocolVersion: args.minimumProtocolVersion ?? STATIC_ASSETS_DEFAULTS.minimumProtocolVersion,
+                },
+                loggingConfig: { bucket: logs.bucketName.apply(logBucketDomain), prefix: CLOUDFRONT_LOG_PREFIX, includeCookies: false },
                 tags: { Name: physicalName(args.namePrefix, "assets-cdn") },
             },
-            { parent: this },
+            // Logging needs the log bucket's ACLs enabled (its ownership controls) before it starts.
+            { parent: this, dependsOn: [logs] },
         );
+        for (const type of ["A", "AAAA"] as const) {
+            new aws.route53.Record(
+                `${name}-alias-${type.toLowerCase()}`,
+                {
+                    zoneId: args.hostedZoneId,
+                    name: args.domainName,
+                    type,
+                    aliases: [{ name: distribution.domainName, zoneId: distribution.hostedZoneId, evaluateTargetHealth: false }],
+                },
+                { parent: this },
+            );
+        }
         resolveDistributionArn(distribution.arn);
 
         this.bucketName = bucket.bucketName;
@@ -139,7 +222,13 @@ export class StaticAssets extends pulumi.ComponentResource {
         this.distributionArn = distribution.arn;
         this.domainName = distribution.domainName;
         this.hostedZoneId = distribution.hostedZoneId;
+        this.url = `https://${args.domainName}`;
+        this.webAclArn = webAcl.arn;
+        this.logBucketName = logs.bucketName;
         this.registerOutputs({
+            url: this.url,
+            webAclArn: this.webAclArn,
+            logBucketName: this.logBucketName,
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
             distributionId: this.distributionId,

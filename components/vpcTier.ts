@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { subnetLayout } from "../lib/cidr";
+import { InterfaceEndpointService, endpointRole, interfaceEndpointProblems, interfaceEndpointServiceName } from "../lib/endpoints";
 import { physicalName } from "../lib/naming";
 import { flowLogsWritePolicy, serviceTrustPolicy } from "../lib/policy";
 
@@ -25,14 +26,22 @@ export interface VpcTierArgs {
     readonly flowLogRetentionDays: number;
     /** Which traffic the flow log records. @default "ALL" */
     readonly flowLogTrafficType?: "ALL" | "ACCEPT" | "REJECT";
+    /**
+     * AWS services to reach through interface endpoints (private DNS on, one network interface per
+     * zone in the private subnets, HTTPS from the VPC only). Billed per zone and hour. @default []
+     */
+    readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
 }
 
 export const VPC_TIER_DEFAULTS = { flowLogTrafficType: "ALL" } as const;
 
 /**
  * The network of one stack: an awsx VPC with public, private and isolated subnets in each zone
- * (laid out by `lib/cidr.ts`), NAT per config, free S3 and DynamoDB gateway endpoints, encrypted
- * flow logs and a default security group with every rule removed.
+ * (laid out by `lib/cidr.ts`), NAT per config, free S3 and DynamoDB gateway endpoints, optional
+ * interface endpoints, encrypted flow logs and a default security group with every rule removed.
+ * The public subnets (load balancer, NAT gateways) are excluded from VPC Block Public Access, so a
+ * region that blocks internet gateway traffic (`AccountGuardrails`) still serves this VPC; the
+ * private and isolated subnets stay under the block.
  */
 export class VpcTier extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string>;
@@ -46,10 +55,16 @@ export class VpcTier extends pulumi.ComponentResource {
     public readonly isolatedSubnetIds: pulumi.Output<string[]>;
     public readonly flowLogGroupName: pulumi.Output<string>;
     public readonly defaultSecurityGroupId: pulumi.Output<string>;
+    /** The public subnets' Block Public Access exclusions; region-wide blocking waits for them. */
+    public readonly blockPublicAccessExclusions: aws.ec2.VpcBlockPublicAccessExclusion[];
+    /** Interface endpoint ids by service. */
+    public readonly interfaceEndpointIds: Readonly<Partial<Record<InterfaceEndpointService, pulumi.Output<string>>>>;
 
     constructor(name: string, args: VpcTierArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before registering anything: a bad layout throws with what to change.
         const layout = subnetLayout(args.cidrBlock, args.availabilityZones.length);
+        const endpointProblems = interfaceEndpointProblems(args.interfaceEndpoints ?? []);
+        if (endpointProblems.length > 0) throw new Error(`VpcTier ${name}: interfaceEndpoints: ${endpointProblems.join("; ")}`);
         super("startup:network:VpcTier", name, {}, opts);
         const vpcName = physicalName(args.namePrefix, "vpc");
 
@@ -124,6 +139,53 @@ export class VpcTier extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+
+        // Block Public Access exclusions may exist while the region's mode is off (AWS: "You can
+        // create BPA exclusions ... even when BPA is not enabled"), so they are always here first.
+        this.blockPublicAccessExclusions = args.availabilityZones.map(
+            (az, i) =>
+                new aws.ec2.VpcBlockPublicAccessExclusion(
+                    `${name}-public-${i}-bpa-exclusion`,
+                    {
+                        subnetId: vpc.publicSubnetIds.apply((ids) => ids[i]),
+                        internetGatewayExclusionMode: "allow-bidirectional",
+                        tags: { Name: `${vpcName}-public-${az}` },
+                    },
+                    { parent: this },
+                ),
+        );
+
+        const endpointIds: Partial<Record<InterfaceEndpointService, pulumi.Output<string>>> = {};
+        const services = args.interfaceEndpoints ?? [];
+        if (services.length > 0) {
+            const endpointSg = new aws.ec2.SecurityGroup(
+                `${name}-endpoints-sg`,
+                { name: `${vpcName}-endpoints`, description: "Interface endpoints: HTTPS from the VPC", vpcId: vpc.vpcId, tags: { Name: `${vpcName}-endpoints` } },
+                { parent: this },
+            );
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-endpoints-https`,
+                { securityGroupId: endpointSg.id, cidrIpv4: args.cidrBlock, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from the VPC" },
+                { parent: this },
+            );
+            for (const service of services) {
+                const endpoint = new aws.ec2.VpcEndpoint(
+                    `${name}-${endpointRole(service)}-endpoint`,
+                    {
+                        vpcId: vpc.vpcId,
+                        serviceName: interfaceEndpointServiceName(args.region, service),
+                        vpcEndpointType: "Interface",
+                        privateDnsEnabled: true,
+                        subnetIds: vpc.privateSubnetIds,
+                        securityGroupIds: [endpointSg.id],
+                        tags: { Name: `${vpcName}-${endpointRole(service)}` },
+                    },
+                    { parent: this },
+                );
+                endpointIds[service] = endpoint.id;
+            }
+        }
+        this.interfaceEndpointIds = endpointIds;
 
         this.vpcId = vpc.vpcId;
         this.cidrBlock = args.cidrBlock;

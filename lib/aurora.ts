@@ -218,3 +218,45 @@ export function detachFromGlobalClusterCommand(m: GlobalMemberDetach): string {
         `aws rds wait db-cluster-available --region ${m.region} --db-cluster-identifier ${parts[6]}`,
     ].join(" && ");
 }
+
+/**
+ * Automatic rotation of a master secret the platform keeps itself (a global primary's): 1-365
+ * days between rotations. Security Hub's SecretsManager.4 flags secrets older than 90 days by
+ * default, so keep it at 90 or less.
+ */
+export const SECRET_ROTATION_DAYS = { min: 1, max: 365, default: 30 } as const;
+
+/** A Serverless Application Repository application, as `aws.serverlessrepository.CloudFormationStack` takes it. */
+export interface RotationApplication {
+    readonly applicationId: string;
+    readonly semanticVersion: string;
+}
+
+/**
+ * AWS's single-user rotation function for MySQL (`SecretsManagerRDSMySQLRotationSingleUser`) per
+ * partition, pinned to the versions aws-cdk's SecretRotationApplication pins, so an update never
+ * picks up a new function version unannounced.
+ */
+const MYSQL_SINGLE_USER_ROTATION: Readonly<Record<string, RotationApplication>> = {
+    aws: { applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSMySQLRotationSingleUser", semanticVersion: "1.1.671" },
+    "aws-cn": { applicationId: "arn:aws-cn:serverlessrepo:cn-north-1:193023089310:applications/SecretsManagerRDSMySQLRotationSingleUser", semanticVersion: "1.1.440" },
+    "aws-us-gov": { applicationId: "arn:aws-us-gov:serverlessrepo:us-gov-west-1:023102451235:applications/SecretsManagerRDSMySQLRotationSingleUser", semanticVersion: "1.1.397" },
+};
+
+export function mysqlRotationApplication(partition: string): RotationApplication {
+    const app = MYSQL_SINGLE_USER_ROTATION[partition];
+    if (app === undefined) throw new Error(`no MySQL rotation application is published in partition ${partition}; use one of ${Object.keys(MYSQL_SINGLE_USER_ROTATION).join(", ")}`);
+    return app;
+}
+
+/** The Secrets Manager endpoint the rotation function calls (resolves to an interface endpoint when the VPC has one with private DNS). */
+export function secretsManagerEndpoint(region: string, partition: string): string {
+    return `https://secretsmanager.${region}.${partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"}`;
+}
+
+/**
+ * Characters the rotation function leaves out of new passwords: what RDS refuses in a master
+ * password (/ " @ and spaces), plus the quote and backslash, so the password also survives being
+ * set through the RDS API (masterPasswordVersion) and shell quoting.
+ */
+export const ROTATION_EXCLUDED_CHARACTERS = " /@\"'\\";

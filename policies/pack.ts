@@ -68,7 +68,8 @@ export function stackPolicies(): StackValidationPolicy[] {
 
 export function policyPackArgs(): PolicyPackArgs {
     return {
-        description: "Security and operations baseline of the startup platform: encryption at rest, no public buckets, TLS, IMDSv2, production deletion protection, required tags, CloudTrail to CloudWatch Logs, S3 access logs, Object Lock on audit buckets, RDS event subscriptions.",
+        description:
+            "Security and operations baseline of the startup platform: encryption at rest, no public buckets, TLS, IMDSv2, CloudFront edge security, account guardrails, production deletion protection, required tags, secret rotation, CloudTrail to CloudWatch Logs, S3 access logs, Object Lock on audit buckets, RDS event subscriptions.",
         enforcementLevel: "mandatory",
         policies: [...resourcePolicies(), ...stackPolicies()],
     };

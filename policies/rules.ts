@@ -11,6 +11,8 @@
  */
 import { ACCESS_LOG_EXEMPTION_TAG } from "../lib/bucketAudit";
 import { FSBP_RDS_EVENT_CATEGORIES, RdsEventSourceType, coversFsbpCategories } from "../lib/operations";
+import { CLOUDFRONT_TLS_POLICIES, isModernViewerPolicy } from "../lib/edge";
+import { SSM_PUBLIC_SHARING_SETTING } from "../lib/guardrails";
 import { REQUIRED_TAG_KEYS } from "../lib/tags";
 
 export type Props = Readonly<Record<string, unknown>>;
@@ -98,7 +100,16 @@ export const TYPES = {
     ],
     configDeliveryChannel: ["aws:cfg/deliveryChannel:DeliveryChannel"],
     rdsEventSubscription: ["aws:rds/eventSubscription:EventSubscription"],
+    distribution: ["aws:cloudfront/distribution:Distribution"],
+    secret: ["aws:secretsmanager/secret:Secret"],
+    secretRotation: ["aws:secretsmanager/secretRotation:SecretRotation"],
+    ebsEncryptionByDefault: ["aws:ebs/encryptionByDefault:EncryptionByDefault"],
+    vpcBlockPublicAccess: ["aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions"],
+    ssmServiceSetting: ["aws:ssm/serviceSetting:ServiceSetting"],
 } as const;
+
+/** Tag that documents why a secret has no automatic rotation (the accepted exception to SecretsManager.1). */
+export const ROTATION_EXCEPTION_TAG = "RotationException";
 
 /**
  * ELB security policies that negotiate TLS 1.2 or 1.3 only: the TLS13-1-2 / TLS13-1-3 families
@@ -359,6 +370,66 @@ export const prodDeletionProtection: ResourceRule = (type, props, context) => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// CloudFront distributions (Security Hub CloudFront.1, .3, .5, .6, .7, .8, .9, .10, .13)
+
+const HTTPS_VIEWER_POLICIES: readonly string[] = ["redirect-to-https", "https-only"];
+
+function isS3Origin(origin: Record<string, unknown>): boolean {
+    return isSet(origin.originAccessControlId) || record(origin.s3OriginConfig) !== undefined || /\.s3[.-]/.test(String(origin.domainName ?? ""));
+}
+
+export const cloudFrontEdge: ResourceRule = (type, props) => {
+    if (!is(type, TYPES.distribution)) return [];
+    const v: string[] = [];
+    const cert = record(props.viewerCertificate) ?? {};
+    if (isTrue(cert.cloudfrontDefaultCertificate) || !isSet(cert.acmCertificateArn)) {
+        v.push("viewerCertificate must use an ACM certificate (acmCertificateArn) for the distribution's own name, not the *.cloudfront.net one (CloudFront.7)");
+    }
+    if (cert.sslSupportMethod !== "sni-only") v.push("viewerCertificate.sslSupportMethod must be \"sni-only\" (CloudFront.8)");
+    if (!isModernViewerPolicy(cert.minimumProtocolVersion)) {
+        v.push(`viewerCertificate.minimumProtocolVersion must be one of ${CLOUDFRONT_TLS_POLICIES.join(", ")}, got ${String(cert.minimumProtocolVersion ?? "the default TLSv1")}`);
+    }
+    if (!isSet(props.webAclId)) v.push("webAclId must name a web ACL of scope CLOUDFRONT (CloudFront.6)");
+    if (!isSet(record(props.loggingConfig)?.bucket)) v.push("loggingConfig.bucket must be set: standard logging (legacy) is what CloudFront.5 checks");
+    const behaviors = [record(props.defaultCacheBehavior), ...list(props.orderedCacheBehaviors).map(record)];
+    if (behaviors.some((b) => !HTTPS_VIEWER_POLICIES.includes(String(b?.viewerProtocolPolicy)))) {
+        v.push("every cache behavior's viewerProtocolPolicy must be redirect-to-https or https-only (CloudFront.3)");
+    }
+    const origins = list(props.origins).map((o) => record(o) ?? {});
+    if (origins.some(isS3Origin) && !isSet(props.defaultRootObject)) v.push("defaultRootObject must be set for a distribution with S3 origins (CloudFront.1)");
+    origins.forEach((origin, i) => {
+        if (isS3Origin(origin)) {
+            if (!isSet(origin.originAccessControlId)) v.push(`origins[${i}] reads S3 without origin access control (originAccessControlId; CloudFront.13)`);
+            return;
+        }
+        const custom = record(origin.customOriginConfig);
+        if (custom?.originProtocolPolicy !== "https-only") v.push(`origins[${i}].customOriginConfig.originProtocolPolicy must be "https-only" (CloudFront.9)`);
+        if (list(custom?.originSslProtocols).some((p) => p !== "TLSv1.2")) v.push(`origins[${i}].customOriginConfig.originSslProtocols must be ["TLSv1.2"] only (CloudFront.10)`);
+    });
+    return v;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Account guardrails (Security Hub EC2.7, EC2.172, SSM.7; S3.1 is no-public-buckets)
+
+export const accountGuardrails: ResourceRule = (type, props) => {
+    if (is(type, TYPES.ebsEncryptionByDefault)) {
+        // `enabled` defaults to true when omitted.
+        return props.enabled === false || props.enabled === "false" ? ["enabled must be true: EBS encryption by default (EC2.7)"] : [];
+    }
+    if (is(type, TYPES.vpcBlockPublicAccess)) {
+        const mode = String(props.internetGatewayBlockMode ?? "off");
+        return mode === "block-ingress" || mode === "block-bidirectional" ? [] : [`internetGatewayBlockMode must be block-ingress or block-bidirectional, got ${mode} (EC2.172)`];
+    }
+    if (is(type, TYPES.ssmServiceSetting)) {
+        return String(props.settingId ?? "").endsWith(SSM_PUBLIC_SHARING_SETTING) && props.settingValue !== "Disable"
+            ? [`${SSM_PUBLIC_SHARING_SETTING} must be "Disable" (SSM.7)`]
+            : [];
+    }
+    return [];
+};
+
+// ---------------------------------------------------------------------------------------------
 // Required tags
 
 export const requiredTags: ResourceRule = (type, props, context) => {
@@ -505,6 +576,21 @@ export const bucketsBlockPublicAccess: StackRule = (resources) =>
     }));
 
 // ---------------------------------------------------------------------------------------------
+// Stack rule: every secret rotates, or says why not (Security Hub SecretsManager.1 and .4)
+
+export const secretsRotated: StackRule = (resources) => {
+    const rotated = new Set(resources.filter((r) => is(r.type, TYPES.secretRotation)).map((r) => r.props.secretId).filter(isSet));
+    return resources
+        .filter((r) => is(r.type, TYPES.secret))
+        .filter((secret) => ![secret.props.id, secret.props.arn, secret.props.name].some((ref) => isSet(ref) && rotated.has(ref)))
+        .filter((secret) => !isSet(tagsOf(secret.props.tags)[ROTATION_EXCEPTION_TAG]))
+        .map((secret) => ({
+            urn: secret.urn,
+            message: `secret ${secret.name} has no SecretRotation naming it: rotate it, or say why not in a ${ROTATION_EXCEPTION_TAG} tag`,
+        }));
+};
+
+// ---------------------------------------------------------------------------------------------
 // The tables the pack and the tests iterate over.
 
 const anyOf =
@@ -553,6 +639,18 @@ export const RESOURCE_RULES: readonly ResourceRuleSpec[] = [
         check: prodDeletionProtection,
     },
     {
+        name: "cloudfront-edge",
+        description: `CloudFront distributions use an ACM certificate with SNI and a TLS 1.2+ viewer policy (${CLOUDFRONT_TLS_POLICIES.join(", ")}), a web ACL, standard logging, HTTPS to viewers, origin access control for S3 origins and TLS 1.2 to custom origins.`,
+        appliesTo: anyOf(TYPES.distribution),
+        check: cloudFrontEdge,
+    },
+    {
+        name: "account-guardrails",
+        description: "Regional account guardrails stay on: EBS encryption by default, VPC Block Public Access in an ingress or bidirectional block mode, SSM documents not shareable publicly.",
+        appliesTo: anyOf(TYPES.ebsEncryptionByDefault, TYPES.vpcBlockPublicAccess, TYPES.ssmServiceSetting),
+        check: accountGuardrails,
+    },
+    {
         name: "required-tags",
         description: `Every AWS resource carries ${REQUIRED_TAG_KEYS.join(", ")} (through the provider's defaultTags) and a Name tag where it sets tags.`,
         appliesTo: (type) => type === TYPES.provider || type.startsWith("aws:"),
@@ -585,5 +683,10 @@ export const STACK_RULES: readonly StackRuleSpec[] = [
         name: "rds-event-subscriptions",
         description: "A stack with RDS clusters subscribes to their cluster, instance, parameter group and security group events (Security Hub RDS.19-22).",
         check: rdsEventSubscriptions,
+    },
+    {
+        name: "secrets-rotated",
+        description: `Every Secrets Manager secret has a rotation schedule (SecretRotation), or a ${ROTATION_EXCEPTION_TAG} tag saying why not.`,
+        check: secretsRotated,
     },
 ];

@@ -5,11 +5,12 @@ import { AppFleet, AppFleetCertificate, AppFleetCognitoAuth } from "../component
 import { ImageRepository } from "../components/imageRepository";
 import { EndpointRouting, PublicEndpoint } from "../components/publicEndpoint";
 import { StaticAssets } from "../components/staticAssets";
+import { CLOUDFRONT_REGION, DEFAULT_ASSETS_LABELS, assetsDomainName } from "../lib/edge";
 import { imageGate } from "../lib/fleet";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
-import { AccountContext } from "./providers";
+import { AccountContext, EDGE_PROVIDER_NAME, outsideRegionProvider } from "./providers";
 import { warn } from "./warnings";
 
 /** The application tier of a stack: image repository, app fleet behind ALB and WAF, static assets. */
@@ -52,6 +53,12 @@ export function appTierConfigProblems(cfg: PlatformConfig, userPoolAvailable: bo
 
 export function appHostname(cfg: PlatformConfig): string {
     return `${cfg.dns.appHostname}.${cfg.dns.zoneName}`;
+}
+
+/** The static assets' public name: `assets.<zone>`, or `assets-dr.<zone>` on a DR stack, unless config names it. */
+export function assetsHostname(cfg: PlatformConfig): string {
+    const label = cfg.assets.hostname ?? (cfg.role === "dr" ? DEFAULT_ASSETS_LABELS.dr : DEFAULT_ASSETS_LABELS.primary);
+    return assetsDomainName(label, cfg.dns.zoneName);
 }
 
 export function buildAppTier(
@@ -142,14 +149,23 @@ export function buildAppTier(
         { provider },
     );
 
+    // CloudFront takes its certificate and web ACL only from us-east-1: a stack elsewhere (DR)
+    // gets a provider there for them.
+    const edgeProvider = cfg.region === CLOUDFRONT_REGION ? undefined : outsideRegionProvider(cfg, CLOUDFRONT_REGION, EDGE_PROVIDER_NAME);
     const assets = new StaticAssets(
         "assets",
         {
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             accountId: account.accountId,
+            domainName: assetsHostname(cfg),
+            hostedZoneId: cfg.dns.hostedZoneId,
+            edgeProvider,
             priceClass: a.priceClass,
             accessLogBucketName: foundation.accessLogs.bucketName,
+            minimumProtocolVersion: a.minimumTlsVersion,
+            rateLimitPer5Minutes: a.rateLimitPer5Minutes,
+            logExpireDays: a.accessLogExpireDays,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,
         },
@@ -200,5 +216,6 @@ export function appTierOutputs(tier: AppTier): Record<string, pulumi.Output<unkn
         [PRIMARY_EXPORTS.imageRepositoryName]: repository.repositoryName,
         cdnDomainName: assets.domainName,
         cdnDistributionId: assets.distributionId,
+        assetsUrl: pulumi.output(assets.url),
     };
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraCluster, AuroraClusterArgs } from "../components/auroraCluster";
+import { AuroraCluster, AuroraClusterArgs, AuroraSecretRotation } from "../components/auroraCluster";
+import { SECRET_ROTATION_DAYS } from "../lib/aurora";
 import { PlatformReplicaKey } from "../components/platformReplicaKey";
 import { detachFromGlobalClusterCommand } from "../lib/aurora";
 import { backupTags } from "./baseline";
@@ -67,10 +68,23 @@ export function buildPrimaryDatabase(
             multiRegionKey: db.globalDatabase,
             proxy: proxyEnabled ? proxy : undefined,
             secretReplicaRegions: db.secretReplicaRegions,
+            secretRotation: primarySecretRotation(cfg, foundation),
             backupTags: backupTags(cfg),
         },
         { provider },
     );
+}
+
+/**
+ * Rotation of a global primary's own master secret, run in the private subnets (they reach the
+ * Secrets Manager API through NAT or an interface endpoint; the isolated ones reach nothing);
+ * none when the cluster is not global (RDS rotates its managed secret) or config turns it off.
+ */
+export function primarySecretRotation(cfg: PlatformConfig, foundation: Foundation): AuroraSecretRotation | undefined {
+    const db = cfg.database;
+    if (!db.globalDatabase) return undefined;
+    const days = db.masterSecretRotationDays ?? SECRET_ROTATION_DAYS.default;
+    return days === 0 ? undefined : { afterDays: days, subnetIds: foundation.network.privateSubnetIds };
 }
 
 /** What the DR stack reads from the primary to join its global database. */

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArchiveBucket } from "../components/archiveBucket";
+import { AccountGuardrails } from "../components/accountGuardrails";
 import { PlatformKey } from "../components/platformKey";
 import { VpcTier } from "../components/vpcTier";
 import { accessLogDeliveryStatement } from "../lib/bucketAudit";
@@ -24,6 +25,8 @@ export interface Foundation {
      * delivers access logs only within an account and region).
      */
     readonly accessLogs: ArchiveBucket;
+    /** The account guardrails, in the one stack per account and region whose config owns them. */
+    readonly guardrails?: AccountGuardrails;
 }
 
 export function buildFoundation(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Foundation {
@@ -68,6 +71,7 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
             natGateways: cfg.network.natGateways,
             flowLogRetentionDays: cfg.network.flowLogRetentionDays,
             flowLogTrafficType: cfg.network.flowLogTrafficType,
+            interfaceEndpoints: cfg.network.interfaceEndpoints,
             logsKmsKeyArn: logsKey.keyArn,
         },
         { provider },
@@ -91,5 +95,21 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
         },
         { provider },
     );
-    return { logsKey, dataKey, network, accessLogs };
+    const g = cfg.security.guardrails;
+    const guardrails = g
+        ? new AccountGuardrails(
+              "account-guardrails",
+              {
+                  region: cfg.region,
+                  accountId: account.accountId,
+                  partition: account.partition,
+                  ...g,
+                  // The block waits for this VPC's exclusions; other stacks' VPCs in the region
+                  // create theirs when they deploy (dev deploys before prod).
+                  blockPublicAccessAfter: network.blockPublicAccessExclusions,
+              },
+              { provider },
+          )
+        : undefined;
+    return { logsKey, dataKey, network, accessLogs, guardrails };
 }

@@ -18,19 +18,32 @@ export function regionalProvider(cfg: PlatformConfig, region: string, name?: str
 export const PRIMARY_PROVIDER_NAME = "aws-primary";
 
 /**
- * The DR stack's provider for the few resources that must live in the primary's region (see
- * stacks/dr.ts), which it learns from the primary's outputs. Its STS calls (the credential check
- * and the account id the provider asks for when it is configured) go to STS in the DR stack's own
- * region (`stsRegion`), so configuring it needs nothing from the primary region: during an outage
- * there, `pulumi up --exclude <this provider's URN> --exclude-dependents` updates the DR region
- * alone (docs/dr-runbook.md).
+ * Logical name of the provider a stack outside us-east-1 (DR) uses for its CloudFront certificate
+ * and web ACL, which CloudFront takes from us-east-1 only (its URN is in docs/dr-runbook.md).
  */
-export function primaryRegionProvider(cfg: PlatformConfig, primaryRegion: string): aws.Provider {
-    return new aws.Provider(PRIMARY_PROVIDER_NAME, {
-        region: primaryRegion,
+export const EDGE_PROVIDER_NAME = "aws-edge";
+
+/**
+ * A provider for resources a stack must keep in another region than its own. Its STS calls (the
+ * credential check and the account id the provider asks for when it is configured) go to STS in
+ * the stack's own region (`stsRegion`), so configuring it needs nothing from the other region:
+ * during an outage there, `pulumi up --exclude <this provider's URN> --exclude-dependents` updates
+ * the stack's own region alone (docs/dr-runbook.md).
+ */
+export function outsideRegionProvider(cfg: PlatformConfig, region: string, name: string): aws.Provider {
+    return new aws.Provider(name, {
+        region,
         stsRegion: cfg.region,
         defaultTags: { tags: cfg.tags },
     });
+}
+
+/**
+ * The DR stack's provider for the few resources that must live in the primary's region (see
+ * stacks/dr.ts), which it learns from the primary's outputs.
+ */
+export function primaryRegionProvider(cfg: PlatformConfig, primaryRegion: string): aws.Provider {
+    return outsideRegionProvider(cfg, primaryRegion, PRIMARY_PROVIDER_NAME);
 }
 
 /** Account id and partition, looked up once through the stack's provider. */

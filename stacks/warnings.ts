@@ -23,6 +23,15 @@ function productionWarnings(cfg: PlatformConfig): string[] {
             `${cfg.file}: startup-platform:identity.emailSender is not set, so Cognito sends sign-up and password-reset emails with its built-in sender, whose daily quota is far below production volume; verify an SES identity (out of the SES sandbox) and set emailSender before launch`,
         );
     }
+    if (cfg.identity !== undefined && cfg.identity.threatProtection !== "ENFORCED") {
+        const now =
+            cfg.identity.threatProtection === "AUDIT"
+                ? "threatProtection is AUDIT, which only scores sign-ins and blocks none"
+                : `threatProtection is OFF (featurePlan ${cfg.identity.featurePlan})`;
+        warnings.push(
+            `${cfg.file}: startup-platform:identity.threatProtection: ${now}, so compromised credentials and risky sign-ins are not stopped (Security Hub Cognito.1 fails); set featurePlan: PLUS and threatProtection: ENFORCED (PLUS is billed per monthly active user, with no free tier), after a spell in AUDIT for a pool that already has users`,
+        );
+    }
     if (!cfg.budget.activateCostAllocationTags && cfg.region === COST_EXPLORER_REGION) {
         warnings.push(
             `${cfg.file}: startup-platform:budget.activateCostAllocationTags is false, so the budgets see no cost until Stack and CostCenter are activated as cost allocation tags; set it to true once they show in Billing (up to a day after the first deploy), or activate them in the console`,

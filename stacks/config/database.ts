@@ -8,6 +8,7 @@ import {
     MAX_INSTANCES,
     MONITORING_INTERVALS,
     PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+    SECRET_ROTATION_DAYS,
     capacityProblems,
     parseEngineVersion,
 } from "../../lib/aurora";
@@ -135,6 +136,16 @@ export const databaseSchema = z
             .boolean()
             .default(DATABASE_DEFAULTS.globalDatabase)
             .describe("Create an Aurora global database and join it as primary, so a DR stack can add a secondary (prod)."),
+        masterSecretRotationDays: z
+            .number()
+            .int({ message: "expected a whole number of days" })
+            .refine((days) => days === 0 || (days >= SECRET_ROTATION_DAYS.min && days <= SECRET_ROTATION_DAYS.max), {
+                message: `expected 0 (no rotation) or ${SECRET_ROTATION_DAYS.min}-${SECRET_ROTATION_DAYS.max} days`,
+            })
+            .optional()
+            .describe(
+                `Global database only: days between automatic rotations of the master secret by AWS's single-user rotation function (in the private subnets); 0 turns rotation off (a documented exception). Default: ${SECRET_ROTATION_DAYS.default}. Other clusters use the RDS-managed secret, which RDS rotates itself.`,
+            ),
         secretReplicaRegions: z
             .array(awsRegion())
             .default([...DATABASE_DEFAULTS.secretReplicaRegions])
@@ -153,6 +164,9 @@ export const databaseSchema = z
         }
         if (db.secondsUntilAutoPause !== undefined && db.minCapacityAcu !== 0) {
             crossFieldIssue(ctx, ["secondsUntilAutoPause"], "only applies when minCapacityAcu is 0; remove it");
+        }
+        if (db.masterSecretRotationDays !== undefined && !db.globalDatabase) {
+            crossFieldIssue(ctx, ["masterSecretRotationDays"], "only applies with globalDatabase: true (RDS rotates the secret it manages); remove it");
         }
         if (db.secretReplicaRegions.length > 0 && !db.globalDatabase) {
             crossFieldIssue(ctx, ["secretReplicaRegions"], "only applies with globalDatabase: true (RDS manages the secret otherwise); remove it");

@@ -6,6 +6,7 @@ import { FLEET_SETTING_DEFAULTS, IMAGE_TAG, TLS13_POLICIES, capacityProblems } f
 import { ARCHIVE_DEFAULTS } from "../../lib/lifecycle";
 import { instanceTypeProblems } from "../../lib/instances";
 import { RATE_LIMIT_RANGE } from "../../lib/waf";
+import { CLOUDFRONT_TLS_POLICIES, DEFAULT_ASSETS_LABELS } from "../../lib/edge";
 
 /** Defaults of the `fleet` key, exported so docs and code cannot drift. */
 export const FLEET_DEFAULTS = {
@@ -20,7 +21,11 @@ export const FLEET_DEFAULTS = {
 } as const;
 
 /** Defaults of the `assets` key. */
-export const ASSETS_DEFAULTS = { priceClass: "PriceClass_100" } as const;
+export const ASSETS_DEFAULTS = {
+    priceClass: "PriceClass_100",
+    minimumTlsVersion: "TLSv1.2_2021",
+    rateLimitPer5Minutes: 10_000,
+} as const;
 
 const wholeNumber = (min: number, max: number, what: string) =>
     z
@@ -167,9 +172,36 @@ export const assetsSchema = z
             .enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"])
             .default(ASSETS_DEFAULTS.priceClass)
             .describe("CloudFront price class of the static-assets distribution (which edge locations serve it)."),
+        hostname: z
+            .string()
+            .regex(/^[a-z0-9-]+$/, { message: "expected a single DNS label such as assets" })
+            .optional()
+            .describe(
+                `Label of the assets' public name <hostname>.<dns.zoneName>, served with an ACM certificate in us-east-1. Default: ${DEFAULT_ASSETS_LABELS.primary} (${DEFAULT_ASSETS_LABELS.dr} on a DR stack: CloudFront refuses a name another distribution already has).`,
+            ),
+        minimumTlsVersion: z
+            .enum(CLOUDFRONT_TLS_POLICIES)
+            .default(ASSETS_DEFAULTS.minimumTlsVersion)
+            .describe(`Oldest CloudFront viewer security policy: ${CLOUDFRONT_TLS_POLICIES.join(", ")} (all TLS 1.2 or newer).`),
+        rateLimitPer5Minutes: z
+            .number({ message: "expected a number of requests" })
+            .int({ message: "expected a whole number of requests" })
+            .min(RATE_LIMIT_RANGE.min, { message: `expected at least ${RATE_LIMIT_RANGE.min} requests` })
+            .max(RATE_LIMIT_RANGE.max, { message: `expected at most ${RATE_LIMIT_RANGE.max} requests` })
+            .default(ASSETS_DEFAULTS.rateLimitPer5Minutes)
+            .describe("Requests one client IP may send to the assets in 5 minutes before the CloudFront web ACL blocks it (a page loads many assets)."),
+        accessLogExpireDays: wholeNumber(1, 36500, "days")
+            .optional()
+            .describe(`Days after which CloudFront access logs are deleted; after the last archive step (${ARCHIVE_DEFAULTS.deepArchiveAfterDays}). Default: kept.`),
+    })
+    .superRefine((assets, ctx) => {
+        const deep = ARCHIVE_DEFAULTS.deepArchiveAfterDays;
+        if (assets.accessLogExpireDays !== undefined && assets.accessLogExpireDays <= deep) {
+            crossFieldIssue(ctx, ["accessLogExpireDays"], `must come after the last archive step (${deep} days), got ${assets.accessLogExpireDays}`);
+        }
     })
     .default(ASSETS_DEFAULTS)
-    .describe("Static web assets: an S3 bucket behind CloudFront.");
+    .describe("Static web assets: an S3 bucket behind CloudFront on its own name, with a web ACL and access logs.");
 
 export type FleetConfig = z.infer<typeof fleetSchema>;
 export type AssetsConfig = z.infer<typeof assetsSchema>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { logRetentionDays } from "./rules";
 import { parseCidr } from "../../lib/cidr";
+import { INTERFACE_ENDPOINT_SERVICES, interfaceEndpointProblems } from "../../lib/endpoints";
 
 /** Defaults of the `network` key, exported so docs and code cannot drift. */
 export const NETWORK_DEFAULTS = {
@@ -39,6 +40,15 @@ export const networkSchema = z
             .enum(["ALL", "ACCEPT", "REJECT"])
             .default(NETWORK_DEFAULTS.flowLogTrafficType)
             .describe("Which traffic the VPC flow log records."),
+        interfaceEndpoints: z
+            .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
+            .default([])
+            .superRefine((services, ctx) => {
+                for (const problem of interfaceEndpointProblems(services)) ctx.addIssue({ code: "custom", message: problem });
+            })
+            .describe(
+                `AWS services reached through VPC interface endpoints (private DNS, one interface per zone, HTTPS from the VPC): ${INTERFACE_ENDPOINT_SERVICES.join(", ")}. Each costs per zone and hour; ec2 is what Security Hub EC2.10 checks. S3 and DynamoDB always have free gateway endpoints.`,
+            ),
     })
     .describe("The VPC: address space, zones, NAT and flow logs.");
 

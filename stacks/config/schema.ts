@@ -118,6 +118,16 @@ export const configSchema = z.strictObject(configShape).superRefine((cfg, ctx) =
     if (cfg.environment === "prod" && cfg.role === "primary" && cfg.network.availabilityZones.length < 3) {
         crossFieldIssue(ctx, ["network", "availabilityZones"], `prod needs at least 3 availability zones, got ${cfg.network.availabilityZones.length}`);
     }
+    if (cfg.security.guardrails?.s3AccountPublicAccessBlock && !cfg.access.manageAccount) {
+        crossFieldIssue(
+            ctx,
+            ["security", "guardrails", "s3AccountPublicAccessBlock"],
+            "is account-wide: only the stack that manages the account (access.manageAccount: true) turns it on; set false here",
+        );
+    }
+    if (cfg.assets.hostname !== undefined && cfg.assets.hostname === cfg.dns.appHostname) {
+        crossFieldIssue(ctx, ["assets", "hostname"], `"${cfg.assets.hostname}" is already dns.appHostname (the app's name); pick another label such as assets`);
+    }
     databaseCrossFieldRules(cfg, (path, message) => crossFieldIssue(ctx, path, message));
 });
 

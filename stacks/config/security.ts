@@ -3,6 +3,7 @@ import { CONFIG_RECORDER_DEFAULTS } from "../../components/configRecorder";
 import { ECR_SCAN_FREQUENCIES, FINDING_FREQUENCIES, GUARDDUTY_FEATURES, INSPECTOR_RESOURCE_TYPES, THREAT_DETECTION_DEFAULTS } from "../../components/threatDetection";
 import { MAX_OBJECT_LOCK_DAYS, OBJECT_LOCK_DEFAULTS, OBJECT_LOCK_MODES } from "../../lib/bucketAudit";
 import { RECORDING_FREQUENCIES } from "../../lib/configRecorder";
+import { VPC_BLOCK_PUBLIC_ACCESS_MODES } from "../../lib/guardrails";
 import { crossFieldIssue, logRetentionDays } from "./rules";
 
 /** Defaults of the `security` key, exported so docs and code cannot drift. */
@@ -91,6 +92,43 @@ export const configRecorderSchema = z
 
 export type ConfigRecorderConfig = z.infer<typeof configRecorderSchema>;
 
+/** Defaults of `security.guardrails`, exported so docs and code cannot drift. */
+export const GUARDRAILS_DEFAULTS = {
+    s3AccountPublicAccessBlock: true,
+    ebsEncryptionByDefault: true,
+    vpcBlockPublicAccess: "block-ingress",
+    blockSsmDocumentPublicSharing: true,
+} as const;
+
+export const guardrailsSchema = z
+    .strictObject({
+        s3AccountPublicAccessBlock: z
+            .boolean()
+            .default(GUARDRAILS_DEFAULTS.s3AccountPublicAccessBlock)
+            .describe(
+                "Turn on the account-wide S3 Block Public Access (all four settings; Security Hub S3.1). Account-wide: only the stack with access.manageAccount sets true; DR and stacks sharing that account set false.",
+            ),
+        ebsEncryptionByDefault: z
+            .boolean()
+            .default(GUARDRAILS_DEFAULTS.ebsEncryptionByDefault)
+            .describe("Encrypt every new EBS volume of the region by default, with the AWS managed key aws/ebs unless a volume names its own (EC2.7)."),
+        vpcBlockPublicAccess: z
+            .enum(VPC_BLOCK_PUBLIC_ACCESS_MODES)
+            .default(GUARDRAILS_DEFAULTS.vpcBlockPublicAccess)
+            .describe(
+                "VPC Block Public Access for the region (EC2.172): block-ingress (NAT egress still works), block-bidirectional, or off. Every stack's VPC excludes its public subnets (load balancer, NAT), so its own traffic keeps flowing.",
+            ),
+        blockSsmDocumentPublicSharing: z
+            .boolean()
+            .default(GUARDRAILS_DEFAULTS.blockSsmDocumentPublicSharing)
+            .describe("Refuse public sharing of SSM documents in the region (SSM.7)."),
+    })
+    .describe(
+        "Account guardrails this stack owns: the account-wide S3 public access block and the region's EBS encryption by default, VPC Block Public Access and SSM document sharing block. One stack per account and region (prod in us-east-1, DR in us-west-2); absent elsewhere.",
+    );
+
+export type GuardrailsConfig = z.infer<typeof guardrailsSchema>;
+
 export const securitySchema = z
     .strictObject({
         guardDuty: z
@@ -137,6 +175,7 @@ export const securitySchema = z
             .describe("Days the stack's S3 server access logs are kept in its access-log bucket before they are deleted (after 180 they are in Glacier Instant Retrieval)."),
         auditObjectLock: auditObjectLockSchema,
         inspector: inspectorSchema.optional(),
+        guardrails: guardrailsSchema.optional(),
     })
     .superRefine((security, ctx) => {
         if (!security.guardDuty && security.guardDutyFeatures.length > 0) {
@@ -166,7 +205,7 @@ export const securitySchema = z
         auditObjectLock: { ...SECURITY_DEFAULTS.auditObjectLock },
     })
     .describe(
-        "Threat detection (GuardDuty, Inspector, IAM Access Analyzer, Security Hub and its AWS Config recorder) in the stack's region, the account's CloudTrail trail, and the evidence buckets (Object Lock, server access logs).",
+        "Threat detection (GuardDuty, Inspector, IAM Access Analyzer, Security Hub and its AWS Config recorder) in the stack's region, the account's CloudTrail trail, the evidence buckets (Object Lock, server access logs) and the account guardrails.",
     );
 
 export type SecurityConfig = z.infer<typeof securitySchema>;

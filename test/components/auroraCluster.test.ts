@@ -296,6 +296,11 @@ describe("AuroraCluster", () => {
             expect(out(run).secretArn).to.equal(secret.state.arn);
         });
 
+        it("without secretRotation, tags the secret with why it does not rotate and deploys no rotation function", () => {
+            expect(one(run, "aws:secretsmanager/secret:Secret").inputs.tags).to.have.property("RotationException").that.includes("masterPasswordVersion");
+            expect(some(run, "aws:secretsmanager/secretRotation:SecretRotation")).to.deep.equal([]);
+        });
+
         it("is protected: deletion protection, a final snapshot and Pulumi protect", () => {
             expect(cluster(run).inputs).to.include({
                 deletionProtection: true,
@@ -376,6 +381,64 @@ describe("AuroraCluster", () => {
                 ipProtocol: "tcp",
                 fromPort: 3306,
                 toPort: 3306,
+            });
+        });
+    });
+
+    describe("a global primary with secret rotation", () => {
+        let run: OfflineRun;
+        before(async () => {
+            ({ run } = await runAurora(prodArgs({ secretRotation: { afterDays: 14, subnetIds: ["subnet-prv-a", "subnet-prv-b"] } })));
+        });
+
+        it("deploys AWS's single-user MySQL rotation function, pinned, in the given subnets with the cluster key", () => {
+            const fn = one(run, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack");
+            expect(fn.inputs).to.deep.include({
+                name: "startup-test-aurora-rotation",
+                applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSMySQLRotationSingleUser",
+                semanticVersion: "1.1.671",
+                capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
+            });
+            expect(fn.inputs.parameters).to.deep.equal({
+                endpoint: "https://secretsmanager.us-east-1.amazonaws.com",
+                functionName: "startup-test-aurora-rotation",
+                vpcSubnetIds: "subnet-prv-a,subnet-prv-b",
+                vpcSecurityGroupIds: one(run, "aws:ec2/securityGroup:SecurityGroup", "database-rotation-sg").state.id,
+                kmsKeyArn: keyArnOf(run),
+                excludeCharacters: " /@\"'\\",
+            });
+        });
+
+        it("schedules the rotation of the master secret with the function's ARN, after the first value and the instances exist", () => {
+            const rotation = one(run, "aws:secretsmanager/secretRotation:SecretRotation");
+            const secret = one(run, "aws:secretsmanager/secret:Secret");
+            expect(rotation.inputs).to.deep.include({
+                secretId: secret.state.id,
+                rotationLambdaArn: "arn:aws:lambda:us-east-1:123456789012:function:startup-test-aurora-rotation",
+                rotationRules: { automaticallyAfterDays: 14 },
+                rotateImmediately: false,
+            });
+            const urnOf = (type: string, name?: string) => one(run, type, name).urn;
+            expect(rotation.dependsOn).to.include.members([
+                urnOf("aws:secretsmanager/secretVersion:SecretVersion"),
+                ...instances(run).map((i) => i.urn),
+                urnOf("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "database-from-rotation"),
+            ]);
+            expect(secret.inputs.tags).to.not.have.property("RotationException");
+        });
+
+        it("lets the function reach the cluster on 3306 and Secrets Manager on 443, and nothing else", () => {
+            const sg = one(run, "aws:ec2/securityGroup:SecurityGroup", "database-rotation-sg");
+            const dbSg = one(run, "aws:ec2/securityGroup:SecurityGroup", "database-sg");
+            const egress = all(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === sg.state.id);
+            expect(egress.map((r) => [r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4, r.inputs.fromPort])).to.have.deep.members([
+                [dbSg.state.id, 3306],
+                ["0.0.0.0/0", 443],
+            ]);
+            expect(one(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "database-from-rotation").inputs).to.include({
+                securityGroupId: dbSg.state.id,
+                referencedSecurityGroupId: sg.state.id,
+                fromPort: 3306,
             });
         });
     });
@@ -488,6 +551,12 @@ describe("AuroraCluster", () => {
             expect(errorOf(prodArgs({ multiRegionKey: false }))).to.include("multiRegionKey: the primary of a global database needs a multi-Region key");
             expect(errorOf(devArgs({ secretReplicaRegions: ["us-west-2"] }))).to.include("secretReplicaRegions: only a global primary has a secret of its own");
             expect(errorOf(prodArgs({ secretReplicaRegions: ["us-east-1"] }))).to.include("secretReplicaRegions: us-east-1 is the cluster's own region");
+        });
+
+        it("keeps secret rotation to global primaries, every 1-365 days", () => {
+            const rotation = { afterDays: 30, subnetIds: ["subnet-a"] };
+            expect(errorOf(devArgs({ secretRotation: rotation }))).to.include("secretRotation: only a global primary keeps a master secret of its own");
+            expect(errorOf(prodArgs({ secretRotation: { ...rotation, afterDays: 0 } }))).to.include("secretRotation.afterDays: 0 is not a whole number of days from 1 to 365");
         });
 
         it("rejects an engine that is not Aurora MySQL 3 and out-of-range proxy pool settings", () => {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { VpcTier, VpcTierArgs } from "../../components/vpcTier";
 import { subnetLayout } from "../../lib/cidr";
-import { MOCK_ACCOUNT_ID, ancestors, one, policyOf, runComponent } from "../helpers";
+import { MOCK_ACCOUNT_ID, all, ancestors, one, policyOf, runComponent, some } from "../helpers";
 
 function args(overrides: Partial<VpcTierArgs> = {}): VpcTierArgs {
     return {
@@ -73,6 +73,49 @@ describe("VpcTier", () => {
         const sg = one(await runVpc(), "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
         expect(sg.inputs.ingress).to.deep.equal([]);
         expect(sg.inputs.egress).to.deep.equal([]);
+    });
+
+    it("excludes each public subnet from VPC Block Public Access, both ways, and nothing else", async () => {
+        const run = await runVpc();
+        const vpc = one(run, "awsx:ec2:Vpc");
+        const exclusions = all(run, "aws:ec2/vpcBlockPublicAccessExclusion:VpcBlockPublicAccessExclusion");
+        expect(exclusions.map((e) => e.inputs.subnetId)).to.deep.equal(vpc.state.publicSubnetIds);
+        for (const e of exclusions) {
+            expect(e.inputs.internetGatewayExclusionMode, e.name).to.equal("allow-bidirectional");
+            expect(e.inputs, e.name).to.not.have.property("vpcId");
+        }
+        expect(exclusions.map((e) => (e.inputs.tags as Record<string, string>).Name)).to.deep.equal([
+            "startup-test-vpc-public-us-east-1a",
+            "startup-test-vpc-public-us-east-1b",
+            "startup-test-vpc-public-us-east-1c",
+        ]);
+    });
+
+    it("creates no interface endpoint unless asked", async () => {
+        const run = await runVpc();
+        expect(some(run, "aws:ec2/vpcEndpoint:VpcEndpoint")).to.deep.equal([]);
+        expect(run.resources.filter((r) => r.name === "network-endpoints-sg")).to.deep.equal([]);
+    });
+
+    it("puts asked-for interface endpoints in every private subnet with private DNS, behind HTTPS from the VPC only", async () => {
+        const run = await runVpc({ interfaceEndpoints: ["ec2", "ecr.api"] });
+        const vpc = one(run, "awsx:ec2:Vpc");
+        const sg = one(run, "aws:ec2/securityGroup:SecurityGroup", "network-endpoints-sg");
+        const endpoints = all(run, "aws:ec2/vpcEndpoint:VpcEndpoint");
+        expect(endpoints.map((e) => [e.name, e.inputs.serviceName])).to.deep.equal([
+            ["network-ec2-endpoint", "com.amazonaws.us-east-1.ec2"],
+            ["network-ecr-api-endpoint", "com.amazonaws.us-east-1.ecr.api"],
+        ]);
+        for (const e of endpoints) {
+            expect(e.inputs, e.name).to.deep.include({ vpcEndpointType: "Interface", privateDnsEnabled: true, subnetIds: vpc.state.privateSubnetIds, securityGroupIds: [sg.state.id] });
+        }
+        const ingress = all(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === sg.state.id);
+        expect(ingress.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal([["10.40.0.0/16", 443, 443]]);
+        expect(some(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === sg.state.id)).to.deep.equal([]);
+    });
+
+    it("rejects an endpoint listed twice", () => {
+        expect(() => new VpcTier("bad", args({ interfaceEndpoints: ["ssm", "ssm"] }))).to.throw(/VpcTier bad: interfaceEndpoints: ssm is listed twice/);
     });
 
     it("parents every resource under the component", async () => {

@@ -45,7 +45,7 @@ describe("app tier in the stacks", () => {
 
             it("issues the certificate for the app hostname in the stack's zone and listens with TLS 1.3", () => {
                 const dns = readStackConfigFile(stack)["startup-platform:dns"] as { zoneName: string; hostedZoneId: string };
-                expect(one(runs[stack], "aws:acm/certificate:Certificate").inputs.domainName).to.equal(`app.${dns.zoneName}`);
+                expect(one(runs[stack], "aws:acm/certificate:Certificate", "app-certificate").inputs.domainName).to.equal(`app.${dns.zoneName}`);
                 expect(one(runs[stack], "aws:route53/record:Record", "app-certificate-validation").inputs.zoneId).to.equal(dns.hostedZoneId);
                 const https = runs[stack].resources.find((r) => r.type === "aws:lb/listener:Listener" && r.inputs.port === 443)!;
                 expect(String(https.inputs.sslPolicy)).to.match(/^ELBSecurityPolicy-TLS13-/);
@@ -98,6 +98,45 @@ describe("app tier in the stacks", () => {
         expect(one(runs.prod, "aws:ecr/repository:Repository").inputs.forceDelete).to.equal(false);
         expect(one(runs.dev, "aws:ecr/repository:Repository").inputs.forceDelete).to.equal(true);
         expect(some(runs.prod, "aws:s3/bucket:Bucket").every((b) => b.protect)).to.equal(true);
+    });
+
+    describe("static assets on the edge", () => {
+        const expected = { dev: "assets.dev.example-startup.com", prod: "assets.example-startup.com", dr: "assets-dr.example-startup.com" } as const;
+        for (const stack of ["dev", "prod", "dr"] as const) {
+            it(`${stack}: serves ${expected[stack]} with a us-east-1 certificate and web ACL, and exports its URL`, () => {
+                const run = runs[stack];
+                const dist = one(run, "aws:cloudfront/distribution:Distribution");
+                expect(dist.inputs.aliases).to.deep.equal([expected[stack]]);
+                const cert = one(run, "aws:acm/certificate:Certificate", "assets-certificate-cert");
+                expect(cert.inputs.domainName).to.equal(expected[stack]);
+                expect(String(cert.state.arn)).to.match(/^arn:aws:acm:us-east-1:/);
+                const acl = one(run, "aws:wafv2/webAcl:WebAcl", "assets-waf");
+                expect(String(acl.state.arn)).to.match(/^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\//);
+                expect(dist.inputs.webAclId).to.equal(acl.state.arn);
+                const zone = (readStackConfigFile(stack)["startup-platform:dns"] as { hostedZoneId: string }).hostedZoneId;
+                expect(one(run, "aws:route53/record:Record", "assets-alias-a").inputs.zoneId).to.equal(zone);
+                expect(run.outputs.assetsUrl).to.equal(`https://${expected[stack]}`);
+            });
+        }
+
+        it("gives DR a provider in us-east-1 for the edge pieces, and the primary stacks none", () => {
+            const providers = (run: OfflineRun) => some(run, "pulumi:providers:aws").map((p) => [p.name, p.inputs.region]);
+            expect(providers(runs.dr)).to.deep.include(["aws-edge", "us-east-1"]);
+            const edge = one(runs.dr, "pulumi:providers:aws", "aws-edge");
+            // Configured without us-east-1, like aws-primary: DR's region updates alone in an outage there.
+            expect(edge.inputs.stsRegion).to.equal(runs.dr.region);
+            expect(one(runs.dr, "aws:acm/certificate:Certificate", "assets-certificate-cert").provider).to.equal(edge.urn);
+            expect(one(runs.dr, "aws:wafv2/webAcl:WebAcl", "assets-waf").provider).to.equal(edge.urn);
+            for (const stack of ["dev", "prod"] as const) expect(providers(runs[stack]).map(([name]) => name), stack).to.deep.equal(["aws-us-east-1"]);
+        });
+
+        it("refuses an assets label equal to the app's, naming both keys", async () => {
+            const config = structuredClone(readStackConfigFile("dev"));
+            config["startup-platform:assets"] = { ...(config["startup-platform:assets"] as object), hostname: "app" };
+            const error = await failure(config);
+            expect(error.message).to.include('startup-platform:assets.hostname: "app" is already dns.appHostname');
+            expect(error.registered).to.deep.equal([]);
+        });
     });
 
     it("keeps the DR stack runnable with prod's outputs", () => {

@@ -85,11 +85,15 @@ describe("every bucket, in every stack", () => {
                 }
             });
 
-            it("disables ACLs (bucket owner enforced) on every bucket", () => {
+            it("disables ACLs (bucket owner enforced) on every bucket but those that say why they need them", () => {
                 for (const b of buckets()) {
                     const ownership = settingsOf(runs[stack], "aws:s3/bucketOwnershipControls:BucketOwnershipControls", b);
-                    expect(ownership.map((o) => o.inputs.rule), b.name).to.deep.equal([{ objectOwnership: "BucketOwnerEnforced" }]);
+                    const reason = (b.inputs.tags as Record<string, string> | undefined)?.AclsEnabledReason;
+                    expect(ownership.map((o) => o.inputs.rule), b.name).to.deep.equal([{ objectOwnership: reason ? "BucketOwnerPreferred" : "BucketOwnerEnforced" }]);
                 }
+                // Only CloudFront's legacy log delivery needs them.
+                const withAcls = buckets().filter((b) => (b.inputs.tags as Record<string, string> | undefined)?.AclsEnabledReason !== undefined);
+                expect(withAcls.map((b) => b.name)).to.deep.equal(["assets-logs-bucket"]);
             });
 
             it("denies requests without TLS to every bucket and its objects", () => {

@@ -52,13 +52,14 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         }
     });
 
-    it("runs in another region, with a second provider in prod's region for the primary-side halves", () => {
+    it("runs in another region, with a second provider in prod's region for the primary-side halves, and one in us-east-1 for CloudFront", () => {
         expect(dr.region).to.equal("us-west-2");
         expect(prod.region).to.equal("us-east-1");
         const providers = some(dr, "pulumi:providers:aws");
         expect(providers.map((p) => [p.name, p.inputs.region])).to.have.deep.members([
             ["aws-us-west-2", "us-west-2"],
             ["aws-primary", prod.outputs[PRIMARY_EXPORTS.region]],
+            ["aws-edge", "us-east-1"],
         ]);
     });
 

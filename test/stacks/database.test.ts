@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { AuroraCluster } from "../../components/auroraCluster";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
+import { policyFindings } from "../../tools/offline/policy";
 import { OfflineRun, readStackConfigFile } from "../../tools/offline/run";
 import { all, ancestors, one, runComponent, runOffline, some } from "../helpers";
 
@@ -76,8 +77,9 @@ describe("stacks: the Aurora database", () => {
         expect(secret.inputs.replicas).to.deep.equal([{ region: "us-west-2" }]);
     });
 
-    it("prod: admits 3306 to the cluster only from the app instances and the proxy", () => {
+    it("prod: admits 3306 to the cluster only from the app instances, the proxy and the rotation function", () => {
         const proxySg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "database-proxy-sg");
+        const rotationSg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "database-rotation-sg");
         const dbSg = one(prod, "aws:ec2/securityGroup:SecurityGroup", "database-sg");
         const appSg = prod.outputs.appInstanceSecurityGroupId;
         expect(appSg, "the app tier's instance security group").to.be.a("string");
@@ -85,7 +87,54 @@ describe("stacks: the Aurora database", () => {
         expect(toDb.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).to.have.deep.members([
             [appSg, 3306, 3306, undefined],
             [proxySg.state.id, 3306, 3306, undefined],
+            [rotationSg.state.id, 3306, 3306, undefined],
         ]);
+    });
+
+    it("prod: rotates its own master secret every 30 days with AWS's MySQL function in the private subnets", () => {
+        const secret = one(prod, "aws:secretsmanager/secret:Secret");
+        const rotation = one(prod, "aws:secretsmanager/secretRotation:SecretRotation");
+        const fn = one(prod, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack");
+        expect(rotation.inputs).to.deep.include({ secretId: secret.state.id, rotationRules: { automaticallyAfterDays: 30 }, rotateImmediately: false });
+        expect(rotation.inputs.rotationLambdaArn).to.equal((fn.state.outputs as Record<string, string>).RotationLambdaARN);
+        expect(fn.inputs).to.deep.include({
+            applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSMySQLRotationSingleUser",
+            capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
+        });
+        const params = fn.inputs.parameters as Record<string, string>;
+        expect(params.vpcSubnetIds.split(",")).to.deep.equal(prod.outputs.privateSubnetIds);
+        expect(params.vpcSecurityGroupIds).to.equal(one(prod, "aws:ec2/securityGroup:SecurityGroup", "database-rotation-sg").state.id);
+        expect(params.kmsKeyArn).to.equal(one(prod, "aws:kms/key:Key", "database-key-key").state.arn);
+        expect(params.endpoint).to.equal("https://secretsmanager.us-east-1.amazonaws.com");
+        expect(secret.inputs.tags).to.not.have.property("RotationException");
+        // The secret keeps its name (the app and DR find it by it).
+        expect(secret.inputs.name).to.equal("startup-prod/aurora/master");
+    });
+
+    it("dev: no rotation resources, RDS rotates the secret it manages", () => {
+        expect(some(dev, "aws:secretsmanager/secretRotation:SecretRotation")).to.deep.equal([]);
+        expect(some(dev, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack")).to.deep.equal([]);
+        expect(cluster(dev).inputs.manageMasterUserPassword).to.equal(true);
+    });
+
+    it("prod with masterSecretRotationDays 0 tags the secret with why it does not rotate", async () => {
+        const config = structuredClone(readStackConfigFile("prod"));
+        (config["startup-platform:database"] as Record<string, unknown>).masterSecretRotationDays = 0;
+        const run = await runOffline({ stack: "prod", config });
+        expect(some(run, "aws:secretsmanager/secretRotation:SecretRotation")).to.deep.equal([]);
+        expect(one(run, "aws:secretsmanager/secret:Secret").inputs.tags).to.have.property("RotationException").that.matches(/masterPasswordVersion/);
+        expect(policyFindings(run).filter((f) => f.policy === "secrets-rotated")).to.deep.equal([]);
+    });
+
+    it("refuses masterSecretRotationDays without a global database, and outside 0-365", async () => {
+        const config = structuredClone(readStackConfigFile("dev"));
+        (config["startup-platform:database"] as Record<string, unknown>).masterSecretRotationDays = 400;
+        const error = await runOffline({ stack: "dev", config }).then(
+            () => expect.fail("expected a config error"),
+            (err: Error) => err,
+        );
+        expect(error.message).to.include("startup-platform:database.masterSecretRotationDays: only applies with globalDatabase: true");
+        expect(error.message).to.include("expected 0 (no rotation) or 1-365 days");
     });
 
     it("prod exports what a DR secondary needs, under the names in stacks/outputs.ts", () => {

@@ -47,6 +47,32 @@ describe("policy pack on every stack", () => {
         expect(noLogs).to.deep.equal(["cloudtrail-baseline aws:cloudtrail/trail:Trail audit-trail-trail"]);
     });
 
+    it("holds every distribution, guardrail and secret to the edge, guardrail and rotation rules", () => {
+        for (const stack of ["dev", "prod", "dr"]) {
+            expect(runs[stack].resources.map((r) => r.type), stack).to.include("aws:cloudfront/distribution:Distribution");
+        }
+        expect(runs.prod.resources.map((r) => r.type)).to.include.members([
+            "aws:ebs/encryptionByDefault:EncryptionByDefault",
+            "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions",
+            "aws:ssm/serviceSetting:ServiceSetting",
+            "aws:secretsmanager/secret:Secret",
+        ]);
+        const broken = policyFindings({
+            ...runs.prod,
+            resources: runs.prod.resources
+                .filter((r) => r.type !== "aws:secretsmanager/secretRotation:SecretRotation")
+                .map((r) =>
+                    r.type === "aws:cloudfront/distribution:Distribution"
+                        ? { ...r, inputs: { ...r.inputs, webAclId: undefined, viewerCertificate: { cloudfrontDefaultCertificate: true, minimumProtocolVersion: "TLSv1" } } }
+                        : r.type === "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions"
+                          ? { ...r, inputs: { ...r.inputs, internetGatewayBlockMode: "off" } }
+                          : r,
+                ),
+        });
+        expect(broken.map((f) => f.policy)).to.have.members(["cloudfront-edge", "cloudfront-edge", "cloudfront-edge", "cloudfront-edge", "account-guardrails", "secrets-rotated"]);
+        expect(broken.find((f) => f.policy === "secrets-rotated")?.resource).to.equal("aws:secretsmanager/secret:Secret database-master-secret");
+    });
+
     it("fails a stack that breaks a rule", async () => {
         const broken = policyFindings({
             ...runs.prod,

@@ -5,12 +5,15 @@ import {
     DEFAULT_ENGINE_VERSION,
     INSTANCE_PARAMETERS,
     PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+    ROTATION_EXCLUDED_CHARACTERS,
     capacityProblems,
     clusterLogGroupName,
     detachFromGlobalClusterCommand,
     engineVersionAtLeast,
     instancePlacements,
+    mysqlRotationApplication,
     parseEngineVersion,
+    secretsManagerEndpoint,
 } from "../../lib/aurora";
 import {
     appDatabaseLoginPolicy,
@@ -214,5 +217,25 @@ describe("lib/databasePolicy", () => {
             expect(doc.Statement.map((s) => [s.Sid, s.Action, s.Resource])).to.deep.equal([["ReadTheDatabaseSecret", "secretsmanager:GetSecretValue", replica]]);
             expect(JSON.stringify(doc)).to.not.include("kms:");
         });
+    });
+});
+
+describe("secret rotation helpers", () => {
+    it("pins AWS's single-user MySQL rotation application per partition and refuses unknown partitions", () => {
+        expect(mysqlRotationApplication("aws")).to.deep.equal({
+            applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSMySQLRotationSingleUser",
+            semanticVersion: "1.1.671",
+        });
+        expect(mysqlRotationApplication("aws-us-gov").applicationId).to.match(/^arn:aws-us-gov:serverlessrepo:us-gov-west-1:/);
+        expect(() => mysqlRotationApplication("aws-iso")).to.throw(/no MySQL rotation application is published in partition aws-iso; use one of aws, aws-cn, aws-us-gov/);
+    });
+
+    it("names the regional Secrets Manager endpoint of the partition", () => {
+        expect(secretsManagerEndpoint("us-east-1", "aws")).to.equal("https://secretsmanager.us-east-1.amazonaws.com");
+        expect(secretsManagerEndpoint("cn-north-1", "aws-cn")).to.equal("https://secretsmanager.cn-north-1.amazonaws.com.cn");
+    });
+
+    it("keeps out of new passwords every character RDS refuses in a master password", () => {
+        for (const c of ["/", "@", '"', " "]) expect(ROTATION_EXCLUDED_CHARACTERS, JSON.stringify(c)).to.include(c);
     });
 });

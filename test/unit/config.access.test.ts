@@ -6,9 +6,14 @@ import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
 const KEY = "startup-platform:access";
 
+/**
+ * prod's config with another access section. prod's account-wide S3 block goes with its
+ * management of the account, so it is left out; "ties the account-wide S3 block" checks the pair.
+ */
 function prodWith(access: unknown): Record<string, unknown> {
     const raw = structuredClone(readStackConfigFile("prod"));
     raw[KEY] = access;
+    (raw["startup-platform:security"] as Record<string, unknown>).guardrails = { s3AccountPublicAccessBlock: false };
     return raw;
 }
 
@@ -35,6 +40,17 @@ describe("stack config: access", () => {
         const problems = problemsOf(prodWith({ manageAccount: true, minimumPasswordLength: 8, users: [{ name: "ana", groups: ["root"] }] }));
         expect(problems).to.include("startup-platform:access.minimumPasswordLength: got 8; expected at least 14 characters");
         expect(problems.join("\n")).to.include('startup-platform:access.users[0].groups[0]: got "root"; expected one of: "admins", "developers", "readOnly", "billing"');
+    });
+
+    it("ties the account-wide S3 block to the stack that manages the account", () => {
+        const raw = prodWith({ manageAccount: false });
+        (raw["startup-platform:security"] as Record<string, unknown>).guardrails = {};
+        expect(problemsOf(raw)).to.deep.equal([
+            "startup-platform:security.guardrails.s3AccountPublicAccessBlock: is account-wide: only the stack that manages the account (access.manageAccount: true) turns it on; set false here",
+        ]);
+        const owner = prodWith({ manageAccount: true });
+        (owner["startup-platform:security"] as Record<string, unknown>).guardrails = {};
+        expect(parsePlatformConfig(owner, source).security.guardrails?.s3AccountPublicAccessBlock).to.equal(true);
     });
 
     it("rejects users in a stack that does not manage the account", () => {

@@ -15,7 +15,7 @@ function withIdentity(change: (identity: Record<string, unknown>) => void, stack
 describe("stack config: identity", () => {
     it("reads each stack's sign-in settings and fills the defaults", () => {
         const prod = parsePlatformConfig(readStackConfigFile("prod"), source).identity!;
-        expect(prod).to.include({ mfa: "ON", passwordMinimumLength: 14, passwordHistorySize: 5, featurePlan: "ESSENTIALS" });
+        expect(prod).to.include({ mfa: "ON", passwordMinimumLength: 14, passwordHistorySize: 5, featurePlan: "PLUS", threatProtection: "ENFORCED" });
         const dev = parsePlatformConfig(readStackConfigFile("dev"), { stack: "dev", file: "Pulumi.dev.yaml" }).identity!;
         expect(dev).to.include({
             mfa: "OPTIONAL",
@@ -63,10 +63,10 @@ describe("stack config: identity", () => {
     });
 
     it("ties threat protection to the PLUS plan and password history to ESSENTIALS or PLUS", () => {
-        expect(problemsOf(withIdentity((i) => (i.threatProtection = "ENFORCED")))).to.deep.equal([
+        expect(problemsOf(withIdentity((i) => Object.assign(i, { featurePlan: "ESSENTIALS", threatProtection: "ENFORCED" })))).to.deep.equal([
             "startup-platform:identity.threatProtection: ENFORCED needs featurePlan PLUS (got ESSENTIALS); set threatProtection to OFF or featurePlan to PLUS",
         ]);
-        expect(problemsOf(withIdentity((i) => (i.featurePlan = "LITE")))).to.deep.equal([
+        expect(problemsOf(withIdentity((i) => Object.assign(i, { featurePlan: "LITE", threatProtection: "OFF" })))).to.deep.equal([
             "startup-platform:identity.passwordHistorySize: needs featurePlan ESSENTIALS or PLUS; set it to 0 or change the plan",
         ]);
         const plus = parsePlatformConfig(withIdentity((i) => Object.assign(i, { featurePlan: "PLUS", threatProtection: "AUDIT" })), source);

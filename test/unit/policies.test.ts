@@ -47,6 +47,17 @@ interface Case {
     readonly context?: RuleContext;
 }
 
+const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/c";
+const DISTRIBUTION: Props = {
+    aliases: ["assets.example.com"],
+    defaultRootObject: "index.html",
+    webAclId: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/a/1",
+    loggingConfig: { bucket: "logs.s3.amazonaws.com", prefix: "cloudfront/" },
+    viewerCertificate: { acmCertificateArn: CERT, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+    defaultCacheBehavior: { viewerProtocolPolicy: "redirect-to-https", targetOriginId: "s3" },
+    origins: [{ originId: "s3", domainName: "b.s3.us-east-1.amazonaws.com", originAccessControlId: "oac" }],
+};
+
 const kmsRules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true }];
 
 const CASES: Record<string, Case[]> = {
@@ -110,6 +121,27 @@ const CASES: Record<string, Case[]> = {
         { type: "aws:lb/loadBalancer:LoadBalancer", ok: { enableDeletionProtection: true }, bad: {}, says: "enableDeletionProtection" },
         { type: "aws:alb/loadBalancer:LoadBalancer", ok: { enableDeletionProtection: true }, bad: { enableDeletionProtection: false }, says: "enableDeletionProtection" },
         { type: "aws:cognito/userPool:UserPool", ok: { deletionProtection: "ACTIVE" }, bad: { deletionProtection: "INACTIVE" }, says: "\"ACTIVE\"" },
+    ],
+    "cloudfront-edge": [
+        { type: "aws:cloudfront/distribution:Distribution", ok: DISTRIBUTION, bad: { ...DISTRIBUTION, viewerCertificate: { cloudfrontDefaultCertificate: true, minimumProtocolVersion: "TLSv1" } }, says: "ACM certificate (acmCertificateArn)" },
+        { type: "aws:cloudfront/distribution:Distribution", ok: DISTRIBUTION, bad: { ...DISTRIBUTION, viewerCertificate: { acmCertificateArn: CERT, sslSupportMethod: "vip", minimumProtocolVersion: "TLSv1.2_2021" } }, says: "\"sni-only\" (CloudFront.8)" },
+        { type: "aws:cloudfront/distribution:Distribution", ok: DISTRIBUTION, bad: { ...DISTRIBUTION, viewerCertificate: { acmCertificateArn: CERT, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2019" } }, says: "got TLSv1.2_2019" },
+        { type: "aws:cloudfront/distribution:Distribution", ok: DISTRIBUTION, bad: { ...DISTRIBUTION, webAclId: undefined }, says: "CloudFront.6" },
+        { type: "aws:cloudfront/distribution:Distribution", ok: DISTRIBUTION, bad: { ...DISTRIBUTION, loggingConfig: undefined }, says: "CloudFront.5" },
+        { type: "aws:cloudfront/distribution:Distribution", ok: DISTRIBUTION, bad: { ...DISTRIBUTION, orderedCacheBehaviors: [{ pathPattern: "/x/*", viewerProtocolPolicy: "allow-all" }] }, says: "CloudFront.3" },
+        { type: "aws:cloudfront/distribution:Distribution", ok: DISTRIBUTION, bad: { ...DISTRIBUTION, defaultRootObject: undefined }, says: "CloudFront.1" },
+        { type: "aws:cloudfront/distribution:Distribution", ok: DISTRIBUTION, bad: { ...DISTRIBUTION, origins: [{ originId: "s3", domainName: "b.s3.us-east-1.amazonaws.com" }] }, says: "CloudFront.13" },
+        {
+            type: "aws:cloudfront/distribution:Distribution",
+            ok: { ...DISTRIBUTION, origins: [{ originId: "api", domainName: "api.example.com", customOriginConfig: { originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"], httpPort: 80, httpsPort: 443 } }] },
+            bad: { ...DISTRIBUTION, origins: [{ originId: "api", domainName: "api.example.com", customOriginConfig: { originProtocolPolicy: "match-viewer", originSslProtocols: ["TLSv1", "TLSv1.2"], httpPort: 80, httpsPort: 443 } }] },
+            says: "CloudFront.10",
+        },
+    ],
+    "account-guardrails": [
+        { type: "aws:ebs/encryptionByDefault:EncryptionByDefault", ok: { enabled: true }, bad: { enabled: false }, says: "EC2.7" },
+        { type: "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions", ok: { internetGatewayBlockMode: "block-ingress" }, bad: { internetGatewayBlockMode: "off" }, says: "got off (EC2.172)" },
+        { type: "aws:ssm/serviceSetting:ServiceSetting", ok: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/documents/console/public-sharing-permission", settingValue: "Disable" }, bad: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/documents/console/public-sharing-permission", settingValue: "Enable" }, says: "SSM.7" },
     ],
     "required-tags": [
         { type: "pulumi:providers:aws", ok: { region: "us-east-1", defaultTags: JSON.stringify({ tags: PLATFORM_TAGS }) }, bad: { region: "us-east-1", defaultTags: { tags: { Project: "startup-platform" } } }, says: "defaultTags miss Stack, Environment, Owner, CostCenter, ManagedBy" },
@@ -311,6 +343,25 @@ describe("stack policy rules for logging and detection", () => {
             const partial = [sub("db-cluster", ["failure"]), ...complete.slice(1)];
             expect(stackRule("rds-event-subscriptions")([cluster, ...partial])).to.have.lengthOf(1);
         });
+    });
+});
+
+describe("stack policy rule secrets-rotated", () => {
+    const SECRET = "aws:secretsmanager/secret:Secret";
+    const secret = (name: string, props: Props = {}): StackResource => ({ type: SECRET, name, urn: `urn:secret:${name}`, props: { name: `app/${name}`, id: `app/${name}`, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:app/${name}-Ab12Cd`, ...props } });
+    const rotation = (secretId: string): StackResource => ({ type: "aws:secretsmanager/secretRotation:SecretRotation", name: `rot-${secretId}`, urn: `urn:rot:${secretId}`, props: { secretId } });
+    const check = STACK_RULES.find((r) => r.name === "secrets-rotated")!.check;
+
+    it("passes a secret whose rotation names it by id or ARN", () => {
+        expect(check([secret("a"), rotation("app/a")])).to.deep.equal([]);
+        expect(check([secret("b"), rotation("arn:aws:secretsmanager:us-east-1:123456789012:secret:app/b-Ab12Cd")])).to.deep.equal([]);
+    });
+
+    it("names a secret without rotation at its urn, unless a RotationException tag says why", () => {
+        expect(check([secret("a"), rotation("app/other")])).to.deep.equal([
+            { urn: "urn:secret:a", message: "secret a has no SecretRotation naming it: rotate it, or say why not in a RotationException tag" },
+        ]);
+        expect(check([secret("a", { tags: { Name: "a", RotationException: "rotated by hand each quarter" } })])).to.deep.equal([]);
     });
 });
 

@@ -34,6 +34,17 @@ describe("launch warnings (stacks/warnings.ts)", () => {
         expect(launchWarnings(ready, othersOf("prod"))).to.deep.equal([]);
     });
 
+    it("tells prod without enforced threat protection that Cognito.1 fails, for OFF and for AUDIT", () => {
+        const off = prodWith({ "startup-platform:identity": (s) => ({ ...s, featurePlan: "ESSENTIALS", threatProtection: "OFF" }) });
+        const [offWarning] = launchWarnings(off, othersOf("prod")).filter((w) => w.includes("threatProtection"));
+        expect(offWarning).to.match(/^Pulumi\.prod\.yaml: startup-platform:identity\.threatProtection: threatProtection is OFF \(featurePlan ESSENTIALS\), .*Cognito\.1 fails.*set featurePlan: PLUS and threatProtection: ENFORCED/);
+        const audit = prodWith({ "startup-platform:identity": (s) => ({ ...s, featurePlan: "PLUS", threatProtection: "AUDIT" }) });
+        expect(launchWarnings(audit, othersOf("prod")).filter((w) => w.includes("threatProtection"))).to.have.lengthOf(1);
+        expect(launchWarnings(audit, othersOf("prod")).join("\n")).to.include("AUDIT, which only scores sign-ins and blocks none");
+        // prod as committed enforces it.
+        expect(launchWarnings(parseStack("prod"), othersOf("prod")).filter((w) => w.includes("threatProtection"))).to.deep.equal([]);
+    });
+
     it("leaves dev and the DR stack alone (dev is not production; DR uses prod's pools and tags)", () => {
         expect(launchWarnings(parseStack("dev"), othersOf("dev"))).to.deep.equal([]);
         expect(launchWarnings(parseStack("dr"), othersOf("dr"))).to.deep.equal([]);

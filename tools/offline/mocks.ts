@@ -217,6 +217,12 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         isDefault: false,
     }),
     "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": () => ({ name: "default" }),
+    // A Serverless Application Repository stack exposes its template's outputs; AWS's rotation
+    // applications output the function's ARN.
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": (args, ctx) => {
+        const fn = String((args.inputs.parameters as Record<string, unknown> | undefined)?.functionName ?? args.name);
+        return { outputs: { RotationLambdaARN: `arn:aws:lambda:${regionOf(args, ctx)}:${ctx.accountId}:function:${fn}` } };
+    },
     "aws:secretsmanager/secret:Secret": (args, ctx, id) => ({
         arn: `arn:aws:secretsmanager:${regionOf(args, ctx)}:${ctx.accountId}:secret:${id}-Ab12Cd`,
     }),
@@ -275,8 +281,9 @@ export const EXTRA_STATE: Record<string, StateFn> = {
             repositoryUrl: `${ctx.accountId}.dkr.ecr.${region}.amazonaws.com/${name}`,
         };
     },
+    // Web ACLs of scope CLOUDFRONT live in us-east-1 and say `global` in their ARN.
     "aws:wafv2/webAcl:WebAcl": (args, ctx) => ({
-        arn: `arn:aws:wafv2:${regionOf(args, ctx)}:${ctx.accountId}:regional/webacl/${String(args.inputs.name)}/${shortHash(args.name, 12)}`,
+        arn: `arn:aws:wafv2:${regionOf(args, ctx)}:${ctx.accountId}:${args.inputs.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${String(args.inputs.name)}/${shortHash(args.name, 12)}`,
     }),
     // CloudFront is global: its ARNs have no region.
     "aws:cloudfront/distribution:Distribution": (args, ctx, id) => ({

@@ -1,0 +1,77 @@
+import { expect } from "chai";
+import * as aws from "@pulumi/aws";
+import { AccountGuardrails, AccountGuardrailsArgs } from "../../components/accountGuardrails";
+import { OfflineRun } from "../../tools/offline/run";
+import { MOCK_ACCOUNT_ID, ancestors, one, runComponent, some } from "../helpers";
+
+const ALL_ON: AccountGuardrailsArgs = {
+    region: "us-west-2",
+    accountId: MOCK_ACCOUNT_ID,
+    partition: "aws",
+    s3AccountPublicAccessBlock: true,
+    ebsEncryptionByDefault: true,
+    vpcBlockPublicAccess: "block-ingress",
+    blockSsmDocumentPublicSharing: true,
+};
+
+function runGuardrails(overrides: Partial<AccountGuardrailsArgs> = {}, withExclusion = false): Promise<OfflineRun> {
+    return runComponent(
+        () => {
+            const provider = new aws.Provider("aws", { region: "us-west-2" });
+            const exclusion = withExclusion
+                ? new aws.ec2.VpcBlockPublicAccessExclusion("public-0", { subnetId: "subnet-pub0", internetGatewayExclusionMode: "allow-bidirectional" }, { provider })
+                : undefined;
+            new AccountGuardrails("guardrails", { ...ALL_ON, blockPublicAccessAfter: exclusion ? [exclusion] : undefined, ...overrides }, { provider });
+        },
+        { region: "us-west-2" },
+    );
+}
+
+describe("AccountGuardrails", () => {
+    let run: OfflineRun;
+    before(async () => {
+        run = await runGuardrails({}, true);
+    });
+
+    it("blocks public S3 access account-wide with all four settings", () => {
+        expect(one(run, "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock").inputs).to.include({
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+    });
+
+    it("encrypts new EBS volumes by default and leaves the default key aws/ebs", () => {
+        expect(one(run, "aws:ebs/encryptionByDefault:EncryptionByDefault").inputs.enabled).to.equal(true);
+        expect(some(run, "aws:ebs/defaultKmsKey:DefaultKmsKey")).to.deep.equal([]);
+    });
+
+    it("sets VPC Block Public Access after the given exclusions exist", () => {
+        const bpa = one(run, "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions");
+        expect(bpa.inputs.internetGatewayBlockMode).to.equal("block-ingress");
+        expect(bpa.dependsOn).to.deep.equal([one(run, "aws:ec2/vpcBlockPublicAccessExclusion:VpcBlockPublicAccessExclusion").urn]);
+    });
+
+    it("disables public sharing of SSM documents by the setting's full ARN", () => {
+        expect(one(run, "aws:ssm/serviceSetting:ServiceSetting").inputs).to.deep.equal({
+            settingId: `arn:aws:ssm:us-west-2:${MOCK_ACCOUNT_ID}:servicesetting/ssm/documents/console/public-sharing-permission`,
+            settingValue: "Disable",
+        });
+    });
+
+    it("keeps every setting when the stack is destroyed, and parents it under the component", () => {
+        const settings = run.resources.filter((r) => r.custom && r.type.startsWith("aws:") && !r.type.includes("Exclusion"));
+        expect(settings).to.have.lengthOf(4);
+        for (const r of settings) {
+            expect(r.retainOnDelete, r.name).to.equal(true);
+            expect(ancestors(run, r).map((a) => a.type), r.name).to.include("startup:security:AccountGuardrails");
+        }
+    });
+
+    it("creates only what is turned on", async () => {
+        const regional = await runGuardrails({ s3AccountPublicAccessBlock: false, vpcBlockPublicAccess: "off", blockSsmDocumentPublicSharing: false });
+        const types = regional.resources.filter((r) => r.custom && r.type.startsWith("aws:")).map((r) => r.type);
+        expect(types).to.deep.equal(["aws:ebs/encryptionByDefault:EncryptionByDefault"]);
+    });
+});

@@ -1,0 +1,95 @@
+import { expect } from "chai";
+import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
+import { MOCK_ACCOUNT_ID, PRIMARY_STACK, all, one, runOffline, some, stackRuns } from "../helpers";
+
+/** Runs a stack with edited config and returns the error it fails with. */
+async function failure(stack: "dev" | "prod" | "dr", edit: (config: Record<string, unknown>) => void, prodOutputs?: Record<string, unknown>): Promise<OfflineProgramError> {
+    const config = structuredClone(readStackConfigFile(stack));
+    edit(config);
+    try {
+        await runOffline({ stack, config, stackOutputs: prodOutputs ? { [PRIMARY_STACK]: prodOutputs } : undefined });
+    } catch (err) {
+        return err as OfflineProgramError;
+    }
+    return expect.fail("expected the stack to fail");
+}
+
+const section = (config: Record<string, unknown>, key: string) => config[`startup-platform:${key}`] as Record<string, unknown>;
+
+describe("account guardrails and interface endpoints in the stacks", () => {
+    let runs: Readonly<Record<"dev" | "prod" | "dr", OfflineRun>>;
+    before(async () => {
+        runs = await stackRuns();
+    });
+
+    const guardrailTypes = (run: OfflineRun) =>
+        run.resources.filter((r) => r.custom && run.resources.some((c) => c.urn === r.parent && c.type === "startup:security:AccountGuardrails")).map((r) => r.type);
+
+    it("prod owns the account's S3 public access block and us-east-1's regional guardrails", () => {
+        expect(guardrailTypes(runs.prod)).to.have.members([
+            "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+            "aws:ebs/encryptionByDefault:EncryptionByDefault",
+            "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions",
+            "aws:ssm/serviceSetting:ServiceSetting",
+        ]);
+        expect(one(runs.prod, "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions").inputs.internetGatewayBlockMode).to.equal("block-ingress");
+        expect(one(runs.prod, "aws:ssm/serviceSetting:ServiceSetting").inputs.settingId).to.equal(
+            `arn:aws:ssm:us-east-1:${MOCK_ACCOUNT_ID}:servicesetting/ssm/documents/console/public-sharing-permission`,
+        );
+    });
+
+    it("DR owns us-west-2's regional guardrails but not the account-wide S3 block; dev owns none", () => {
+        expect(guardrailTypes(runs.dr)).to.have.members([
+            "aws:ebs/encryptionByDefault:EncryptionByDefault",
+            "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions",
+            "aws:ssm/serviceSetting:ServiceSetting",
+        ]);
+        expect(String(one(runs.dr, "aws:ssm/serviceSetting:ServiceSetting").inputs.settingId)).to.match(/^arn:aws:ssm:us-west-2:/);
+        expect(some(runs.dev, "startup:security:AccountGuardrails")).to.deep.equal([]);
+    });
+
+    for (const stack of ["dev", "prod", "dr"] as const) {
+        it(`${stack}: excludes its public subnets (ALB, NAT) from Block Public Access, and the block waits for them`, () => {
+            const run = runs[stack];
+            const exclusions = all(run, "aws:ec2/vpcBlockPublicAccessExclusion:VpcBlockPublicAccessExclusion");
+            expect(exclusions.map((e) => e.inputs.subnetId)).to.deep.equal(run.outputs.publicSubnetIds);
+            const bpa = some(run, "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions");
+            for (const b of bpa) expect(b.dependsOn).to.have.members(exclusions.map((e) => e.urn));
+            expect(bpa).to.have.lengthOf(stack === "dev" ? 0 : 1);
+        });
+    }
+
+    it("gives prod the ec2 and Session Manager endpoints, DR the ec2 one, dev none", () => {
+        const services = (run: OfflineRun) => some(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface").map((e) => e.inputs.serviceName);
+        expect(services(runs.prod)).to.deep.equal(["ec2", "ssm", "ssmmessages", "ec2messages"].map((s) => `com.amazonaws.us-east-1.${s}`));
+        expect(services(runs.dr)).to.deep.equal(["com.amazonaws.us-west-2.ec2"]);
+        expect(services(runs.dev)).to.deep.equal([]);
+        for (const stack of ["prod", "dr"] as const) {
+            for (const e of some(runs[stack], "aws:ec2/vpcEndpoint:VpcEndpoint").filter((x) => x.inputs.vpcEndpointType === "Interface")) {
+                expect(e.inputs.subnetIds, e.name).to.deep.equal(runs[stack].outputs.privateSubnetIds);
+            }
+        }
+    });
+
+    describe("bad config fails before any resource is registered", () => {
+        it("the account-wide S3 block in a stack that does not manage the account (DR, dev)", async () => {
+            const dr = await failure("dr", (c) => ((section(c, "security").guardrails as Record<string, unknown>).s3AccountPublicAccessBlock = true), runs.prod.outputs);
+            expect(dr.message).to.include("startup-platform:security.guardrails.s3AccountPublicAccessBlock: is account-wide: only the stack that manages the account");
+            expect(dr.registered).to.deep.equal([]);
+            const dev = await failure("dev", (c) => (section(c, "security").guardrails = {}));
+            expect(dev.message).to.include("security.guardrails.s3AccountPublicAccessBlock: is account-wide");
+        });
+
+        it("an unknown VPC Block Public Access mode or endpoint service, and a duplicate endpoint", async () => {
+            const error = await failure("prod", (c) => {
+                section(c, "security").guardrails = { vpcBlockPublicAccess: "block-all" };
+                section(c, "network").interfaceEndpoints = ["ssm", "s3", "ssm"];
+            });
+            expect(error.message).to.include('startup-platform:security.guardrails.vpcBlockPublicAccess: got "block-all"; expected one of: "off", "block-ingress", "block-bidirectional"');
+            expect(error.message).to.include('startup-platform:network.interfaceEndpoints[1]: got "s3"');
+            expect(error.registered).to.deep.equal([]);
+            const twice = await failure("prod", (c) => (section(c, "network").interfaceEndpoints = ["ssm", "ec2", "ssm"]));
+            expect(twice.message).to.include('startup-platform:network.interfaceEndpoints: got ["ssm","ec2","ssm"]; ssm is listed twice');
+        });
+    });
+});
