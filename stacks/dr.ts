@@ -18,16 +18,24 @@ import { buildAppSettings, publishAppSettings } from "./appSettings";
 import { appTierConfigProblems, appTierOutputs, buildAppEndpoint, buildAppTier } from "./appTier";
 import { buildFoundation } from "./foundation";
 import { buildNotifications, notificationsOutputs } from "./notifications";
-import { PRIMARY_EXPORTS, PRIMARY_EXPORT_CONDITIONS, PrimaryExportName, missingPrimaryExports, primaryOutput } from "./outputs";
-import { accountContext, regionalProvider } from "./providers";
+import { PRIMARY_EXPORTS, PRIMARY_EXPORT_CONDITIONS, PrimaryDeployment, PrimaryExportName, missingPrimaryExports, primaryOutput } from "./outputs";
+import { accountContext, primaryRegionIdentity, regionalProvider } from "./providers";
 import { buildBucketReplications } from "./replication";
 
 /** Problems only visible once the primary's outputs are read; the DR stack fails on any. */
 export function drDeployTimeProblems(
     cfg: PlatformConfig,
-    primary: { region: string; vpcCidr: string; databaseEngineVersion: string; databaseSecretReplicaRegions: readonly string[] },
+    primary: { region: string; vpcCidr: string; databaseEngineVersion: string; databaseSecretReplicaRegions: readonly string[]; accountId: string },
+    /** The account the DR stack's own provider acts in (its caller identity). */
+    accountId: string,
 ): string[] {
     const problems: string[] = [];
+    if (accountId !== primary.accountId) {
+        // KMS multi-Region replicas and Secrets Manager replicas stay in their primary's account.
+        problems.push(
+            `startup-platform:deployment: the DR stack deploys into ${accountId}, but its primary is in ${primary.accountId}; a warm standby holds replicas of the primary's multi-Region keys and database secret and the secondary of its global database, which live in the primary's account: deploy DR into ${primary.accountId}`,
+        );
+    }
     if (primary.region === cfg.region) {
         problems.push(`aws:region: the DR stack must run in another region than its primary (${primary.region})`);
     }
@@ -107,21 +115,30 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         return primaryOutput<T>(primary, name);
     };
     const primaryRegion = read(PRIMARY_EXPORTS.region);
-
-    // Checked at deploy time: the values only exist once the primary stack has been read.
-    const checks = pulumi
-        .all([primaryRegion, read(PRIMARY_EXPORTS.vpcCidr), read(PRIMARY_EXPORTS.databaseEngineVersion), read<string[]>(PRIMARY_EXPORTS.databaseSecretReplicaRegions)])
-        .apply(([region, vpcCidr, databaseEngineVersion, databaseSecretReplicaRegions]) => {
-            const problems = drDeployTimeProblems(cfg, { region, vpcCidr, databaseEngineVersion, databaseSecretReplicaRegions });
-            if (problems.length > 0) throw new ConfigError(cfg.file, problems);
-            return "ok";
-        });
+    const primaryDeployment = read<PrimaryDeployment>(PRIMARY_EXPORTS.deployment);
 
     const provider = regionalProvider(cfg, cfg.region);
     // For the primary-region halves of cross-region wiring, which name DR's resources and so
-    // cannot be created by the primary (it deploys first and never reads DR).
-    const primaryProvider = regionalProvider(cfg, primaryRegion, "aws-primary");
+    // cannot be created by the primary (it deploys first and never reads DR). They change the
+    // primary's account: the provider is pinned to it and acts as the primary's role.
+    const primaryProvider = regionalProvider(cfg, primaryRegion, "aws-primary", primaryRegionIdentity(cfg, primaryDeployment));
     const account = accountContext(provider);
+
+    // Checked at deploy time: the values only exist once the primary stack has been read.
+    const checks = pulumi
+        .all([
+            primaryRegion,
+            read(PRIMARY_EXPORTS.vpcCidr),
+            read(PRIMARY_EXPORTS.databaseEngineVersion),
+            read<string[]>(PRIMARY_EXPORTS.databaseSecretReplicaRegions),
+            primaryDeployment,
+            account.accountId,
+        ])
+        .apply(([region, vpcCidr, databaseEngineVersion, databaseSecretReplicaRegions, deployment, accountId]) => {
+            const problems = drDeployTimeProblems(cfg, { region, vpcCidr, databaseEngineVersion, databaseSecretReplicaRegions, accountId: deployment.accountId }, accountId);
+            if (problems.length > 0) throw new ConfigError(cfg.file, problems);
+            return "ok";
+        });
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
     const analytics = buildAnalytics(cfg, account, foundation, provider);

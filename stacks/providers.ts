@@ -1,6 +1,74 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "./config/load";
+import { pinnedAccount } from "./config/deployment";
+import { arnAccount } from "./config/rules";
+import { PrimaryDeployment } from "./outputs";
+
+/**
+ * Who a provider acts as: the account it is pinned to (`allowedAccountIds`: any other account's
+ * credentials fail before a change) and the role it assumes with the credentials Pulumi runs with.
+ */
+export interface ProviderIdentity {
+    /** @default - not pinned */
+    readonly accountId?: pulumi.Input<string>;
+    /** @default - the credentials are used as they are */
+    readonly assumeRoleArn?: pulumi.Input<string | undefined>;
+    readonly sessionName?: string;
+    readonly externalId?: pulumi.Input<string | undefined>;
+}
+
+/** The identity a stack's own providers use, from `startup-platform:deployment`. */
+export function deploymentIdentity(cfg: PlatformConfig): ProviderIdentity {
+    const d = cfg.deployment;
+    return {
+        accountId: pinnedAccount(d),
+        assumeRoleArn: d?.assumeRoleArn,
+        sessionName: d?.sessionName ?? defaultSessionName(cfg),
+        externalId: d?.externalId,
+    };
+}
+
+/**
+ * The identity of the DR stack's provider in the primary's Region, which changes resources of the
+ * primary's account (replication on its buckets, its registry, alarms on its topic): pinned to the
+ * primary's account, as the primary's role, else as the DR stack's own role (both stacks share the
+ * account, see `drDeployTimeProblems`).
+ */
+export function primaryRegionIdentity(cfg: PlatformConfig, primary: pulumi.Output<PrimaryDeployment>): ProviderIdentity {
+    const own = cfg.deployment;
+    return {
+        accountId: primary.apply((p) => p.accountId),
+        assumeRoleArn: primary.apply((p) => p.assumeRoleArn ?? own?.assumeRoleArn),
+        externalId: primary.apply((p) => (p.assumeRoleArn !== undefined ? p.externalId : own?.externalId)),
+        sessionName: own?.sessionName ?? defaultSessionName(cfg),
+    };
+}
+
+/** `pulumi-<stack>`, cut to STS's 64 characters. */
+export function defaultSessionName(cfg: PlatformConfig): string {
+    return `pulumi-${cfg.stack}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
+}
+
+/** The provider inputs of an identity: assumeRoles and allowedAccountIds, only when set. */
+function identityInputs(identity: ProviderIdentity): Pick<aws.ProviderArgs, "assumeRoles" | "allowedAccountIds"> {
+    const role = pulumi.output(identity.assumeRoleArn);
+    const account = pulumi.output(identity.accountId);
+    const known = identity.assumeRoleArn !== undefined || identity.accountId !== undefined;
+    if (!known) return {};
+    return {
+        // An Output may resolve to nothing (a primary without a role): then no role and no pin.
+        assumeRoles: pulumi
+            .all([role, pulumi.output(identity.externalId)])
+            .apply(([roleArn, externalId]) =>
+                roleArn === undefined ? [] : [{ roleArn, sessionName: identity.sessionName, ...(externalId === undefined ? {} : { externalId }) }],
+            ),
+        allowedAccountIds: pulumi.all([account, role]).apply(([accountId, roleArn]) => {
+            const pinned = accountId ?? (roleArn === undefined ? undefined : arnAccount(roleArn));
+            return pinned === undefined ? [] : [pinned];
+        }),
+    };
+}
 
 /**
  * An explicit AWS provider per region. The stack's region comes from `aws:region` in its own
@@ -8,14 +76,16 @@ import { PlatformConfig } from "./config/load";
  * must live there (see stacks/dr.ts); it learns that region from the primary's outputs, so the
  * region may be an Output, and then the provider needs an explicit name. Default tags put the
  * platform tags on every resource, and the default provider is disabled in Pulumi.yaml so nothing
- * can slip past this.
+ * can slip past this. The provider acts as `identity`: by default the stack's own
+ * (`startup-platform:deployment`), pinned to its account and assuming its role.
  */
-export function regionalProvider(cfg: PlatformConfig, region: string, name?: string): aws.Provider;
-export function regionalProvider(cfg: PlatformConfig, region: pulumi.Input<string>, name: string): aws.Provider;
-export function regionalProvider(cfg: PlatformConfig, region: pulumi.Input<string>, name?: string): aws.Provider {
+export function regionalProvider(cfg: PlatformConfig, region: string, name?: string, identity?: ProviderIdentity): aws.Provider;
+export function regionalProvider(cfg: PlatformConfig, region: pulumi.Input<string>, name: string, identity?: ProviderIdentity): aws.Provider;
+export function regionalProvider(cfg: PlatformConfig, region: pulumi.Input<string>, name?: string, identity: ProviderIdentity = deploymentIdentity(cfg)): aws.Provider {
     return new aws.Provider(name ?? `aws-${region as string}`, {
         region,
         defaultTags: { tags: cfg.tags },
+        ...identityInputs(identity),
     });
 }
 

@@ -6,6 +6,17 @@ import { LOG_RETENTION_DAYS } from "../../lib/constants";
  * sections: a section importing schema.ts back would see it half-loaded.
  */
 
+/** An AWS Region name such as us-east-1. */
+export const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** An IAM role ARN in any partition: `arn:<partition>:iam::<12-digit account>:role/<path/name>`. */
+export const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** The account id of an ARN (its fifth field). */
+export function arnAccount(arn: string): string {
+    return arn.split(":")[4];
+}
+
 /**
  * Reports a rule that spans several keys. Marked so the error shows the rule, not the whole
  * config as the value given.

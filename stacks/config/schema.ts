@@ -4,10 +4,11 @@ import { drSchema } from "./dr";
 import { analyticsSchema } from "./analytics";
 import { assetsSchema, fleetSchema } from "./fleet";
 import { accessSchema } from "./access";
+import { deploymentSchema } from "./deployment";
 import { backupSchema } from "./backup";
 import { budgetSchema } from "./budget";
 import { networkSchema } from "./network";
-import { crossFieldIssue } from "./rules";
+import { AWS_REGION, crossFieldIssue } from "./rules";
 import { operationsSchema } from "./operations";
 import { securitySchema } from "./security";
 import { identitySchema } from "./identity";
@@ -23,7 +24,6 @@ import { notificationsSchema } from "./notifications";
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export const ROLES = ["primary", "dr"] as const;
 
-const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 export const dnsSchema = z
     .strictObject({
@@ -88,6 +88,7 @@ export const configShape = {
     identity: identitySchema.optional(),
     notifications: notificationsSchema,
     dr: drSchema.optional(),
+    deployment: deploymentSchema,
     access: accessSchema,
     security: securitySchema,
     budget: budgetSchema,

@@ -371,13 +371,37 @@ function awsProviderName(reference: string | undefined): string | undefined {
     return parts.length >= 3 && parts[parts.length - 3].endsWith("pulumi:providers:aws") ? parts[parts.length - 2] : undefined;
 }
 
+/**
+ * The account a provider acts in: the one it is pinned to (`allowedAccountIds`), else its role's;
+ * undefined when it uses the ambient credentials. Structured provider inputs may arrive as JSON.
+ */
+export function providerAccount(inputs: Record<string, unknown>): string | undefined {
+    const parse = (value: unknown): unknown => {
+        if (typeof value !== "string") return value;
+        try {
+            return JSON.parse(value) as unknown;
+        } catch {
+            return value;
+        }
+    };
+    const allowed = parse(inputs.allowedAccountIds);
+    if (Array.isArray(allowed) && typeof allowed[0] === "string") return allowed[0];
+    const roles = parse(inputs.assumeRoles);
+    const roleArn = Array.isArray(roles) ? (roles[0] as { roleArn?: unknown } | undefined)?.roleArn : undefined;
+    return typeof roleArn === "string" ? roleArn.split(":")[4] : undefined;
+}
+
 export function createMocks(ctx: MockContext): pulumi.runtime.Mocks {
     // A stack may use providers in other regions (the DR stack's primary-region provider): a
-    // resource's region is its provider's, so its ARN and endpoints name the right region.
+    // resource's region is its provider's, so its ARN and endpoints name the right region. A
+    // provider pinned to an account or assuming a role acts in that account.
     const providerRegions = new Map<string, string>();
+    const providerAccounts = new Map<string, string>();
     const contextOf = (provider: string | undefined): MockContext => {
-        const region = providerRegions.get(awsProviderName(provider) ?? "");
-        return region === undefined ? ctx : { ...ctx, region };
+        const name = awsProviderName(provider) ?? "";
+        const region = providerRegions.get(name);
+        const accountId = providerAccounts.get(name);
+        return { ...ctx, ...(region === undefined ? {} : { region }), ...(accountId === undefined ? {} : { accountId }) };
     };
     return {
         newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -385,8 +409,10 @@ export function createMocks(ctx: MockContext): pulumi.runtime.Mocks {
                 const state = EXTRA_STATE[args.type](args, ctx, String(args.inputs.name));
                 return { id: String(args.inputs.name), state };
             }
-            if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string") {
-                providerRegions.set(args.name, args.inputs.region);
+            if (args.type === "pulumi:providers:aws") {
+                if (typeof args.inputs.region === "string") providerRegions.set(args.name, args.inputs.region);
+                const accountId = providerAccount(args.inputs);
+                if (accountId !== undefined) providerAccounts.set(args.name, accountId);
             }
             const local = contextOf(args.provider);
             const id = args.custom === false ? "" : mockId(args, regionOf(args, local));
