@@ -419,7 +419,7 @@ export function autoScalingGroupArnPattern(partition: string, region: string, ac
 }
 
 /**
- * What the app instances may do beyond the SSM and CloudWatch agent managed policies: pull their
+ * What the app instances may do beyond AmazonSSMManagedInstanceCore and their telemetry policy: pull their
  * own image, write their own log group, and report their own launch hook done.
  */
 export function appInstancePolicy(args: AppInstancePolicyArgs): PolicyDocument {
@@ -445,6 +445,25 @@ export function appInstancePolicy(args: AppInstancePolicyArgs): PolicyDocument {
             Resource: args.autoScalingGroupArn,
         },
     );
+}
+
+/**
+ * What the instances may report to CloudWatch, in place of the AWS managed
+ * CloudWatchAgentServerPolicy (which allows PutMetricData into any namespace, log writes to any
+ * group, creating groups, ec2:DescribeTags/DescribeVolumes, X-Ray and reading AmazonCloudWatch-*
+ * parameters, all on `*`): put metrics into the app's own namespace only. PutMetricData has no
+ * resource-level permissions, so the `cloudwatch:namespace` condition is what scopes it. The app's
+ * logs go to its log group through `appInstancePolicy`, session logs through the Session Manager
+ * policy; no CloudWatch agent runs, so nothing needs the agent's EC2 tag or volume lookups.
+ */
+export function instanceTelemetryPolicy(metricNamespace: string): PolicyDocument {
+    return policyDocument({
+        Sid: "PutAppMetrics",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": metricNamespace } },
+    });
 }
 
 /**

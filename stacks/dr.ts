@@ -231,6 +231,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         userDataTableName: read(PRIMARY_EXPORTS.userDataTableName),
         // This region's copy of the uploads, which signed-in users may reach (UserDataReplicaAccess).
         userUploadsBucketName: uploads?.bucketName,
+        metricNamespace: app.fleet.metricNamespace,
     });
 
     // After a failover the apps reach these copies with credentials from the primary's identity

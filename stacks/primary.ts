@@ -52,6 +52,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         identityPoolId: identity.pool.identityPoolId,
         userDataTableName: identity.userData.tableName,
         userUploadsBucketName: identity.userData.uploadsBucketName,
+        metricNamespace: app.fleet.metricNamespace,
     });
     const baseline = buildPrimaryBaseline(cfg, account, provider);
     const endpoint = buildAppEndpoint(cfg, provider, app.fleet);
