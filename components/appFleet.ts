@@ -12,6 +12,7 @@ import {
     instanceTelemetryPolicy,
     logDeliveryResourcePolicy,
 } from "../lib/policy";
+import { sessionLoggingInstancePolicy } from "../lib/sessionManager";
 import { appUserData } from "../lib/userData";
 import { webAclRules } from "../lib/waf";
 import { ArchiveBucket } from "./archiveBucket";
@@ -619,11 +620,25 @@ export class AppFleet extends pulumi.ComponentResource {
         return { role, profile };
     }
 
-    /** What the instance role may report, scoped instead of CloudWatchAgentServerPolicy: metrics into the app's namespace. */
+    /**
+     * What the instance role may report, scoped instead of CloudWatchAgentServerPolicy: metrics into
+     * the app's namespace, and the logged, encrypted Session Manager sessions of the Region's
+     * preferences (`lib/sessionManager.ts`; the stack owning them may be another one).
+     */
     private telemetryPolicies(name: string, args: AppFleetArgs, role: aws.iam.Role): void {
         new aws.iam.RolePolicy(
             `${name}-instance-telemetry`,
             { role: role.id, policy: JSON.stringify(instanceTelemetryPolicy(args.metricNamespace ?? appMetricNamespace(args.namePrefix))) },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-instance-sessions`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([args.partition, args.accountId])
+                    .apply(([partition, accountId]) => JSON.stringify(sessionLoggingInstancePolicy({ partition, accountId, region: args.region }))),
+            },
             { parent: this },
         );
     }

@@ -4,6 +4,7 @@
  * Pulumi; `components/teamAccess.ts` turns them into IAM resources.
  */
 import { PolicyDocument, PolicyStatement } from "./policy";
+import { SESSION_PREFERENCES_DOCUMENT, sessionKeyStatement } from "./sessionManager";
 
 /** The groups a person can be put in through `access.users[].groups`. */
 export const ACCESS_GROUPS = ["admins", "developers", "readOnly", "billing"] as const;
@@ -125,8 +126,10 @@ export const SESSION_TAG_KEY = "Project";
 
 /**
  * Shell access to instances through Session Manager, never SSH: start a session on instances
- * tagged `Project=<project>` with the default shell document, and end or resume only one's own
- * sessions (AWS: "Additional sample IAM policies for Session Manager", restrict access by tag).
+ * tagged `Project=<project>` with the preferences document (which logs and encrypts every
+ * session), end or resume only one's own sessions, and make the data key that encrypts the
+ * session with the session key (AWS: "Additional sample IAM policies for Session Manager",
+ * restrict access by tag; "Turn on KMS key encryption of session data").
  */
 export function sessionManagerPolicy(args: SessionManagerPolicyArgs): PolicyDocument {
     const { partition, accountId } = args;
@@ -144,7 +147,7 @@ export function sessionManagerPolicy(args: SessionManagerPolicyArgs): PolicyDocu
                 Sid: "StartSessionWithTheShellDocument",
                 Effect: "Allow",
                 Action: ["ssm:StartSession"],
-                Resource: `arn:${partition}:ssm:*:${accountId}:document/SSM-SessionManagerRunShell`,
+                Resource: `arn:${partition}:ssm:*:${accountId}:document/${SESSION_PREFERENCES_DOCUMENT}`,
             },
             {
                 Sid: "EndOrResumeOwnSessions",
@@ -152,6 +155,7 @@ export function sessionManagerPolicy(args: SessionManagerPolicyArgs): PolicyDocu
                 Action: ["ssm:TerminateSession", "ssm:ResumeSession"],
                 Resource: `arn:${partition}:ssm:*:${accountId}:session/${USERNAME}-*`,
             },
+            sessionKeyStatement("EncryptSessionData", ["kms:GenerateDataKey"], partition, accountId),
             {
                 Sid: "SeeInstancesAndSessions",
                 Effect: "Allow",

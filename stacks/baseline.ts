@@ -7,6 +7,7 @@ import { CostBudget } from "../components/costBudget";
 import { Operations } from "../components/operations";
 import { OperationsDashboard } from "../components/operationsDashboard";
 import { PlatformKey } from "../components/platformKey";
+import { SessionPreferences } from "../components/sessionPreferences";
 import { TeamAccess } from "../components/teamAccess";
 import { ThreatDetection } from "../components/threatDetection";
 import { BACKUP_COPY_VAULT_NAME, backupSelectionTag } from "../lib/backup";
@@ -33,6 +34,8 @@ import { AccountContext } from "./providers";
  */
 export interface Baseline {
     readonly teamAccess?: TeamAccess;
+    /** The Region's Session Manager preferences, owned by one stack per account and Region. */
+    readonly sessionPreferences?: SessionPreferences;
     /** The account's multi-Region trail; built by the one primary stack whose config says so. */
     readonly auditTrail?: AuditTrail;
     readonly threatDetection?: ThreatDetection;
@@ -140,7 +143,25 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
         },
         { provider },
     );
-    return { threatDetection, opsKey, operations, budget };
+    const sessions = cfg.access.sessionManager;
+    const sessionPreferences =
+        sessions === undefined
+            ? undefined
+            : new SessionPreferences(
+                  "session-preferences",
+                  {
+                      region: cfg.region,
+                      accountId: account.accountId,
+                      partition: account.partition,
+                      logRetentionDays: sessions.logRetentionDays,
+                      idleTimeoutMinutes: sessions.idleTimeoutMinutes,
+                      maxSessionMinutes: sessions.maxSessionMinutes,
+                      streamLogs: sessions.streamLogs,
+                      protect: cfg.protect,
+                  },
+                  { provider },
+              );
+    return { threatDetection, opsKey, operations, budget, sessionPreferences };
 }
 
 /** The account's CloudTrail trail, from the stack whose config owns it (`security.cloudTrail`). */
@@ -309,6 +330,9 @@ export function baselineOutputs(baseline: Baseline, dashboard?: OperationsDashbo
         ...(baseline.threatDetection?.detectorId ? { guardDutyDetectorId: baseline.threatDetection.detectorId } : {}),
         ...(baseline.threatDetection?.configRecorder
             ? { configRecorderName: baseline.threatDetection.configRecorder.recorderName, configBucketName: baseline.threatDetection.configRecorder.bucketName }
+            : {}),
+        ...(baseline.sessionPreferences
+            ? { sessionPreferencesDocument: baseline.sessionPreferences.documentName, sessionLogGroupName: baseline.sessionPreferences.logGroupName }
             : {}),
         ...(baseline.teamAccess ? { teamGroupNames: baseline.teamAccess.groupNames, teamUserNames: baseline.teamAccess.userNames } : {}),
         ...(baseline.auditTrail ? { auditTrailArn: baseline.auditTrail.trailArn, auditBucketName: baseline.auditTrail.bucketName } : {}),

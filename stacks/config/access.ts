@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ACCESS_GROUPS, DEVELOPER_ACCESS, IAM_USER_NAME, MIN_PASSWORD_LENGTH } from "../../lib/accessPolicy";
-import { crossFieldIssue } from "./rules";
+import { SESSION_LIMITS } from "../../lib/sessionManager";
+import { crossFieldIssue, logRetentionDays } from "./rules";
 
 /** Defaults of the `access` key, exported so docs and code cannot drift. */
 export const ACCESS_DEFAULTS = {
@@ -11,6 +12,38 @@ export const ACCESS_DEFAULTS = {
     accessAnalyzer: true,
     users: [],
 } as const;
+
+/** Defaults of `access.sessionManager`. */
+export const SESSION_MANAGER_DEFAULTS = { logRetentionDays: 365, idleTimeoutMinutes: 20, maxSessionMinutes: 240, streamLogs: true } as const;
+
+export const sessionManagerSchema = z
+    .strictObject({
+        logRetentionDays: logRetentionDays()
+            .default(SESSION_MANAGER_DEFAULTS.logRetentionDays)
+            .describe("Days session logs are kept (a CloudWatch Logs retention value)."),
+        idleTimeoutMinutes: z
+            .number()
+            .int({ message: "expected whole minutes" })
+            .min(SESSION_LIMITS.idleMinutes.min, { message: "expected 1-60 minutes" })
+            .max(SESSION_LIMITS.idleMinutes.max, { message: "expected 1-60 minutes" })
+            .default(SESSION_MANAGER_DEFAULTS.idleTimeoutMinutes)
+            .describe("Minutes without input before a session ends (1-60)."),
+        maxSessionMinutes: z
+            .number()
+            .int({ message: "expected whole minutes" })
+            .min(SESSION_LIMITS.sessionMinutes.min, { message: "expected 1-1440 minutes" })
+            .max(SESSION_LIMITS.sessionMinutes.max, { message: "expected 1-1440 minutes" })
+            .default(SESSION_MANAGER_DEFAULTS.maxSessionMinutes)
+            .describe("Minutes a session may last at most (1-1440)."),
+        streamLogs: z
+            .boolean()
+            .default(SESSION_MANAGER_DEFAULTS.streamLogs)
+            .describe("Stream session output to the log group as it happens, not only when the session ends (an ended or killed session still leaves its log)."),
+    })
+    .optional()
+    .describe(
+        "Own the Region's Session Manager preferences (the SSM-SessionManagerRunShell document, one per account and Region): every session logged to a KMS-encrypted log group and encrypted with a KMS key. Exactly one stack per account and Region sets it (prod in us-east-1, DR in us-west-2; not dev, which shares prod's). Default: none.",
+    );
 
 const member = z.strictObject({
     name: z
@@ -60,6 +93,7 @@ export const accessSchema = z
             .boolean()
             .default(ACCESS_DEFAULTS.accessAnalyzer)
             .describe("Create an IAM Access Analyzer (type ACCOUNT) in the stack's region with the account baseline."),
+        sessionManager: sessionManagerSchema,
         users: z
             .array(member)
             .default([...ACCESS_DEFAULTS.users])
@@ -87,3 +121,4 @@ export const accessSchema = z
     .describe("Human access to the AWS account: IAM groups, MFA, password policy, Access Analyzer and the team's users.");
 
 export type AccessConfig = z.infer<typeof accessSchema>;
+export type SessionManagerConfig = NonNullable<AccessConfig["sessionManager"]>;

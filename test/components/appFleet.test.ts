@@ -284,6 +284,15 @@ describe("AppFleet", () => {
             expect(JSON.stringify(policyOf(one(custom, "aws:iam/rolePolicy:RolePolicy", "app-instance-telemetry")))).to.include('"cloudwatch:namespace":"startup/custom"');
         });
 
+        it("lets the instances log and decrypt Session Manager sessions of the Region's preferences", () => {
+            const sessions = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy", "app-instance-sessions")).Statement;
+            const group = `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/startup-platform/session-manager`;
+            expect(sessions.find((s) => s.Sid === "WriteSessionLogs")?.Resource).to.deep.equal([group, `${group}:log-stream:*`]);
+            expect(sessions.find((s) => s.Sid === "DecryptSessionData")?.Condition).to.deep.equal({
+                "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/startup-platform-session-manager" },
+            });
+        });
+
         it("tags what the group launches, which provider default tags do not reach", async () => {
             const tagged = await runFleet({ instanceTags: { Project: "startup-platform", Stack: "test" } });
             const specs = one(tagged, "aws:ec2/launchTemplate:LaunchTemplate").inputs.tagSpecifications as Array<{ resourceType: string; tags: Record<string, string> }>;

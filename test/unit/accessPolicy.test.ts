@@ -87,6 +87,16 @@ describe("lib/accessPolicy", () => {
             const actions = doc.Statement.flatMap((s) => [s.Action].flat());
             expect(actions.filter((a) => a.includes("*") || a === "ssm:SendCommand" || a.startsWith("ec2-instance-connect:"))).to.deep.equal([]);
         });
+
+        it("makes session data keys only with the session key, found by its alias", () => {
+            expect(statement(doc, "EncryptSessionData")).to.deep.equal({
+                Sid: "EncryptSessionData",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey"],
+                Resource: "arn:aws:kms:*:123456789012:key/*",
+                Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/startup-platform-session-manager" } },
+            });
+        });
     });
 
     describe("password policy", () => {

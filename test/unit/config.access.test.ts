@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parsePlatformConfig } from "../../stacks/config/load";
-import { ACCESS_DEFAULTS } from "../../stacks/config/access";
+import { ACCESS_DEFAULTS, SESSION_MANAGER_DEFAULTS } from "../../stacks/config/access";
 import { readStackConfigFile } from "../../tools/offline/run";
 import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
@@ -22,6 +22,21 @@ describe("stack config: access", () => {
             const cfg = parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` });
             expect(cfg.access.manageAccount, stack).to.equal(false);
         }
+    });
+
+    it("gives each region's Session Manager preferences to one stack: prod in us-east-1, DR in us-west-2, not dev", () => {
+        const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).access;
+        expect(read("prod").sessionManager).to.deep.equal({ ...SESSION_MANAGER_DEFAULTS, logRetentionDays: 365, idleTimeoutMinutes: 20, maxSessionMinutes: 240 });
+        expect(read("dr").sessionManager).to.deep.equal({ ...SESSION_MANAGER_DEFAULTS });
+        expect(read("dev").sessionManager).to.equal(undefined);
+        expect(parsePlatformConfig(prodWith({ manageAccount: true, sessionManager: {} }), source).access.sessionManager).to.deep.equal({ ...SESSION_MANAGER_DEFAULTS });
+    });
+
+    it("refuses Session Manager timeouts outside its ranges, and a retention CloudWatch does not offer", () => {
+        const problems = problemsOf(prodWith({ manageAccount: true, sessionManager: { idleTimeoutMinutes: 90, maxSessionMinutes: 2000, logRetentionDays: 100 } }));
+        expect(problems).to.include("startup-platform:access.sessionManager.idleTimeoutMinutes: got 90; expected 1-60 minutes");
+        expect(problems).to.include("startup-platform:access.sessionManager.maxSessionMinutes: got 2000; expected 1-1440 minutes");
+        expect(problems.join("\n")).to.include("startup-platform:access.sessionManager.logRetentionDays: got 100");
     });
 
     it("fills every default when the section is absent", () => {
