@@ -19,6 +19,11 @@ export interface OperationsArgs {
     readonly alertEmails?: readonly string[];
     /** Let AWS Budgets publish to the topic. @default OPERATIONS_DEFAULTS.allowBudgets */
     readonly allowBudgets?: boolean;
+    /**
+     * EventBridge rules (ARNs, known before the rules exist) that may publish to the topic; the
+     * key must then let events.amazonaws.com use it (`topicKeyServices(budgets, true)`). @default []
+     */
+    readonly eventRuleArns?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 export const OPERATIONS_DEFAULTS = { allowBudgets: true } as const;
@@ -58,9 +63,16 @@ export class Operations extends pulumi.ComponentResource {
             `${name}-topic-policy`,
             {
                 arn: topic.arn,
-                policy: pulumi.all([topic.arn, args.accountId, args.partition]).apply(([topicArn, accountId, partition]) =>
+                policy: pulumi.all([topic.arn, args.accountId, args.partition, args.eventRuleArns ?? []]).apply(([topicArn, accountId, partition, eventRuleArns]) =>
                     JSON.stringify(
-                        operationsTopicPolicy({ topicArn, accountId, partition, region: args.region, budgets: args.allowBudgets ?? OPERATIONS_DEFAULTS.allowBudgets }),
+                        operationsTopicPolicy({
+                            topicArn,
+                            accountId,
+                            partition,
+                            region: args.region,
+                            budgets: args.allowBudgets ?? OPERATIONS_DEFAULTS.allowBudgets,
+                            eventRuleArns,
+                        }),
                     ),
                 ),
             },

@@ -16,6 +16,8 @@ export interface TopicPolicyArgs {
     readonly region: string;
     /** Let AWS Budgets publish budget alerts. @default true */
     readonly budgets?: boolean;
+    /** EventBridge rules (by ARN) that may publish, e.g. the break-glass alert. @default [] */
+    readonly eventRuleArns?: readonly string[];
 }
 
 /**
@@ -58,6 +60,18 @@ export function operationsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
             },
         });
     }
+    const rules = args.eventRuleArns ?? [];
+    if (rules.length > 0) {
+        // Only these rules: EventBridge sets aws:SourceArn to the rule that matched.
+        statements.push({
+            Sid: "EventBridgeRulesPublish",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: { ArnEquals: { "aws:SourceArn": [...rules] } },
+        });
+    }
     return policyDocument(...statements, {
         Sid: "DenyPublishWithoutTls",
         Effect: "Deny",
@@ -69,8 +83,8 @@ export function operationsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
 }
 
 /** Service principals that must use the topic's KMS key to publish to it. */
-export function topicKeyServices(budgets = true): string[] {
-    return ["cloudwatch.amazonaws.com", ...(budgets ? ["budgets.amazonaws.com"] : [])];
+export function topicKeyServices(budgets = true, events = false): string[] {
+    return ["cloudwatch.amazonaws.com", ...(budgets ? ["budgets.amazonaws.com"] : []), ...(events ? ["events.amazonaws.com"] : [])];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,12 +4,14 @@ import { AuditTrail } from "../components/auditTrail";
 import { BackupPlan } from "../components/backupPlan";
 import { BackupVault } from "../components/backupVault";
 import { CostBudget } from "../components/costBudget";
+import { IdentityCenterAccess } from "../components/identityCenterAccess";
 import { Operations } from "../components/operations";
 import { OperationsDashboard } from "../components/operationsDashboard";
 import { PlatformKey } from "../components/platformKey";
 import { SessionPreferences } from "../components/sessionPreferences";
 import { TeamAccess } from "../components/teamAccess";
 import { ThreatDetection } from "../components/threatDetection";
+import { breakGlassRuleName, eventRuleArn } from "../lib/accessPolicy";
 import { BACKUP_COPY_VAULT_NAME, backupSelectionTag } from "../lib/backup";
 import { COST_ALLOCATION_TAGS, COST_EXPLORER_REGION } from "../lib/budget";
 import { physicalName } from "../lib/naming";
@@ -24,7 +26,7 @@ import {
 import { PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
-import { AccountContext } from "./providers";
+import { AccountContext, identityCenterProvider } from "./providers";
 
 /**
  * The operations and security baseline of a stack. Account-wide pieces (team access, the CloudTrail
@@ -33,7 +35,10 @@ import { AccountContext } from "./providers";
  * the vault the primary's backups are copied into.
  */
 export interface Baseline {
+    /** The break-glass IAM group, password policy and Access Analyzer of the account. */
     readonly teamAccess?: TeamAccess;
+    /** People's permission sets in IAM Identity Center. */
+    readonly identityCenter?: IdentityCenterAccess;
     /** The Region's Session Manager preferences, owned by one stack per account and Region. */
     readonly sessionPreferences?: SessionPreferences;
     /** The account's multi-Region trail; built by the one primary stack whose config says so. */
@@ -76,8 +81,13 @@ function backupKey(cfg: PlatformConfig, account: AccountContext, provider: aws.P
     );
 }
 
+/** Whether this stack reports break-glass use (the stack that manages the account, unless turned off). */
+function reportsBreakGlass(cfg: PlatformConfig): boolean {
+    return cfg.access.manageAccount && cfg.access.breakGlassAlerts;
+}
+
 /** What every stack builds in its own region. */
-function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Omit<Baseline, "teamAccess"> {
+function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Omit<Baseline, "teamAccess" | "identityCenter"> {
     const recorder = cfg.security.configRecorder;
     const threatDetection =
         cfg.security.guardDuty || cfg.security.securityHub || recorder !== undefined
@@ -112,7 +122,7 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
             accountId: account.accountId,
             partition: account.partition,
             region: cfg.region,
-            services: topicKeyServices(),
+            services: topicKeyServices(true, reportsBreakGlass(cfg)),
             protect: cfg.protect,
         },
         { provider },
@@ -126,6 +136,10 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
             partition: account.partition,
             kmsKeyArn: opsKey.keyArn,
             alertEmails: cfg.operations.alertEmails,
+            // The break-glass rule is created later, by TeamAccess; its ARN follows from its name.
+            eventRuleArns: reportsBreakGlass(cfg)
+                ? [pulumi.all([account.partition, account.accountId]).apply(([p, a]) => eventRuleArn(p, cfg.region, a, breakGlassRuleName(cfg.namePrefix)))]
+                : [],
         },
         { provider },
     );
@@ -164,6 +178,54 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
     return { threatDetection, opsKey, operations, budget, sessionPreferences };
 }
 
+/**
+ * The account-wide access baseline of the stack that manages the account: the break-glass IAM
+ * group (with the password policy, Access Analyzer and the alert on its use) and, where
+ * configured, people's permission sets in IAM Identity Center.
+ */
+function buildAccountAccess(
+    cfg: PlatformConfig,
+    account: AccountContext,
+    provider: aws.Provider,
+    operations: Operations,
+): Pick<Baseline, "teamAccess" | "identityCenter"> {
+    if (!cfg.access.manageAccount) return {};
+    const teamAccess = new TeamAccess(
+        "team-access",
+        {
+            namePrefix: cfg.namePrefix,
+            accountId: account.accountId,
+            partition: account.partition,
+            minimumPasswordLength: cfg.access.minimumPasswordLength,
+            passwordReusePrevention: cfg.access.passwordReusePrevention,
+            maxPasswordAgeDays: cfg.access.maxPasswordAgeDays,
+            accessAnalyzer: cfg.access.accessAnalyzer,
+            breakGlassAlertTopicArn: reportsBreakGlass(cfg) ? operations.topicArn : undefined,
+        },
+        { provider },
+    );
+    const ic = cfg.access.identityCenter;
+    const icProvider = identityCenterProvider(cfg);
+    const identityCenter =
+        ic === undefined || icProvider === undefined
+            ? undefined
+            : new IdentityCenterAccess(
+                  "identity-center",
+                  {
+                      namePrefix: cfg.namePrefix,
+                      region: ic.region,
+                      targetAccountId: account.accountId,
+                      partition: account.partition,
+                      project: cfg.project,
+                      developerAccess: cfg.access.developerAccess,
+                      sessionHours: ic.sessionHours,
+                      groups: ic.groups,
+                  },
+                  { provider: icProvider },
+              );
+    return { teamAccess, identityCenter };
+}
+
 /** The account's CloudTrail trail, from the stack whose config owns it (`security.cloudTrail`). */
 function buildAuditTrail(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): AuditTrail | undefined {
     if (!cfg.security.cloudTrail) return undefined;
@@ -182,24 +244,8 @@ function buildAuditTrail(cfg: PlatformConfig, account: AccountContext, provider:
 }
 
 export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Baseline {
-    const teamAccess = cfg.access.manageAccount
-        ? new TeamAccess(
-              "team-access",
-              {
-                  namePrefix: cfg.namePrefix,
-                  accountId: account.accountId,
-                  partition: account.partition,
-                  project: cfg.project,
-                  users: cfg.access.users,
-                  developerAccess: cfg.access.developerAccess,
-                  minimumPasswordLength: cfg.access.minimumPasswordLength,
-                  passwordReusePrevention: cfg.access.passwordReusePrevention,
-                  maxPasswordAgeDays: cfg.access.maxPasswordAgeDays,
-                  accessAnalyzer: cfg.access.accessAnalyzer,
-              },
-              { provider },
-          )
-        : undefined;
+    const regional = buildRegionalBaseline(cfg, account, provider);
+    const access = buildAccountAccess(cfg, account, provider, regional.operations);
     let backupVault: BackupVault | undefined;
     let backupPlan: BackupPlan | undefined;
     if (cfg.backup.enabled) {
@@ -229,7 +275,7 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
         );
     }
     const auditTrail = buildAuditTrail(cfg, account, provider);
-    return { teamAccess, auditTrail, ...buildRegionalBaseline(cfg, account, provider), backupVault, backupPlan };
+    return { ...access, auditTrail, ...regional, backupVault, backupPlan };
 }
 
 /** Baseline settings a primary stack must not have; checked before it registers anything. */
@@ -331,10 +377,13 @@ export function baselineOutputs(baseline: Baseline, dashboard?: OperationsDashbo
         ...(baseline.threatDetection?.configRecorder
             ? { configRecorderName: baseline.threatDetection.configRecorder.recorderName, configBucketName: baseline.threatDetection.configRecorder.bucketName }
             : {}),
+        ...(baseline.teamAccess ? { breakGlassGroupName: baseline.teamAccess.breakGlassGroupName } : {}),
+        ...(baseline.identityCenter
+            ? { identityCenterInstanceArn: baseline.identityCenter.instanceArn, permissionSetArns: baseline.identityCenter.permissionSetArns }
+            : {}),
         ...(baseline.sessionPreferences
             ? { sessionPreferencesDocument: baseline.sessionPreferences.documentName, sessionLogGroupName: baseline.sessionPreferences.logGroupName }
             : {}),
-        ...(baseline.teamAccess ? { teamGroupNames: baseline.teamAccess.groupNames, teamUserNames: baseline.teamAccess.userNames } : {}),
         ...(baseline.auditTrail ? { auditTrailArn: baseline.auditTrail.trailArn, auditBucketName: baseline.auditTrail.bucketName } : {}),
     };
 }

@@ -89,6 +89,22 @@ export function regionalProvider(cfg: PlatformConfig, region: pulumi.Input<strin
     });
 }
 
+/**
+ * The provider for IAM Identity Center, in the instance's home Region and acting as the account
+ * that manages it: the management or delegated administrator account's role when
+ * `access.identityCenter.assumeRoleArn` is set, else the stack's own identity. Undefined when the
+ * stack manages no permission sets.
+ */
+export function identityCenterProvider(cfg: PlatformConfig): aws.Provider | undefined {
+    const ic = cfg.access.identityCenter;
+    if (ic === undefined) return undefined;
+    const identity: ProviderIdentity =
+        ic.assumeRoleArn === undefined
+            ? deploymentIdentity(cfg)
+            : { accountId: arnAccount(ic.assumeRoleArn), assumeRoleArn: ic.assumeRoleArn, sessionName: defaultSessionName(cfg) };
+    return regionalProvider(cfg, ic.region, "aws-identity-center", identity);
+}
+
 /** Account id and partition, looked up once through the stack's provider. */
 export interface AccountContext {
     readonly accountId: pulumi.Output<string>;

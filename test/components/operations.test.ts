@@ -82,6 +82,16 @@ describe("Operations", () => {
         expect(() => new Operations("bad", args({ alertEmails: ["oncall"] }))).to.throw("Operations bad: not email addresses: oncall");
     });
 
+    it("lets the EventBridge rules it is given publish, by ARN", async () => {
+        const rule = `arn:aws:events:us-east-1:${MOCK_ACCOUNT_ID}:rule/startup-test-break-glass-use`;
+        const run = await runComponent(() => {
+            new Operations("ops", args({ eventRuleArns: [pulumi.output(rule)] }), { provider: new aws.Provider("aws", { region: "us-east-1" }) });
+            return {};
+        });
+        const statement = policyOf(one(run, "aws:sns/topicPolicy:TopicPolicy")).Statement.find((s) => s.Sid === "EventBridgeRulesPublish");
+        expect(statement).to.deep.include({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": [rule] } } });
+    });
+
     it("leaves budgets out of the topic policy when asked", async () => {
         const run = await runComponent(() => {
             new Operations("ops", args({ allowBudgets: false, alertEmails: [] }), { provider: new aws.Provider("aws", { region: "us-east-1" }) });

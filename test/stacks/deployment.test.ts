@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
 import { OfflineProgramError, OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
-import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, runOffline } from "../helpers";
+import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, runOffline, some } from "../helpers";
 
 /**
  * Separate accounts per stack: `startup-platform:deployment` pins every provider of a stack to its
@@ -12,6 +12,7 @@ import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, runOffline } from "../helpers";
 const PROD_ACCOUNT = "111122223333";
 const PROD_ROLE = `arn:aws:iam::${PROD_ACCOUNT}:role/pulumi-prod`;
 const DR_ROLE = `arn:aws:iam::${PROD_ACCOUNT}:role/pulumi-dr`;
+const MANAGEMENT_ROLE = "arn:aws:iam::999988887777:role/identity-center-admin";
 
 /** A provider input that may reach the engine as JSON text. */
 function structured<T>(value: unknown): T {
@@ -24,9 +25,10 @@ function identityOf(provider: RecordedResource): { accounts?: string[]; roles?: 
 
 const providerOf = (run: OfflineRun, name: string) => one(run, "pulumi:providers:aws", name);
 
-function withDeployment(stack: string, deployment: Record<string, unknown>): Record<string, unknown> {
+function withDeployment(stack: string, deployment: Record<string, unknown>, edit?: (config: Record<string, unknown>) => void): Record<string, unknown> {
     const config = readStackConfigFile(stack);
     config["startup-platform:deployment"] = deployment;
+    edit?.(config);
     return config;
 }
 
@@ -35,7 +37,10 @@ describe("deployment: one account and role per stack", () => {
     before(async () => {
         prod = await runOffline({
             stack: "prod",
-            config: withDeployment("prod", { accountId: PROD_ACCOUNT, assumeRoleArn: PROD_ROLE, externalId: "startup-prod" }),
+            config: withDeployment("prod", { accountId: PROD_ACCOUNT, assumeRoleArn: PROD_ROLE, externalId: "startup-prod" }, (config) => {
+                const access = config["startup-platform:access"] as { identityCenter: Record<string, unknown> };
+                access.identityCenter = { ...access.identityCenter, assumeRoleArn: MANAGEMENT_ROLE };
+            }),
         });
     });
 
@@ -46,6 +51,17 @@ describe("deployment: one account and role per stack", () => {
         });
         expect(prod.outputs[PRIMARY_EXPORTS.deployment]).to.deep.equal({ accountId: PROD_ACCOUNT, assumeRoleArn: PROD_ROLE, externalId: "startup-prod" });
         expect(String(prod.outputs.operationsTopicArn)).to.include(`:${PROD_ACCOUNT}:`);
+    });
+
+    it("manages permission sets as the management account's role, assigning them in prod's account", () => {
+        expect(identityOf(providerOf(prod, "aws-identity-center"))).to.deep.equal({
+            accounts: ["999988887777"],
+            roles: [{ roleArn: MANAGEMENT_ROLE, sessionName: "pulumi-prod" }],
+        });
+        for (const assignment of some(prod, "aws:ssoadmin/accountAssignment:AccountAssignment")) {
+            expect(assignment.provider?.endsWith("::aws-identity-center"), assignment.name).to.equal(true);
+            expect(assignment.inputs.targetId).to.equal(PROD_ACCOUNT);
+        }
     });
 
     it("leaves providers unpinned and role-less where deployment is not set (the committed stacks)", async () => {

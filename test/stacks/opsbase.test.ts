@@ -10,12 +10,45 @@ describe("operations and security baseline per stack", () => {
     });
 
     describe("team access", () => {
-        it("is created once per account, by prod, with its configured people", () => {
+        it("is created once per account, by prod: the break-glass group and its alert, and no IAM users", () => {
             one(runs.prod, "startup:security:TeamAccess");
-            const config = readStackConfigFile("prod")["startup-platform:access"] as { users: Array<{ name: string }> };
-            expect(some(runs.prod, "aws:iam/user:User").map((u) => u.inputs.name)).to.deep.equal(config.users.map((u) => u.name));
-            expect(runs.prod.outputs.teamUserNames).to.deep.equal(config.users.map((u) => u.name));
             one(runs.prod, "aws:iam/accountPasswordPolicy:AccountPasswordPolicy");
+            expect(some(runs.prod, "aws:iam/group:Group").map((g) => g.inputs.name)).to.deep.equal(["startup-prod-break-glass"]);
+            expect(runs.prod.outputs.breakGlassGroupName).to.equal("startup-prod-break-glass");
+            expect(some(runs.prod, "aws:iam/user:User")).to.deep.equal([]);
+            const rule = one(runs.prod, "aws:cloudwatch/eventRule:EventRule", "team-access-break-glass-use");
+            const target = one(runs.prod, "aws:cloudwatch/eventTarget:EventTarget", "team-access-break-glass-use-alert");
+            expect(target.inputs).to.include({ rule: rule.state.name, arn: runs.prod.outputs.operationsTopicArn });
+        });
+
+        it("lets the break-glass rule, and no other, publish to prod's operations topic with its key", () => {
+            const rule = one(runs.prod, "aws:cloudwatch/eventRule:EventRule", "team-access-break-glass-use");
+            const topicPolicy = policyOf(one(runs.prod, "aws:sns/topicPolicy:TopicPolicy", "operations-topic-policy")).Statement;
+            // The topic policy names the rule by the ARN built from its name, before the rule exists.
+            expect(topicPolicy.find((s) => s.Sid === "EventBridgeRulesPublish")?.Condition).to.deep.equal({ ArnEquals: { "aws:SourceArn": [rule.state.arn] } });
+            const keyPolicy = policyOf(one(runs.prod, "aws:kms/key:Key", "ops-key")).Statement;
+            expect(keyPolicy.find((s) => s.Sid === "ServicesEncryptForThisAccount")?.Principal).to.deep.equal({
+                Service: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "events.amazonaws.com"],
+            });
+            for (const stack of ["dev", "dr"]) {
+                const policy = policyOf(one(runs[stack], "aws:sns/topicPolicy:TopicPolicy", "operations-topic-policy")).Statement;
+                expect(policy.map((s) => s.Sid), stack).to.not.include("EventBridgeRulesPublish");
+            }
+        });
+
+        it("gives people prod's account through Identity Center permission sets, assigned to the configured groups", () => {
+            const config = readStackConfigFile("prod")["startup-platform:access"] as { identityCenter: { groups: Record<string, string[]> } };
+            const assignments = some(runs.prod, "aws:ssoadmin/accountAssignment:AccountAssignment");
+            const sets = new Map(some(runs.prod, "aws:ssoadmin/permissionSet:PermissionSet").map((p) => [p.state.arn, p.inputs.name]));
+            const byRole = Object.fromEntries(
+                Object.keys(config.identityCenter.groups).map((role) => [
+                    role,
+                    assignments.filter((a) => sets.get(a.inputs.permissionSetArn) === `startup-prod-${role.toLowerCase()}`).map((a) => a.inputs.principalId),
+                ]),
+            );
+            expect(byRole).to.deep.equal(config.identityCenter.groups);
+            for (const a of assignments) expect(a.inputs).to.include({ principalType: "GROUP", targetType: "AWS_ACCOUNT", targetId: MOCK_ACCOUNT_ID });
+            expect(Object.keys(runs.prod.outputs.permissionSetArns as object)).to.deep.equal(["admins", "developers", "readOnly", "billing"]);
         });
 
         it("is not created by dev (same account) nor by DR", () => {
@@ -23,6 +56,8 @@ describe("operations and security baseline per stack", () => {
                 expect(some(runs[stack], "startup:security:TeamAccess"), stack).to.deep.equal([]);
                 expect(some(runs[stack], "aws:iam/accountPasswordPolicy:AccountPasswordPolicy"), stack).to.deep.equal([]);
                 expect(some(runs[stack], "aws:iam/user:User"), stack).to.deep.equal([]);
+                expect(some(runs[stack], "aws:ssoadmin/permissionSet:PermissionSet"), stack).to.deep.equal([]);
+                expect(some(runs[stack], "aws:cloudwatch/eventRule:EventRule").map((r) => r.name), stack).to.not.include("team-access-break-glass-use");
             }
         });
 

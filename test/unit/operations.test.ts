@@ -63,6 +63,22 @@ describe("lib/operations", () => {
             expect(topicKeyServices()).to.deep.equal(["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]);
         });
 
+        it("lets only the named EventBridge rules publish, and their key use needs events.amazonaws.com", () => {
+            expect(bySid("EventBridgeRulesPublish")).to.equal(undefined);
+            const rule = "arn:aws:events:us-east-1:123456789012:rule/startup-prod-break-glass-use";
+            const withRule = operationsTopicPolicy({ topicArn: TOPIC, accountId: "123456789012", partition: "aws", region: "us-east-1", eventRuleArns: [rule] });
+            expect(withRule.Statement.find((s) => s.Sid === "EventBridgeRulesPublish")).to.deep.equal({
+                Sid: "EventBridgeRulesPublish",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: TOPIC,
+                Condition: { ArnEquals: { "aws:SourceArn": [rule] } },
+            });
+            expect(withRule.Statement.at(-1)?.Sid).to.equal("DenyPublishWithoutTls");
+            expect(topicKeyServices(true, true)).to.deep.equal(["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "events.amazonaws.com"]);
+        });
+
         it("keeps the account in control and denies publishing without TLS", () => {
             expect(bySid("AccountManagesTopic")?.Principal).to.deep.equal({ AWS: "arn:aws:iam::123456789012:root" });
             expect(bySid("DenyPublishWithoutTls")).to.deep.include({ Effect: "Deny", Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } });

@@ -15,6 +15,11 @@ export const MOCK_ACCOUNT_ID = "123456789012";
 export interface MockContext {
     readonly region: string;
     readonly accountId: string;
+    /**
+     * The Region whose IAM Identity Center instance the organization enabled (its home Region);
+     * `getInstances` finds it there and nowhere else, as AWS does. @default "us-east-1"
+     */
+    readonly identityCenterRegion?: string;
     /** Outputs of the stacks a StackReference may read, by fully qualified stack name. */
     readonly stackOutputs: Record<string, Record<string, unknown>>;
 }
@@ -315,6 +320,15 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         arn: `arn:aws:sqs:${regionOf(args, ctx)}:${ctx.accountId}:${id}`,
         url: `https://sqs.${regionOf(args, ctx)}.amazonaws.com/${ctx.accountId}/${id}`,
     }),
+    // EventBridge rules on the default bus: arn:aws:events:<region>:<account>:rule/<name>.
+    "aws:cloudwatch/eventRule:EventRule": (args, ctx, id) => ({
+        arn: `arn:aws:events:${regionOf(args, ctx)}:${ctx.accountId}:rule/${typeof args.inputs.name === "string" ? args.inputs.name : id}`,
+    }),
+    // Identity Center ARNs are global and name the instance: permissionSet/ssoins-.../ps-<16 hex>.
+    "aws:ssoadmin/permissionSet:PermissionSet": (args) => {
+        const instance = String(args.inputs.instanceArn).split("/").pop();
+        return { arn: `arn:aws:sso:::permissionSet/${instance}/ps-${hexOf(`ps-${args.name}`, 16)}`, createdDate: "2026-01-01T00:00:00Z" };
+    },
     "pulumi:pulumi:StackReference": (args, ctx) => {
         const name = String(args.inputs.name);
         const outputs = ctx.stackOutputs[name];
@@ -355,6 +369,17 @@ export const CALLS: Record<string, CallFn> = {
             insecureValue: value,
             version: 97,
             withDecryption: true,
+        };
+    },
+    // The organization's Identity Center instance exists in its home Region only.
+    "aws:ssoadmin/getInstances:getInstances": (inputs, ctx) => {
+        const region = (inputs.region as string | undefined) ?? ctx.region;
+        const home = region === (ctx.identityCenterRegion ?? "us-east-1");
+        return {
+            arns: home ? [`arn:aws:sso:::instance/ssoins-${hexOf(`instance-${ctx.accountId}`, 16)}`] : [],
+            identityStoreIds: home ? [`d-${hexOf(`store-${ctx.accountId}`, 10)}`] : [],
+            id: region,
+            region,
         };
     },
     "aws:index/getRegion:getRegion": (inputs, ctx) => ({
