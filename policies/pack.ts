@@ -68,7 +68,8 @@ export function stackPolicies(): StackValidationPolicy[] {
 
 export function policyPackArgs(): PolicyPackArgs {
     return {
-        description: "Security and operations baseline of the startup platform: encryption at rest, no public buckets, TLS, IMDSv2, production deletion protection, required tags.",
+        description:
+            "Security and operations baseline of the startup platform: encryption at rest, no public buckets, TLS, IMDSv2, production deletion protection, required tags, service trusts tied to the account, no wildcard or user IAM, logged Session Manager sessions.",
         enforcementLevel: "mandatory",
         policies: [...resourcePolicies(), ...stackPolicies()],
     };

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { SessionPreferences, SessionPreferencesArgs } from "../../components/sessionPreferences";
+import { sessionManagerLogging } from "../../policies/rules";
 import { MOCK_ACCOUNT_ID, ancestors, one, policyOf, runComponent } from "../helpers";
 
 function args(overrides: Partial<SessionPreferencesArgs> = {}): SessionPreferencesArgs {
@@ -46,6 +47,7 @@ describe("SessionPreferences", () => {
             idleSessionTimeout: "20",
             maxSessionDuration: "240",
         });
+        expect(sessionManagerLogging(document.type, document.inputs, {})).to.deep.equal([]);
         expect(run.outputs.documentName).to.equal("SSM-SessionManagerRunShell");
     });
 
