@@ -3,14 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS } from "../lib/constants";
 import { FLEET_SETTING_DEFAULTS, Tls13Policy, WarmPoolSettings, capacityWaitTimeout, fleetProblems } from "../lib/fleet";
 import { al2023AmiParameter } from "../lib/instances";
-import { bucketName, physicalName, NAME_LIMITS } from "../lib/naming";
+import { appMetricNamespace, bucketName, physicalName, NAME_LIMITS } from "../lib/naming";
 import {
     appInstancePolicy,
     autoScalingGroupArnPattern,
     ec2TrustPolicy,
     elbAccessLogStatements,
+    instanceTelemetryPolicy,
     logDeliveryResourcePolicy,
 } from "../lib/policy";
+import { sessionLoggingInstancePolicy } from "../lib/sessionManager";
 import { appUserData } from "../lib/userData";
 import { webAclRules } from "../lib/waf";
 import { ArchiveBucket } from "./archiveBucket";
@@ -130,6 +132,8 @@ export interface AppFleetArgs {
      * S3 server access logs there. @default - none
      */
     readonly accessLogBucketName?: pulumi.Input<string>;
+    /** CloudWatch namespace the app puts its metrics in; the only one it may. @default `<namePrefix>/app` */
+    readonly metricNamespace?: string;
     /** Deletion protection on the load balancer and Pulumi protection of the log bucket. @default false */
     readonly protect?: boolean;
 }
@@ -166,6 +170,8 @@ export class AppFleet extends pulumi.ComponentResource {
     public readonly webAclArn: pulumi.Output<string>;
     public readonly accessLogBucketName: pulumi.Output<string>;
     public readonly appLogGroupName: pulumi.Output<string>;
+    /** The CloudWatch namespace the instances may put metrics in. */
+    public readonly metricNamespace: string;
 
     constructor(name: string, args: AppFleetArgs, opts?: pulumi.ComponentResourceOptions) {
         const appPort = args.appPort ?? APP_FLEET_DEFAULTS.appPort;
@@ -471,6 +477,7 @@ export class AppFleet extends pulumi.ComponentResource {
         this.webAclArn = webAcl.arn;
         this.accessLogBucketName = accessLogs.bucketName;
         this.appLogGroupName = appLogs.name;
+        this.metricNamespace = args.metricNamespace ?? appMetricNamespace(prefix);
         this.registerOutputs({
             albArn: this.albArn,
             albDnsName: this.albDnsName,
@@ -488,6 +495,7 @@ export class AppFleet extends pulumi.ComponentResource {
             webAclArn: this.webAclArn,
             accessLogBucketName: this.accessLogBucketName,
             appLogGroupName: this.appLogGroupName,
+            metricNamespace: this.metricNamespace,
         });
     }
 
@@ -596,14 +604,12 @@ export class AppFleet extends pulumi.ComponentResource {
             { name: physicalName(prefix, "app-instance", NAME_LIMITS.iamRole), assumeRolePolicy: JSON.stringify(ec2TrustPolicy()) },
             { parent: this },
         );
-        const managed = { ssm: "AmazonSSMManagedInstanceCore", cloudwatch: "CloudWatchAgentServerPolicy" };
-        for (const [key, policy] of Object.entries(managed)) {
-            new aws.iam.RolePolicyAttachment(
-                `${name}-instance-${key}`,
-                { role: role.name, policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/${policy}` },
-                { parent: this },
-            );
-        }
+        new aws.iam.RolePolicyAttachment(
+            `${name}-instance-ssm`,
+            { role: role.name, policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+            { parent: this },
+        );
+        this.telemetryPolicies(name, args, role);
         (args.additionalPolicyArns ?? []).forEach((policyArn, i) => {
             new aws.iam.RolePolicyAttachment(`${name}-instance-extra-${i}`, { role: role.name, policyArn }, { parent: this });
         });
@@ -631,6 +637,29 @@ export class AppFleet extends pulumi.ComponentResource {
             { parent: this },
         );
         return { role, profile };
+    }
+
+    /**
+     * What the instance role may report, scoped instead of CloudWatchAgentServerPolicy: metrics into
+     * the app's namespace, and the logged, encrypted Session Manager sessions of the Region's
+     * preferences (`lib/sessionManager.ts`; the stack owning them may be another one).
+     */
+    private telemetryPolicies(name: string, args: AppFleetArgs, role: aws.iam.Role): void {
+        new aws.iam.RolePolicy(
+            `${name}-instance-telemetry`,
+            { role: role.id, policy: JSON.stringify(instanceTelemetryPolicy(args.metricNamespace ?? appMetricNamespace(args.namePrefix))) },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-instance-sessions`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([args.partition, args.accountId])
+                    .apply(([partition, accountId]) => JSON.stringify(sessionLoggingInstancePolicy({ partition, accountId, region: args.region }))),
+            },
+            { parent: this },
+        );
     }
 
     /**

@@ -683,7 +683,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
 
             const role = new aws.iam.Role(
                 `${name}-proxy-role`,
-                { name: physicalName(args.namePrefix, "aurora-proxy", NAME_LIMITS.iamRole), assumeRolePolicy: JSON.stringify(rdsProxyTrustPolicy()) },
+                { name: physicalName(args.namePrefix, "aurora-proxy", NAME_LIMITS.iamRole), assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(rdsProxyTrustPolicy(id))) },
                 { parent: this },
             );
             const access = new aws.iam.RolePolicy(

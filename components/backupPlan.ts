@@ -62,7 +62,7 @@ export class BackupPlan extends pulumi.ComponentResource {
 
         const role = new aws.iam.Role(
             `${name}-role`,
-            { name: physicalName(args.namePrefix, "backup", NAME_LIMITS.iamRole), assumeRolePolicy: JSON.stringify(backupTrustPolicy()) },
+            { name: physicalName(args.namePrefix, "backup", NAME_LIMITS.iamRole), assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(backupTrustPolicy(id))) },
             { parent: this },
         );
         BACKUP_MANAGED_POLICIES.forEach((policy) => {

@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NAME_LIMITS, physicalName } from "../lib/naming";
-import { serviceTrustPolicy } from "../lib/policy";
 import {
     BatchReplicationJob,
     REPLICATION_RULE_ID,
@@ -12,6 +11,7 @@ import {
     bucketReplicationPolicy,
     replicationProblems,
     replicationRule,
+    replicationTrustPolicy,
 } from "../lib/replication";
 
 /** Where S3 Batch Replication jobs of this bucket keep their manifests and completion reports. */
@@ -106,7 +106,7 @@ export class BucketReplication extends pulumi.ComponentResource {
             {
                 name: roleName,
                 description: `S3 replicates the ${args.purpose} bucket into ${args.destinationRegion}`,
-                assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(serviceTrustPolicy("s3.amazonaws.com", accountId))),
+                assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(replicationTrustPolicy(accountId))),
                 tags: { Name: roleName },
             },
             { parent: this },
@@ -187,7 +187,7 @@ export class BucketReplication extends pulumi.ComponentResource {
             {
                 name: roleName,
                 description: `S3 Batch Replication jobs copy the ${args.purpose} bucket's existing objects into ${args.destinationRegion}`,
-                assumeRolePolicy: JSON.stringify(batchOperationsTrustPolicy()),
+                assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(batchOperationsTrustPolicy(id))),
                 tags: { Name: roleName },
             },
             { parent: this },

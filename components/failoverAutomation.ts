@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FleetCapacity, failoverAutomationPolicy, failoverRunbookDocument, failoverRunbookProblems } from "../lib/failover";
+import { FleetCapacity, automationTrustPolicy, failoverAutomationPolicy, failoverRunbookDocument, failoverRunbookProblems } from "../lib/failover";
 import { NAME_LIMITS, physicalName } from "../lib/naming";
-import { serviceTrustPolicy } from "../lib/policy";
 
 export interface FailoverAutomationArgs {
     /** Prefix of AWS names (document, role). */
@@ -44,7 +43,7 @@ export class FailoverAutomation extends pulumi.ComponentResource {
             {
                 name: roleName,
                 description: "SSM Automation: promote the DR database, scale the DR fleet, pin DNS to DR",
-                assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(serviceTrustPolicy("ssm.amazonaws.com", accountId))),
+                assumeRolePolicy: pulumi.all([args.partition, args.accountId]).apply(([partition, accountId]) => JSON.stringify(automationTrustPolicy(partition, accountId))),
                 tags: { Name: roleName },
             },
             { parent: this },

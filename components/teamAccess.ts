@@ -1,64 +1,57 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    ACCESS_GROUPS,
-    AccessGroup,
-    DeveloperAccess,
+    BREAK_GLASS_ROLE,
+    MANAGED_POLICY,
     MIN_PASSWORD_LENGTH,
-    TeamMember,
-    groupGrants,
+    breakGlassEventPattern,
+    breakGlassRuleName,
     managedPolicyArn,
     mfaEnforcementPolicy,
     passwordPolicy,
-    sessionManagerPolicy,
-    teamProblems,
 } from "../lib/accessPolicy";
 import { physicalName } from "../lib/naming";
 
 export interface TeamAccessArgs {
-    /** Prefix of the groups', policies' and analyzer's names. */
+    /** Prefix of the group's, policy's and rule's names. */
     readonly namePrefix: string;
     readonly accountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
-    /** Value of the `Project` tag on instances developers may open sessions on. */
-    readonly project: string;
-    /** The people of the team and their groups. @default [] */
-    readonly users?: readonly TeamMember[];
-    /** Developers' hands-on access. @default TEAM_ACCESS_DEFAULTS.developerAccess */
-    readonly developerAccess?: DeveloperAccess;
-    /** Shortest allowed console password, 14 or more. @default TEAM_ACCESS_DEFAULTS.minimumPasswordLength */
+    /** Shortest console password, 14 or more. @default TEAM_ACCESS_DEFAULTS.minimumPasswordLength */
     readonly minimumPasswordLength?: number;
     /** Previous passwords a user may not reuse. @default TEAM_ACCESS_DEFAULTS.passwordReusePrevention */
     readonly passwordReusePrevention?: number;
     /** Days before a password expires. @default - never */
     readonly maxPasswordAgeDays?: number;
+    /**
+     * SNS topic told of every sign-in and write call by an IAM user or the root user in this
+     * Region; its policy must let this component's EventBridge rule publish
+     * (`breakGlassRuleName`). @default - no alerts
+     */
+    readonly breakGlassAlertTopicArn?: pulumi.Input<string>;
 }
 
 export const TEAM_ACCESS_DEFAULTS = {
-    developerAccess: "readOnly",
     minimumPasswordLength: MIN_PASSWORD_LENGTH,
     passwordReusePrevention: 24,
 } as const;
 
 /**
- * Account-wide human access: one IAM group per role with least-privilege policies, MFA required of
- * every member, an account password policy, and one IAM
- * user per configured person. No access keys or passwords are created here, so none are in state:
- * a person sets their first password through an administrator's reset and then adds an MFA device.
- * Create it from exactly one stack per account (it owns account-wide singletons).
+ * What remains of IAM for people once they sign in through IAM Identity Center: one break-glass
+ * group with AdministratorAccess whose members must use MFA (the program creates no users: an
+ * administrator adds the one or two break-glass users by hand, without access keys), the account
+ * password policy those users' passwords follow, and an alert on every use of an IAM user or the
+ * root user (the account's IAM Access Analyzer is regional, in ThreatDetection). Create it from exactly one stack per account
+ * (it owns account-wide singletons).
  */
 export class TeamAccess extends pulumi.ComponentResource {
-    /** Group names by role. */
-    public readonly groupNames: Record<AccessGroup, pulumi.Output<string>>;
-    public readonly groupArns: Record<AccessGroup, pulumi.Output<string>>;
-    public readonly userNames: readonly string[];
+    public readonly breakGlassGroupName: pulumi.Output<string>;
+    public readonly breakGlassGroupArn: pulumi.Output<string>;
     public readonly mfaPolicyArn: pulumi.Output<string>;
-    public readonly sessionManagerPolicyArn: pulumi.Output<string>;
+    /** The EventBridge rule that reports break-glass use, when alerts are on. */
+    public readonly breakGlassRuleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: TeamAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        const users = args.users ?? [];
-        const problems = teamProblems(users);
-        if (problems.length > 0) throw new Error(`TeamAccess ${name}: fix access.users:\n  - ${problems.join("\n  - ")}`);
         const password = passwordPolicy(
             args.minimumPasswordLength ?? TEAM_ACCESS_DEFAULTS.minimumPasswordLength,
             args.passwordReusePrevention ?? TEAM_ACCESS_DEFAULTS.passwordReusePrevention,
@@ -77,69 +70,61 @@ export class TeamAccess extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const sessions = new aws.iam.Policy(
-            `${name}-session-manager`,
-            {
-                name: physicalName(args.namePrefix, "session-manager"),
-                description: `Session Manager shells on instances tagged Project=${args.project}; no SSH.`,
-                policy: ids.apply(([partition, accountId]) =>
-                    JSON.stringify(sessionManagerPolicy({ partition, accountId, project: args.project })),
-                ),
-                tags: { Name: physicalName(args.namePrefix, "session-manager") },
-            },
+
+        const groupName = physicalName(args.namePrefix, BREAK_GLASS_ROLE);
+        const group = new aws.iam.Group(`${name}-${BREAK_GLASS_ROLE}`, { name: groupName }, { parent: this });
+        new aws.iam.GroupPolicyAttachment(`${name}-${BREAK_GLASS_ROLE}-require-mfa`, { group: group.name, policyArn: mfa.arn }, { parent: this });
+        new aws.iam.GroupPolicyAttachment(
+            `${name}-${BREAK_GLASS_ROLE}-administrator`,
+            { group: group.name, policyArn: pulumi.output(args.partition).apply((p) => managedPolicyArn(p, MANAGED_POLICY.administrator)) },
             { parent: this },
         );
 
-        const grants = groupGrants(args.developerAccess ?? TEAM_ACCESS_DEFAULTS.developerAccess);
-        const groups = {} as Record<AccessGroup, aws.iam.Group>;
-        for (const role of ACCESS_GROUPS) {
-            const group = new aws.iam.Group(`${name}-${role}`, { name: physicalName(args.namePrefix, role) }, { parent: this });
-            groups[role] = group;
-            new aws.iam.GroupPolicyAttachment(`${name}-${role}-require-mfa`, { group: group.name, policyArn: mfa.arn }, { parent: this });
-            for (const policy of grants[role].managedPolicies) {
-                new aws.iam.GroupPolicyAttachment(
-                    `${name}-${role}-${policy.split("/").pop()}`,
-                    { group: group.name, policyArn: pulumi.output(args.partition).apply((p) => managedPolicyArn(p, policy)) },
-                    { parent: this },
-                );
-            }
-            if (grants[role].sessionManager) {
-                new aws.iam.GroupPolicyAttachment(`${name}-${role}-session-manager`, { group: group.name, policyArn: sessions.arn }, { parent: this });
-            }
-        }
-
         new aws.iam.AccountPasswordPolicy(`${name}-password-policy`, { ...password }, { parent: this });
 
-        for (const member of users) {
-            // forceDestroy removes the MFA devices and console password a person added themselves,
-            // so removing them from config removes the user.
-            const user = new aws.iam.User(
-                `${name}-user-${member.name}`,
-                { name: member.name, forceDestroy: true, tags: { Name: member.name } },
+        let rule: aws.cloudwatch.EventRule | undefined;
+        if (args.breakGlassAlertTopicArn !== undefined) {
+            const ruleName = breakGlassRuleName(args.namePrefix);
+            rule = new aws.cloudwatch.EventRule(
+                `${name}-break-glass-use`,
+                {
+                    name: ruleName,
+                    description: "Any console sign-in or write API call by an IAM user or the root user: with people in Identity Center, a break-glass use",
+                    eventPattern: JSON.stringify(breakGlassEventPattern()),
+                    tags: { Name: ruleName },
+                },
                 { parent: this },
             );
-            new aws.iam.UserGroupMembership(
-                `${name}-user-${member.name}-groups`,
-                { user: user.name, groups: member.groups.map((g) => groups[g].name) },
+            new aws.cloudwatch.EventTarget(
+                `${name}-break-glass-use-alert`,
+                {
+                    rule: rule.name,
+                    arn: args.breakGlassAlertTopicArn,
+                    inputTransformer: {
+                        inputPaths: {
+                            who: "$.detail.userIdentity.arn",
+                            action: "$.detail.eventName",
+                            kind: "$.detail-type",
+                            from: "$.detail.sourceIPAddress",
+                            region: "$.region",
+                            time: "$.time",
+                        },
+                        inputTemplate: '"Break-glass use: <who> did <action> (<kind>) from <from> in <region> at <time>. If this was not planned, follow docs/security.md (Workforce access)."',
+                    },
+                },
                 { parent: this },
             );
         }
 
-        this.groupNames = mapGroups(groups, (g) => g.name);
-        this.groupArns = mapGroups(groups, (g) => g.arn);
-        this.userNames = users.map((u) => u.name);
+        this.breakGlassGroupName = group.name;
+        this.breakGlassGroupArn = group.arn;
         this.mfaPolicyArn = mfa.arn;
-        this.sessionManagerPolicyArn = sessions.arn;
+        this.breakGlassRuleArn = rule?.arn;
         this.registerOutputs({
-            groupNames: this.groupNames,
-            groupArns: this.groupArns,
-            userNames: this.userNames,
+            breakGlassGroupName: this.breakGlassGroupName,
+            breakGlassGroupArn: this.breakGlassGroupArn,
             mfaPolicyArn: this.mfaPolicyArn,
-            sessionManagerPolicyArn: this.sessionManagerPolicyArn,
+            breakGlassRuleArn: this.breakGlassRuleArn,
         });
     }
-}
-
-function mapGroups<T>(groups: Record<AccessGroup, aws.iam.Group>, f: (g: aws.iam.Group) => T): Record<AccessGroup, T> {
-    return Object.fromEntries(ACCESS_GROUPS.map((role) => [role, f(groups[role])])) as Record<AccessGroup, T>;
 }

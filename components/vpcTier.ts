@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { subnetLayout } from "../lib/cidr";
 import { InterfaceEndpointService, endpointRole, interfaceEndpointProblems, interfaceEndpointServiceName } from "../lib/endpoints";
 import { physicalName } from "../lib/naming";
-import { flowLogsWritePolicy, serviceTrustPolicy } from "../lib/policy";
+import { flowLogsTrustPolicy, flowLogsWritePolicy } from "../lib/policy";
 
 export type NatGatewayMode = "single" | "onePerAz";
 
@@ -14,6 +14,8 @@ export interface VpcTierArgs {
     /** Region of the VPC; names its gateway endpoints. */
     readonly region: string;
     readonly accountId: pulumi.Input<string>;
+    /** AWS partition, for the flow-log role's source ARN. */
+    readonly partition: pulumi.Input<string>;
     /** IPv4 CIDR of the VPC, /16 to /22. */
     readonly cidrBlock: string;
     /** Availability-zone names, in order; subnets are laid out per zone by `subnetLayout`. */
@@ -116,8 +118,8 @@ export class VpcTier extends pulumi.ComponentResource {
             {
                 name: physicalName(args.namePrefix, "vpc-flow-logs"),
                 assumeRolePolicy: pulumi
-                    .output(args.accountId)
-                    .apply((accountId) => JSON.stringify(serviceTrustPolicy("vpc-flow-logs.amazonaws.com", accountId))),
+                    .all([args.partition, args.accountId])
+                    .apply(([partition, accountId]) => JSON.stringify(flowLogsTrustPolicy(partition, args.region, accountId))),
             },
             { parent: this },
         );

@@ -1,13 +1,17 @@
 /**
- * Human access to the AWS account: the groups people join, the AWS managed policies each group
- * gets, the MFA requirement and Session Manager access. Pure data and builders, unit-tested without
- * Pulumi; `components/teamAccess.ts` turns them into IAM resources.
+ * Human access to the AWS account, as pure data and builders, unit-tested without Pulumi. People
+ * reach the account through IAM Identity Center permission sets, one per role below
+ * (`components/identityCenterAccess.ts`); IAM itself keeps only a break-glass group whose members
+ * must use MFA (`components/teamAccess.ts`). Both take what a role may do from `roleGrants` and
+ * `roleInlinePolicy` here, so the two paths cannot drift.
  */
-import { PolicyDocument, PolicyStatement } from "./policy";
+import { physicalName } from "./naming";
+import { PolicyDocument, PolicyStatement, policyDocument } from "./policy";
+import { SESSION_PREFERENCES_DOCUMENT, sessionKeyStatement } from "./sessionManager";
 
-/** The groups a person can be put in through `access.users[].groups`. */
-export const ACCESS_GROUPS = ["admins", "developers", "readOnly", "billing"] as const;
-export type AccessGroup = (typeof ACCESS_GROUPS)[number];
+/** The roles people are given, one Identity Center permission set each. */
+export const ACCESS_ROLES = ["admins", "developers", "readOnly", "billing"] as const;
+export type AccessRole = (typeof ACCESS_ROLES)[number];
 
 /**
  * What developers may do by hand. `readOnly` (prod): look at everything, change nothing, reach
@@ -29,13 +33,13 @@ export function managedPolicyArn(partition: string, name: string): string {
     return `arn:${partition}:iam::aws:policy/${name}`;
 }
 
-/** What each group is allowed: AWS managed policies, plus Session Manager access for developers. */
-export interface GroupGrant {
+/** What each role is allowed: AWS managed policies, plus Session Manager access for developers. */
+export interface RoleGrant {
     readonly managedPolicies: readonly string[];
     readonly sessionManager: boolean;
 }
 
-export function groupGrants(developerAccess: DeveloperAccess): Record<AccessGroup, GroupGrant> {
+export function roleGrants(developerAccess: DeveloperAccess): Record<AccessRole, RoleGrant> {
     return {
         admins: { managedPolicies: [MANAGED_POLICY.administrator], sessionManager: false },
         developers: {
@@ -44,6 +48,75 @@ export function groupGrants(developerAccess: DeveloperAccess): Record<AccessGrou
         },
         readOnly: { managedPolicies: [MANAGED_POLICY.readOnly], sessionManager: false },
         billing: { managedPolicies: [MANAGED_POLICY.billing], sessionManager: false },
+    };
+}
+
+export interface RolePolicyArgs {
+    readonly partition: string;
+    readonly accountId: string;
+    /** Value of the `Project` tag on instances the role may open sessions on. */
+    readonly project: string;
+}
+
+/**
+ * The inline policy of a role's permission set, from its grant: Session Manager for federated
+ * sessions where the grant says so; none otherwise (the managed policies say it all).
+ */
+export function roleInlinePolicy(grant: RoleGrant, args: RolePolicyArgs): PolicyDocument | undefined {
+    return grant.sessionManager ? sessionManagerPolicy(args) : undefined;
+}
+
+/**
+ * IAM's limit on a role's inline policies, in characters without whitespace: Identity Center turns a
+ * permission set's inline policy into one on the role it provisions, so this, not the API's 32,768,
+ * is what bounds it (IAM quotas, "Role policy size").
+ */
+export const INLINE_POLICY_MAX_CHARACTERS = 10240;
+
+/** Problems with an inline policy for a permission set. */
+export function inlinePolicyProblems(doc: PolicyDocument): string[] {
+    const size = JSON.stringify(doc).replace(/\s/g, "").length;
+    return size > INLINE_POLICY_MAX_CHARACTERS ? [`inline policy has ${size} characters; IAM allows ${INLINE_POLICY_MAX_CHARACTERS} on a role`] : [];
+}
+
+/** Session length of a permission set: whole hours, 1-12 (Identity Center's range), as ISO-8601. */
+export function permissionSetSessionDuration(hours: number): string {
+    if (!Number.isInteger(hours) || hours < 1 || hours > 12) throw new Error(`a permission set session lasts 1-12 whole hours, got ${hours}`);
+    return `PT${hours}H`;
+}
+
+/** Permission set names: 1-32 of letters, digits and `+=,.@_-` (CreatePermissionSet). */
+export const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
+
+/**
+ * Identity store user and group ids, as CreateAccountAssignment accepts them: a UUID, optionally
+ * after a 10-digit hex prefix (`9067xxxxxx-1234abcd-...`).
+ */
+export const IDENTITY_STORE_ID = /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
+
+/** The one IAM group that remains, for break-glass users created by hand. */
+export const BREAK_GLASS_ROLE = "break-glass";
+
+/** Name of the EventBridge rule that reports break-glass use (rule names: at most 64 characters). */
+export function breakGlassRuleName(namePrefix: string): string {
+    return physicalName(namePrefix, "break-glass-use", 64);
+}
+
+/** ARN of a rule on the Region's default event bus, known from its name before it exists. */
+export function eventRuleArn(partition: string, region: string, accountId: string, ruleName: string): string {
+    return `arn:${partition}:events:${region}:${accountId}:rule/${ruleName}`;
+}
+
+/**
+ * EventBridge pattern for any sign-in or API call by an IAM user or the root user. The program
+ * creates no IAM users, so in an account whose people use Identity Center each match is a
+ * break-glass (or root) use. EventBridge gets these events only where a CloudTrail trail logs
+ * management events, and gets write calls, not reads.
+ */
+export function breakGlassEventPattern(): Record<string, unknown> {
+    return {
+        "detail-type": ["AWS Console Sign In via CloudTrail", "AWS API Call via CloudTrail"],
+        detail: { userIdentity: { type: ["IAMUser", "Root"] } },
     };
 }
 
@@ -113,53 +186,53 @@ export function mfaEnforcementPolicy(partition: string, accountId: string): Acce
     };
 }
 
-export interface SessionManagerPolicyArgs {
-    readonly partition: string;
-    readonly accountId: string;
-    /** Sessions are allowed only to instances whose `Project` tag has this value. */
-    readonly project: string;
-}
-
 /** The tag an instance must carry for developers to open a session on it. */
 export const SESSION_TAG_KEY = "Project";
 
+/** The IAM policy variable for the caller's unique id (role id and session name when federated). */
+const USER_ID = "${aws:userid}";
+
 /**
  * Shell access to instances through Session Manager, never SSH: start a session on instances
- * tagged `Project=<project>` with the default shell document, and end or resume only one's own
- * sessions (AWS: "Additional sample IAM policies for Session Manager", restrict access by tag).
+ * tagged `Project=<project>` with the preferences document (which logs and encrypts every
+ * session), end or resume only one's own sessions, and make the data key that encrypts the
+ * session with the session key (AWS: "Additional sample IAM policies for Session Manager",
+ * restrict access by tag, and "allow a user to end only sessions they started" for federated
+ * users; "Turn on KMS key encryption of session data"). Written for Identity Center sessions.
  */
-export function sessionManagerPolicy(args: SessionManagerPolicyArgs): PolicyDocument {
+export function sessionManagerPolicy(args: RolePolicyArgs): PolicyDocument {
     const { partition, accountId } = args;
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "StartSessionOnProjectInstances",
-                Effect: "Allow",
-                Action: ["ssm:StartSession"],
-                Resource: `arn:${partition}:ec2:*:${accountId}:instance/*`,
-                Condition: { StringEquals: { [`ssm:resourceTag/${SESSION_TAG_KEY}`]: args.project } },
-            },
-            {
-                Sid: "StartSessionWithTheShellDocument",
-                Effect: "Allow",
-                Action: ["ssm:StartSession"],
-                Resource: `arn:${partition}:ssm:*:${accountId}:document/SSM-SessionManagerRunShell`,
-            },
-            {
-                Sid: "EndOrResumeOwnSessions",
-                Effect: "Allow",
-                Action: ["ssm:TerminateSession", "ssm:ResumeSession"],
-                Resource: `arn:${partition}:ssm:*:${accountId}:session/${USERNAME}-*`,
-            },
-            {
-                Sid: "SeeInstancesAndSessions",
-                Effect: "Allow",
-                Action: ["ssm:DescribeSessions", "ssm:GetConnectionStatus", "ssm:DescribeInstanceProperties", "ec2:DescribeInstances"],
-                Resource: "*",
-            },
-        ],
-    };
+    return policyDocument(
+        {
+            Sid: "StartSessionOnProjectInstances",
+            Effect: "Allow",
+            Action: ["ssm:StartSession"],
+            Resource: `arn:${partition}:ec2:*:${accountId}:instance/*`,
+            Condition: { StringEquals: { [`ssm:resourceTag/${SESSION_TAG_KEY}`]: args.project } },
+        },
+        {
+            Sid: "StartSessionWithTheShellDocument",
+            Effect: "Allow",
+            Action: ["ssm:StartSession"],
+            Resource: `arn:${partition}:ssm:*:${accountId}:document/${SESSION_PREFERENCES_DOCUMENT}`,
+        },
+        {
+            // Session ids of federated users start with the role session name, not an IAM user
+            // name: Session Manager tags each session with its starter's aws:userid instead.
+            Sid: "EndOrResumeOwnSessions",
+            Effect: "Allow",
+            Action: ["ssm:TerminateSession", "ssm:ResumeSession"],
+            Resource: `arn:${partition}:ssm:*:${accountId}:session/*`,
+            Condition: { StringLike: { "ssm:resourceTag/aws:ssmmessages:session-id": [USER_ID] } },
+        },
+        sessionKeyStatement("EncryptSessionData", ["kms:GenerateDataKey"], partition, accountId),
+        {
+            Sid: "SeeInstancesAndSessions",
+            Effect: "Allow",
+            Action: ["ssm:DescribeSessions", "ssm:GetConnectionStatus", "ssm:DescribeInstanceProperties", "ec2:DescribeInstances"],
+            Resource: "*",
+        },
+    );
 }
 
 /** The account password policy's settings (inputs of `aws.iam.AccountPasswordPolicy`). */
@@ -197,28 +270,4 @@ export function passwordPolicy(minimumLength: number, reusePrevention: number, m
         passwordReusePrevention: reusePrevention,
         ...(maxAgeDays === undefined ? {} : { maxPasswordAge: maxAgeDays }),
     };
-}
-
-/** IAM user names: 1-64 of letters, digits and `+=,.@_-`. */
-export const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
-
-export interface TeamMember {
-    /** IAM user name, e.g. "ana.silva". */
-    readonly name: string;
-    readonly groups: readonly AccessGroup[];
-}
-
-/** Every problem with a member list, in one pass. */
-export function teamProblems(users: readonly TeamMember[]): string[] {
-    const problems: string[] = [];
-    const seen = new Set<string>();
-    users.forEach((user, i) => {
-        if (!IAM_USER_NAME.test(user.name)) problems.push(`users[${i}]: "${user.name}" is not an IAM user name (1-64 of letters, digits, +=,.@_-)`);
-        if (seen.has(user.name.toLowerCase())) problems.push(`users[${i}]: "${user.name}" appears twice (IAM user names are case-insensitive)`);
-        seen.add(user.name.toLowerCase());
-        if (user.groups.length === 0) problems.push(`users[${i}]: "${user.name}" needs at least one group (${ACCESS_GROUPS.join(", ")})`);
-        const unknown = user.groups.filter((g) => !ACCESS_GROUPS.includes(g));
-        if (unknown.length > 0) problems.push(`users[${i}]: unknown group(s) ${unknown.join(", ")}; expected ${ACCESS_GROUPS.join(", ")}`);
-    });
-    return problems;
 }

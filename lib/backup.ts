@@ -4,7 +4,7 @@
  * unit-tested without Pulumi.
  */
 import { PROJECT } from "./constants";
-import { PolicyDocument, policyDocument } from "./policy";
+import { PolicyDocument, serviceTrustPolicy } from "./policy";
 
 /** Resources tagged `Backup: <stack>` are backed up by that stack's plan. */
 export const BACKUP_TAG_KEY = "Backup";
@@ -34,11 +34,14 @@ export const BACKUP_MANAGED_POLICIES = [
 ] as const;
 
 /**
- * Trust policy of the Backup service role. Like AWS's own AWSBackupDefaultServiceRole it has no
- * aws:SourceAccount condition: AWS Backup does not document supporting one when it assumes the role.
+ * Trust policy of the Backup service role. AWS Backup's documentation (and its own
+ * AWSBackupDefaultServiceRole) shows the service principal alone: it documents no aws:SourceAccount
+ * context when the service assumes the role. The condition is therefore checked only when present
+ * (`ifPresent`): another account's request that carries its own account is refused, and backups
+ * never stop because the key is absent.
  */
-export function backupTrustPolicy(): PolicyDocument {
-    return policyDocument({ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" });
+export function backupTrustPolicy(accountId: string): PolicyDocument {
+    return serviceTrustPolicy("backup.amazonaws.com", accountId, { sourceContext: "ifPresent" });
 }
 
 export interface BackupSchedule {

@@ -4,11 +4,13 @@
 import { PolicyDocument, policyDocument, serviceTrustPolicy } from "./policy";
 
 /**
- * Trust policy of the RDS Proxy role. RDS Proxy assumes it as `rds.amazonaws.com`; AWS documents no
- * source-account context for this call, so a condition on it could lock the proxy out.
+ * Trust policy of the RDS Proxy role. RDS Proxy assumes it as `rds.amazonaws.com`; AWS's proxy
+ * setup documents the principal alone, no source-account context for this call. The account is
+ * therefore checked only when the key is present (`ifPresent`), so the condition can never lock the
+ * proxy out of its secret.
  */
-export function rdsProxyTrustPolicy(): PolicyDocument {
-    return policyDocument({ Effect: "Allow", Principal: { Service: "rds.amazonaws.com" }, Action: "sts:AssumeRole" });
+export function rdsProxyTrustPolicy(accountId: string): PolicyDocument {
+    return serviceTrustPolicy("rds.amazonaws.com", accountId, { sourceContext: "ifPresent" });
 }
 
 export interface SecretRead {

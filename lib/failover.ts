@@ -3,7 +3,7 @@
  * role it runs as. Pure, unit-tested without Pulumi; `components/failoverAutomation.ts` creates the
  * document and role in the DR region.
  */
-import { PolicyDocument, policyDocument } from "./policy";
+import { PolicyDocument, policyDocument, serviceTrustPolicy } from "./policy";
 
 export const FAILOVER_MODES = ["failover", "switchover"] as const;
 
@@ -212,6 +212,15 @@ export interface FailoverAutomationPolicyArgs {
 }
 
 /** ARN of an Aurora global cluster (global resources have no region). */
+/**
+ * Trust policy of the role the runbook runs as. Systems Manager documents both keys for Automation
+ * service roles ("Cross-service confused deputy prevention"): this account, and only its
+ * automation executions.
+ */
+export function automationTrustPolicy(partition: string, accountId: string): PolicyDocument {
+    return serviceTrustPolicy("ssm.amazonaws.com", accountId, { sourceArn: `arn:${partition}:ssm:*:${accountId}:automation-execution/*` });
+}
+
 export function globalClusterArn(partition: string, accountId: string, identifier: string): string {
     return `arn:${partition}:rds::${accountId}:global-cluster:${identifier}`;
 }

@@ -45,6 +45,16 @@ export function physicalName(prefix: string, role: string, maxLength: number = N
 }
 
 /**
+ * The CloudWatch namespace of the app's own metrics, `<prefix>/app`: the instances may put metrics
+ * in it and nowhere else (`instanceTelemetryPolicy`). Namespaces starting with `AWS/` are AWS's.
+ */
+export function appMetricNamespace(prefix: string): string {
+    const namespace = `${prefix}/app`;
+    if (!/^[A-Za-z0-9._/#:-]{1,255}$/.test(namespace) || namespace.startsWith("AWS/")) throw new Error(`"${namespace}" is not a custom CloudWatch namespace`);
+    return namespace;
+}
+
+/**
  * S3 bucket names are global: the account id and region make them unique per account and region
  * without random suffixes, so a name is predictable from config alone.
  */

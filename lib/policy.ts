@@ -21,18 +21,56 @@ export function policyDocument(...statements: PolicyStatement[]): PolicyDocument
     return { Version: "2012-10-17", Statement: statements };
 }
 
+/** Condition keys that tie a service's role assumption to this account (confused-deputy guard). */
+export const SOURCE_CONTEXT_KEYS = ["aws:SourceAccount", "aws:SourceArn", "sts:ExternalId"] as const;
+
+export interface ServiceTrustOptions {
+    /**
+     * The resources that may make the service assume the role, matched with `ArnLike` on
+     * `aws:SourceArn` (wildcards allowed), e.g. `arn:aws:ec2:us-east-1:<account>:vpc-flow-log/*`.
+     * Only where AWS documents the service sending it. @default - none
+     */
+    readonly sourceArn?: string;
+    /**
+     * `documented`: AWS documents the service sending `aws:SourceAccount` when it assumes the role,
+     * so the condition is required (`StringEquals`). `ifPresent`: AWS documents no such context for
+     * this service; the condition is checked only when the service sends the key
+     * (`StringEqualsIfExists`), so it refuses another account's request without ever locking the
+     * service out. @default "documented"
+     */
+    readonly sourceContext?: "documented" | "ifPresent";
+}
+
 /**
- * A role trust policy for an AWS service, limited to this account so the service cannot be used
- * as a confused deputy by another account.
+ * A role trust policy for an AWS service, limited to this account (`aws:SourceAccount`, and
+ * `aws:SourceArn` when given) so the service cannot be used as a confused deputy by another account.
  */
-export function serviceTrustPolicy(service: string | string[], accountId: string): PolicyDocument {
+export function serviceTrustPolicy(service: string | string[], accountId: string, options: ServiceTrustOptions = {}): PolicyDocument {
+    if (!/^\d{12}$/.test(accountId)) throw new Error(`serviceTrustPolicy: "${accountId}" is not an AWS account id`);
+    if (options.sourceArn !== undefined && options.sourceArn.split(":")[4] !== accountId) {
+        throw new Error(`serviceTrustPolicy: source ARN ${options.sourceArn} is not in account ${accountId}`);
+    }
+    const ifPresent = options.sourceContext === "ifPresent";
     return policyDocument({
         Effect: "Allow",
         Principal: { Service: service },
         Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        Condition: {
+            [ifPresent ? "StringEqualsIfExists" : "StringEquals"]: { "aws:SourceAccount": accountId },
+            ...(options.sourceArn !== undefined ? { [ifPresent ? "ArnLikeIfExists" : "ArnLike"]: { "aws:SourceArn": options.sourceArn } } : {}),
+        },
     });
 }
+
+/**
+ * Service principals whose role trust carries no source condition at all, and why. The policy
+ * pack's `service-trust-source-context` rule accepts these and nothing else.
+ */
+export const SOURCE_CONTEXT_EXCEPTIONS: Readonly<Record<string, string>> = {
+    "ec2.amazonaws.com": "an instance profile's role is assumed by EC2 for the instance, with no source account or ARN in the request",
+    "cloudtrail.amazonaws.com":
+        "CloudTrail's role for CloudWatch Logs delivery: AWS documents the trust with the principal only, and a source condition is reported to stop delivery (prowler-cloud/prowler#4714)",
+};
 
 /** A trust policy for EC2 instances (instance profiles carry no source-account context). */
 export function ec2TrustPolicy(): PolicyDocument {
@@ -249,6 +287,14 @@ export function autoScalingServiceLinkedRoleArn(partition: string, accountId: st
     return `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 }
 
+/**
+ * Trust policy of the role VPC Flow Logs publishes to CloudWatch Logs with, as AWS documents it
+ * ("IAM role for publishing flow logs to CloudWatch Logs"): this account, and only its flow logs.
+ */
+export function flowLogsTrustPolicy(partition: string, region: string, accountId: string): PolicyDocument {
+    return serviceTrustPolicy("vpc-flow-logs.amazonaws.com", accountId, { sourceArn: `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*` });
+}
+
 /** Lets VPC Flow Logs write to one log group. */
 export function flowLogsWritePolicy(logGroupArn: string): PolicyDocument {
     return policyDocument({
@@ -392,7 +438,7 @@ export function autoScalingGroupArnPattern(partition: string, region: string, ac
 }
 
 /**
- * What the app instances may do beyond the SSM and CloudWatch agent managed policies: pull their
+ * What the app instances may do beyond AmazonSSMManagedInstanceCore and their telemetry policy: pull their
  * own image, write their own log group, and report their own launch hook done.
  */
 export function appInstancePolicy(args: AppInstancePolicyArgs): PolicyDocument {
@@ -418,6 +464,25 @@ export function appInstancePolicy(args: AppInstancePolicyArgs): PolicyDocument {
             Resource: args.autoScalingGroupArn,
         },
     );
+}
+
+/**
+ * What the instances may report to CloudWatch, in place of the AWS managed
+ * CloudWatchAgentServerPolicy (which allows PutMetricData into any namespace, log writes to any
+ * group, creating groups, ec2:DescribeTags/DescribeVolumes, X-Ray and reading AmazonCloudWatch-*
+ * parameters, all on `*`): put metrics into the app's own namespace only. PutMetricData has no
+ * resource-level permissions, so the `cloudwatch:namespace` condition is what scopes it. The app's
+ * logs go to its log group through `appInstancePolicy`, session logs through the Session Manager
+ * policy; no CloudWatch agent runs, so nothing needs the agent's EC2 tag or volume lookups.
+ */
+export function instanceTelemetryPolicy(metricNamespace: string): PolicyDocument {
+    return policyDocument({
+        Sid: "PutAppMetrics",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": metricNamespace } },
+    });
 }
 
 /**

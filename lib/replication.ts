@@ -3,7 +3,7 @@
  * replicated bucket gets. Pure, unit-tested without Pulumi; `components/bucketReplication.ts`
  * creates the resources.
  */
-import { PolicyDocument, policyDocument } from "./policy";
+import { PolicyDocument, policyDocument, serviceTrustPolicy } from "./policy";
 
 /**
  * S3 Replication Time Control: its only threshold is 15 minutes, and it needs replication metrics
@@ -198,13 +198,22 @@ export function batchReplicationPrefixProblems(prefix: string): string[] {
 }
 
 /**
- * The trust policy of a Batch Operations job role, as AWS documents it ("Granting permissions for
- * Batch Operations"): the service principal only. AWS documents no aws:SourceAccount or
- * aws:SourceArn context for this principal, and a condition on a key the service does not send
- * would deny every job; the role's permissions (below) are what bound it.
+ * The trust policy of a Batch Operations job role. AWS documents it ("Granting permissions for
+ * Batch Operations") with the service principal only, no aws:SourceAccount or aws:SourceArn
+ * context, and a required condition on a key the service does not send would deny every job. So
+ * the account is checked only when the key is present (`ifPresent`); the role's permissions
+ * (below) are what bound it.
  */
-export function batchOperationsTrustPolicy(): PolicyDocument {
-    return policyDocument({ Effect: "Allow", Principal: { Service: BATCH_OPERATIONS_SERVICE }, Action: "sts:AssumeRole" });
+export function batchOperationsTrustPolicy(accountId: string): PolicyDocument {
+    return serviceTrustPolicy(BATCH_OPERATIONS_SERVICE, accountId, { sourceContext: "ifPresent" });
+}
+
+/**
+ * The trust policy of a live replication role. AWS's "Setting up permissions for live replication"
+ * shows `s3.amazonaws.com` alone, so, as for Batch Operations, the account is checked when present.
+ */
+export function replicationTrustPolicy(accountId: string): PolicyDocument {
+    return serviceTrustPolicy("s3.amazonaws.com", accountId, { sourceContext: "ifPresent" });
 }
 
 export interface BatchReplicationPolicyArgs {

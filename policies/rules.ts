@@ -13,6 +13,8 @@ import { ACCESS_LOG_EXEMPTION_TAG } from "../lib/bucketAudit";
 import { FSBP_RDS_EVENT_CATEGORIES, RdsEventSourceType, coversFsbpCategories } from "../lib/operations";
 import { CLOUDFRONT_TLS_POLICIES, isModernViewerPolicy } from "../lib/edge";
 import { SSM_PUBLIC_SHARING_SETTING } from "../lib/guardrails";
+import { SOURCE_CONTEXT_EXCEPTIONS } from "../lib/policy";
+import { SESSION_PREFERENCES_DOCUMENT } from "../lib/sessionManager";
 import { REQUIRED_TAG_KEYS } from "../lib/tags";
 
 export type Props = Readonly<Record<string, unknown>>;
@@ -106,6 +108,28 @@ export const TYPES = {
     ebsEncryptionByDefault: ["aws:ebs/encryptionByDefault:EncryptionByDefault"],
     vpcBlockPublicAccess: ["aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions"],
     ssmServiceSetting: ["aws:ssm/serviceSetting:ServiceSetting"],
+    iamRole: ["aws:iam/role:Role"],
+    /** Customer managed policies (what IAM.1 and IAM.21 evaluate). */
+    iamPolicy: ["aws:iam/policy:Policy"],
+    /** Identity policies written inline, by the property that holds the document. */
+    inlinePolicy: ["aws:iam/rolePolicy:RolePolicy", "aws:iam/groupPolicy:GroupPolicy", "aws:iam/userPolicy:UserPolicy"],
+    permissionSetInlinePolicy: ["aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"],
+    /** Everything that makes or equips an IAM user. */
+    iamUser: [
+        "aws:iam/user:User",
+        "aws:iam/accessKey:AccessKey",
+        "aws:iam/userLoginProfile:UserLoginProfile",
+        "aws:iam/userPolicy:UserPolicy",
+        "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+        "aws:iam/userGroupMembership:UserGroupMembership",
+        "aws:iam/groupMembership:GroupMembership",
+        "aws:iam/userSshKey:UserSshKey",
+        "aws:iam/serviceSpecificCredential:ServiceSpecificCredential",
+        "aws:iam/signingCertificate:SigningCertificate",
+        "aws:iam/virtualMfaDevice:VirtualMfaDevice",
+    ],
+    iamPolicyAttachment: ["aws:iam/policyAttachment:PolicyAttachment"],
+    ssmDocument: ["aws:ssm/document:Document"],
 } as const;
 
 /** Tag that documents why a secret has no automatic rotation (the accepted exception to SecretsManager.1). */
@@ -462,6 +486,137 @@ export const requiredTags: ResourceRule = (type, props, context) => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// IAM: service trusts, wildcards, no IAM users
+
+interface PolicyJsonStatement {
+    readonly Sid?: string;
+    readonly Effect?: string;
+    readonly Principal?: unknown;
+    readonly Action?: unknown;
+    readonly NotAction?: unknown;
+    readonly Resource?: unknown;
+    readonly Condition?: unknown;
+}
+
+/** The statements of a policy document given as JSON text or an object; undefined when unknown yet. */
+export function policyStatements(value: unknown): PolicyJsonStatement[] | undefined {
+    let doc = value;
+    if (typeof doc === "string") {
+        try {
+            doc = JSON.parse(doc) as unknown;
+        } catch {
+            return undefined;
+        }
+    }
+    const statements = record(doc)?.Statement;
+    if (statements === undefined) return undefined;
+    return (Array.isArray(statements) ? statements : [statements]).map((s) => (record(s) ?? {}) as PolicyJsonStatement);
+}
+
+function strings(value: unknown): string[] {
+    return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+}
+
+/** Condition keys (any operator, lower case: IAM compares them case-insensitively). */
+function conditionKeys(condition: unknown): string[] {
+    return Object.values(record(condition) ?? {}).flatMap((byKey) => Object.keys(record(byKey) ?? {}).map((k) => k.toLowerCase()));
+}
+
+const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "sts:externalid"];
+
+/**
+ * A role that trusts an AWS service principal ties every such statement to this account
+ * (`aws:SourceAccount`, `aws:SourceArn` or `sts:ExternalId`, with any operator, IfExists included),
+ * unless every service of the statement is a documented exception (SOURCE_CONTEXT_EXCEPTIONS in
+ * lib/policy.ts). Service-linked roles are not `aws:iam/role:Role` and are not checked.
+ */
+export const serviceTrustSourceContext: ResourceRule = (type, props) => {
+    if (!is(type, TYPES.iamRole)) return [];
+    const statements = policyStatements(props.assumeRolePolicy) ?? [];
+    const v: string[] = [];
+    statements.forEach((s, i) => {
+        if (s.Effect !== "Allow") return;
+        const services = strings(record(s.Principal)?.Service);
+        if (services.length === 0 || services.every((svc) => svc in SOURCE_CONTEXT_EXCEPTIONS)) return;
+        if (conditionKeys(s.Condition).some((k) => SOURCE_KEYS.includes(k))) return;
+        v.push(
+            `assumeRolePolicy statement ${s.Sid ?? i} trusts ${services.join(", ")} without aws:SourceAccount or aws:SourceArn: add the condition (StringEqualsIfExists where AWS documents no source context), or add the service to SOURCE_CONTEXT_EXCEPTIONS in lib/policy.ts with the reason`,
+        );
+    });
+    return v;
+};
+
+/** `service:*`, the wildcard IAM.21 refuses. */
+const SERVICE_WILDCARD = /^[a-z0-9-]+:\*$/i;
+
+/**
+ * Identity policies the program writes grant no administrator access (`"Action": "*"`, IAM.1),
+ * no whole service (`"service:*"`, IAM.21) and no Allow with NotAction. Security Hub checks
+ * customer managed policies only; the rule holds inline policies (roles, groups, permission sets)
+ * to the same standard. AWS managed policies (AdministratorAccess for admins and break-glass) are
+ * attached, not written, and are out of scope.
+ */
+export const iamPolicyWildcards: ResourceRule = (type, props) => {
+    let document: unknown;
+    if (is(type, TYPES.iamPolicy) || is(type, TYPES.inlinePolicy)) document = props.policy;
+    else if (is(type, TYPES.permissionSetInlinePolicy)) document = props.inlinePolicy;
+    else return [];
+    const v: string[] = [];
+    (policyStatements(document) ?? []).forEach((s, i) => {
+        if (s.Effect !== "Allow") return;
+        const where = `statement ${s.Sid ?? i}`;
+        const actions = strings(s.Action);
+        if (actions.includes("*")) v.push(`${where} allows every action ("Action": "*", Security Hub IAM.1); name the actions`);
+        const whole = actions.filter((a) => SERVICE_WILDCARD.test(a));
+        if (whole.length > 0) v.push(`${where} allows whole services (${whole.join(", ")}, Security Hub IAM.21); name the actions or a prefix such as ec2:Describe*`);
+        if (s.NotAction !== undefined) v.push(`${where} allows with NotAction, which grants everything not listed; list the actions instead`);
+    });
+    return v;
+};
+
+/**
+ * The program creates no IAM users, keys, passwords or user policies: people sign in through IAM
+ * Identity Center permission sets, and the few break-glass users are created by hand into the
+ * break-glass group (docs/security.md). That keeps IAM.2, IAM.3, IAM.5 and IAM.8 from being broken
+ * by code.
+ */
+export const noIamUsers: ResourceRule = (type, props) => {
+    if (is(type, TYPES.iamUser)) {
+        return ["the program creates no IAM users or user credentials: people sign in through IAM Identity Center (access.identityCenter); break-glass users are created by hand (docs/security.md)"];
+    }
+    if (is(type, TYPES.iamPolicyAttachment) && list(props.users).length > 0) {
+        return ["users must not get policies (Security Hub IAM.2): attach to a group or a permission set"];
+    }
+    return [];
+};
+
+/**
+ * The Session Manager preferences document logs every session to an encrypted CloudWatch Logs
+ * group or S3 bucket and encrypts session data with a KMS key.
+ */
+export const sessionManagerLogging: ResourceRule = (type, props) => {
+    if (!is(type, TYPES.ssmDocument) || props.name !== SESSION_PREFERENCES_DOCUMENT) return [];
+    let content: unknown = props.content;
+    if (typeof content === "string") {
+        try {
+            content = JSON.parse(content) as unknown;
+        } catch {
+            return [];
+        }
+    }
+    const inputs = record(record(content)?.inputs);
+    if (inputs === undefined) return ["content.inputs must set the Session Manager preferences (sessionType Standard_Stream)"];
+    const v: string[] = [];
+    const toLogs = isSet(inputs.cloudWatchLogGroupName);
+    const toS3 = isSet(inputs.s3BucketName);
+    if (!toLogs && !toS3) v.push("sessions must be logged: set inputs.cloudWatchLogGroupName (or s3BucketName)");
+    if (toLogs && !isTrue(inputs.cloudWatchEncryptionEnabled)) v.push("inputs.cloudWatchEncryptionEnabled must be true (the log group is KMS-encrypted)");
+    if (toS3 && !isTrue(inputs.s3EncryptionEnabled)) v.push("inputs.s3EncryptionEnabled must be true");
+    if (!isSet(inputs.kmsKeyId)) v.push("inputs.kmsKeyId must name the KMS key that encrypts session data");
+    return v;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Stack rules: bucket-level resources that must exist beside each bucket
 
 function bucketRefs(bucket: StackResource): string[] {
@@ -655,6 +810,30 @@ export const RESOURCE_RULES: readonly ResourceRuleSpec[] = [
         description: `Every AWS resource carries ${REQUIRED_TAG_KEYS.join(", ")} (through the provider's defaultTags) and a Name tag where it sets tags.`,
         appliesTo: (type) => type === TYPES.provider || type.startsWith("aws:"),
         check: requiredTags,
+    },
+    {
+        name: "service-trust-source-context",
+        description: "Roles that trust an AWS service tie the trust to this account with aws:SourceAccount or aws:SourceArn (IfExists where AWS documents no source context), except documented exceptions.",
+        appliesTo: anyOf(TYPES.iamRole),
+        check: serviceTrustSourceContext,
+    },
+    {
+        name: "iam-policy-no-wildcards",
+        description: "Identity policies the program writes allow no \"*\" action (IAM.1), no whole service \"service:*\" (IAM.21) and no NotAction.",
+        appliesTo: anyOf(TYPES.iamPolicy, TYPES.inlinePolicy, TYPES.permissionSetInlinePolicy),
+        check: iamPolicyWildcards,
+    },
+    {
+        name: "no-iam-users",
+        description: "The program creates no IAM users or user credentials and attaches no policy to users (IAM.2, IAM.3, IAM.5, IAM.8); people use IAM Identity Center.",
+        appliesTo: anyOf(TYPES.iamUser, TYPES.iamPolicyAttachment),
+        check: noIamUsers,
+    },
+    {
+        name: "session-manager-logging",
+        description: "The Session Manager preferences document logs sessions to an encrypted log group or bucket and encrypts session data with a KMS key.",
+        appliesTo: anyOf(TYPES.ssmDocument),
+        check: sessionManagerLogging,
     },
 ];
 

@@ -51,6 +51,8 @@ export interface AppSettingValues {
      * their identity-pool credentials; absent on a DR stack that does not replicate uploads.
      */
     readonly userUploadsBucketName?: pulumi.Input<string>;
+    /** The only CloudWatch namespace the app may put metrics in (the app fleet's). */
+    readonly metricNamespace: string;
 }
 
 export function publishAppSettings(settings: AppSettings, v: AppSettingValues): void {
@@ -70,6 +72,7 @@ export function publishAppSettings(settings: AppSettings, v: AppSettingValues): 
         USER_POOL_ID: v.userPoolId,
         IDENTITY_POOL_ID: v.identityPoolId,
         USER_DATA_TABLE: v.userDataTableName,
+        METRICS_NAMESPACE: v.metricNamespace,
         ...(v.userUploadsBucketName === undefined ? {} : { USER_UPLOADS_BUCKET: v.userUploadsBucketName }),
     });
 }

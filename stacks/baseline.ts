@@ -4,9 +4,11 @@ import { AuditTrail } from "../components/auditTrail";
 import { BackupPlan } from "../components/backupPlan";
 import { BackupVault } from "../components/backupVault";
 import { CostBudget } from "../components/costBudget";
+import { IdentityCenterAccess } from "../components/identityCenterAccess";
 import { Operations } from "../components/operations";
 import { OperationsDashboard } from "../components/operationsDashboard";
 import { PlatformKey } from "../components/platformKey";
+import { SessionPreferences } from "../components/sessionPreferences";
 import { TeamAccess } from "../components/teamAccess";
 import { ThreatDetection } from "../components/threatDetection";
 import { CIS_METRIC_FILTERS, cisAlarmSpecs } from "../lib/audit";
@@ -24,7 +26,7 @@ import {
 import { PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
-import { AccountContext } from "./providers";
+import { AccountContext, identityCenterProvider } from "./providers";
 
 /**
  * The operations and security baseline of a stack. Account-wide pieces (team access, the CloudTrail
@@ -33,7 +35,12 @@ import { AccountContext } from "./providers";
  * the vault the primary's backups are copied into.
  */
 export interface Baseline {
+    /** The break-glass IAM group, password policy and break-glass alert of the account. */
     readonly teamAccess?: TeamAccess;
+    /** People's permission sets in IAM Identity Center. */
+    readonly identityCenter?: IdentityCenterAccess;
+    /** The Region's Session Manager preferences, owned by one stack per account and Region. */
+    readonly sessionPreferences?: SessionPreferences;
     /** The account's multi-Region trail; built by the one primary stack whose config says so. */
     readonly auditTrail?: AuditTrail;
     readonly threatDetection?: ThreatDetection;
@@ -80,8 +87,13 @@ function auditObjectLock(cfg: PlatformConfig): { mode: "GOVERNANCE" | "COMPLIANC
     return lock.enabled ? { mode: lock.mode, retentionDays: lock.retentionDays } : undefined;
 }
 
+/** Whether this stack reports break-glass use (the stack that manages the account, unless turned off). */
+function reportsBreakGlass(cfg: PlatformConfig): boolean {
+    return cfg.access.manageAccount && cfg.access.breakGlassAlerts;
+}
+
 /** What every stack builds in its own region. */
-function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider, foundation: Foundation): Omit<Baseline, "teamAccess"> {
+function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider, foundation: Foundation): Omit<Baseline, "teamAccess" | "identityCenter"> {
     const security = cfg.security;
     const recorder = security.configRecorder;
     const threatDetection =
@@ -157,7 +169,72 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
         },
         { provider },
     );
-    return { threatDetection, opsKey, operations, budget };
+    const sessions = cfg.access.sessionManager;
+    const sessionPreferences =
+        sessions === undefined
+            ? undefined
+            : new SessionPreferences(
+                  "session-preferences",
+                  {
+                      region: cfg.region,
+                      accountId: account.accountId,
+                      partition: account.partition,
+                      logRetentionDays: sessions.logRetentionDays,
+                      idleTimeoutMinutes: sessions.idleTimeoutMinutes,
+                      maxSessionMinutes: sessions.maxSessionMinutes,
+                      streamLogs: sessions.streamLogs,
+                      protect: cfg.protect,
+                  },
+                  { provider },
+              );
+    return { threatDetection, opsKey, operations, budget, sessionPreferences };
+}
+
+/**
+ * The account-wide access baseline of the stack that manages the account: the break-glass IAM
+ * group (with the password policy and the alert on its use) and, where
+ * configured, people's permission sets in IAM Identity Center.
+ */
+function buildAccountAccess(
+    cfg: PlatformConfig,
+    account: AccountContext,
+    provider: aws.Provider,
+    operations: Operations,
+): Pick<Baseline, "teamAccess" | "identityCenter"> {
+    if (!cfg.access.manageAccount) return {};
+    const teamAccess = new TeamAccess(
+        "team-access",
+        {
+            namePrefix: cfg.namePrefix,
+            accountId: account.accountId,
+            partition: account.partition,
+            minimumPasswordLength: cfg.access.minimumPasswordLength,
+            passwordReusePrevention: cfg.access.passwordReusePrevention,
+            maxPasswordAgeDays: cfg.access.maxPasswordAgeDays,
+            breakGlassAlertTopicArn: reportsBreakGlass(cfg) ? operations.topicArn : undefined,
+        },
+        { provider },
+    );
+    const ic = cfg.access.identityCenter;
+    const icProvider = identityCenterProvider(cfg);
+    const identityCenter =
+        ic === undefined || icProvider === undefined
+            ? undefined
+            : new IdentityCenterAccess(
+                  "identity-center",
+                  {
+                      namePrefix: cfg.namePrefix,
+                      region: ic.region,
+                      targetAccountId: account.accountId,
+                      partition: account.partition,
+                      project: cfg.project,
+                      developerAccess: cfg.access.developerAccess,
+                      sessionHours: ic.sessionHours,
+                      groups: ic.groups,
+                  },
+                  { provider: icProvider },
+              );
+    return { teamAccess, identityCenter };
 }
 
 /**
@@ -192,24 +269,8 @@ function buildAuditTrail(cfg: PlatformConfig, account: AccountContext, provider:
 }
 
 export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider, foundation: Foundation): Baseline {
-    const teamAccess = cfg.access.manageAccount
-        ? new TeamAccess(
-              "team-access",
-              {
-                  namePrefix: cfg.namePrefix,
-                  accountId: account.accountId,
-                  partition: account.partition,
-                  project: cfg.project,
-                  users: cfg.access.users,
-                  developerAccess: cfg.access.developerAccess,
-                  minimumPasswordLength: cfg.access.minimumPasswordLength,
-                  passwordReusePrevention: cfg.access.passwordReusePrevention,
-                  maxPasswordAgeDays: cfg.access.maxPasswordAgeDays,
-              },
-              { provider },
-          )
-        : undefined;
     const regional = buildRegionalBaseline(cfg, account, provider, foundation);
+    const access = buildAccountAccess(cfg, account, provider, regional.operations);
     let backupVault: BackupVault | undefined;
     let backupPlan: BackupPlan | undefined;
     if (cfg.backup.enabled) {
@@ -242,7 +303,7 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
         );
     }
     const auditTrail = buildAuditTrail(cfg, account, provider, foundation, regional.operations);
-    return { teamAccess, auditTrail, ...regional, backupVault, backupPlan };
+    return { ...access, auditTrail, ...regional, backupVault, backupPlan };
 }
 
 /** Baseline settings a primary stack must not have; checked before it registers anything. */
@@ -344,7 +405,13 @@ export function baselineOutputs(baseline: Baseline, dashboard?: OperationsDashbo
         ...(baseline.threatDetection?.configRecorder
             ? { configRecorderName: baseline.threatDetection.configRecorder.recorderName, configBucketName: baseline.threatDetection.configRecorder.bucketName }
             : {}),
-        ...(baseline.teamAccess ? { teamGroupNames: baseline.teamAccess.groupNames, teamUserNames: baseline.teamAccess.userNames } : {}),
+        ...(baseline.teamAccess ? { breakGlassGroupName: baseline.teamAccess.breakGlassGroupName } : {}),
+        ...(baseline.identityCenter
+            ? { identityCenterInstanceArn: baseline.identityCenter.instanceArn, permissionSetArns: baseline.identityCenter.permissionSetArns }
+            : {}),
+        ...(baseline.sessionPreferences
+            ? { sessionPreferencesDocument: baseline.sessionPreferences.documentName, sessionLogGroupName: baseline.sessionPreferences.logGroupName }
+            : {}),
         ...(baseline.auditTrail
             ? { auditTrailArn: baseline.auditTrail.trailArn, auditBucketName: baseline.auditTrail.bucketName, auditLogGroupName: baseline.auditTrail.logGroupName }
             : {}),

@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSet } from "../components/alarmSet";
 import { FailoverAutomation } from "../components/failoverAutomation";
@@ -22,13 +23,14 @@ import { buildNotifications, notificationsOutputs } from "./notifications";
 import {
     PRIMARY_EXPORTS,
     PRIMARY_EXPORT_CONDITIONS,
+    PrimaryDeployment,
     PrimaryExportName,
     PrimaryExportValues,
     missingPrimaryExports,
     primaryOutput,
     readPrimaryExports,
 } from "./outputs";
-import { accountContext, primaryRegionProvider, regionalProvider } from "./providers";
+import { accountContext, primaryRegionIdentity, primaryRegionProvider, regionalProvider } from "./providers";
 import { buildBucketReplications } from "./replication";
 
 /** The primary's values the DR stack checks before it builds anything (drDeployTimeProblems). */
@@ -37,6 +39,8 @@ export interface PrimaryFacts {
     readonly vpcCidr: string;
     readonly databaseEngineVersion: string;
     readonly databaseSecretReplicaRegions: readonly string[];
+    /** The primary's account and deploy role. */
+    readonly deployment: PrimaryDeployment;
 }
 
 /**
@@ -58,22 +62,37 @@ export function primaryFacts(cfg: PlatformConfig, read: PrimaryExportValues): { 
         problems.push(`startup-platform:dr.primaryStack: ${stack} exports ${name} as ${typeof value}, expected a list of region names; redeploy the primary with this program`);
         return [];
     };
+    const deployment = (): PrimaryDeployment => {
+        const value = read.values[PRIMARY_EXPORTS.deployment] as Partial<PrimaryDeployment> | undefined;
+        if (value !== null && typeof value === "object" && typeof value.accountId === "string" && /^\d{12}$/.test(value.accountId)) return value as PrimaryDeployment;
+        problems.push(`startup-platform:dr.primaryStack: ${stack} exports ${PRIMARY_EXPORTS.deployment} without an accountId of 12 digits; redeploy the primary with this program`);
+        return { accountId: "" };
+    };
     const facts: PrimaryFacts = {
         region: text(PRIMARY_EXPORTS.region),
         vpcCidr: text(PRIMARY_EXPORTS.vpcCidr),
         databaseEngineVersion: text(PRIMARY_EXPORTS.databaseEngineVersion),
         databaseSecretReplicaRegions: list(PRIMARY_EXPORTS.databaseSecretReplicaRegions),
+        deployment: deployment(),
     };
     return problems.length > 0 ? { problems } : { facts, problems };
 }
 
 /**
  * Problems only visible once the primary's outputs are read; the DR stack fails on any, before it
- * registers a resource. A value the primary exports as a secret is not repeated in the message.
+ * registers a cloud resource. `accountId` is the account the DR stack's own provider acts in (its
+ * caller identity). A value the primary exports as a secret is not repeated in the message.
  */
-export function drDeployTimeProblems(cfg: PlatformConfig, primary: PrimaryFacts, secret: ReadonlySet<string> = new Set()): string[] {
+export function drDeployTimeProblems(cfg: PlatformConfig, primary: PrimaryFacts, accountId: string, secret: ReadonlySet<string> = new Set()): string[] {
     const shown = (name: PrimaryExportName, value: string): string => (secret.has(name) ? `(prod's secret output ${name})` : value);
     const problems: string[] = [];
+    if (accountId !== primary.deployment.accountId) {
+        // KMS multi-Region replicas and Secrets Manager replicas stay in their primary's account.
+        const theirs = shown(PRIMARY_EXPORTS.deployment, primary.deployment.accountId);
+        problems.push(
+            `startup-platform:deployment: the DR stack deploys into ${accountId}, but its primary is in ${theirs}; a warm standby holds replicas of the primary's multi-Region keys and database secret and the secondary of its global database, which live in the primary's account: deploy DR into ${theirs}`,
+        );
+    }
     if (primary.region === cfg.region) {
         problems.push(`aws:region: the DR stack must run in another region than its primary (${shown(PRIMARY_EXPORTS.region, primary.region)}); got ${cfg.region}`);
     }
@@ -153,8 +172,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         ]);
     }
     const { facts, problems: shapeProblems } = primaryFacts(cfg, exported);
-    const problems = facts === undefined ? shapeProblems : drDeployTimeProblems(cfg, facts, exported.secret);
-    if (facts === undefined || problems.length > 0) throw new ConfigError(cfg.file, problems);
+    if (facts === undefined) throw new ConfigError(cfg.file, shapeProblems);
     // Only names checked above: anything else would fail deep inside a resource at deploy time.
     const read = <T = string>(name: PrimaryExportName): pulumi.Output<T> => {
         if (!required.includes(name)) throw new Error(`the DR stack reads ${name}, which drRequiredExports does not list`);
@@ -163,11 +181,18 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
     const primaryRegion = facts.region;
 
     const provider = regionalProvider(cfg, cfg.region);
+    // The account DR's own provider acts in, asked before anything but the providers is
+    // registered: it must be the primary's (drDeployTimeProblems).
+    const { accountId: drAccountId } = await aws.getCallerIdentity({}, { provider });
+    const problems = drDeployTimeProblems(cfg, facts, drAccountId, exported.secret);
+    if (problems.length > 0) throw new ConfigError(cfg.file, problems);
     // For the primary-region halves of cross-region wiring, which name DR's resources and so
-    // cannot be created by the primary (it deploys first and never reads DR). Nothing in DR's own
-    // region may depend on them: an outage of the primary region must not block DR's updates.
-    const primaryProvider = primaryRegionProvider(cfg, primaryRegion);
+    // cannot be created by the primary (it deploys first and never reads DR). They change the
+    // primary's account: the provider is pinned to it and acts as the primary's role. Nothing in
+    // DR's own region may depend on them: an outage of the primary region must not block DR's updates.
+    const primaryProvider = primaryRegionProvider(cfg, primaryRegion, primaryRegionIdentity(cfg, facts.deployment));
     const account = accountContext(provider);
+
     const foundation = buildFoundation(cfg, account, provider);
     const { network } = foundation;
     const analytics = buildAnalytics(cfg, account, foundation, provider);
@@ -267,6 +292,7 @@ export async function drStack(cfg: PlatformConfig): Promise<Record<string, pulum
         userDataTableName: read(PRIMARY_EXPORTS.userDataTableName),
         // This region's copy of the uploads, which signed-in users may reach (UserDataReplicaAccess).
         userUploadsBucketName: uploads?.bucketName,
+        metricNamespace: app.fleet.metricNamespace,
     });
 
     // After a failover the apps reach these copies with credentials from the primary's identity

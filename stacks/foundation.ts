@@ -66,6 +66,7 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             accountId: account.accountId,
+            partition: account.partition,
             cidrBlock: cfg.network.cidr,
             availabilityZones: cfg.network.availabilityZones,
             natGateways: cfg.network.natGateways,

@@ -61,7 +61,22 @@ export const PRIMARY_EXPORTS = {
     /** The users' uploads bucket, replicated into a DR bucket. */
     userUploadsBucketName: "userUploadsBucketName",
     userUploadsBucketArn: "userUploadsBucketArn",
+    /**
+     * The primary's account and the role it deploys with (`PrimaryDeployment`): the DR stack's
+     * primary-region provider acts in that account, as that role.
+     */
+    deployment: "deployment",
 } as const;
+
+/** The primary's `deployment` export. */
+export interface PrimaryDeployment {
+    /** The account the primary deployed into (its caller identity). */
+    readonly accountId: string;
+    /** `startup-platform:deployment.assumeRoleArn` of the primary, when set. */
+    readonly assumeRoleArn?: string;
+    /** `startup-platform:deployment.externalId` of the primary, when set. */
+    readonly externalId?: string;
+}
 
 export type PrimaryExportName = (typeof PRIMARY_EXPORTS)[keyof typeof PRIMARY_EXPORTS];
 

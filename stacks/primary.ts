@@ -9,7 +9,7 @@ import { buildPrimaryDatabase } from "./database";
 import { buildFoundation } from "./foundation";
 import { buildIdentity, identityOutputs } from "./identity";
 import { buildNotifications, notificationsOutputs } from "./notifications";
-import { PRIMARY_EXPORTS } from "./outputs";
+import { PRIMARY_EXPORTS, PrimaryDeployment } from "./outputs";
 import { accountContext, regionalProvider } from "./providers";
 
 /** Rules across config sections of a primary stack; checked before any resource is registered. */
@@ -47,6 +47,7 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         identityPoolId: identity.pool.identityPoolId,
         userDataTableName: identity.userData.tableName,
         userUploadsBucketName: identity.userData.uploadsBucketName,
+        metricNamespace: app.fleet.metricNamespace,
     });
     const baseline = buildPrimaryBaseline(cfg, account, provider, foundation);
     const endpoint = buildAppEndpoint(cfg, provider, app.fleet);
@@ -95,6 +96,14 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
         // The failover pair's PRIMARY half and the fleet size DR takes over with (prod).
         ...(endpoint.healthCheckId ? { [PRIMARY_EXPORTS.appHealthCheckId]: endpoint.healthCheckId } : {}),
         [PRIMARY_EXPORTS.fleetCapacity]: { minSize: cfg.fleet.minSize, maxSize: cfg.fleet.maxSize, desiredCapacity: cfg.fleet.desiredCapacity },
+        // The account and role DR's primary-region provider must act as.
+        [PRIMARY_EXPORTS.deployment]: account.accountId.apply(
+            (accountId): PrimaryDeployment => ({
+                accountId,
+                ...(cfg.deployment?.assumeRoleArn !== undefined ? { assumeRoleArn: cfg.deployment.assumeRoleArn } : {}),
+                ...(cfg.deployment?.externalId !== undefined ? { externalId: cfg.deployment.externalId } : {}),
+            }),
+        ),
         ...baselineOutputs(baseline, dashboard),
         ...identityOutputs(identity),
         ...notificationsOutputs(notifications),

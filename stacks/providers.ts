@@ -1,16 +1,87 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "./config/load";
+import { pinnedAccount } from "./config/deployment";
+import { arnAccount } from "./config/rules";
+import { PrimaryDeployment } from "./outputs";
+
+/**
+ * Who a provider acts as: the account it is pinned to (`allowedAccountIds`: any other account's
+ * credentials fail before a change) and the role it assumes with the credentials Pulumi runs with.
+ */
+export interface ProviderIdentity {
+    /** @default - not pinned */
+    readonly accountId?: pulumi.Input<string>;
+    /** @default - the credentials are used as they are */
+    readonly assumeRoleArn?: pulumi.Input<string | undefined>;
+    readonly sessionName?: string;
+    readonly externalId?: pulumi.Input<string | undefined>;
+}
+
+/** The identity a stack's own providers use, from `startup-platform:deployment`. */
+export function deploymentIdentity(cfg: PlatformConfig): ProviderIdentity {
+    const d = cfg.deployment;
+    return {
+        accountId: pinnedAccount(d),
+        assumeRoleArn: d?.assumeRoleArn,
+        sessionName: d?.sessionName ?? defaultSessionName(cfg),
+        externalId: d?.externalId,
+    };
+}
+
+/**
+ * The identity of the DR stack's provider in the primary's Region, which changes resources of the
+ * primary's account (replication on its buckets, its registry, alarms on its topic): pinned to the
+ * primary's account, as the primary's role, else as the DR stack's own role (both stacks share the
+ * account, see `drDeployTimeProblems`).
+ */
+export function primaryRegionIdentity(cfg: PlatformConfig, primary: PrimaryDeployment): ProviderIdentity {
+    const own = cfg.deployment;
+    return {
+        accountId: primary.accountId,
+        assumeRoleArn: primary.assumeRoleArn ?? own?.assumeRoleArn,
+        externalId: primary.assumeRoleArn !== undefined ? primary.externalId : own?.externalId,
+        sessionName: own?.sessionName ?? defaultSessionName(cfg),
+    };
+}
+
+/** `pulumi-<stack>`, cut to STS's 64 characters. */
+export function defaultSessionName(cfg: PlatformConfig): string {
+    return `pulumi-${cfg.stack}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
+}
+
+/** The provider inputs of an identity: assumeRoles and allowedAccountIds, only when set. */
+function identityInputs(identity: ProviderIdentity): Pick<aws.ProviderArgs, "assumeRoles" | "allowedAccountIds"> {
+    const role = pulumi.output(identity.assumeRoleArn);
+    const account = pulumi.output(identity.accountId);
+    const known = identity.assumeRoleArn !== undefined || identity.accountId !== undefined;
+    if (!known) return {};
+    return {
+        // An Output may resolve to nothing (a primary without a role): then no role and no pin.
+        assumeRoles: pulumi
+            .all([role, pulumi.output(identity.externalId)])
+            .apply(([roleArn, externalId]) =>
+                roleArn === undefined ? [] : [{ roleArn, sessionName: identity.sessionName, ...(externalId === undefined ? {} : { externalId }) }],
+            ),
+        allowedAccountIds: pulumi.all([account, role]).apply(([accountId, roleArn]) => {
+            const pinned = accountId ?? (roleArn === undefined ? undefined : arnAccount(roleArn));
+            return pinned === undefined ? [] : [pinned];
+        }),
+    };
+}
 
 /**
  * An explicit AWS provider per region. The stack's region comes from `aws:region` in its own
  * config. Default tags put the platform tags on every resource, and the default provider is
- * disabled in Pulumi.yaml so nothing can slip past this.
+ * disabled in Pulumi.yaml so nothing can slip past this. The provider acts as `identity`: by
+ * default the stack's own (`startup-platform:deployment`), pinned to its account and assuming its
+ * role.
  */
-export function regionalProvider(cfg: PlatformConfig, region: string, name?: string): aws.Provider {
+export function regionalProvider(cfg: PlatformConfig, region: string, name?: string, identity: ProviderIdentity = deploymentIdentity(cfg)): aws.Provider {
     return new aws.Provider(name ?? `aws-${region}`, {
         region,
         defaultTags: { tags: cfg.tags },
+        ...identityInputs(identity),
     });
 }
 
@@ -30,20 +101,38 @@ export const EDGE_PROVIDER_NAME = "aws-edge";
  * during an outage there, `pulumi up --exclude <this provider's URN> --exclude-dependents` updates
  * the stack's own region alone (docs/dr-runbook.md).
  */
-export function outsideRegionProvider(cfg: PlatformConfig, region: string, name: string): aws.Provider {
+export function outsideRegionProvider(cfg: PlatformConfig, region: string, name: string, identity: ProviderIdentity = deploymentIdentity(cfg)): aws.Provider {
     return new aws.Provider(name, {
         region,
         stsRegion: cfg.region,
         defaultTags: { tags: cfg.tags },
+        ...identityInputs(identity),
     });
 }
 
 /**
  * The DR stack's provider for the few resources that must live in the primary's region (see
- * stacks/dr.ts), which it learns from the primary's outputs.
+ * stacks/dr.ts), which it learns from the primary's outputs; it acts as `identity`
+ * (`primaryRegionIdentity`).
  */
-export function primaryRegionProvider(cfg: PlatformConfig, primaryRegion: string): aws.Provider {
-    return outsideRegionProvider(cfg, primaryRegion, PRIMARY_PROVIDER_NAME);
+export function primaryRegionProvider(cfg: PlatformConfig, primaryRegion: string, identity: ProviderIdentity): aws.Provider {
+    return outsideRegionProvider(cfg, primaryRegion, PRIMARY_PROVIDER_NAME, identity);
+}
+
+/**
+ * The provider for IAM Identity Center, in the instance's home Region and acting as the account
+ * that manages it: the management or delegated administrator account's role when
+ * `access.identityCenter.assumeRoleArn` is set, else the stack's own identity. Undefined when the
+ * stack manages no permission sets.
+ */
+export function identityCenterProvider(cfg: PlatformConfig): aws.Provider | undefined {
+    const ic = cfg.access.identityCenter;
+    if (ic === undefined) return undefined;
+    const identity: ProviderIdentity =
+        ic.assumeRoleArn === undefined
+            ? deploymentIdentity(cfg)
+            : { accountId: arnAccount(ic.assumeRoleArn), assumeRoleArn: ic.assumeRoleArn, sessionName: defaultSessionName(cfg) };
+    return regionalProvider(cfg, ic.region, "aws-identity-center", identity);
 }
 
 /** Account id and partition, looked up once through the stack's provider. */

@@ -37,6 +37,11 @@ function productionWarnings(cfg: PlatformConfig): string[] {
             `${cfg.file}: startup-platform:budget.activateCostAllocationTags is false, so the budgets see no cost until Stack and CostCenter are activated as cost allocation tags; set it to true once they show in Billing (up to a day after the first deploy), or activate them in the console`,
         );
     }
+    if (cfg.access.manageAccount && cfg.access.identityCenter === undefined) {
+        warnings.push(
+            `${cfg.file}: startup-platform:access.identityCenter is not set, so people reach this account only as break-glass IAM users, whose every use alerts the operations topic; give the team permission sets through IAM Identity Center (identityCenter.region and groups) before launch`,
+        );
+    }
     return warnings;
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ACCESS_GROUPS, DEVELOPER_ACCESS, IAM_USER_NAME, MIN_PASSWORD_LENGTH } from "../../lib/accessPolicy";
-import { crossFieldIssue } from "./rules";
+import { ACCESS_ROLES, DEVELOPER_ACCESS, IDENTITY_STORE_ID, MIN_PASSWORD_LENGTH } from "../../lib/accessPolicy";
+import { SESSION_LIMITS } from "../../lib/sessionManager";
+import { IAM_ROLE_ARN, awsRegion, crossFieldIssue, logRetentionDays } from "./rules";
 
 /** Defaults of the `access` key, exported so docs and code cannot drift. */
 export const ACCESS_DEFAULTS = {
@@ -8,19 +9,92 @@ export const ACCESS_DEFAULTS = {
     developerAccess: "readOnly",
     minimumPasswordLength: MIN_PASSWORD_LENGTH,
     passwordReusePrevention: 24,
-    users: [],
+    breakGlassAlerts: true,
 } as const;
 
-const member = z.strictObject({
-    name: z
-        .string()
-        .regex(IAM_USER_NAME, { message: "expected an IAM user name: 1-64 letters, digits or +=,.@_-" })
-        .describe("IAM user name of the person, e.g. ana.silva."),
-    groups: z
-        .array(z.enum(ACCESS_GROUPS))
-        .min(1, { message: `expected at least one group of ${ACCESS_GROUPS.join(", ")}` })
-        .describe(`Groups the person belongs to: ${ACCESS_GROUPS.join(", ")}.`),
-});
+/** Hours a permission set's session lasts, by role: short for administrators. */
+export const SESSION_HOURS_DEFAULTS = { admins: 1, developers: 8, readOnly: 8, billing: 4 } as const;
+
+/** Defaults of `access.sessionManager`. */
+export const SESSION_MANAGER_DEFAULTS = { logRetentionDays: 365, idleTimeoutMinutes: 20, maxSessionMinutes: 240, streamLogs: true } as const;
+
+const hours = (role: (typeof ACCESS_ROLES)[number]) =>
+    z
+        .number()
+        .int({ message: "expected whole hours, 1-12" })
+        .min(1, { message: "expected 1-12 hours" })
+        .max(12, { message: "expected 1-12 hours" })
+        .default(SESSION_HOURS_DEFAULTS[role])
+        .describe(`Hours a ${role} session lasts before signing in again (1-12, Identity Center's range).`);
+
+const groupIds = (role: (typeof ACCESS_ROLES)[number]) =>
+    z
+        .array(z.string().regex(IDENTITY_STORE_ID, { message: "expected an Identity Center group id such as 9067a1b2c3-1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d" }))
+        .default([])
+        .describe(`Identity Center groups whose members get the ${role} permission set in this account (group ids from the Identity Center console).`);
+
+export const identityCenterSchema = z
+    .strictObject({
+        region: awsRegion().describe("The Identity Center instance's home Region (where the organization enabled it); its permission sets and assignments are managed there."),
+        assumeRoleArn: z
+            .string()
+            .regex(IAM_ROLE_ARN, { message: "expected an IAM role ARN such as arn:aws:iam::111122223333:role/identity-center-admin" })
+            .optional()
+            .describe(
+                "Role in the organization's management account, or in the Identity Center delegated administrator account, that manages permission sets; assumed with the credentials Pulumi runs with. Default: those credentials, which must then belong to that account.",
+            ),
+        groups: z
+            .strictObject({
+                admins: groupIds("admins"),
+                developers: groupIds("developers"),
+                readOnly: groupIds("readOnly"),
+                billing: groupIds("billing"),
+            })
+            .default({ admins: [], developers: [], readOnly: [], billing: [] })
+            .describe("Which Identity Center groups get which role in this stack's account. A role without groups still gets its permission set, unassigned."),
+        sessionHours: z
+            .strictObject({
+                admins: hours("admins"),
+                developers: hours("developers"),
+                readOnly: hours("readOnly"),
+                billing: hours("billing"),
+            })
+            .default({ ...SESSION_HOURS_DEFAULTS })
+            .describe("Session length of each permission set, in hours."),
+    })
+    .optional()
+    .describe(
+        "People's access through IAM Identity Center: one permission set per role (admins, developers, readOnly, billing) with the same policies as lib/accessPolicy.ts gives each role, assigned to the listed groups in this stack's account. Identity Center is organization-wide with one home Region: only the stack that manages the account sets this. Default: none (only break-glass IAM users reach the account).",
+    );
+
+export const sessionManagerSchema = z
+    .strictObject({
+        logRetentionDays: logRetentionDays()
+            .default(SESSION_MANAGER_DEFAULTS.logRetentionDays)
+            .describe("Days session logs are kept (a CloudWatch Logs retention value)."),
+        idleTimeoutMinutes: z
+            .number()
+            .int({ message: "expected whole minutes" })
+            .min(SESSION_LIMITS.idleMinutes.min, { message: "expected 1-60 minutes" })
+            .max(SESSION_LIMITS.idleMinutes.max, { message: "expected 1-60 minutes" })
+            .default(SESSION_MANAGER_DEFAULTS.idleTimeoutMinutes)
+            .describe("Minutes without input before a session ends (1-60)."),
+        maxSessionMinutes: z
+            .number()
+            .int({ message: "expected whole minutes" })
+            .min(SESSION_LIMITS.sessionMinutes.min, { message: "expected 1-1440 minutes" })
+            .max(SESSION_LIMITS.sessionMinutes.max, { message: "expected 1-1440 minutes" })
+            .default(SESSION_MANAGER_DEFAULTS.maxSessionMinutes)
+            .describe("Minutes a session may last at most (1-1440)."),
+        streamLogs: z
+            .boolean()
+            .default(SESSION_MANAGER_DEFAULTS.streamLogs)
+            .describe("Stream session output to the log group as it happens, not only when the session ends (an ended or killed session still leaves its log)."),
+    })
+    .optional()
+    .describe(
+        "Own the Region's Session Manager preferences (the SSM-SessionManagerRunShell document, one per account and Region): every session logged to a KMS-encrypted log group and encrypted with a KMS key. Exactly one stack per account and Region sets it (prod in us-east-1, DR in us-west-2; not dev, which shares prod's). Default: none.",
+    );
 
 export const accessSchema = z
     .strictObject({
@@ -28,7 +102,7 @@ export const accessSchema = z
             .boolean()
             .default(ACCESS_DEFAULTS.manageAccount)
             .describe(
-                "Create the account-wide IAM baseline (groups, MFA policy, password policy, users; the regional IAM Access Analyzer is security.accessAnalyzer). Exactly one stack per AWS account sets this; never the DR stack.",
+                "Create the account-wide access baseline (Identity Center permission sets, the break-glass IAM group with MFA, password policy, break-glass alerts; the regional IAM Access Analyzer is security.accessAnalyzer). Exactly one stack per AWS account sets this; never the DR stack.",
             ),
         developerAccess: z
             .enum(DEVELOPER_ACCESS)
@@ -40,7 +114,7 @@ export const accessSchema = z
             .min(MIN_PASSWORD_LENGTH, { message: `expected at least ${MIN_PASSWORD_LENGTH} characters` })
             .max(128, { message: "expected at most 128 characters" })
             .default(ACCESS_DEFAULTS.minimumPasswordLength)
-            .describe(`Shortest console password the account accepts (${MIN_PASSWORD_LENGTH}-128).`),
+            .describe(`Shortest console password the account accepts (${MIN_PASSWORD_LENGTH}-128); applies to break-glass IAM users.`),
         passwordReusePrevention: z
             .number()
             .int()
@@ -55,29 +129,42 @@ export const accessSchema = z
             .max(1095, { message: "expected 1-1095 days" })
             .optional()
             .describe("Days before a console password expires (1-1095). Default: never; MFA is required instead of rotation."),
+        breakGlassAlerts: z
+            .boolean()
+            .default(ACCESS_DEFAULTS.breakGlassAlerts)
+            .describe(
+                "Notify the operations topic of every console sign-in and write API call by an IAM user or the root user in the stack's region (EventBridge; needs the account's CloudTrail trail). With people in Identity Center, each is a break-glass use.",
+            ),
+        identityCenter: identityCenterSchema,
+        sessionManager: sessionManagerSchema,
         users: z
-            .array(member)
-            .default([...ACCESS_DEFAULTS.users])
-            .describe("The people with AWS console access; adding a person is adding an entry. No access keys or passwords are created."),
+            .unknown()
+            .optional()
+            .describe("No longer supported: the program creates no IAM users. Put people in Identity Center groups (identityCenter.groups); create break-glass users by hand (docs/security.md)."),
     })
     .superRefine((access, ctx) => {
-        if (!access.manageAccount && access.users.length > 0) {
-            crossFieldIssue(ctx, ["users"], "are created by the stack that manages the account: set manageAccount: true here, or move them to that stack's config");
+        if (access.users !== undefined) {
+            crossFieldIssue(
+                ctx,
+                ["users"],
+                "the program no longer creates IAM users: add each person to an Identity Center group and list its id under identityCenter.groups; create break-glass users by hand in the break-glass group (docs/security.md, Workforce access)",
+            );
         }
-        const seen = new Map<string, number>();
-        access.users.forEach((user, i) => {
-            const first = seen.get(user.name.toLowerCase());
-            if (first !== undefined) crossFieldIssue(ctx, ["users", i, "name"], `"${user.name}" is already users[${first}] (IAM user names are case-insensitive)`);
-            else seen.set(user.name.toLowerCase(), i);
-        });
+        if (access.identityCenter !== undefined && !access.manageAccount) {
+            crossFieldIssue(ctx, ["identityCenter"], "permission sets are created by the stack that manages the account: set manageAccount: true here, or move identityCenter to that stack's config");
+        }
     })
     .default({
         manageAccount: ACCESS_DEFAULTS.manageAccount,
         developerAccess: ACCESS_DEFAULTS.developerAccess,
         minimumPasswordLength: ACCESS_DEFAULTS.minimumPasswordLength,
         passwordReusePrevention: ACCESS_DEFAULTS.passwordReusePrevention,
-        users: [],
+        breakGlassAlerts: ACCESS_DEFAULTS.breakGlassAlerts,
     })
-    .describe("Human access to the AWS account: IAM groups, MFA, password policy and the team's users.");
+    .describe(
+        "Human access: IAM Identity Center permission sets for people, a break-glass IAM group with MFA and the password policy, and Session Manager's logged sessions.",
+    );
 
 export type AccessConfig = z.infer<typeof accessSchema>;
+export type IdentityCenterConfig = NonNullable<AccessConfig["identityCenter"]>;
+export type SessionManagerConfig = NonNullable<AccessConfig["sessionManager"]>;

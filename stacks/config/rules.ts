@@ -7,6 +7,14 @@ import { regionProblem } from "../../lib/regions";
  * sections: a section importing schema.ts back would see it half-loaded.
  */
 
+/** An IAM role ARN in any partition: `arn:<partition>:iam::<12-digit account>:role/<path/name>`. */
+export const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** The account id of an ARN (its fifth field). */
+export function arnAccount(arn: string): string {
+    return arn.split(":")[4];
+}
+
 /**
  * Reports a rule that spans several keys. Marked so the error shows the rule, not the whole
  * config as the value given.

@@ -5,6 +5,7 @@ import { drSchema } from "./dr";
 import { analyticsSchema } from "./analytics";
 import { assetsSchema, fleetSchema } from "./fleet";
 import { accessSchema } from "./access";
+import { deploymentSchema } from "./deployment";
 import { backupSchema } from "./backup";
 import { budgetSchema } from "./budget";
 import { networkSchema } from "./network";
@@ -84,6 +85,7 @@ export const configShape = {
     identity: identitySchema.optional(),
     notifications: notificationsSchema,
     dr: drSchema.optional(),
+    deployment: deploymentSchema,
     access: accessSchema,
     security: securitySchema,
     budget: budgetSchema,

@@ -41,7 +41,7 @@ function runFleet(overrides: Partial<AppFleetArgs> = {}): Promise<OfflineRun> {
     return runComponent(() => {
         const provider = new aws.Provider("aws", { region: "us-east-1" });
         const fleet = new AppFleet("app", args(overrides), { provider });
-        return { instanceSg: fleet.instanceSecurityGroupId, asg: fleet.autoScalingGroupName, listener: fleet.httpsListenerArn };
+        return { instanceSg: fleet.instanceSecurityGroupId, asg: fleet.autoScalingGroupName, listener: fleet.httpsListenerArn, metricNamespace: fleet.metricNamespace };
     });
 }
 
@@ -251,13 +251,10 @@ describe("AppFleet", () => {
             expect(script).to.include("--auto-scaling-group-name startup-test-app");
         });
 
-        it("gives the role Session Manager, the CloudWatch agent and the app's own permissions only", async () => {
+        it("gives the role Session Manager and the app's own permissions only, no CloudWatchAgentServerPolicy", async () => {
             const attached = all(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn);
-            expect(attached).to.have.members([
-                "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-                "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
-            ]);
-            const inline = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy")).Statement;
+            expect(attached).to.deep.equal(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
+            const inline = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy", "app-instance-app")).Statement;
             expect(inline.find((s) => s.Sid === "PullAppImage")?.Resource).to.equal(REPO_ARN);
             expect(inline.find((s) => s.Sid === "CompleteOwnLaunchHook")?.Resource).to.equal(
                 `arn:aws:autoscaling:us-east-1:${MOCK_ACCOUNT_ID}:autoScalingGroup:*:autoScalingGroupName/startup-test-app`,
@@ -268,6 +265,32 @@ describe("AppFleet", () => {
 
             const extra = await runFleet({ additionalPolicyArns: ["arn:aws:iam::123456789012:policy/firehose-put"] });
             expect(all(extra, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn)).to.include("arn:aws:iam::123456789012:policy/firehose-put");
+        });
+
+        it("lets the instances put metrics into the app's namespace only, in place of the CloudWatch agent policy", async () => {
+            const telemetry = one(run, "aws:iam/rolePolicy:RolePolicy", "app-instance-telemetry");
+            expect(telemetry.inputs.role).to.equal(one(run, "aws:iam/role:Role").state.id);
+            expect(policyOf(telemetry).Statement).to.deep.equal([
+                {
+                    Sid: "PutAppMetrics",
+                    Effect: "Allow",
+                    Action: "cloudwatch:PutMetricData",
+                    Resource: "*",
+                    Condition: { StringEquals: { "cloudwatch:namespace": "startup-test/app" } },
+                },
+            ]);
+            expect(run.outputs.metricNamespace).to.equal("startup-test/app");
+            const custom = await runFleet({ metricNamespace: "startup/custom" });
+            expect(JSON.stringify(policyOf(one(custom, "aws:iam/rolePolicy:RolePolicy", "app-instance-telemetry")))).to.include('"cloudwatch:namespace":"startup/custom"');
+        });
+
+        it("lets the instances log and decrypt Session Manager sessions of the Region's preferences", () => {
+            const sessions = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy", "app-instance-sessions")).Statement;
+            const group = `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/startup-platform/session-manager`;
+            expect(sessions.find((s) => s.Sid === "WriteSessionLogs")?.Resource).to.deep.equal([group, `${group}:log-stream:*`]);
+            expect(sessions.find((s) => s.Sid === "DecryptSessionData")?.Condition).to.deep.equal({
+                "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/startup-platform-session-manager" },
+            });
         });
 
         it("tags what the group launches, which provider default tags do not reach", async () => {

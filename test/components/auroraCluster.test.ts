@@ -355,7 +355,10 @@ describe("AuroraCluster", () => {
 
         it("gives the proxy a role that reads only this secret and decrypts only with this key via Secrets Manager", () => {
             const role = one(run, "aws:iam/role:Role", "database-proxy-role");
-            expect(policyOf(role, "assumeRolePolicy").Statement[0].Principal).to.deep.equal({ Service: "rds.amazonaws.com" });
+            expect(policyOf(role, "assumeRolePolicy").Statement[0]).to.deep.include({
+                Principal: { Service: "rds.amazonaws.com" },
+                Condition: { StringEqualsIfExists: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+            });
             const statements = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy")).Statement;
             expect(statements.map((s) => [s.Action, s.Resource])).to.deep.equal([
                 ["secretsmanager:GetSecretValue", out(run).secretArn],

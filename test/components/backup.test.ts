@@ -58,7 +58,10 @@ describe("BackupVault and BackupPlan", () => {
     it("selects resources tagged Backup=<stack> with a role holding the AWS managed backup and restore policies", async () => {
         const run = await runBackup();
         const role = one(run, "aws:iam/role:Role");
-        expect(policyOf(role, "assumeRolePolicy").Statement[0].Principal).to.deep.equal({ Service: "backup.amazonaws.com" });
+        expect(policyOf(role, "assumeRolePolicy").Statement[0]).to.deep.include({
+            Principal: { Service: "backup.amazonaws.com" },
+            Condition: { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } },
+        });
         expect(all(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn)).to.deep.equal([
             "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
             "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",

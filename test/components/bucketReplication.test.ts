@@ -78,7 +78,8 @@ describe("BucketReplication", () => {
         const role = one(run, "aws:iam/role:Role");
         expect(role.inputs.name).to.equal("startup-dr-analytics-replication");
         expect(policyOf(role, "assumeRolePolicy").Statement).to.deep.equal([
-            { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } },
+            // AWS documents no source context for replication: checked when S3 sends it.
+            { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } } },
         ]);
         const access = one(run, "aws:iam/rolePolicy:RolePolicy");
         expect(access.inputs.role).to.equal(role.state.name);
@@ -107,7 +108,7 @@ describe("BucketReplication", () => {
         expect(role.inputs.name).to.equal("startup-dr-analytics-batch-replication");
         expect(role.provider).to.match(/::aws-primary$/);
         expect(policyOf(role, "assumeRolePolicy").Statement).to.deep.equal([
-            { Effect: "Allow", Principal: { Service: "batchoperations.s3.amazonaws.com" }, Action: "sts:AssumeRole" },
+            { Effect: "Allow", Principal: { Service: "batchoperations.s3.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } } },
         ]);
         const access = one(run, "aws:iam/rolePolicy:RolePolicy", "analytics-replication-batch-access");
         expect(access.inputs.role).to.equal(role.state.name);

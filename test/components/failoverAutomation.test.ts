@@ -51,7 +51,15 @@ describe("FailoverAutomation", () => {
         const result = await run();
         const role = one(result, "aws:iam/role:Role");
         expect(policyOf(role, "assumeRolePolicy").Statement).to.deep.equal([
-            { Effect: "Allow", Principal: { Service: "ssm.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } },
+            {
+                Effect: "Allow",
+                Principal: { Service: "ssm.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": "123456789012" },
+                    ArnLike: { "aws:SourceArn": "arn:aws:ssm:*:123456789012:automation-execution/*" },
+                },
+            },
         ]);
         const statements = policyOf(one(result, "aws:iam/rolePolicy:RolePolicy")).Statement;
         expect(statements.find((s) => s.Sid === "PromoteTheSecondary")?.Resource).to.deep.equal([

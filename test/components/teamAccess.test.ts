@@ -3,30 +3,19 @@ import * as aws from "@pulumi/aws";
 import { TeamAccess, TeamAccessArgs } from "../../components/teamAccess";
 import { MOCK_ACCOUNT_ID, ancestors, all, one, policyOf, runComponent, some } from "../helpers";
 
+const TOPIC = `arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:startup-test-operations`;
+
 function args(overrides: Partial<TeamAccessArgs> = {}): TeamAccessArgs {
-    return {
-        namePrefix: "startup-test",
-        accountId: MOCK_ACCOUNT_ID,
-        partition: "aws",
-        project: "startup-platform",
-        users: [
-            { name: "ana.silva", groups: ["admins"] },
-            { name: "bo.chen", groups: ["developers", "billing"] },
-        ],
-        ...overrides,
-    };
+    return { namePrefix: "startup-test", accountId: MOCK_ACCOUNT_ID, partition: "aws", breakGlassAlertTopicArn: TOPIC, ...overrides };
 }
 
 function runTeam(overrides: Partial<TeamAccessArgs> = {}) {
     return runComponent(() => {
         const provider = new aws.Provider("aws", { region: "us-east-1" });
         const team = new TeamAccess("team", args(overrides), { provider });
-        return { groups: team.groupNames, users: team.userNames };
+        return { group: team.breakGlassGroupName, ...(team.breakGlassRuleArn ? { rule: team.breakGlassRuleArn } : {}) };
     });
 }
-
-const attachmentsOf = (run: Awaited<ReturnType<typeof runTeam>>, group: string) =>
-    some(run, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment").filter((a) => a.inputs.group === group);
 
 describe("TeamAccess", () => {
     let run: Awaited<ReturnType<typeof runTeam>>;
@@ -34,33 +23,29 @@ describe("TeamAccess", () => {
         run = await runTeam();
     });
 
-    it("creates a group per role with its AWS managed policy and the MFA requirement", () => {
+    it("keeps one IAM group, for break-glass users: AdministratorAccess, only after signing in with MFA", () => {
+        const group = one(run, "aws:iam/group:Group");
+        expect(group.inputs.name).to.equal("startup-test-break-glass");
         const mfa = one(run, "aws:iam/policy:Policy", "team-require-mfa");
-        const expected: Record<string, string> = {
-            "startup-test-admins": "arn:aws:iam::aws:policy/AdministratorAccess",
-            "startup-test-developers": "arn:aws:iam::aws:policy/ReadOnlyAccess",
-            "startup-test-readonly": "arn:aws:iam::aws:policy/ReadOnlyAccess",
-            "startup-test-billing": "arn:aws:iam::aws:policy/job-function/Billing",
-        };
-        expect(all(run, "aws:iam/group:Group").map((g) => g.inputs.name)).to.have.members(Object.keys(expected));
-        for (const [group, managed] of Object.entries(expected)) {
-            const arns = attachmentsOf(run, group).map((a) => a.inputs.policyArn);
-            expect(arns, group).to.include.members([managed, mfa.state.arn]);
+        const attached = all(run, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment").map((a) => [a.inputs.group, a.inputs.policyArn]);
+        expect(attached).to.have.deep.members([
+            ["startup-test-break-glass", "arn:aws:iam::aws:policy/AdministratorAccess"],
+            ["startup-test-break-glass", mfa.state.arn],
+        ]);
+        expect(run.outputs.group).to.equal("startup-test-break-glass");
+    });
+
+    it("creates no IAM users, keys, passwords or session policies: people use Identity Center", () => {
+        for (const type of [
+            "aws:iam/user:User",
+            "aws:iam/accessKey:AccessKey",
+            "aws:iam/userLoginProfile:UserLoginProfile",
+            "aws:iam/userGroupMembership:UserGroupMembership",
+            "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+        ]) {
+            expect(some(run, type), type).to.deep.equal([]);
         }
-        expect(run.outputs.groups).to.deep.include({ readOnly: "startup-test-readonly" });
-    });
-
-    it("gives only developers Session Manager, scoped to the project's instances", () => {
-        const sessions = one(run, "aws:iam/policy:Policy", "team-session-manager");
-        const holders = some(run, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment").filter((a) => a.inputs.policyArn === sessions.state.arn);
-        expect(holders.map((a) => a.inputs.group)).to.deep.equal(["startup-test-developers"]);
-        const start = policyOf(sessions).Statement.find((s) => s.Sid === "StartSessionOnProjectInstances");
-        expect(start?.Condition).to.deep.equal({ StringEquals: { "ssm:resourceTag/Project": "startup-platform" } });
-    });
-
-    it("gives developers PowerUserAccess when the account is dev-only", async () => {
-        const powerUser = await runTeam({ developerAccess: "powerUser" });
-        expect(attachmentsOf(powerUser, "startup-test-developers").map((a) => a.inputs.policyArn)).to.include("arn:aws:iam::aws:policy/PowerUserAccess");
+        expect(all(run, "aws:iam/policy:Policy").map((p) => p.name)).to.deep.equal(["team-require-mfa"]);
     });
 
     it("enforces MFA with the AWS deny-unless-MFA statement", () => {
@@ -68,6 +53,28 @@ describe("TeamAccess", () => {
         const block = policy.Statement.find((s) => s.Sid === "BlockMostAccessUnlessSignedInWithMFA");
         expect(block).to.deep.include({ Effect: "Deny", Resource: "*" });
         expect(block?.Condition).to.deep.equal({ BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } });
+    });
+
+    it("alerts the topic on every IAM-user or root sign-in and write call, with a readable message", () => {
+        const rule = one(run, "aws:cloudwatch/eventRule:EventRule");
+        expect(rule.inputs.name).to.equal("startup-test-break-glass-use");
+        expect(JSON.parse(String(rule.inputs.eventPattern))).to.deep.equal({
+            "detail-type": ["AWS Console Sign In via CloudTrail", "AWS API Call via CloudTrail"],
+            detail: { userIdentity: { type: ["IAMUser", "Root"] } },
+        });
+        const target = one(run, "aws:cloudwatch/eventTarget:EventTarget");
+        expect(target.inputs).to.include({ rule: "startup-test-break-glass-use", arn: TOPIC });
+        const transformer = target.inputs.inputTransformer as { inputPaths: Record<string, string>; inputTemplate: string };
+        expect(transformer.inputPaths.who).to.equal("$.detail.userIdentity.arn");
+        // A JSON string: EventBridge requires the template to be valid JSON once filled in.
+        expect(JSON.parse(transformer.inputTemplate.replace(/<\w+>/g, "x"))).to.match(/^Break-glass use: x did x/);
+        expect(run.outputs.rule).to.equal(rule.state.arn);
+    });
+
+    it("makes no rule without a topic", async () => {
+        const quiet = await runTeam({ breakGlassAlertTopicArn: undefined });
+        expect(some(quiet, "aws:cloudwatch/eventRule:EventRule")).to.deep.equal([]);
+        expect(quiet.outputs.rule).to.equal(undefined);
     });
 
     it("sets a 14+ character password policy; the regional Access Analyzer is ThreatDetection's", async () => {
@@ -81,24 +88,13 @@ describe("TeamAccess", () => {
         expect(some(run, "aws:accessanalyzer/analyzer:Analyzer")).to.deep.equal([]);
     });
 
-    it("turns each configured person into a user in their groups, with no keys or passwords", () => {
-        expect(all(run, "aws:iam/user:User").map((u) => u.inputs.name)).to.deep.equal(["ana.silva", "bo.chen"]);
-        const bo = one(run, "aws:iam/userGroupMembership:UserGroupMembership", "team-user-bo.chen-groups");
-        expect(bo.inputs).to.deep.equal({ user: "bo.chen", groups: ["startup-test-developers", "startup-test-billing"] });
-        for (const type of ["aws:iam/accessKey:AccessKey", "aws:iam/userLoginProfile:UserLoginProfile", "aws:iam/userPolicyAttachment:UserPolicyAttachment"]) {
-            expect(some(run, type), type).to.deep.equal([]);
-        }
-        expect(run.outputs.users).to.deep.equal(["ana.silva", "bo.chen"]);
-    });
-
     it("parents every resource under the component", () => {
         for (const r of run.resources.filter((x) => x.custom && x.name.startsWith("team-"))) {
             expect(ancestors(run, r).map((a) => a.type), r.name).to.include("startup:security:TeamAccess");
         }
     });
 
-    it("rejects bad members and weak passwords before creating anything", () => {
-        expect(() => new TeamAccess("bad", args({ users: [{ name: "x", groups: [] }] }))).to.throw(/fix access.users:\n {2}- users\[0\]: "x" needs at least one group/);
+    it("rejects weak passwords before creating anything", () => {
         expect(() => new TeamAccess("bad", args({ minimumPasswordLength: 10 }))).to.throw("minimum password length must be 14-128, got 10");
     });
 });

@@ -9,6 +9,7 @@ function args(overrides: Partial<VpcTierArgs> = {}): VpcTierArgs {
         namePrefix: "startup-test",
         region: "us-east-1",
         accountId: MOCK_ACCOUNT_ID,
+        partition: "aws",
         cidrBlock: "10.40.0.0/16",
         availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
         natGateways: "onePerAz",
@@ -63,7 +64,11 @@ describe("VpcTier", () => {
         const role = one(run, "aws:iam/role:Role");
         const trust = policyOf(role, "assumeRolePolicy").Statement[0];
         expect(trust.Principal).to.deep.equal({ Service: "vpc-flow-logs.amazonaws.com" });
-        expect(trust.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } });
+        // AWS documents both keys for this role: this account, and only its flow logs.
+        expect(trust.Condition).to.deep.equal({
+            StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
+            ArnLike: { "aws:SourceArn": `arn:aws:ec2:us-east-1:${MOCK_ACCOUNT_ID}:vpc-flow-log/*` },
+        });
         const write = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy")).Statement[0];
         expect(write.Resource).to.deep.equal([group.state.arn, `${String(group.state.arn)}:*`]);
         expect(write.Action).to.not.include("logs:*");

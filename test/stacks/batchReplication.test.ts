@@ -59,7 +59,12 @@ describe("S3 Batch Replication, per stack", () => {
         for (const role of roles) {
             expect(providerOf(role), role.name).to.equal("aws-primary");
             expect(policyOf(role, "assumeRolePolicy").Statement).to.deep.equal([
-                { Effect: "Allow", Principal: { Service: "batchoperations.s3.amazonaws.com" }, Action: "sts:AssumeRole" },
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "batchoperations.s3.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEqualsIfExists: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+                },
             ]);
         }
         expect(roles.map((r) => r.inputs.name).sort()).to.deep.equal(["startup-dr-analytics-batch-replication", "startup-dr-uploads-batch-replication"]);

@@ -4,7 +4,7 @@ import { drDeployTimeProblems, drRequiredExports } from "../../stacks/dr";
 import { parseStack } from "../configHelpers";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
 import { OfflineProgramError, OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
-import { PRIMARY_STACK, all, one, policyOf, runOffline, some } from "../helpers";
+import { MOCK_ACCOUNT_ID, PRIMARY_STACK, all, one, policyOf, runOffline, some } from "../helpers";
 
 /**
  * The DR stack against prod's REAL outputs: prod runs under mocks first, and its outputs are what
@@ -264,7 +264,7 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
     });
 
     it("provisions the failover runbook in DR against prod's global cluster, prod's health check and prod's fleet size", () => {
-        const document = one(dr, "aws:ssm/document:Document");
+        const document = one(dr, "aws:ssm/document:Document", "failover-document");
         expect(providerOf(document)).to.equal("aws-us-west-2");
         const content = JSON.parse(String(document.inputs.content)) as { parameters: Record<string, { default?: unknown }> };
         const defaults = Object.fromEntries(Object.entries(content.parameters).map(([k, v]) => [k, v.default]));
@@ -390,11 +390,25 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
         expect(error.message).to.include("with database.globalDatabase: true, dns.routing: failover, identity.userDataReplicatedByDr: true in its config");
     });
 
-    it("checks what only prod's outputs reveal: region, CIDR, engine version, secret replica", () => {
+    it("checks what only prod's outputs reveal: account, region, CIDR, engine version, secret replica", () => {
         const cfg = parseStack("dr");
-        const good = { region: "us-east-1", vpcCidr: "10.20.0.0/16", databaseEngineVersion: cfg.database.engineVersion, databaseSecretReplicaRegions: ["us-west-2"] };
-        expect(drDeployTimeProblems(cfg, good)).to.deep.equal([]);
-        expect(drDeployTimeProblems(cfg, { region: "us-west-2", vpcCidr: "10.30.0.0/20", databaseEngineVersion: "8.0.mysql_aurora.3.04.3", databaseSecretReplicaRegions: [] })).to.deep.equal([
+        const good = {
+            region: "us-east-1",
+            vpcCidr: "10.20.0.0/16",
+            databaseEngineVersion: cfg.database.engineVersion,
+            databaseSecretReplicaRegions: ["us-west-2"],
+            deployment: { accountId: MOCK_ACCOUNT_ID },
+        };
+        expect(drDeployTimeProblems(cfg, good, MOCK_ACCOUNT_ID)).to.deep.equal([]);
+        const bad = {
+            region: "us-west-2",
+            vpcCidr: "10.30.0.0/20",
+            databaseEngineVersion: "8.0.mysql_aurora.3.04.3",
+            databaseSecretReplicaRegions: [],
+            deployment: { accountId: "111122223333" },
+        };
+        expect(drDeployTimeProblems(cfg, bad, MOCK_ACCOUNT_ID)).to.deep.equal([
+            `startup-platform:deployment: the DR stack deploys into ${MOCK_ACCOUNT_ID}, but its primary is in 111122223333; a warm standby holds replicas of the primary's multi-Region keys and database secret and the secondary of its global database, which live in the primary's account: deploy DR into 111122223333`,
             "aws:region: the DR stack must run in another region than its primary (us-west-2); got us-west-2",
             "startup-platform:network.cidr: 10.30.0.0/16 overlaps the primary's VPC 10.30.0.0/20; pick a disjoint block",
             `startup-platform:database.engineVersion: a global database's secondary runs the primary's engine version; set it to 8.0.mysql_aurora.3.04.3 (got ${cfg.database.engineVersion})`,
@@ -411,7 +425,8 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
             [PRIMARY_EXPORTS.databaseEngineVersion]: "8.0.mysql_aurora.3.04.3",
             [PRIMARY_EXPORTS.databaseSecretReplicaRegions]: [],
         });
-        expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary"]);
+        // Only the stack reference and DR's own provider, whose caller identity the account check needs.
+        expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary", "pulumi:providers:aws aws-us-west-2"]);
         expect(error.message).to.include("Invalid stack configuration in Pulumi.dr.yaml (4 problems)");
         expect(error.message).to.include("aws:region: the DR stack must run in another region than its primary (us-west-2)");
         expect(error.message).to.include("startup-platform:network.cidr: 10.30.0.0/16 overlaps the primary's VPC 10.30.0.0/20");
@@ -421,7 +436,7 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
 
     it("reads prod's secret outputs for the checks without repeating their values", async () => {
         const error = await drFailure({ ...prod.outputs, [PRIMARY_EXPORTS.vpcCidr]: "10.30.0.0/20" }, [PRIMARY_EXPORTS.vpcCidr]);
-        expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary"]);
+        expect(error.registered).to.deep.equal(["pulumi:pulumi:StackReference primary", "pulumi:providers:aws aws-us-west-2"]);
         expect(error.message).to.include("startup-platform:network.cidr: 10.30.0.0/16 overlaps the primary's VPC (prod's secret output vpcCidr); pick a disjoint block");
         expect(error.message).to.not.include("10.30.0.0/20");
         // With good values, secret outputs are read like the others and the stack builds.

@@ -10,12 +10,43 @@ describe("operations and security baseline per stack", () => {
     });
 
     describe("team access", () => {
-        it("is created once per account, by prod, with its configured people", () => {
+        it("is created once per account, by prod: the break-glass group and its alert, and no IAM users", () => {
             one(runs.prod, "startup:security:TeamAccess");
-            const config = readStackConfigFile("prod")["startup-platform:access"] as { users: Array<{ name: string }> };
-            expect(some(runs.prod, "aws:iam/user:User").map((u) => u.inputs.name)).to.deep.equal(config.users.map((u) => u.name));
-            expect(runs.prod.outputs.teamUserNames).to.deep.equal(config.users.map((u) => u.name));
             one(runs.prod, "aws:iam/accountPasswordPolicy:AccountPasswordPolicy");
+            expect(some(runs.prod, "aws:iam/group:Group").map((g) => g.inputs.name)).to.deep.equal(["startup-prod-break-glass"]);
+            expect(runs.prod.outputs.breakGlassGroupName).to.equal("startup-prod-break-glass");
+            expect(some(runs.prod, "aws:iam/user:User")).to.deep.equal([]);
+            const rule = one(runs.prod, "aws:cloudwatch/eventRule:EventRule", "team-access-break-glass-use");
+            const target = one(runs.prod, "aws:cloudwatch/eventTarget:EventTarget", "team-access-break-glass-use-alert");
+            expect(target.inputs).to.include({ rule: rule.state.name, arn: runs.prod.outputs.operationsTopicArn });
+        });
+
+        it("lets the break-glass rule publish to prod's operations topic with its key, as one of the account's rules in the region", () => {
+            const rule = one(runs.prod, "aws:cloudwatch/eventRule:EventRule", "team-access-break-glass-use");
+            const allowed = policyOf(one(runs.prod, "aws:sns/topicPolicy:TopicPolicy", "operations-topic-policy")).Statement.find((s) => s.Sid === "EventBridgeRulesPublish");
+            const pattern = (allowed?.Condition as { ArnLike: Record<string, string> }).ArnLike["aws:SourceArn"];
+            expect(pattern).to.equal("arn:aws:events:us-east-1:123456789012:rule/*");
+            expect(String(rule.state.arn).startsWith(pattern.slice(0, -1))).to.equal(true);
+            // EventBridge's KMS requests use the key for this account's topics (the topic-ARN encryption context).
+            const keyPolicy = policyOf(one(runs.prod, "aws:kms/key:Key", "ops-key")).Statement;
+            expect(keyPolicy.find((s) => s.Sid === "EventBridgePublishesToThisAccountsTopics")?.Principal).to.deep.equal({ Service: "events.amazonaws.com" });
+            // Only the stack that manages the account has the rule.
+            for (const stack of ["dev", "dr"]) expect(some(runs[stack], "aws:cloudwatch/eventRule:EventRule").map((r) => r.name), stack).to.not.include("team-access-break-glass-use");
+        });
+
+        it("gives people prod's account through Identity Center permission sets, assigned to the configured groups", () => {
+            const config = readStackConfigFile("prod")["startup-platform:access"] as { identityCenter: { groups: Record<string, string[]> } };
+            const assignments = some(runs.prod, "aws:ssoadmin/accountAssignment:AccountAssignment");
+            const sets = new Map(some(runs.prod, "aws:ssoadmin/permissionSet:PermissionSet").map((p) => [p.state.arn, p.inputs.name]));
+            const byRole = Object.fromEntries(
+                Object.keys(config.identityCenter.groups).map((role) => [
+                    role,
+                    assignments.filter((a) => sets.get(a.inputs.permissionSetArn) === `startup-prod-${role.toLowerCase()}`).map((a) => a.inputs.principalId),
+                ]),
+            );
+            expect(byRole).to.deep.equal(config.identityCenter.groups);
+            for (const a of assignments) expect(a.inputs).to.include({ principalType: "GROUP", targetType: "AWS_ACCOUNT", targetId: MOCK_ACCOUNT_ID });
+            expect(Object.keys(runs.prod.outputs.permissionSetArns as object)).to.deep.equal(["admins", "developers", "readOnly", "billing"]);
         });
 
         it("is not created by dev (same account) nor by DR", () => {
@@ -23,6 +54,8 @@ describe("operations and security baseline per stack", () => {
                 expect(some(runs[stack], "startup:security:TeamAccess"), stack).to.deep.equal([]);
                 expect(some(runs[stack], "aws:iam/accountPasswordPolicy:AccountPasswordPolicy"), stack).to.deep.equal([]);
                 expect(some(runs[stack], "aws:iam/user:User"), stack).to.deep.equal([]);
+                expect(some(runs[stack], "aws:ssoadmin/permissionSet:PermissionSet"), stack).to.deep.equal([]);
+                expect(some(runs[stack], "aws:cloudwatch/eventRule:EventRule").map((r) => r.name), stack).to.not.include("team-access-break-glass-use");
             }
         });
 

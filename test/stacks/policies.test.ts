@@ -83,4 +83,23 @@ describe("policy pack on every stack", () => {
         expect(broken.map((f) => f.policy)).to.deep.equal(["encryption-at-rest"]);
         expect(broken[0].resource).to.equal("aws:cloudwatch/logGroup:LogGroup network-flow-logs");
     });
+
+    it("fails a stack whose service role trusts a service without the source account", () => {
+        const role = runs.prod.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "backup-plan-role");
+        expect(role, "prod's backup role").to.not.equal(undefined);
+        const unconditioned = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+        const broken = policyFindings({
+            ...runs.prod,
+            resources: runs.prod.resources.map((r) => (r === role ? { ...r, inputs: { ...r.inputs, assumeRolePolicy: unconditioned } } : r)),
+        });
+        expect(broken.map((f) => `${f.policy} ${f.resource}`)).to.deep.equal(["service-trust-source-context aws:iam/role:Role backup-plan-role"]);
+    });
+
+    it("checks every service role of every stack against the trust rule", () => {
+        for (const stack of ["dev", "prod", "dr"]) {
+            const roles = runs[stack].resources.filter((r) => r.type === "aws:iam/role:Role");
+            expect(roles.length, stack).to.be.greaterThan(3);
+            for (const role of roles) expect(typeof role.inputs.assumeRolePolicy, `${stack} ${role.name}`).to.equal("string");
+        }
+    });
 });

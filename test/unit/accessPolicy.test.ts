@@ -1,16 +1,24 @@
 import { expect } from "chai";
 import {
-    ACCESS_GROUPS,
+    ACCESS_ROLES,
     ALLOWED_WITHOUT_MFA,
+    IDENTITY_STORE_ID,
+    INLINE_POLICY_MAX_CHARACTERS,
     NotActionStatement,
-    groupGrants,
+    PERMISSION_SET_NAME,
+    breakGlassEventPattern,
+    breakGlassRuleName,
+    eventRuleArn,
+    inlinePolicyProblems,
     managedPolicyArn,
     mfaEnforcementPolicy,
     passwordPolicy,
+    permissionSetSessionDuration,
+    roleGrants,
+    roleInlinePolicy,
     sessionManagerPolicy,
-    teamProblems,
 } from "../../lib/accessPolicy";
-import { PolicyStatement } from "../../lib/policy";
+import { PolicyStatement, policyDocument } from "../../lib/policy";
 
 const statement = (doc: { Statement: Array<PolicyStatement | NotActionStatement> }, sid: string) => {
     const found = doc.Statement.find((s) => s.Sid === sid);
@@ -19,10 +27,10 @@ const statement = (doc: { Statement: Array<PolicyStatement | NotActionStatement>
 };
 
 describe("lib/accessPolicy", () => {
-    describe("groups", () => {
+    describe("roles", () => {
         it("grants AWS managed policies by role, with developers read-only plus Session Manager in prod", () => {
-            const grants = groupGrants("readOnly");
-            expect(Object.keys(grants)).to.deep.equal([...ACCESS_GROUPS]);
+            const grants = roleGrants("readOnly");
+            expect(Object.keys(grants)).to.deep.equal([...ACCESS_ROLES]);
             expect(grants.admins.managedPolicies).to.deep.equal(["AdministratorAccess"]);
             expect(grants.developers).to.deep.equal({ managedPolicies: ["ReadOnlyAccess"], sessionManager: true });
             expect(grants.readOnly).to.deep.equal({ managedPolicies: ["ReadOnlyAccess"], sessionManager: false });
@@ -30,8 +38,15 @@ describe("lib/accessPolicy", () => {
         });
 
         it("gives developers PowerUserAccess only when asked (a dev-only account)", () => {
-            expect(groupGrants("powerUser").developers.managedPolicies).to.deep.equal(["PowerUserAccess"]);
-            expect(groupGrants("powerUser").admins.managedPolicies).to.deep.equal(["AdministratorAccess"]);
+            expect(roleGrants("powerUser").developers.managedPolicies).to.deep.equal(["PowerUserAccess"]);
+            expect(roleGrants("powerUser").admins.managedPolicies).to.deep.equal(["AdministratorAccess"]);
+        });
+
+        it("gives an inline policy to the roles with Session Manager only, from the same grant", () => {
+            const args = { partition: "aws", accountId: "123456789012", project: "startup-platform" };
+            const grants = roleGrants("readOnly");
+            expect(roleInlinePolicy(grants.developers, args)).to.deep.equal(sessionManagerPolicy(args));
+            for (const role of ["admins", "readOnly", "billing"] as const) expect(roleInlinePolicy(grants[role], args), role).to.equal(undefined);
         });
 
         it("builds managed-policy ARNs in the account's partition", () => {
@@ -74,18 +89,68 @@ describe("lib/accessPolicy", () => {
     describe("Session Manager", () => {
         const doc = sessionManagerPolicy({ partition: "aws", accountId: "123456789012", project: "startup-platform" });
 
-        it("starts sessions only on instances tagged with the project", () => {
+        it("starts sessions only on instances tagged with the project, with the preferences document", () => {
             const start = statement(doc, "StartSessionOnProjectInstances") as PolicyStatement;
             expect(start.Action).to.deep.equal(["ssm:StartSession"]);
             expect(start.Resource).to.equal("arn:aws:ec2:*:123456789012:instance/*");
             expect(start.Condition).to.deep.equal({ StringEquals: { "ssm:resourceTag/Project": "startup-platform" } });
+            expect((statement(doc, "StartSessionWithTheShellDocument") as PolicyStatement).Resource).to.equal("arn:aws:ssm:*:123456789012:document/SSM-SessionManagerRunShell");
         });
 
-        it("ends and resumes only the user's own sessions, and grants no SSH or send-command", () => {
+        it("ends and resumes only the caller's own federated sessions, and grants no SSH or send-command", () => {
             const own = statement(doc, "EndOrResumeOwnSessions") as PolicyStatement;
-            expect(own.Resource).to.equal("arn:aws:ssm:*:123456789012:session/${aws:username}-*");
+            expect(own.Resource).to.equal("arn:aws:ssm:*:123456789012:session/*");
+            expect(own.Condition).to.deep.equal({ StringLike: { "ssm:resourceTag/aws:ssmmessages:session-id": ["${aws:userid}"] } });
             const actions = doc.Statement.flatMap((s) => [s.Action].flat());
-            expect(actions.filter((a) => a.includes("*") || a === "ssm:SendCommand" || a.startsWith("ec2-instance-connect:"))).to.deep.equal([]);
+            expect(actions.filter((a) => a.endsWith(":*") || a === "*" || a === "ssm:SendCommand" || a.startsWith("ec2-instance-connect:"))).to.deep.equal([]);
+        });
+
+        it("makes session data keys only with the session key, found by its alias", () => {
+            expect(statement(doc, "EncryptSessionData")).to.deep.equal({
+                Sid: "EncryptSessionData",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey"],
+                Resource: "arn:aws:kms:*:123456789012:key/*",
+                Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/startup-platform-session-manager" } },
+            });
+        });
+    });
+
+    describe("permission sets", () => {
+        it("writes whole hours 1-12 as ISO-8601 and refuses the rest", () => {
+            expect(permissionSetSessionDuration(1)).to.equal("PT1H");
+            expect(permissionSetSessionDuration(12)).to.equal("PT12H");
+            expect(() => permissionSetSessionDuration(13)).to.throw("a permission set session lasts 1-12 whole hours, got 13");
+            expect(() => permissionSetSessionDuration(1.5)).to.throw("got 1.5");
+        });
+
+        it("keeps an inline policy within IAM's 10,240 characters for a role, whitespace not counted", () => {
+            expect(inlinePolicyProblems(sessionManagerPolicy({ partition: "aws-us-gov", accountId: "123456789012", project: "startup-platform" }))).to.deep.equal([]);
+            const big = policyDocument(...Array.from({ length: 150 }, (_, i) => ({ Sid: `S${i}`, Effect: "Allow" as const, Action: "s3:GetObject", Resource: `arn:aws:s3:::bucket-${i}/*` })));
+            expect(inlinePolicyProblems(big)[0]).to.match(new RegExp(`^inline policy has \\d+ characters; IAM allows ${INLINE_POLICY_MAX_CHARACTERS} on a role$`));
+        });
+
+        it("accepts Identity Center names and group ids as the API does", () => {
+            expect(PERMISSION_SET_NAME.test("startup-prod-developers")).to.equal(true);
+            expect(PERMISSION_SET_NAME.test("a".repeat(33))).to.equal(false);
+            expect(IDENTITY_STORE_ID.test("906712c3a4-1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d")).to.equal(true);
+            expect(IDENTITY_STORE_ID.test("1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d")).to.equal(true);
+            expect(IDENTITY_STORE_ID.test("admins")).to.equal(false);
+        });
+    });
+
+    describe("break-glass alert", () => {
+        it("matches sign-ins and write calls of IAM users and the root user", () => {
+            expect(breakGlassEventPattern()).to.deep.equal({
+                "detail-type": ["AWS Console Sign In via CloudTrail", "AWS API Call via CloudTrail"],
+                detail: { userIdentity: { type: ["IAMUser", "Root"] } },
+            });
+        });
+
+        it("names the rule within EventBridge's 64 characters and knows its ARN before it exists", () => {
+            expect(breakGlassRuleName("startup-prod")).to.equal("startup-prod-break-glass-use");
+            expect(breakGlassRuleName("x".repeat(60)).length).to.be.at.most(64);
+            expect(eventRuleArn("aws", "us-east-1", "123456789012", "startup-prod-break-glass-use")).to.equal("arn:aws:events:us-east-1:123456789012:rule/startup-prod-break-glass-use");
         });
     });
 
@@ -107,26 +172,6 @@ describe("lib/accessPolicy", () => {
             expect(() => passwordPolicy(12, 24)).to.throw("minimum password length must be 14-128, got 12");
             expect(() => passwordPolicy(14, 0)).to.throw("remember 1-24 passwords");
             expect(() => passwordPolicy(14, 24, 2000)).to.throw("1-1095 days");
-        });
-    });
-
-    describe("team members", () => {
-        it("accepts a valid team", () => {
-            expect(teamProblems([{ name: "ana.silva", groups: ["admins"] }, { name: "bo+ops@example.com", groups: ["developers", "billing"] }])).to.deep.equal([]);
-        });
-
-        it("reports every problem at once", () => {
-            const problems = teamProblems([
-                { name: "ana silva", groups: ["admins"] },
-                { name: "Bo", groups: [] },
-                { name: "bo", groups: ["root" as never] },
-            ]);
-            expect(problems).to.deep.equal([
-                'users[0]: "ana silva" is not an IAM user name (1-64 of letters, digits, +=,.@_-)',
-                'users[1]: "Bo" needs at least one group (admins, developers, readOnly, billing)',
-                'users[2]: "bo" appears twice (IAM user names are case-insensitive)',
-                "users[2]: unknown group(s) root; expected admins, developers, readOnly, billing",
-            ]);
         });
     });
 });

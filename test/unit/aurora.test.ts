@@ -175,7 +175,10 @@ describe("lib/databasePolicy", () => {
     });
 
     it("trusts the right service principals", () => {
-        expect(rdsProxyTrustPolicy().Statement[0].Principal).to.deep.equal({ Service: "rds.amazonaws.com" });
+        // AWS documents no source context for RDS Proxy: the account is checked when it is sent.
+        expect(rdsProxyTrustPolicy("123456789012").Statement).to.deep.equal([
+            { Effect: "Allow", Principal: { Service: "rds.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } } },
+        ]);
         const monitoring = enhancedMonitoringTrustPolicy("123456789012").Statement[0];
         expect(monitoring.Principal).to.deep.equal({ Service: "monitoring.rds.amazonaws.com" });
         expect(monitoring.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });

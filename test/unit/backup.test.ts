@@ -33,12 +33,14 @@ describe("lib/backup", () => {
         expect(backupSelectionTag("prod")).to.deep.equal({ Backup: "prod" });
     });
 
-    it("uses the service-role managed policies and a plain backup.amazonaws.com trust", () => {
+    it("uses the service-role managed policies and a backup.amazonaws.com trust that checks the account when Backup sends it", () => {
         expect([...BACKUP_MANAGED_POLICIES]).to.deep.equal([
             "service-role/AWSBackupServiceRolePolicyForBackup",
             "service-role/AWSBackupServiceRolePolicyForRestores",
         ]);
-        expect(backupTrustPolicy().Statement).to.deep.equal([{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+        expect(backupTrustPolicy("123456789012").Statement).to.deep.equal([
+            { Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } } },
+        ]);
     });
 
     it("backs up daily with the configured retention", () => {

@@ -18,11 +18,18 @@ describe("lib/replication: S3 Batch Replication", () => {
     const policy = batchReplicationPolicy({ sourceBucketArn: SRC, reportBucketArn: REPORTS, reportPrefix: PREFIX });
     const statement = (sid: string) => policy.Statement.find((s) => s.Sid === sid);
 
-    it("lets only the S3 Batch Operations service assume the role, as AWS documents the trust policy", () => {
+    it("lets only the S3 Batch Operations service assume the role, checking the account whenever the service sends it", () => {
         expect(BATCH_OPERATIONS_SERVICE).to.equal("batchoperations.s3.amazonaws.com");
-        expect(batchOperationsTrustPolicy()).to.deep.equal({
+        expect(batchOperationsTrustPolicy("123456789012")).to.deep.equal({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "batchoperations.s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "batchoperations.s3.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } },
+                },
+            ],
         });
     });
 

@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import { parsePlatformConfig } from "../../stacks/config/load";
-import { ACCESS_DEFAULTS } from "../../stacks/config/access";
+import { ACCESS_DEFAULTS, SESSION_HOURS_DEFAULTS, SESSION_MANAGER_DEFAULTS } from "../../stacks/config/access";
 import { readStackConfigFile } from "../../tools/offline/run";
 import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
 const KEY = "startup-platform:access";
+const GROUP = "906712c3a4-1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
 
 /**
  * prod's config with another access section. prod's account-wide S3 block goes with its
@@ -17,29 +18,35 @@ function prodWith(access: unknown): Record<string, unknown> {
     return raw;
 }
 
+const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).access;
+
 describe("stack config: access", () => {
-    it("manages the account from prod only, with its users", () => {
-        const prod = parsePlatformConfig(readStackConfigFile("prod"), source);
-        expect(prod.access.manageAccount).to.equal(true);
-        expect(prod.access.users.length).to.be.greaterThan(0);
-        expect(prod.access.minimumPasswordLength).to.be.at.least(14);
-        for (const stack of ["dev", "dr"]) {
-            const cfg = parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` });
-            expect(cfg.access.manageAccount, stack).to.equal(false);
-        }
+    it("manages the account from prod only, with people in Identity Center groups", () => {
+        const prod = read("prod");
+        expect(prod.manageAccount).to.equal(true);
+        expect(prod.minimumPasswordLength).to.be.at.least(14);
+        expect(prod.identityCenter?.region).to.equal("us-east-1");
+        for (const role of ["admins", "developers", "readOnly", "billing"] as const) expect(prod.identityCenter?.groups[role], role).to.have.lengthOf(1);
+        expect(prod.identityCenter?.sessionHours).to.deep.equal({ ...SESSION_HOURS_DEFAULTS, admins: 1, developers: 8 });
+        for (const stack of ["dev", "dr"]) expect(read(stack).manageAccount, stack).to.equal(false);
+    });
+
+    it("gives each region's Session Manager preferences to one stack: prod in us-east-1, DR in us-west-2, not dev", () => {
+        expect(read("prod").sessionManager).to.deep.equal({ ...SESSION_MANAGER_DEFAULTS, logRetentionDays: 365, idleTimeoutMinutes: 20, maxSessionMinutes: 240 });
+        expect(read("dr").sessionManager).to.deep.equal({ ...SESSION_MANAGER_DEFAULTS });
+        expect(read("dev").sessionManager).to.equal(undefined);
     });
 
     it("fills every default when the section is absent", () => {
         const raw = prodWith(undefined);
         delete raw[KEY];
-        const cfg = parsePlatformConfig(raw, source);
-        expect(cfg.access).to.deep.equal({ ...ACCESS_DEFAULTS, users: [] });
+        expect(parsePlatformConfig(raw, source).access).to.deep.equal({ ...ACCESS_DEFAULTS });
     });
 
-    it("rejects a short password policy and unknown groups", () => {
-        const problems = problemsOf(prodWith({ manageAccount: true, minimumPasswordLength: 8, users: [{ name: "ana", groups: ["root"] }] }));
-        expect(problems).to.include("startup-platform:access.minimumPasswordLength: got 8; expected at least 14 characters");
-        expect(problems.join("\n")).to.include('startup-platform:access.users[0].groups[0]: got "root"; expected one of: "admins", "developers", "readOnly", "billing"');
+    it("fills the Identity Center and Session Manager defaults", () => {
+        const access = parsePlatformConfig(prodWith({ manageAccount: true, identityCenter: { region: "eu-west-1" }, sessionManager: {} }), source).access;
+        expect(access.identityCenter).to.deep.equal({ region: "eu-west-1", groups: { admins: [], developers: [], readOnly: [], billing: [] }, sessionHours: { ...SESSION_HOURS_DEFAULTS } });
+        expect(access.sessionManager).to.deep.equal({ ...SESSION_MANAGER_DEFAULTS });
     });
 
     it("ties the account-wide S3 block to the stack that manages the account", () => {
@@ -53,26 +60,43 @@ describe("stack config: access", () => {
         expect(parsePlatformConfig(owner, source).security.guardrails?.s3AccountPublicAccessBlock).to.equal(true);
     });
 
-    it("rejects users in a stack that does not manage the account", () => {
-        expect(problemsOf(prodWith({ users: [{ name: "ana", groups: ["admins"] }] }))).to.deep.equal([
-            "startup-platform:access.users: are created by the stack that manages the account: set manageAccount: true here, or move them to that stack's config",
+    it("refuses the removed users list, saying where people go now", () => {
+        expect(problemsOf(prodWith({ manageAccount: true, users: [{ name: "ana", groups: ["admins"] }] }))).to.deep.equal([
+            "startup-platform:access.users: the program no longer creates IAM users: add each person to an Identity Center group and list its id under identityCenter.groups; create break-glass users by hand in the break-glass group (docs/security.md, Workforce access)",
         ]);
     });
 
-    it("rejects duplicate people, bad names and empty group lists", () => {
+    it("refuses permission sets in a stack that does not manage the account", () => {
+        expect(problemsOf(prodWith({ identityCenter: { region: "us-east-1" } }))).to.deep.equal([
+            "startup-platform:access.identityCenter: permission sets are created by the stack that manages the account: set manageAccount: true here, or move identityCenter to that stack's config",
+        ]);
+    });
+
+    it("refuses bad Identity Center settings, naming each key", () => {
         const problems = problemsOf(
             prodWith({
                 manageAccount: true,
-                users: [
-                    { name: "Ana", groups: ["admins"] },
-                    { name: "ana", groups: ["developers"] },
-                    { name: "b c", groups: [] },
-                ],
+                identityCenter: { region: "useast1", assumeRoleArn: "arn:aws:iam::12:user/x", groups: { admins: ["admins"], owners: [GROUP] }, sessionHours: { admins: 13 } },
             }),
         );
-        expect(problems).to.include('startup-platform:access.users[1].name: "ana" is already users[0] (IAM user names are case-insensitive)');
-        expect(problems).to.include('startup-platform:access.users[2].name: got "b c"; expected an IAM user name: 1-64 letters, digits or +=,.@_-');
-        expect(problems).to.include("startup-platform:access.users[2].groups: got []; expected at least one group of admins, developers, readOnly, billing");
+        expect(problems.join("\n")).to.include('startup-platform:access.identityCenter.region: got "useast1"; not a commercial AWS region (did you mean us-east-1?)');
+        expect(problems).to.include(
+            'startup-platform:access.identityCenter.assumeRoleArn: got "arn:aws:iam::12:user/x"; expected an IAM role ARN such as arn:aws:iam::111122223333:role/identity-center-admin',
+        );
+        expect(problems.join("\n")).to.include('startup-platform:access.identityCenter.groups.admins[0]: got "admins"; expected an Identity Center group id');
+        expect(problems.join("\n")).to.include("startup-platform:access.identityCenter.groups.owners: unknown key (a typo?); allowed keys here: admins, developers, readOnly, billing");
+        expect(problems).to.include("startup-platform:access.identityCenter.sessionHours.admins: got 13; expected 1-12 hours");
+    });
+
+    it("refuses Session Manager timeouts outside its ranges, and a retention CloudWatch does not offer", () => {
+        const problems = problemsOf(prodWith({ manageAccount: true, sessionManager: { idleTimeoutMinutes: 90, maxSessionMinutes: 2000, logRetentionDays: 100 } }));
+        expect(problems).to.include("startup-platform:access.sessionManager.idleTimeoutMinutes: got 90; expected 1-60 minutes");
+        expect(problems).to.include("startup-platform:access.sessionManager.maxSessionMinutes: got 2000; expected 1-1440 minutes");
+        expect(problems.join("\n")).to.include("startup-platform:access.sessionManager.logRetentionDays: got 100");
+    });
+
+    it("rejects a short password policy", () => {
+        expect(problemsOf(prodWith({ manageAccount: true, minimumPasswordLength: 8 }))).to.deep.equal(["startup-platform:access.minimumPasswordLength: got 8; expected at least 14 characters"]);
     });
 
     it("rejects typos and lists the allowed keys", () => {

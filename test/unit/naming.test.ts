@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { NAME_LIMITS, bucketName, physicalName, shortHash } from "../../lib/naming";
+import { NAME_LIMITS, appMetricNamespace, bucketName, physicalName, shortHash } from "../../lib/naming";
 import { platformTags, resourceTags } from "../../lib/tags";
 
 describe("lib/naming and lib/tags", () => {
@@ -32,5 +32,11 @@ describe("lib/naming and lib/tags", () => {
         const base = platformTags({ project: "p", stack: "s", environment: "dev", role: "primary", owner: "o", costCenter: "c" });
         expect(base).to.include({ Project: "p", Stack: "s", Environment: "dev", Owner: "o", CostCenter: "c", ManagedBy: "pulumi" });
         expect(Object.keys(resourceTags("n", base, { Extra: "1" }))[0]).to.equal("Name");
+    });
+
+    it("names the app's metric namespace after the stack's prefix, never an AWS/ one", () => {
+        expect(appMetricNamespace("startup-prod")).to.equal("startup-prod/app");
+        expect(() => appMetricNamespace("AWS")).to.throw('"AWS/app" is not a custom CloudWatch namespace');
+        expect(() => appMetricNamespace("bad prefix")).to.throw("is not a custom CloudWatch namespace");
     });
 });

@@ -58,6 +58,21 @@ const DISTRIBUTION: Props = {
     origins: [{ originId: "s3", domainName: "b.s3.us-east-1.amazonaws.com", originAccessControlId: "oac" }],
 };
 
+/** A trust policy (JSON text) for a service, with an optional condition. */
+function trust(service: string | string[], condition?: Record<string, Record<string, string>>): string {
+    return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }] });
+}
+
+/** An identity policy (JSON text) allowing the actions on everything. */
+function allow(action: string | string[]): string {
+    return JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "S", Effect: "Allow", Action: action, Resource: "*" }] });
+}
+
+/** Session Manager preferences document content (JSON text) with these inputs. */
+function sessionDoc(inputs: Record<string, unknown>): string {
+    return JSON.stringify({ schemaVersion: "1.0", sessionType: "Standard_Stream", inputs });
+}
+
 const kmsRules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true }];
 
 const CASES: Record<string, Case[]> = {
@@ -151,6 +166,25 @@ const CASES: Record<string, Case[]> = {
         { type: "aws:ec2/launchTemplate:LaunchTemplate", ok: { tags: { Name: "app" } }, bad: {}, says: "tags must include Name" },
         { type: "aws:sns/topic:Topic", ok: { tags: { ...PLATFORM_TAGS, Name: "ops" } }, bad: { tags: { Name: "ops", Project: "startup-platform" } }, says: "missing tags Stack, Environment, Owner, CostCenter, ManagedBy", context: { protect: false } },
     ],
+    "service-trust-source-context": [
+        { type: "aws:iam/role:Role", ok: { assumeRolePolicy: trust("backup.amazonaws.com", { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } }) }, bad: { assumeRolePolicy: trust("backup.amazonaws.com") }, says: "trusts backup.amazonaws.com without aws:SourceAccount" },
+        { type: "aws:iam/role:Role", ok: { assumeRolePolicy: trust(["ssm.amazonaws.com"], { ArnLike: { "AWS:SourceArn": "arn:aws:ssm:*:123456789012:automation-execution/*" } }) }, bad: { assumeRolePolicy: trust(["ec2.amazonaws.com", "ssm.amazonaws.com"]) }, says: "trusts ec2.amazonaws.com, ssm.amazonaws.com" },
+        { type: "aws:iam/role:Role", ok: { assumeRolePolicy: JSON.parse(trust("firehose.amazonaws.com", { StringEquals: { "sts:ExternalId": "123456789012" } })) as unknown }, bad: { assumeRolePolicy: JSON.parse(trust("firehose.amazonaws.com", { StringEquals: { "aws:PrincipalAccount": "123456789012" } })) as unknown }, says: "SOURCE_CONTEXT_EXCEPTIONS" },
+    ],
+    "iam-policy-no-wildcards": [
+        { type: "aws:iam/policy:Policy", ok: { policy: allow(["ec2:Describe*", "ssm:StartSession"]) }, bad: { policy: allow("*") }, says: "IAM.1" },
+        { type: "aws:iam/rolePolicy:RolePolicy", ok: { policy: allow("logs:PutLogEvents") }, bad: { policy: allow(["logs:PutLogEvents", "s3:*"]) }, says: "whole services (s3:*, Security Hub IAM.21)" },
+        { type: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", ok: { inlinePolicy: allow("ssm:StartSession") }, bad: { inlinePolicy: JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", NotAction: "iam:*", Resource: "*" } }) }, says: "NotAction" },
+    ],
+    "no-iam-users": [
+        { type: "aws:iam/policyAttachment:PolicyAttachment", ok: { groups: ["break-glass"], policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }, bad: { users: ["ana"], policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }, says: "IAM.2" },
+        { type: "aws:iam/policyAttachment:PolicyAttachment", ok: { roles: ["r"], users: [] }, bad: { users: ["ana"], roles: ["r"] }, says: "attach to a group or a permission set" },
+    ],
+    "session-manager-logging": [
+        { type: "aws:ssm/document:Document", ok: { name: "SSM-SessionManagerRunShell", content: sessionDoc({ cloudWatchLogGroupName: "/sessions", cloudWatchEncryptionEnabled: true, kmsKeyId: "k" }) }, bad: { name: "SSM-SessionManagerRunShell", content: sessionDoc({ cloudWatchLogGroupName: "", kmsKeyId: "k" }) }, says: "sessions must be logged" },
+        { type: "aws:ssm/document:Document", ok: { name: "other-runbook", content: sessionDoc({}) }, bad: { name: "SSM-SessionManagerRunShell", content: sessionDoc({ cloudWatchLogGroupName: "/sessions", cloudWatchEncryptionEnabled: false }) }, says: "cloudWatchEncryptionEnabled must be true" },
+        { type: "aws:ssm/document:Document", ok: { name: "SSM-SessionManagerRunShell", content: sessionDoc({ s3BucketName: "b", s3EncryptionEnabled: true, kmsKeyId: "k" }) }, bad: { name: "SSM-SessionManagerRunShell", content: sessionDoc({ s3BucketName: "b", s3EncryptionEnabled: true }) }, says: "kmsKeyId must name the KMS key" },
+    ],
 };
 
 describe("policy rules", () => {
@@ -169,7 +203,7 @@ describe("policy rules", () => {
             });
 
             it("does not apply to unrelated types", () => {
-                const other = name === "required-tags" ? "kubernetes:core/v1:Pod" : "aws:iam/role:Role";
+                const other = name === "required-tags" ? "kubernetes:core/v1:Pod" : rule(name).appliesTo("aws:iam/role:Role") ? "aws:sns/topic:Topic" : "aws:iam/role:Role";
                 expect(rule(name).appliesTo(other)).to.equal(false);
                 expect(rule(name).check(other, { tags: { Environment: "prod" } }, prod)).to.deep.equal([]);
             });
@@ -206,6 +240,32 @@ describe("policy rules", () => {
     describe("required-tags on untaggable resources", () => {
         it("does not guess: no provider tags and no own tags is left to the provider check", () => {
             expect(check("required-tags", "aws:iam/rolePolicy:RolePolicy", { policy: "{}" }, { protect: false })).to.deep.equal([]);
+        });
+    });
+
+    describe("IAM rules", () => {
+        it("accepts a trust whose services are all documented exceptions, and no other", () => {
+            expect(check("service-trust-source-context", "aws:iam/role:Role", { assumeRolePolicy: trust("ec2.amazonaws.com") })).to.deep.equal([]);
+            expect(check("service-trust-source-context", "aws:iam/role:Role", { assumeRolePolicy: trust(["ec2.amazonaws.com", "backup.amazonaws.com"]) })).to.have.lengthOf(1);
+        });
+
+        it("checks only Allow statements with a service principal, and skips a trust not known yet", () => {
+            const federated = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Federated: "cognito-identity.amazonaws.com" }, Action: "sts:AssumeRoleWithWebIdentity" }] });
+            expect(check("service-trust-source-context", "aws:iam/role:Role", { assumeRolePolicy: federated })).to.deep.equal([]);
+            expect(check("service-trust-source-context", "aws:iam/role:Role", {})).to.deep.equal([]);
+            expect(check("service-trust-source-context", "aws:iam/role:Role", { assumeRolePolicy: "<computed>" })).to.deep.equal([]);
+        });
+
+        it("ignores wildcards in Deny statements, and a prefix wildcard is fine", () => {
+            const deny = JSON.stringify({ Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }] });
+            expect(check("iam-policy-no-wildcards", "aws:iam/groupPolicy:GroupPolicy", { policy: deny })).to.deep.equal([]);
+            expect(check("iam-policy-no-wildcards", "aws:iam/policy:Policy", { policy: allow(["ec2:Describe*", "kms:GenerateDataKey*"]) })).to.deep.equal([]);
+        });
+
+        it("refuses every kind of IAM user resource", () => {
+            for (const type of ["aws:iam/user:User", "aws:iam/accessKey:AccessKey", "aws:iam/userLoginProfile:UserLoginProfile", "aws:iam/userGroupMembership:UserGroupMembership"]) {
+                expect(check("no-iam-users", type, { user: "ana" }).join(), type).to.include("IAM Identity Center");
+            }
         });
     });
 

@@ -45,6 +45,17 @@ describe("launch warnings (stacks/warnings.ts)", () => {
         expect(launchWarnings(parseStack("prod"), othersOf("prod")).filter((w) => w.includes("threatProtection"))).to.deep.equal([]);
     });
 
+    it("tells prod when people have no Identity Center access, only break-glass users", () => {
+        const noPeople = prodWith({
+            "startup-platform:access": (s) => {
+                const { identityCenter: _, ...rest } = s;
+                return rest;
+            },
+        });
+        expect(launchWarnings(noPeople, othersOf("prod")).at(-1)).to.match(/^Pulumi\.prod\.yaml: startup-platform:access\.identityCenter is not set, so people reach this account only as break-glass IAM users/);
+        expect(launchWarnings(parseStack("prod"), othersOf("prod")).join("\n")).to.not.include("identityCenter");
+    });
+
     it("leaves dev and the DR stack alone (dev is not production; DR uses prod's pools and tags)", () => {
         expect(launchWarnings(parseStack("dev"), othersOf("dev"))).to.deep.equal([]);
         expect(launchWarnings(parseStack("dr"), othersOf("dr"))).to.deep.equal([]);

@@ -15,6 +15,11 @@ export const MOCK_ACCOUNT_ID = "123456789012";
 export interface MockContext {
     readonly region: string;
     readonly accountId: string;
+    /**
+     * The Region whose IAM Identity Center instance the organization enabled (its home Region);
+     * `getInstances` finds it there and nowhere else, as AWS does. @default "us-east-1"
+     */
+    readonly identityCenterRegion?: string;
     /** Outputs of the stacks a StackReference may read, by fully qualified stack name. */
     readonly stackOutputs: Record<string, Record<string, unknown>>;
     /** Tags every ECR repository holds (`aws.ecr.getImages`). @default [] - no image pushed yet */
@@ -330,6 +335,11 @@ export const EXTRA_STATE: Record<string, StateFn> = {
         arn: `arn:aws:sqs:${regionOf(args, ctx)}:${ctx.accountId}:${id}`,
         url: `https://sqs.${regionOf(args, ctx)}.amazonaws.com/${ctx.accountId}/${id}`,
     }),
+    // Identity Center ARNs are global and name the instance: permissionSet/ssoins-.../ps-<16 hex>.
+    "aws:ssoadmin/permissionSet:PermissionSet": (args) => {
+        const instance = String(args.inputs.instanceArn).split("/").pop();
+        return { arn: `arn:aws:sso:::permissionSet/${instance}/ps-${hexOf(`ps-${args.name}`, 16)}`, createdDate: "2026-01-01T00:00:00Z" };
+    },
     "pulumi:pulumi:StackReference": (args, ctx) => {
         const name = String(args.inputs.name);
         const outputs = ctx.stackOutputs[name];
@@ -380,6 +390,17 @@ export const CALLS: Record<string, CallFn> = {
         imageIds: (ctx.imageTags ?? []).map((imageTag) => ({ imageTag, imageDigest: `sha256:${hexOf(`image::${imageTag}`, 64)}` })),
         id: String(inputs.repositoryName),
     }),
+    // The organization's Identity Center instance exists in its home Region only.
+    "aws:ssoadmin/getInstances:getInstances": (inputs, ctx) => {
+        const region = (inputs.region as string | undefined) ?? ctx.region;
+        const home = region === (ctx.identityCenterRegion ?? "us-east-1");
+        return {
+            arns: home ? [`arn:aws:sso:::instance/ssoins-${hexOf(`instance-${ctx.accountId}`, 16)}`] : [],
+            identityStoreIds: home ? [`d-${hexOf(`store-${ctx.accountId}`, 10)}`] : [],
+            id: region,
+            region,
+        };
+    },
     "aws:index/getRegion:getRegion": (inputs, ctx) => ({
         name: (inputs.region as string | undefined) ?? ctx.region,
         region: (inputs.region as string | undefined) ?? ctx.region,
@@ -394,13 +415,37 @@ function awsProviderName(reference: string | undefined): string | undefined {
     return parts.length >= 3 && parts[parts.length - 3].endsWith("pulumi:providers:aws") ? parts[parts.length - 2] : undefined;
 }
 
+/**
+ * The account a provider acts in: the one it is pinned to (`allowedAccountIds`), else its role's;
+ * undefined when it uses the ambient credentials. Structured provider inputs may arrive as JSON.
+ */
+export function providerAccount(inputs: Record<string, unknown>): string | undefined {
+    const parse = (value: unknown): unknown => {
+        if (typeof value !== "string") return value;
+        try {
+            return JSON.parse(value) as unknown;
+        } catch {
+            return value;
+        }
+    };
+    const allowed = parse(inputs.allowedAccountIds);
+    if (Array.isArray(allowed) && typeof allowed[0] === "string") return allowed[0];
+    const roles = parse(inputs.assumeRoles);
+    const roleArn = Array.isArray(roles) ? (roles[0] as { roleArn?: unknown } | undefined)?.roleArn : undefined;
+    return typeof roleArn === "string" ? roleArn.split(":")[4] : undefined;
+}
+
 export function createMocks(ctx: MockContext): pulumi.runtime.Mocks {
     // A stack may use providers in other regions (the DR stack's primary-region provider): a
-    // resource's region is its provider's, so its ARN and endpoints name the right region.
+    // resource's region is its provider's, so its ARN and endpoints name the right region. A
+    // provider pinned to an account or assuming a role acts in that account.
     const providerRegions = new Map<string, string>();
+    const providerAccounts = new Map<string, string>();
     const contextOf = (provider: string | undefined): MockContext => {
-        const region = providerRegions.get(awsProviderName(provider) ?? "");
-        return region === undefined ? ctx : { ...ctx, region };
+        const name = awsProviderName(provider) ?? "";
+        const region = providerRegions.get(name);
+        const accountId = providerAccounts.get(name);
+        return { ...ctx, ...(region === undefined ? {} : { region }), ...(accountId === undefined ? {} : { accountId }) };
     };
     return {
         newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -408,8 +453,10 @@ export function createMocks(ctx: MockContext): pulumi.runtime.Mocks {
                 const state = EXTRA_STATE[args.type](args, ctx, String(args.inputs.name));
                 return { id: String(args.inputs.name), state };
             }
-            if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string") {
-                providerRegions.set(args.name, args.inputs.region);
+            if (args.type === "pulumi:providers:aws") {
+                if (typeof args.inputs.region === "string") providerRegions.set(args.name, args.inputs.region);
+                const accountId = providerAccount(args.inputs);
+                if (accountId !== undefined) providerAccounts.set(args.name, accountId);
             }
             const local = contextOf(args.provider);
             const id = args.custom === false ? "" : mockId(args, regionOf(args, local));

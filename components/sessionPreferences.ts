@@ -1,0 +1,94 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LOG_RETENTION_DAYS, PROJECT } from "../lib/constants";
+import { SESSION_KEY_PURPOSE, SESSION_LOG_GROUP, SESSION_PREFERENCES_DOCUMENT, sessionPreferencesDocument, sessionPreferencesProblems } from "../lib/sessionManager";
+import { PlatformKey } from "./platformKey";
+
+export interface SessionPreferencesArgs {
+    /** Region of the provider: the preferences, key and log group are regional. */
+    readonly region: string;
+    readonly accountId: pulumi.Input<string>;
+    readonly partition: pulumi.Input<string>;
+    /** Days session logs are kept (a CloudWatch Logs retention value). */
+    readonly logRetentionDays: number;
+    /** Minutes without input before a session ends (1-60). */
+    readonly idleTimeoutMinutes: number;
+    /** Minutes a session may last at most (1-1440). */
+    readonly maxSessionMinutes: number;
+    /** Stream session output to the log group while the session runs. @default true */
+    readonly streamLogs?: boolean;
+    /** Pulumi-protect the key and keep the log group when the stack is destroyed. @default false */
+    readonly protect?: boolean;
+}
+
+/**
+ * The account's Session Manager preferences in one Region: the `SSM-SessionManagerRunShell`
+ * document that every shell session reads, logging each session to a KMS-encrypted log group and
+ * encrypting session data with a KMS key. The log group and key alias are named after the project,
+ * not the stack (`lib/sessionManager.ts`), because every stack in the account and Region uses them
+ * and grants its instances access by those names. One per account and Region: CreateDocument fails
+ * if the document exists (the console creates it when someone saves preferences there); delete it
+ * or import it first (docs/security.md).
+ */
+export class SessionPreferences extends pulumi.ComponentResource {
+    public readonly documentName: pulumi.Output<string>;
+    public readonly logGroupName: pulumi.Output<string>;
+    public readonly logGroupArn: pulumi.Output<string>;
+    public readonly keyArn: pulumi.Output<string>;
+
+    constructor(name: string, args: SessionPreferencesArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems = sessionPreferencesProblems(args);
+        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
+            problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${args.logRetentionDays}`);
+        }
+        if (problems.length > 0) throw new Error(`SessionPreferences ${name}: ${problems.join("; ")}`);
+        super("startup:security:SessionPreferences", name, {}, opts);
+
+        // Encrypts session data and the log group, which cloudWatchEncryptionEnabled requires.
+        const key = new PlatformKey(
+            `${name}-key`,
+            {
+                purpose: SESSION_KEY_PURPOSE,
+                namePrefix: PROJECT,
+                accountId: args.accountId,
+                partition: args.partition,
+                region: args.region,
+                services: [`logs.${args.region}.amazonaws.com`],
+                protect: args.protect,
+            },
+            { parent: this },
+        );
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: SESSION_LOG_GROUP, retentionInDays: args.logRetentionDays, kmsKeyId: key.keyArn, tags: { Name: SESSION_LOG_GROUP } },
+            { parent: this, retainOnDelete: args.protect === true },
+        );
+        const document = new aws.ssm.Document(
+            `${name}-document`,
+            {
+                name: SESSION_PREFERENCES_DOCUMENT,
+                documentType: "Session",
+                documentFormat: "JSON",
+                content: pulumi.all([logGroup.name, key.keyId]).apply(([logGroupName, kmsKeyId]) =>
+                    JSON.stringify(
+                        sessionPreferencesDocument({
+                            logGroupName,
+                            kmsKeyId,
+                            idleTimeoutMinutes: args.idleTimeoutMinutes,
+                            maxSessionMinutes: args.maxSessionMinutes,
+                            streamLogs: args.streamLogs ?? true,
+                        }),
+                    ),
+                ),
+                tags: { Name: SESSION_PREFERENCES_DOCUMENT },
+            },
+            { parent: this },
+        );
+
+        this.documentName = document.name;
+        this.logGroupName = logGroup.name;
+        this.logGroupArn = logGroup.arn;
+        this.keyArn = key.keyArn;
+        this.registerOutputs({ documentName: this.documentName, logGroupName: this.logGroupName, logGroupArn: this.logGroupArn, keyArn: this.keyArn });
+    }
+}

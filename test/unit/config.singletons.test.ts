@@ -1,0 +1,62 @@
+import { expect } from "chai";
+import { parsePlatformConfig } from "../../stacks/config/load";
+import { SINGLETONS, singletonConflicts } from "../../stacks/config/singletons";
+import { allStacks } from "../../tools/plan";
+import { readStackConfigFile } from "../../tools/offline/run";
+import { moveToRegion } from "../configHelpers";
+
+const parse = (stack: string, edit?: (raw: Record<string, unknown>) => void) => {
+    const raw = readStackConfigFile(stack);
+    edit?.(raw);
+    return parsePlatformConfig(raw, { stack, file: `Pulumi.${stack}.yaml` });
+};
+
+describe("stack config: one owner per account (and Region) across the stack files", () => {
+    it("holds for the committed stacks: prod owns the account's pieces and us-east-1's, DR us-west-2's, dev none", () => {
+        const stacks = allStacks().map((stack) => parse(stack));
+        expect(stacks.map((s) => s.stack)).to.have.members(["dev", "prod", "dr"]);
+        expect(singletonConflicts(stacks)).to.deep.equal([]);
+        const owners = (key: string) => stacks.filter((s) => SINGLETONS.find((x) => x.key === key)!.owns(s)).map((s) => s.stack).sort();
+        expect(owners("access.sessionManager")).to.deep.equal(["dr", "prod"]);
+        expect(owners("access.manageAccount")).to.deep.equal(["prod"]);
+    });
+
+    it("refuses dev owning us-east-1's Session Manager preferences beside prod in a shared account", () => {
+        const dev = parse("dev", (raw) => {
+            raw["startup-platform:access"] = { sessionManager: {} };
+        });
+        expect(singletonConflicts([dev, parse("prod")])).to.deep.equal([
+            "Pulumi.dev.yaml and Pulumi.prod.yaml both set startup-platform:access.sessionManager in us-east-1 and may share an account (set startup-platform:deployment.accountId on both if they do not): the Region's Session Manager preferences (the SSM-SessionManagerRunShell document) exists once per account and Region; keep it in one of them",
+        ]);
+    });
+
+    it("allows it once dev and prod are pinned to different accounts, and not when pinned to the same", () => {
+        const pinned = (stack: string, accountId: string, edit?: (raw: Record<string, unknown>) => void) =>
+            parse(stack, (raw) => {
+                raw["startup-platform:deployment"] = { accountId };
+                edit?.(raw);
+            });
+        const ownsEverything = (raw: Record<string, unknown>) => {
+            raw["startup-platform:access"] = { manageAccount: true, sessionManager: {} };
+            raw["startup-platform:security"] = { guardDuty: true, cloudTrail: true };
+        };
+        expect(singletonConflicts([pinned("dev", "444455556666", ownsEverything), pinned("prod", "111122223333")])).to.deep.equal([]);
+        const same = singletonConflicts([pinned("dev", "111122223333", ownsEverything), pinned("prod", "111122223333")]);
+        expect(same.map((p) => p.split(" both set ")[1].split(" ")[0])).to.deep.equal([
+            "startup-platform:access.manageAccount",
+            "startup-platform:security.cloudTrail",
+            "startup-platform:access.sessionManager",
+            "startup-platform:security.guardDuty",
+        ]);
+        expect(same[0]).to.include("deploy into the same account");
+    });
+
+    it("allows one owner per Region: a second Region's stack owns that Region's pieces", () => {
+        const west = parse("dev", (raw) => {
+            moveToRegion(raw, "us-west-1");
+            raw["startup-platform:access"] = { sessionManager: {} };
+            raw["startup-platform:security"] = { guardDuty: true };
+        });
+        expect(singletonConflicts([west, parse("prod"), parse("dr")])).to.deep.equal([]);
+    });
+});
