@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS } from "../lib/constants";
-import { FLEET_SETTING_DEFAULTS, Tls13Policy, WarmPoolSettings, capacityWaitTimeout, fleetProblems } from "../lib/fleet";
+import { z } from "zod";
+import { capacityWaitTimeout } from "../lib/fleet";
 import { al2023AmiParameter } from "../lib/instances";
 import { appMetricNamespace, bucketName, physicalName, NAME_LIMITS } from "../lib/naming";
 import {
@@ -15,6 +15,8 @@ import {
 import { sessionLoggingInstancePolicy } from "../lib/sessionManager";
 import { appUserData } from "../lib/userData";
 import { webAclRules } from "../lib/waf";
+import { FleetSettings, fleetSchema } from "../stacks/config/fleet";
+import { parseSettings } from "../stacks/config/rules";
 import { ArchiveBucket } from "./archiveBucket";
 
 /** Cognito user pool the HTTPS listener authenticates viewers against. */
@@ -27,23 +29,14 @@ export interface AppFleetCognitoAuth {
     readonly userPoolDomain: pulumi.Input<string>;
 }
 
-/** An existing ACM certificate, or a name to issue one for, validated in a Route 53 zone. */
-export type AppFleetCertificate =
-    | { readonly arn: pulumi.Input<string> }
-    | { readonly hostedZoneId: string; readonly domainName: string };
-
-export interface AppFleetScaling {
-    /** Target tracking follows ALB requests per instance (`requestCount`) or average CPU (`cpu`). */
-    readonly metric: "requestCount" | "cpu";
-    /** Requests per instance per minute, or average CPU percent. */
-    readonly targetValue: number;
-    /** Add predictive scaling (forecast and scale), which launches ahead of daily peaks. @default false */
-    readonly predictive?: boolean;
-    /** Keep stopped, already initialised instances ready to join. @default - none */
-    readonly warmPool?: WarmPoolSettings;
+/** The name a certificate is issued for (`issueCertificate`), validated by DNS in a Route 53 zone. */
+export interface AppFleetCertificateDomain {
+    readonly hostedZoneId: string;
+    readonly domainName: string;
 }
 
-export interface AppFleetArgs {
+/** What the stack wires into the fleet: names, network, keys, other tiers. */
+export interface AppFleetWiring {
     /** Prefix of AWS names. */
     readonly namePrefix: string;
     /** Region of the stack; names the log bucket and scopes policies. */
@@ -60,49 +53,18 @@ export interface AppFleetArgs {
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Subnets of the instances. */
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Certificate of the HTTPS listener. Required; validated before anything is created. */
-    readonly certificate?: AppFleetCertificate;
-    /** TLS security policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" */
-    readonly tlsPolicy?: Tls13Policy;
-    /** Authenticate every viewer with Cognito before forwarding. @default - no authentication */
-    readonly cognitoAuth?: AppFleetCognitoAuth;
+    /** Where a certificate is issued when `certificateArn` is not set (`issueCertificate`). @default - none */
+    readonly certificateDomain?: AppFleetCertificateDomain;
+    /** The user pool viewers sign in with when `cognitoAuth` is on. @default - none */
+    readonly cognitoUserPool?: AppFleetCognitoAuth;
     /** URL of the repository the app image comes from. */
     readonly repositoryUrl: pulumi.Input<string>;
     /** ARN of that repository; the instances may pull from it only. */
     readonly repositoryArn: pulumi.Input<string>;
-    /** Image tag to run (tags are immutable). */
-    readonly imageTag: string;
-    /** Port the app listens on. @default 8080 */
-    readonly appPort?: number;
-    /**
-     * Liveness path: answers 200 once the app serves HTTP, without reaching the database or another
-     * dependency (an ELB check that did would replace every instance when the database is away).
-     * The target group checks it, the launch wait polls it, the container gets it as HEALTH_CHECK_PATH.
-     * @default "/health"
-     */
-    readonly healthCheckPath?: string;
-    /** Instance types, one architecture; more than one makes a mixed-instances group. */
-    readonly instanceTypes: readonly string[];
-    /** Fewest instances in service. */
-    readonly minSize: number;
-    /** Most instances in service. */
-    readonly maxSize: number;
-    /** Capacity at creation; scaling policies own it afterwards. */
-    readonly desiredCapacity: number;
-    /** Size of the encrypted gp3 root volume. @default 20 */
-    readonly rootVolumeSizeGiB?: number;
     /** KMS key that encrypts the root volumes. */
     readonly ebsKmsKeyArn: pulumi.Input<string>;
     /** KMS key that encrypts the WAF and app log groups. */
     readonly logsKmsKeyArn: pulumi.Input<string>;
-    /** Days WAF and app logs are kept (a CloudWatch Logs retention value). */
-    readonly logRetentionDays: number;
-    /** Target tracking, and optionally predictive scaling and a warm pool. */
-    readonly scaling: AppFleetScaling;
-    /** Seconds ELB health checks are ignored after an instance enters service. @default 120 */
-    readonly healthCheckGracePeriodSeconds?: number;
-    /** Seconds a new instance needs before its metrics count. @default 300 */
-    readonly instanceWarmupSeconds?: number;
     /** Seconds the launch hook waits for the app to report healthy before abandoning the instance. @default 900 */
     readonly launchTimeoutSeconds?: number;
     /**
@@ -111,16 +73,6 @@ export interface AppFleetArgs {
      * stack decides, `imageGate`). @default true
      */
     readonly waitForCapacity?: pulumi.Input<boolean>;
-    /** Seconds in-flight requests get to finish when an instance leaves. @default 30 */
-    readonly deregistrationDelaySeconds?: number;
-    /** Capacity kept in service during an instance refresh, in percent. @default 90 */
-    readonly refreshMinHealthyPercentage?: number;
-    /** Capacity allowed during an instance refresh (above 100 launches before terminating). @default - AWS default (100) */
-    readonly refreshMaxHealthyPercentage?: number;
-    /** Requests one client IP may send in 5 minutes before WAF blocks it. */
-    readonly rateLimitPer5Minutes: number;
-    /** Days after which ALB access logs are deleted. @default - kept, archived after 180 days */
-    readonly accessLogExpireDays?: number;
     /** More managed policies for the instance role (e.g. Firehose put, SNS publish from other tiers). @default [] */
     readonly additionalPolicyArns?: pulumi.Input<string>[];
     /** Parameter Store path of the app's runtime settings (see AppSettings), given to the container. @default - none */
@@ -138,7 +90,15 @@ export interface AppFleetArgs {
     readonly protect?: boolean;
 }
 
-export const APP_FLEET_DEFAULTS = { ...FLEET_SETTING_DEFAULTS, launchTimeoutSeconds: 900 } as const;
+/**
+ * The fleet's settings are the `fleet` config section, declared once in stacks/config/fleet.ts
+ * (types, defaults, descriptions and the rule table; docs/config.md documents each key), plus
+ * what the stack wires in. `images` belongs to the ImageRepository and is not read here.
+ */
+export type AppFleetArgs = z.input<typeof fleetSchema> & AppFleetWiring;
+
+/** Defaults of the fleet's wiring; the settings' defaults are FLEET_DEFAULTS (stacks/config/fleet.ts). */
+export const APP_FLEET_DEFAULTS = { launchTimeoutSeconds: 900 } as const;
 
 /** Name of the launch lifecycle hook the user data completes. */
 export const LAUNCH_HOOK_NAME = "app-ready";
@@ -174,292 +134,40 @@ export class AppFleet extends pulumi.ComponentResource {
     public readonly metricNamespace: string;
 
     constructor(name: string, args: AppFleetArgs, opts?: pulumi.ComponentResourceOptions) {
-        const appPort = args.appPort ?? APP_FLEET_DEFAULTS.appPort;
-        const healthCheckPath = args.healthCheckPath ?? APP_FLEET_DEFAULTS.healthCheckPath;
-        const tlsPolicy: string = args.tlsPolicy ?? APP_FLEET_DEFAULTS.tlsPolicy;
-        const refreshMin = args.refreshMinHealthyPercentage ?? APP_FLEET_DEFAULTS.refreshMinHealthyPercentage;
+        const s = parseSettings("AppFleet", name, fleetSchema, args);
         const launchTimeout = args.launchTimeoutSeconds ?? APP_FLEET_DEFAULTS.launchTimeoutSeconds;
-        const problems = fleetProblems({
-            instanceTypes: args.instanceTypes,
-            minSize: args.minSize,
-            maxSize: args.maxSize,
-            desiredCapacity: args.desiredCapacity,
-            appPort,
-            healthCheckPath,
-            imageTag: args.imageTag,
-            rateLimitPer5Minutes: args.rateLimitPer5Minutes,
-            targetValue: args.scaling.targetValue,
-            warmPool: args.scaling.warmPool,
-            refreshMinHealthyPercentage: refreshMin,
-            refreshMaxHealthyPercentage: args.refreshMaxHealthyPercentage,
-            tlsPolicy,
-            hasCertificate: args.certificate !== undefined,
-        });
-        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
-            problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${args.logRetentionDays}`);
-        }
-        // The launch hook's heartbeat must outlast the user data: install, pull, and the health wait.
-        if (!Number.isInteger(launchTimeout) || launchTimeout < 300 || launchTimeout > 7200) {
-            problems.push(`launchTimeoutSeconds must be 300-7200, got ${launchTimeout}`);
-        }
+        const problems = [
+            // The launch hook's heartbeat must outlast the user data: install, pull, and the health wait.
+            ...(Number.isInteger(launchTimeout) && launchTimeout >= 300 && launchTimeout <= 7200 ? [] : [`launchTimeoutSeconds must be 300-7200, got ${launchTimeout}`]),
+            ...(s.certificateArn === undefined && s.issueCertificate && args.certificateDomain === undefined
+                ? ["issueCertificate needs certificateDomain: the hosted zone and name to validate the certificate in"]
+                : []),
+            ...(s.cognitoAuth && args.cognitoUserPool === undefined ? ["cognitoAuth needs cognitoUserPool: the user pool viewers sign in with"] : []),
+        ];
         if (problems.length > 0) throw new Error(`AppFleet ${name}: ${problems.join("; ")}`);
         super("startup:compute:AppFleet", name, {}, opts);
 
         const prefix = args.namePrefix;
-        const appName = physicalName(prefix, "app", NAME_LIMITS.loadBalancer);
-
-        const { alb: albSg, instances: instanceSg } = this.securityGroups(name, args, appPort);
-
-        // ALB access logs: ELB delivers them with SSE-S3 only, so this bucket has no KMS key.
-        const accessLogs = new ArchiveBucket(
-            `${name}-access-logs`,
-            {
-                bucketName: pulumi.output(args.accountId).apply((id) => bucketName(prefix, "alb-logs", id, args.region)),
-                sseS3Reason: "ELB access log delivery supports SSE-S3 only",
-                policyStatements: (arn) =>
-                    pulumi.output(args.accountId).apply((accountId) => elbAccessLogStatements({ bucketArn: arn, prefix: ACCESS_LOG_PREFIX, accountId, region: args.region })),
-                expireAfterDays: args.accessLogExpireDays,
-                accessLogBucketName: args.accessLogBucketName,
-                protect: args.protect,
-            },
-            { parent: this },
-        );
-
-        const alb = new aws.lb.LoadBalancer(
-            `${name}-alb`,
-            {
-                name: appName,
-                loadBalancerType: "application",
-                internal: false,
-                ipAddressType: "ipv4",
-                securityGroups: [albSg.id],
-                subnets: args.publicSubnetIds,
-                dropInvalidHeaderFields: true,
-                enableDeletionProtection: args.protect ?? false,
-                accessLogs: { bucket: accessLogs.bucketName, prefix: ACCESS_LOG_PREFIX, enabled: true },
-                tags: { Name: appName },
-            },
-            // ELB writes a test object when logging is enabled: the bucket policy must exist first.
-            { parent: this, dependsOn: [accessLogs] },
-        );
-
-        // The name carries the port: a new port replaces the group, and the new name lets the
-        // replacement be created before the old one is deleted.
-        const tgName = physicalName(prefix, `app-${appPort}`, NAME_LIMITS.loadBalancer);
-        const targetGroup = new aws.lb.TargetGroup(
-            `${name}-tg`,
-            {
-                name: tgName,
-                vpcId: args.vpcId,
-                targetType: "instance",
-                protocol: "HTTP",
-                port: appPort,
-                // Least outstanding requests spreads uneven request costs better than round robin
-                // (and rules out slow start, which is therefore not set).
-                loadBalancingAlgorithmType: "least_outstanding_requests",
-                deregistrationDelay: args.deregistrationDelaySeconds ?? APP_FLEET_DEFAULTS.deregistrationDelaySeconds,
-                healthCheck: {
-                    enabled: true,
-                    protocol: "HTTP",
-                    port: "traffic-port",
-                    path: healthCheckPath,
-                    matcher: "200",
-                    interval: 15,
-                    timeout: 5,
-                    healthyThreshold: 2,
-                    unhealthyThreshold: 3,
-                },
-                stickiness: { type: "lb_cookie", enabled: false },
-                tags: { Name: tgName },
-            },
-            { parent: this },
-        );
-
-        const certificateArn = this.certificate(name, args.certificate!);
-
-        const httpListener = new aws.lb.Listener(
-            `${name}-http`,
-            {
-                loadBalancerArn: alb.arn,
-                port: 80,
-                protocol: "HTTP",
-                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-                tags: { Name: `${appName}-http` },
-            },
-            { parent: this },
-        );
-        const forward = { type: "forward", targetGroupArn: targetGroup.arn };
-        const httpsListener = new aws.lb.Listener(
-            `${name}-https`,
-            {
-                loadBalancerArn: alb.arn,
-                port: 443,
-                protocol: "HTTPS",
-                sslPolicy: tlsPolicy,
-                certificateArn,
-                defaultActions:
-                    args.cognitoAuth === undefined
-                        ? [forward]
-                        : [
-                              {
-                                  type: "authenticate-cognito",
-                                  order: 1,
-                                  authenticateCognito: {
-                                      userPoolArn: args.cognitoAuth.userPoolArn,
-                                      userPoolClientId: args.cognitoAuth.userPoolClientId,
-                                      userPoolDomain: args.cognitoAuth.userPoolDomain,
-                                      onUnauthenticatedRequest: "authenticate",
-                                  },
-                              },
-                              { ...forward, order: 2 },
-                          ],
-                routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000",
-                tags: { Name: `${appName}-https` },
-            },
-            { parent: this },
-        );
-
-        const webAcl = this.webAcl(name, args, alb.arn);
+        const cognito = s.cognitoAuth ? args.cognitoUserPool : undefined;
+        const { alb: albSg, instances: instanceSg } = this.securityGroups(name, args, s.appPort, cognito !== undefined);
+        const { alb, accessLogs } = this.loadBalancer(name, args, s, albSg);
+        const targetGroup = this.targetGroup(name, args, s);
+        const { http, https } = this.listeners(name, args, s, alb, targetGroup, cognito);
+        const webAcl = this.webAcl(name, args, s, alb.arn);
 
         const appLogGroupName = `/${prefix}/app`;
         const appLogs = new aws.cloudwatch.LogGroup(
             `${name}-app-logs`,
-            { name: appLogGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
+            { name: appLogGroupName, retentionInDays: s.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
             { parent: this },
         );
 
         const groupName = physicalName(prefix, "app");
         const { role, profile } = this.instanceRole(name, args, groupName, appLogs.arn);
-
-        // The AMI is resolved at deploy time, not at launch (`resolve:ssm:`): a new AL2023 release
-        // then shows in the preview as a new launch-template version and rolls out through an
-        // instance refresh, instead of drifting into the fleet one scale-out at a time.
-        const ami = aws.ssm.getParameterOutput({ name: al2023AmiParameter(args.instanceTypes) }, { parent: this });
-        const userData = pulumi.output(args.repositoryUrl).apply((repositoryUrl) =>
-            Buffer.from(
-                appUserData({
-                    region: args.region,
-                    repositoryUrl,
-                    imageTag: args.imageTag,
-                    appPort,
-                    healthCheckPath,
-                    logGroupName: appLogGroupName,
-                    autoScalingGroupName: groupName,
-                    lifecycleHookName: LAUNCH_HOOK_NAME,
-                    healthWaitSeconds: launchTimeout - 300,
-                    settingsPath: args.settingsPath,
-                }),
-            ).toString("base64"),
-        );
         const launchedTags = { Name: groupName, ...(args.instanceTags ?? {}) };
-        const launchTemplate = new aws.ec2.LaunchTemplate(
-            `${name}-lt`,
-            {
-                name: groupName,
-                description: `${prefix} app instances (Amazon Linux 2023)`,
-                imageId: ami.insecureValue,
-                instanceType: args.instanceTypes[0],
-                iamInstanceProfile: { arn: profile.arn },
-                vpcSecurityGroupIds: [instanceSg.id],
-                // No key pair: operators connect through SSM Session Manager.
-                metadataOptions: {
-                    httpEndpoint: "enabled",
-                    httpTokens: "required",
-                    // 2 so containers behind Docker's bridge can still reach IMDSv2.
-                    httpPutResponseHopLimit: 2,
-                    instanceMetadataTags: "disabled",
-                },
-                blockDeviceMappings: [
-                    {
-                        deviceName: "/dev/xvda",
-                        ebs: {
-                            volumeType: "gp3",
-                            volumeSize: args.rootVolumeSizeGiB ?? APP_FLEET_DEFAULTS.rootVolumeSizeGiB,
-                            encrypted: "true",
-                            kmsKeyId: args.ebsKmsKeyArn,
-                            deleteOnTermination: "true",
-                        },
-                    },
-                ],
-                monitoring: { enabled: true },
-                userData,
-                updateDefaultVersion: true,
-                tagSpecifications: [
-                    { resourceType: "instance", tags: launchedTags },
-                    { resourceType: "volume", tags: launchedTags },
-                ],
-                tags: { Name: groupName },
-            },
-            { parent: this },
-        );
-        const templateRef = { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) };
-
-        const warmPool = args.scaling.warmPool;
-        const group = new aws.autoscaling.Group(
-            `${name}-asg`,
-            {
-                name: groupName,
-                vpcZoneIdentifiers: args.privateSubnetIds,
-                minSize: args.minSize,
-                maxSize: args.maxSize,
-                desiredCapacity: args.desiredCapacity,
-                healthCheckType: "ELB",
-                // "0" skips the provider's capacity wait altogether.
-                waitForCapacityTimeout: pulumi.output(args.waitForCapacity ?? true).apply((wait) => (wait ? capacityWaitTimeout(launchTimeout) : "0")),
-                healthCheckGracePeriod: args.healthCheckGracePeriodSeconds ?? APP_FLEET_DEFAULTS.healthCheckGracePeriodSeconds,
-                defaultInstanceWarmup: args.instanceWarmupSeconds ?? APP_FLEET_DEFAULTS.instanceWarmupSeconds,
-                targetGroupArns: [targetGroup.arn],
-                ...(args.instanceTypes.length === 1
-                    ? { launchTemplate: templateRef }
-                    : {
-                          mixedInstancesPolicy: {
-                              launchTemplate: {
-                                  launchTemplateSpecification: { launchTemplateId: templateRef.id, version: templateRef.version },
-                                  overrides: args.instanceTypes.map((instanceType) => ({ instanceType })),
-                              },
-                              // All On-Demand, in the listed order of preference.
-                              instancesDistribution: { onDemandAllocationStrategy: "prioritized", onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 100 },
-                          },
-                      }),
-                // The instance enters service only when its user data reports the app healthy.
-                initialLifecycleHooks: [
-                    { name: LAUNCH_HOOK_NAME, lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeatTimeout: launchTimeout, defaultResult: "ABANDON" },
-                ],
-                instanceRefresh: {
-                    strategy: "Rolling",
-                    preferences: {
-                        minHealthyPercentage: refreshMin,
-                        ...(args.refreshMaxHealthyPercentage !== undefined ? { maxHealthyPercentage: args.refreshMaxHealthyPercentage } : {}),
-                        skipMatching: true,
-                    },
-                },
-                warmPool:
-                    warmPool === undefined
-                        ? undefined
-                        : {
-                              poolState: "Stopped",
-                              minSize: warmPool.minSize,
-                              maxGroupPreparedCapacity: warmPool.maxGroupPreparedCapacity,
-                              instanceReusePolicy: { reuseOnScaleIn: true },
-                          },
-                enabledMetrics: [
-                    "GroupMinSize",
-                    "GroupMaxSize",
-                    "GroupDesiredCapacity",
-                    "GroupInServiceInstances",
-                    "GroupPendingInstances",
-                    "GroupTerminatingInstances",
-                    "GroupTotalInstances",
-                ],
-                metricsGranularity: "1Minute",
-                // Provider default tags do not apply to Auto Scaling groups.
-                tags: Object.entries({ ...launchedTags }).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
-            },
-            // Scaling policies own the desired capacity once the group exists.
-            { parent: this, ignoreChanges: ["desiredCapacity"] },
-        );
-
-        this.scalingPolicies(name, args, group.name, pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`, [httpsListener, httpListener]);
+        const launchTemplate = this.launchTemplate(name, args, s, { groupName, appLogGroupName, launchTimeout, profile, instanceSg, launchedTags });
+        const group = this.autoScalingGroup(name, args, s, { groupName, launchTimeout, launchTemplate, targetGroup, launchedTags });
+        this.scalingPolicies(name, s, group.name, pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`, [https, http]);
 
         this.albArn = alb.arn;
         this.albDnsName = alb.dnsName;
@@ -468,7 +176,7 @@ export class AppFleet extends pulumi.ComponentResource {
         this.targetGroupArn = targetGroup.arn;
         this.targetGroupArnSuffix = targetGroup.arnSuffix;
         this.targetGroupName = targetGroup.name;
-        this.httpsListenerArn = httpsListener.arn;
+        this.httpsListenerArn = https.arn;
         this.autoScalingGroupName = group.name;
         this.albSecurityGroupId = albSg.id;
         this.instanceSecurityGroupId = instanceSg.id;
@@ -499,11 +207,295 @@ export class AppFleet extends pulumi.ComponentResource {
         });
     }
 
+    /** The internet-facing load balancer and the bucket of its access logs. */
+    private loadBalancer(name: string, args: AppFleetArgs, s: FleetSettings, albSg: aws.ec2.SecurityGroup): { alb: aws.lb.LoadBalancer; accessLogs: ArchiveBucket } {
+        const prefix = args.namePrefix;
+        const appName = physicalName(prefix, "app", NAME_LIMITS.loadBalancer);
+        // ALB access logs: ELB delivers them with SSE-S3 only, so this bucket has no KMS key.
+        const accessLogs = new ArchiveBucket(
+            `${name}-access-logs`,
+            {
+                bucketName: pulumi.output(args.accountId).apply((id) => bucketName(prefix, "alb-logs", id, args.region)),
+                sseS3Reason: "ELB access log delivery supports SSE-S3 only",
+                policyStatements: (arn) =>
+                    pulumi.output(args.accountId).apply((accountId) => elbAccessLogStatements({ bucketArn: arn, prefix: ACCESS_LOG_PREFIX, accountId, region: args.region })),
+                expireAfterDays: s.accessLogExpireDays,
+                accessLogBucketName: args.accessLogBucketName,
+                protect: args.protect,
+            },
+            { parent: this },
+        );
+        const alb = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                name: appName,
+                loadBalancerType: "application",
+                internal: false,
+                ipAddressType: "ipv4",
+                securityGroups: [albSg.id],
+                subnets: args.publicSubnetIds,
+                dropInvalidHeaderFields: true,
+                enableDeletionProtection: args.protect ?? false,
+                accessLogs: { bucket: accessLogs.bucketName, prefix: ACCESS_LOG_PREFIX, enabled: true },
+                tags: { Name: appName },
+            },
+            // ELB writes a test object when logging is enabled: the bucket policy must exist first.
+            { parent: this, dependsOn: [accessLogs] },
+        );
+        return { alb, accessLogs };
+    }
+
+    /** The instances' target group, health-checked on the liveness path. */
+    private targetGroup(name: string, args: AppFleetArgs, s: FleetSettings): aws.lb.TargetGroup {
+        // The name carries the port: a new port replaces the group, and the new name lets the
+        // replacement be created before the old one is deleted.
+        const tgName = physicalName(args.namePrefix, `app-${s.appPort}`, NAME_LIMITS.loadBalancer);
+        return new aws.lb.TargetGroup(
+            `${name}-tg`,
+            {
+                name: tgName,
+                vpcId: args.vpcId,
+                targetType: "instance",
+                protocol: "HTTP",
+                port: s.appPort,
+                // Least outstanding requests spreads uneven request costs better than round robin
+                // (and rules out slow start, which is therefore not set).
+                loadBalancingAlgorithmType: "least_outstanding_requests",
+                deregistrationDelay: s.deregistrationDelaySeconds,
+                healthCheck: {
+                    enabled: true,
+                    protocol: "HTTP",
+                    port: "traffic-port",
+                    path: s.healthCheckPath,
+                    matcher: "200",
+                    interval: 15,
+                    timeout: 5,
+                    healthyThreshold: 2,
+                    unhealthyThreshold: 3,
+                },
+                stickiness: { type: "lb_cookie", enabled: false },
+                tags: { Name: tgName },
+            },
+            { parent: this },
+        );
+    }
+
+    /** HTTP redirected to HTTPS; HTTPS with the TLS policy, forwarding (after Cognito sign-in, when on). */
+    private listeners(
+        name: string,
+        args: AppFleetArgs,
+        s: FleetSettings,
+        alb: aws.lb.LoadBalancer,
+        targetGroup: aws.lb.TargetGroup,
+        cognito: AppFleetCognitoAuth | undefined,
+    ): { http: aws.lb.Listener; https: aws.lb.Listener } {
+        const appName = physicalName(args.namePrefix, "app", NAME_LIMITS.loadBalancer);
+        const certificateArn = s.certificateArn !== undefined ? pulumi.output(s.certificateArn) : this.issuedCertificate(name, args.certificateDomain!);
+        const http = new aws.lb.Listener(
+            `${name}-http`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+                tags: { Name: `${appName}-http` },
+            },
+            { parent: this },
+        );
+        const forward = { type: "forward", targetGroupArn: targetGroup.arn };
+        const https = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: s.tlsPolicy,
+                certificateArn,
+                defaultActions:
+                    cognito === undefined
+                        ? [forward]
+                        : [
+                              {
+                                  type: "authenticate-cognito",
+                                  order: 1,
+                                  authenticateCognito: {
+                                      userPoolArn: cognito.userPoolArn,
+                                      userPoolClientId: cognito.userPoolClientId,
+                                      userPoolDomain: cognito.userPoolDomain,
+                                      onUnauthenticatedRequest: "authenticate",
+                                  },
+                              },
+                              { ...forward, order: 2 },
+                          ],
+                routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000",
+                tags: { Name: `${appName}-https` },
+            },
+            { parent: this },
+        );
+        return { http, https };
+    }
+
+    /** The instances' launch template: AL2023, IMDSv2 only, an encrypted gp3 root, the app's user data. */
+    private launchTemplate(
+        name: string,
+        args: AppFleetArgs,
+        s: FleetSettings,
+        w: {
+            groupName: string;
+            appLogGroupName: string;
+            launchTimeout: number;
+            profile: aws.iam.InstanceProfile;
+            instanceSg: aws.ec2.SecurityGroup;
+            launchedTags: Record<string, string>;
+        },
+    ): aws.ec2.LaunchTemplate {
+        // The AMI is resolved at deploy time, not at launch (`resolve:ssm:`): a new AL2023 release
+        // then shows in the preview as a new launch-template version and rolls out through an
+        // instance refresh, instead of drifting into the fleet one scale-out at a time.
+        const ami = aws.ssm.getParameterOutput({ name: al2023AmiParameter(s.instanceTypes) }, { parent: this });
+        const userData = pulumi.output(args.repositoryUrl).apply((repositoryUrl) =>
+            Buffer.from(
+                appUserData({
+                    region: args.region,
+                    repositoryUrl,
+                    imageTag: s.imageTag,
+                    appPort: s.appPort,
+                    healthCheckPath: s.healthCheckPath,
+                    logGroupName: w.appLogGroupName,
+                    autoScalingGroupName: w.groupName,
+                    lifecycleHookName: LAUNCH_HOOK_NAME,
+                    healthWaitSeconds: w.launchTimeout - 300,
+                    settingsPath: args.settingsPath,
+                }),
+            ).toString("base64"),
+        );
+        return new aws.ec2.LaunchTemplate(
+            `${name}-lt`,
+            {
+                name: w.groupName,
+                description: `${args.namePrefix} app instances (Amazon Linux 2023)`,
+                imageId: ami.insecureValue,
+                instanceType: s.instanceTypes[0],
+                iamInstanceProfile: { arn: w.profile.arn },
+                vpcSecurityGroupIds: [w.instanceSg.id],
+                // No key pair: operators connect through SSM Session Manager.
+                metadataOptions: {
+                    httpEndpoint: "enabled",
+                    httpTokens: "required",
+                    // 2 so containers behind Docker's bridge can still reach IMDSv2.
+                    httpPutResponseHopLimit: 2,
+                    instanceMetadataTags: "disabled",
+                },
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: {
+                            volumeType: "gp3",
+                            volumeSize: s.rootVolumeSizeGiB,
+                            encrypted: "true",
+                            kmsKeyId: args.ebsKmsKeyArn,
+                            deleteOnTermination: "true",
+                        },
+                    },
+                ],
+                monitoring: { enabled: true },
+                userData,
+                updateDefaultVersion: true,
+                tagSpecifications: [
+                    { resourceType: "instance", tags: w.launchedTags },
+                    { resourceType: "volume", tags: w.launchedTags },
+                ],
+                tags: { Name: w.groupName },
+            },
+            { parent: this },
+        );
+    }
+
+    /** The Auto Scaling group: ELB health checks, the launch hook, instance refresh, a warm pool when asked. */
+    private autoScalingGroup(
+        name: string,
+        args: AppFleetArgs,
+        s: FleetSettings,
+        w: {
+            groupName: string;
+            launchTimeout: number;
+            launchTemplate: aws.ec2.LaunchTemplate;
+            targetGroup: aws.lb.TargetGroup;
+            launchedTags: Record<string, string>;
+        },
+    ): aws.autoscaling.Group {
+        const templateRef = { id: w.launchTemplate.id, version: w.launchTemplate.latestVersion.apply(String) };
+        const warmPool = s.scaling.warmPool;
+        return new aws.autoscaling.Group(
+            `${name}-asg`,
+            {
+                name: w.groupName,
+                vpcZoneIdentifiers: args.privateSubnetIds,
+                minSize: s.minSize,
+                maxSize: s.maxSize,
+                desiredCapacity: s.desiredCapacity,
+                healthCheckType: "ELB",
+                // "0" skips the provider's capacity wait altogether.
+                waitForCapacityTimeout: pulumi.output(args.waitForCapacity ?? true).apply((wait) => (wait ? capacityWaitTimeout(w.launchTimeout) : "0")),
+                healthCheckGracePeriod: s.healthCheckGracePeriodSeconds,
+                defaultInstanceWarmup: s.instanceWarmupSeconds,
+                targetGroupArns: [w.targetGroup.arn],
+                ...(s.instanceTypes.length === 1
+                    ? { launchTemplate: templateRef }
+                    : {
+                          mixedInstancesPolicy: {
+                              launchTemplate: {
+                                  launchTemplateSpecification: { launchTemplateId: templateRef.id, version: templateRef.version },
+                                  overrides: s.instanceTypes.map((instanceType) => ({ instanceType })),
+                              },
+                              // All On-Demand, in the listed order of preference.
+                              instancesDistribution: { onDemandAllocationStrategy: "prioritized", onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 100 },
+                          },
+                      }),
+                // The instance enters service only when its user data reports the app healthy.
+                initialLifecycleHooks: [
+                    { name: LAUNCH_HOOK_NAME, lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeatTimeout: w.launchTimeout, defaultResult: "ABANDON" },
+                ],
+                instanceRefresh: {
+                    strategy: "Rolling",
+                    preferences: {
+                        minHealthyPercentage: s.refreshMinHealthyPercentage,
+                        ...(s.refreshMaxHealthyPercentage !== undefined ? { maxHealthyPercentage: s.refreshMaxHealthyPercentage } : {}),
+                        skipMatching: true,
+                    },
+                },
+                warmPool:
+                    warmPool === undefined
+                        ? undefined
+                        : {
+                              poolState: "Stopped",
+                              minSize: warmPool.minSize,
+                              maxGroupPreparedCapacity: warmPool.maxGroupPreparedCapacity,
+                              instanceReusePolicy: { reuseOnScaleIn: true },
+                          },
+                enabledMetrics: [
+                    "GroupMinSize",
+                    "GroupMaxSize",
+                    "GroupDesiredCapacity",
+                    "GroupInServiceInstances",
+                    "GroupPendingInstances",
+                    "GroupTerminatingInstances",
+                    "GroupTotalInstances",
+                ],
+                metricsGranularity: "1Minute",
+                // Provider default tags do not apply to Auto Scaling groups.
+                tags: Object.entries({ ...w.launchedTags }).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
+            },
+            // Scaling policies own the desired capacity once the group exists.
+            { parent: this, ignoreChanges: ["desiredCapacity"] },
+        );
+    }
+
     /**
      * Rules are separate resources, so none hides inline and a new group's default allow-all
      * egress is removed.
      */
-    private securityGroups(name: string, args: AppFleetArgs, appPort: number): { alb: aws.ec2.SecurityGroup; instances: aws.ec2.SecurityGroup } {
+    private securityGroups(name: string, args: AppFleetArgs, appPort: number, cognito: boolean): { alb: aws.ec2.SecurityGroup; instances: aws.ec2.SecurityGroup } {
         const prefix = args.namePrefix;
         const albSg = new aws.ec2.SecurityGroup(
             `${name}-alb-sg`,
@@ -527,7 +519,7 @@ export class AppFleet extends pulumi.ComponentResource {
             { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: appPort, toPort: appPort, referencedSecurityGroupId: instanceSg.id, description: "Load balancer to the app and its health checks" },
             { parent: this },
         );
-        if (args.cognitoAuth !== undefined) {
+        if (cognito) {
             // The ALB calls the Cognito token and user-info endpoints itself.
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-alb-to-idp`,
@@ -555,7 +547,7 @@ export class AppFleet extends pulumi.ComponentResource {
     }
 
     /** Regional web ACL with managed rule groups and a per-IP rate limit, logged to an encrypted group. */
-    private webAcl(name: string, args: AppFleetArgs, albArn: pulumi.Output<string>): aws.wafv2.WebAcl {
+    private webAcl(name: string, args: AppFleetArgs, s: FleetSettings, albArn: pulumi.Output<string>): aws.wafv2.WebAcl {
         const prefix = args.namePrefix;
         const aclName = physicalName(prefix, "app");
         const webAcl = new aws.wafv2.WebAcl(
@@ -565,7 +557,7 @@ export class AppFleet extends pulumi.ComponentResource {
                 description: `${prefix} application load balancer`,
                 scope: "REGIONAL",
                 defaultAction: { allow: {} },
-                rules: webAclRules({ rateLimitPer5Minutes: args.rateLimitPer5Minutes, metricPrefix: aclName }),
+                rules: webAclRules({ rateLimitPer5Minutes: s.rateLimitPer5Minutes, metricPrefix: aclName }),
                 visibilityConfig: { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: aclName },
                 tags: { Name: aclName },
             },
@@ -575,7 +567,7 @@ export class AppFleet extends pulumi.ComponentResource {
         const wafLogs = new aws.cloudwatch.LogGroup(
             `${name}-waf-logs`,
             // AWS WAF only delivers to log groups whose name starts with aws-waf-logs-.
-            { name: `aws-waf-logs-${prefix}-app`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
+            { name: `aws-waf-logs-${prefix}-app`, retentionInDays: s.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
             { parent: this },
         );
         const wafLogsPolicy = new aws.cloudwatch.LogResourcePolicy(
@@ -666,8 +658,8 @@ export class AppFleet extends pulumi.ComponentResource {
      * Target tracking, and predictive scaling when asked. Both wait for the listeners: request-count
      * metrics need the target group attached to the load balancer.
      */
-    private scalingPolicies(name: string, args: AppFleetArgs, groupName: pulumi.Output<string>, resourceLabel: pulumi.Output<string>, listeners: aws.lb.Listener[]): void {
-        const requestCount = args.scaling.metric === "requestCount";
+    private scalingPolicies(name: string, s: FleetSettings, groupName: pulumi.Output<string>, resourceLabel: pulumi.Output<string>, listeners: aws.lb.Listener[]): void {
+        const requestCount = s.scaling.metric === "requestCount";
         new aws.autoscaling.Policy(
             `${name}-target-tracking`,
             {
@@ -675,7 +667,7 @@ export class AppFleet extends pulumi.ComponentResource {
                 autoscalingGroupName: groupName,
                 policyType: "TargetTrackingScaling",
                 targetTrackingConfiguration: {
-                    targetValue: args.scaling.targetValue,
+                    targetValue: s.scaling.targetValue,
                     predefinedMetricSpecification: requestCount
                         ? { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel }
                         : { predefinedMetricType: "ASGAverageCPUUtilization" },
@@ -683,7 +675,7 @@ export class AppFleet extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: listeners },
         );
-        if (args.scaling.predictive === true) {
+        if (s.scaling.predictive) {
             new aws.autoscaling.Policy(
                 `${name}-predictive`,
                 {
@@ -693,10 +685,10 @@ export class AppFleet extends pulumi.ComponentResource {
                     predictiveScalingConfiguration: {
                         mode: "ForecastAndScale",
                         // Launch early enough for instances that take minutes to become ready.
-                        schedulingBufferTime: String(args.instanceWarmupSeconds ?? APP_FLEET_DEFAULTS.instanceWarmupSeconds),
+                        schedulingBufferTime: String(s.instanceWarmupSeconds),
                         maxCapacityBreachBehavior: "HonorMaxCapacity",
                         metricSpecification: {
-                            targetValue: args.scaling.targetValue,
+                            targetValue: s.scaling.targetValue,
                             predefinedMetricPairSpecification: requestCount
                                 ? { predefinedMetricType: "ALBRequestCount", resourceLabel }
                                 : { predefinedMetricType: "ASGCPUUtilization" },
@@ -708,9 +700,8 @@ export class AppFleet extends pulumi.ComponentResource {
         }
     }
 
-    /** The listener's certificate: the given ARN, or a new one validated by DNS in the zone. */
-    private certificate(name: string, certificate: AppFleetCertificate): pulumi.Output<string> {
-        if ("arn" in certificate) return pulumi.output(certificate.arn);
+    /** A new certificate for the listener, validated by DNS in the zone. */
+    private issuedCertificate(name: string, certificate: AppFleetCertificateDomain): pulumi.Output<string> {
         const cert = new aws.acm.Certificate(
             `${name}-certificate`,
             { domainName: certificate.domainName, validationMethod: "DNS", tags: { Name: certificate.domainName } },

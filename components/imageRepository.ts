@@ -1,8 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { IMAGE_RETENTION_DEFAULTS, imageLifecyclePolicy, imageRetentionProblems } from "../lib/ecr";
+import { z } from "zod";
+import { imageLifecyclePolicy } from "../lib/ecr";
+import { imagesSchema } from "../stacks/config/fleet";
+import { parseSettings } from "../stacks/config/rules";
 
-export interface ImageRepositoryArgs {
+/** What the stack wires into the repository; its lifecycle is the `fleet.images` section. */
+export interface ImageRepositoryWiring {
     /**
      * Repository name, e.g. `startup-prod/app` (lower case, `/` separates namespaces); an Output
      * in the DR stack, whose replica repository takes the primary's name.
@@ -10,17 +14,14 @@ export interface ImageRepositoryArgs {
     readonly repositoryName: pulumi.Input<string>;
     /** KMS key that encrypts the images at rest. */
     readonly kmsKeyArn: pulumi.Input<string>;
-    /** Tagged images kept, newest first. @default 30 */
-    readonly keepTaggedImages?: number;
-    /** Days after which untagged images expire. @default 7 */
-    readonly expireUntaggedAfterDays?: number;
     /** Let `pulumi destroy` delete a repository that still holds images (never in prod). @default false */
     readonly forceDelete?: boolean;
     /** Protect the repository from deletion by Pulumi. @default false */
     readonly protect?: boolean;
 }
 
-export const IMAGE_REPOSITORY_DEFAULTS = IMAGE_RETENTION_DEFAULTS;
+/** The lifecycle settings (`fleet.images`, stacks/config/fleet.ts) plus the wiring. */
+export type ImageRepositoryArgs = z.input<typeof imagesSchema> & ImageRepositoryWiring;
 
 /** ECR's repository-name grammar. */
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -37,19 +38,14 @@ export class ImageRepository extends pulumi.ComponentResource {
     public readonly registryId: pulumi.Output<string>;
 
     constructor(name: string, args: ImageRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
-        const retention = {
-            keepTaggedImages: args.keepTaggedImages ?? IMAGE_REPOSITORY_DEFAULTS.keepTaggedImages,
-            expireUntaggedAfterDays: args.expireUntaggedAfterDays ?? IMAGE_REPOSITORY_DEFAULTS.expireUntaggedAfterDays,
-        };
-        const problems = imageRetentionProblems(retention);
+        const retention = parseSettings("ImageRepository", name, imagesSchema, args);
         // A name known now is checked now; one from another stack when it resolves.
         const nameProblem = (repositoryName: string) =>
             REPOSITORY_NAME.test(repositoryName) && repositoryName.length >= 2 && repositoryName.length <= 256
                 ? undefined
                 : `repositoryName "${repositoryName}" must be 2-256 lower-case letters, digits and . _ - /, such as startup-prod/app`;
         const known = typeof args.repositoryName === "string" ? nameProblem(args.repositoryName) : undefined;
-        if (known !== undefined) problems.unshift(known);
-        if (problems.length > 0) throw new Error(`ImageRepository ${name}: ${problems.join("; ")}`);
+        if (known !== undefined) throw new Error(`ImageRepository ${name}: ${known}`);
         const repositoryName = pulumi.output(args.repositoryName).apply((n) => {
             const problem = nameProblem(n);
             if (problem !== undefined) throw new Error(`ImageRepository ${name}: ${problem}`);

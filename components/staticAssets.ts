@@ -1,15 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDFRONT_LOG_PREFIX, CLOUDFRONT_REGION, CloudFrontTlsPolicy, logBucketDomain } from "../lib/edge";
+import { z } from "zod";
+import { CLOUDFRONT_LOG_PREFIX, CLOUDFRONT_REGION, logBucketDomain } from "../lib/edge";
 import { bucketName, physicalName } from "../lib/naming";
 import { cloudFrontReadStatement } from "../lib/policy";
 import { webAclRules } from "../lib/waf";
+import { assetsSettingsSchema } from "../stacks/config/fleet";
+import { parseSettings } from "../stacks/config/rules";
 import { ArchiveBucket } from "./archiveBucket";
 import { ValidatedCertificate } from "./validatedCertificate";
 
-export type PriceClass = "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
-
-export interface StaticAssetsArgs {
+/** What the stack wires into the assets; their settings are the `assets` section. */
+export interface StaticAssetsWiring {
     /** Prefix of AWS names. */
     readonly namePrefix: string;
     /** Region of the bucket. */
@@ -28,13 +30,6 @@ export interface StaticAssetsArgs {
      * there. Required when `region` is another region; otherwise the component's provider is used.
      */
     readonly edgeProvider?: pulumi.ProviderResource;
-    /** Oldest TLS security policy viewers may negotiate. @default "TLSv1.2_2021" */
-    readonly minimumProtocolVersion?: CloudFrontTlsPolicy;
-    /** Requests one client IP may send in 5 minutes before the web ACL blocks it. @default 10000 */
-    readonly rateLimitPer5Minutes?: number;
-    /** Days after which access logs are deleted (after the last archive step, 365). @default - kept */
-    readonly logExpireDays?: number;    /** CloudFront edge locations served from (price class). @default "PriceClass_100" */
-    readonly priceClass?: PriceClass;
     /** Object served for the root URL. @default "index.html" */
     readonly defaultRootObject?: string;
     /** Days a replaced or deleted asset version is kept. @default 30 */
@@ -50,12 +45,16 @@ export interface StaticAssetsArgs {
     readonly protect?: boolean;
 }
 
+/**
+ * The `assets` settings (stacks/config/fleet.ts: price class, viewer TLS policy, rate limit, log
+ * expiry; `hostname` is the stack's, which passes `domainName`) plus the wiring.
+ */
+export type StaticAssetsArgs = z.input<typeof assetsSettingsSchema> & StaticAssetsWiring;
+
+/** Defaults of the wiring; the settings' defaults are ASSETS_DEFAULTS (stacks/config/fleet.ts). */
 export const STATIC_ASSETS_DEFAULTS = {
-    priceClass: "PriceClass_100",
     defaultRootObject: "index.html",
     noncurrentVersionExpirationDays: 30,
-    minimumProtocolVersion: "TLSv1.2_2021",
-    rateLimitPer5Minutes: 10_000,
 } as const;
 
 /** AWS managed cache policy `Managed-CachingOptimized`. */
@@ -90,6 +89,7 @@ export class StaticAssets extends pulumi.ComponentResource {
     public readonly hostedZoneId: pulumi.Output<string>;
 
     constructor(name: string, args: StaticAssetsArgs, opts?: pulumi.ComponentResourceOptions) {
+        const settings = parseSettings("StaticAssets", name, assetsSettingsSchema, args);
         const rootObject = args.defaultRootObject ?? STATIC_ASSETS_DEFAULTS.defaultRootObject;
         const problems: string[] = [];
         if (rootObject.startsWith("/") || rootObject.length === 0) {
@@ -140,7 +140,7 @@ export class StaticAssets extends pulumi.ComponentResource {
                 sseS3Reason: "CloudFront standard logging (legacy) writes as the awslogsdelivery account, which has no grant on the platform keys",
                 aclsEnabledReason: "CloudFront standard logging (legacy) delivers through a bucket ACL grant",
                 archivePolicy: "age",
-                expireAfterDays: args.logExpireDays,
+                expireAfterDays: settings.accessLogExpireDays,
                 accessLogBucketName: args.accessLogBucketName,
                 forceDestroy: args.forceDestroy,
                 protect: args.protect,
@@ -156,7 +156,7 @@ export class StaticAssets extends pulumi.ComponentResource {
                 description: `${args.namePrefix} static assets distribution`,
                 scope: "CLOUDFRONT",
                 defaultAction: { allow: {} },
-                rules: webAclRules({ rateLimitPer5Minutes: args.rateLimitPer5Minutes ?? STATIC_ASSETS_DEFAULTS.rateLimitPer5Minutes, metricPrefix: aclName }),
+                rules: webAclRules({ rateLimitPer5Minutes: settings.rateLimitPer5Minutes, metricPrefix: aclName }),
                 visibilityConfig: { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: aclName },
                 tags: { Name: aclName },
             },
@@ -173,7 +173,7 @@ export class StaticAssets extends pulumi.ComponentResource {
                 isIpv6Enabled: true,
                 httpVersion: "http2and3",
                 defaultRootObject: rootObject,
-                priceClass: args.priceClass ?? STATIC_ASSETS_DEFAULTS.priceClass,
+                priceClass: settings.priceClass,
                 origins: [
                     {
                         originId,
@@ -194,7 +194,7 @@ export class StaticAssets extends pulumi.ComponentResource {
                 viewerCertificate: {
                     acmCertificateArn: certificate.certificateArn,
                     sslSupportMethod: "sni-only",
-                    minimumProtocolVersion: args.minimumProtocolVersion ?? STATIC_ASSETS_DEFAULTS.minimumProtocolVersion,
+                    minimumProtocolVersion: settings.minimumTlsVersion,
                 },
                 loggingConfig: { bucket: logs.bucketName.apply(logBucketDomain), prefix: CLOUDFRONT_LOG_PREFIX, includeCookies: false },
                 tags: { Name: physicalName(args.namePrefix, "assets-cdn") },

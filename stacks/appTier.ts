@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppSettings } from "../components/appSettings";
-import { AppFleet, AppFleetCertificate, AppFleetCognitoAuth } from "../components/appFleet";
+import { AppFleet, AppFleetCognitoAuth } from "../components/appFleet";
 import { ImageRepository } from "../components/imageRepository";
 import { EndpointRouting, PublicEndpoint } from "../components/publicEndpoint";
 import { StaticAssets } from "../components/staticAssets";
@@ -76,10 +76,9 @@ export function buildAppTier(
     const repository = new ImageRepository(
         "app-images",
         {
+            ...f.images,
             repositoryName: inputs.repositoryName ?? `${cfg.namePrefix}/app`,
             kmsKeyArn: dataKey.keyArn,
-            keepTaggedImages: f.images.keepTaggedImages,
-            expireUntaggedAfterDays: f.images.expireUntaggedAfterDays,
             forceDelete: !cfg.protect,
             protect: cfg.protect,
         },
@@ -102,11 +101,10 @@ export function buildAppTier(
         return gate.waitForCapacity;
     });
 
-    const certificate: AppFleetCertificate =
-        f.certificateArn !== undefined ? { arn: f.certificateArn } : { hostedZoneId: cfg.dns.hostedZoneId, domainName: appHostname(cfg) };
     const fleet = new AppFleet(
         "app",
         {
+            ...f,
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             accountId: account.accountId,
@@ -115,31 +113,13 @@ export function buildAppTier(
             vpcCidr: network.cidrBlock,
             publicSubnetIds: network.publicSubnetIds,
             privateSubnetIds: network.privateSubnetIds,
-            certificate,
-            tlsPolicy: f.tlsPolicy,
-            cognitoAuth: f.cognitoAuth ? inputs.cognitoAuth : undefined,
+            certificateDomain: { hostedZoneId: cfg.dns.hostedZoneId, domainName: appHostname(cfg) },
+            cognitoUserPool: inputs.cognitoAuth,
             repositoryUrl: repository.repositoryUrl,
             repositoryArn: repository.repositoryArn,
-            imageTag: f.imageTag,
             waitForCapacity,
-            appPort: f.appPort,
-            healthCheckPath: f.healthCheckPath,
-            instanceTypes: f.instanceTypes,
-            minSize: f.minSize,
-            maxSize: f.maxSize,
-            desiredCapacity: f.desiredCapacity,
-            rootVolumeSizeGiB: f.rootVolumeSizeGiB,
             ebsKmsKeyArn: dataKey.keyArn,
             logsKmsKeyArn: logsKey.keyArn,
-            logRetentionDays: f.logRetentionDays,
-            scaling: f.scaling,
-            healthCheckGracePeriodSeconds: f.healthCheckGracePeriodSeconds,
-            instanceWarmupSeconds: f.instanceWarmupSeconds,
-            deregistrationDelaySeconds: f.deregistrationDelaySeconds,
-            refreshMinHealthyPercentage: f.refreshMinHealthyPercentage,
-            refreshMaxHealthyPercentage: f.refreshMaxHealthyPercentage,
-            rateLimitPer5Minutes: f.rateLimitPer5Minutes,
-            accessLogExpireDays: f.accessLogExpireDays,
             additionalPolicyArns: [...(inputs.additionalPolicyArns ?? []), ...(inputs.settings ? [inputs.settings.readPolicyArn] : [])],
             settingsPath: inputs.settings?.path,
             instanceTags: cfg.tags,
@@ -160,12 +140,9 @@ export function buildAppTier(
             accountId: account.accountId,
             domainName: assetsHostname(cfg),
             hostedZoneId: cfg.dns.hostedZoneId,
+            ...a,
             edgeProvider,
-            priceClass: a.priceClass,
             accessLogBucketName: foundation.accessLogs.bucketName,
-            minimumProtocolVersion: a.minimumTlsVersion,
-            rateLimitPer5Minutes: a.rateLimitPer5Minutes,
-            logExpireDays: a.accessLogExpireDays,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,
         },

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { crossFieldIssue, logRetentionDays } from "./rules";
+import { SettingsRule, logRetentionDays, refineWith } from "./rules";
 import { LOG_RETENTION_DAYS } from "../../lib/constants";
 import { IMAGE_RETENTION_DEFAULTS } from "../../lib/ecr";
-import { FLEET_SETTING_DEFAULTS, IMAGE_TAG, TLS13_POLICIES, capacityProblems } from "../../lib/fleet";
+import { IMAGE_TAG, TLS13_POLICIES } from "../../lib/fleet";
 import { ARCHIVE_DEFAULTS } from "../../lib/lifecycle";
 import { instanceTypeProblems } from "../../lib/instances";
 import { RATE_LIMIT_RANGE } from "../../lib/waf";
@@ -10,7 +10,14 @@ import { CLOUDFRONT_TLS_POLICIES, DEFAULT_ASSETS_LABELS } from "../../lib/edge";
 
 /** Defaults of the `fleet` key, exported so docs and code cannot drift. */
 export const FLEET_DEFAULTS = {
-    ...FLEET_SETTING_DEFAULTS,
+    tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    appPort: 8080,
+    healthCheckPath: "/health",
+    rootVolumeSizeGiB: 20,
+    healthCheckGracePeriodSeconds: 120,
+    instanceWarmupSeconds: 300,
+    deregistrationDelaySeconds: 30,
+    refreshMinHealthyPercentage: 90,
     issueCertificate: true,
     cognitoAuth: false,
     rateLimitPer5Minutes: 2000,
@@ -38,7 +45,13 @@ const retentionDays = logRetentionDays();
 
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 
-export const fleetSchema = z
+/** The image repository's lifecycle (`fleet.images`): what ImageRepository takes. */
+export const imagesSchema = z.strictObject({
+    keepTaggedImages: wholeNumber(1, 10000, "images").default(IMAGE_RETENTION_DEFAULTS.keepTaggedImages).describe("Tagged images the repository keeps, newest first."),
+    expireUntaggedAfterDays: wholeNumber(1, 3650, "days").default(IMAGE_RETENTION_DEFAULTS.expireUntaggedAfterDays).describe("Days after which untagged images expire."),
+});
+
+const fleetFields = z
     .strictObject({
         instanceTypes: z
             .array(z.string(), { message: "expected a list of instance types such as [m7i.large]" })
@@ -125,48 +138,70 @@ export const fleetSchema = z
         refreshMaxHealthyPercentage: wholeNumber(100, 200, "percent")
             .optional()
             .describe("Capacity allowed during an instance refresh; above 100 launches replacements before terminating. Default: AWS's (100)."),
-        images: z
-            .strictObject({
-                keepTaggedImages: wholeNumber(1, 10000, "images").describe("Tagged images the repository keeps, newest first."),
-                expireUntaggedAfterDays: wholeNumber(1, 3650, "days").describe("Days after which untagged images expire."),
-            })
-            .default(FLEET_DEFAULTS.images)
-            .describe("Lifecycle of the ECR repository."),
-    })
-    .superRefine((fleet, ctx) => {
-        for (const problem of capacityProblems(fleet)) {
-            const key = problem.startsWith("desiredCapacity") ? "desiredCapacity" : "minSize";
-            crossFieldIssue(ctx, [key], problem);
-        }
-        for (const problem of instanceTypeProblems(fleet.instanceTypes)) crossFieldIssue(ctx, ["instanceTypes"], problem);
-        if (fleet.scaling.metric === "cpu" && fleet.scaling.targetValue > 100) {
-            crossFieldIssue(ctx, ["scaling", "targetValue"], `is a CPU percentage when metric is cpu: expected at most 100, got ${fleet.scaling.targetValue}`);
-        }
-        const warmPool = fleet.scaling.warmPool;
-        if (warmPool !== undefined && fleet.instanceTypes.length !== 1) {
-            crossFieldIssue(ctx, ["scaling", "warmPool"], `needs exactly one instance type (AWS refuses warm pools on mixed-instance groups); instanceTypes has ${fleet.instanceTypes.length}`);
-        }
-        if (warmPool?.maxGroupPreparedCapacity !== undefined && warmPool.maxGroupPreparedCapacity < fleet.maxSize) {
-            crossFieldIssue(ctx, ["scaling", "warmPool", "maxGroupPreparedCapacity"], `must be at least maxSize (${fleet.maxSize})`);
-        }
-        if (fleet.refreshMaxHealthyPercentage !== undefined && fleet.refreshMaxHealthyPercentage - fleet.refreshMinHealthyPercentage > 100) {
-            crossFieldIssue(ctx, ["refreshMaxHealthyPercentage"], "may be at most 100 above refreshMinHealthyPercentage");
-        }
-        if (fleet.certificateArn === undefined && !fleet.issueCertificate) {
-            crossFieldIssue(
-                ctx,
-                ["certificateArn"],
-                "HTTPS needs a certificate: set certificateArn to an ACM certificate in the stack's region, or issueCertificate: true to issue one validated in the dns hosted zone",
-            );
-        }
-        const deep = ARCHIVE_DEFAULTS.deepArchiveAfterDays;
-        if (fleet.accessLogExpireDays !== undefined && fleet.accessLogExpireDays <= deep) {
-            crossFieldIssue(ctx, ["accessLogExpireDays"], `must come after the last archive step (${deep} days), got ${fleet.accessLogExpireDays}`);
-        }
-    })
+        images: imagesSchema.default(FLEET_DEFAULTS.images).describe("Lifecycle of the ECR repository."),
+    });
+
+/** The app fleet's settings, defaults filled in: what AppFleet takes besides its wiring. */
+export type FleetSettings = z.output<typeof fleetFields>;
+
+/** The fleet's rules across keys: checked on the stack file and on AppFleet's args alike. */
+export const FLEET_RULES: ReadonlyArray<SettingsRule<FleetSettings>> = [
+    { path: ["minSize"], check: (f) => (f.minSize > f.maxSize ? `minSize (${f.minSize}) must not exceed maxSize (${f.maxSize})` : undefined) },
+    {
+        path: ["desiredCapacity"],
+        check: (f) =>
+            f.desiredCapacity < f.minSize || f.desiredCapacity > f.maxSize
+                ? `desiredCapacity (${f.desiredCapacity}) must lie between minSize (${f.minSize}) and maxSize (${f.maxSize})`
+                : undefined,
+    },
+    { path: ["instanceTypes"], check: (f) => instanceTypeProblems(f.instanceTypes) },
+    {
+        path: ["scaling", "targetValue"],
+        check: (f) => (f.scaling.metric === "cpu" && f.scaling.targetValue > 100 ? `is a CPU percentage when metric is cpu: expected at most 100, got ${f.scaling.targetValue}` : undefined),
+    },
+    // PutWarmPool refuses groups with a mixed instances policy.
+    {
+        path: ["scaling", "warmPool"],
+        check: (f) =>
+            f.scaling.warmPool !== undefined && f.instanceTypes.length !== 1
+                ? `needs exactly one instance type (AWS refuses warm pools on mixed-instance groups); instanceTypes has ${f.instanceTypes.length}`
+                : undefined,
+    },
+    {
+        path: ["scaling", "warmPool", "maxGroupPreparedCapacity"],
+        check: (f) => {
+            const cap = f.scaling.warmPool?.maxGroupPreparedCapacity;
+            return cap !== undefined && cap < f.maxSize ? `must be at least maxSize (${f.maxSize})` : undefined;
+        },
+    },
+    {
+        path: ["refreshMaxHealthyPercentage"],
+        check: (f) =>
+            f.refreshMaxHealthyPercentage !== undefined && f.refreshMaxHealthyPercentage - f.refreshMinHealthyPercentage > 100
+                ? "may be at most 100 above refreshMinHealthyPercentage"
+                : undefined,
+    },
+    {
+        path: ["certificateArn"],
+        check: (f) =>
+            f.certificateArn === undefined && !f.issueCertificate
+                ? "HTTPS needs a certificate: set certificateArn to an ACM certificate in the stack's region, or issueCertificate: true to issue one validated in the dns hosted zone"
+                : undefined,
+    },
+    { path: ["accessLogExpireDays"], check: (f) => afterLastArchiveStep(f.accessLogExpireDays) },
+];
+
+/** Log expiry must come after the last archive step of the log buckets. */
+function afterLastArchiveStep(days: number | undefined): string | undefined {
+    const deep = ARCHIVE_DEFAULTS.deepArchiveAfterDays;
+    return days !== undefined && days <= deep ? `must come after the last archive step (${deep} days), got ${days}` : undefined;
+}
+
+export const fleetSchema = fleetFields
+    .superRefine(refineWith(FLEET_RULES))
     .describe("The application tier: load balancer, WAF, Auto Scaling group and its image repository.");
 
-export const assetsSchema = z
+const assetsFields = z
     .strictObject({
         priceClass: z
             .enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"])
@@ -193,15 +228,20 @@ export const assetsSchema = z
         accessLogExpireDays: wholeNumber(1, 36500, "days")
             .optional()
             .describe(`Days after which CloudFront access logs are deleted; after the last archive step (${ARCHIVE_DEFAULTS.deepArchiveAfterDays}). Default: kept.`),
-    })
-    .superRefine((assets, ctx) => {
-        const deep = ARCHIVE_DEFAULTS.deepArchiveAfterDays;
-        if (assets.accessLogExpireDays !== undefined && assets.accessLogExpireDays <= deep) {
-            crossFieldIssue(ctx, ["accessLogExpireDays"], `must come after the last archive step (${deep} days), got ${assets.accessLogExpireDays}`);
-        }
-    })
+    });
+
+/** The static assets' settings, defaults filled in: what StaticAssets takes besides its wiring. */
+export type AssetsSettings = z.output<typeof assetsFields>;
+
+/** The assets' rules across keys, on the stack file and on StaticAssets' args alike. */
+export const ASSETS_RULES: ReadonlyArray<SettingsRule<AssetsSettings>> = [{ path: ["accessLogExpireDays"], check: (a) => afterLastArchiveStep(a.accessLogExpireDays) }];
+
+/** The `assets` section as StaticAssets validates it (without the section's own default). */
+export const assetsSettingsSchema = assetsFields.superRefine(refineWith(ASSETS_RULES));
+
+export const assetsSchema = assetsSettingsSchema
     .default(ASSETS_DEFAULTS)
     .describe("Static web assets: an S3 bucket behind CloudFront on its own name, with a web ACL and access logs.");
 
-export type FleetConfig = z.infer<typeof fleetSchema>;
-export type AssetsConfig = z.infer<typeof assetsSchema>;
+export type FleetConfig = FleetSettings;
+export type AssetsConfig = AssetsSettings;

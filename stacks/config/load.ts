@@ -3,6 +3,7 @@ import { z } from "zod";
 import { PROJECT } from "../../lib/constants";
 import { closest, didYouMean } from "../../lib/suggest";
 import { TagContext, platformTags } from "../../lib/tags";
+import { IssueFormat, formatIssue } from "./issues";
 import { StackSettings, configSchema, configShape } from "./schema";
 
 /** Where a stack's configuration came from, for error messages. */
@@ -155,7 +156,7 @@ export function parsePlatformConfig(
     }
     const result = configSchema.safeParse(settings, { reportInput: true });
     if (!result.success) {
-        problems.push(...result.error.issues.flatMap(formatIssue));
+        problems.push(...result.error.issues.flatMap((issue) => formatIssue(issue, CONFIG_ISSUES)));
     }
     if (problems.length > 0 || !result.success) {
         throw new ConfigError(source.file, problems);
@@ -193,72 +194,8 @@ export function displayKey(path: ReadonlyArray<PropertyKey>): string {
     return [top, ...rest].reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : `${acc}.${part}`));
 }
 
-function describeInput(path: ReadonlyArray<PropertyKey>, input: unknown): string {
-    if (holdsSecret(path)) return "got a secret value";
-    if (input === undefined) return "is missing";
-    const text = JSON.stringify(input);
-    return `got ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
-}
-
-/** How a type zod expected reads in a message. */
-const EXPECTED_TYPE: Record<string, string> = { object: "a map of settings", int: "a whole number", array: "a list" };
-
-function formatIssue(issue: z.core.$ZodIssue): string[] {
-    const where = displayKey(issue.path);
-    switch (issue.code) {
-        case "unrecognized_keys": {
-            const allowed = allowedKeys(issue.path);
-            const shown = (k: string) => (issue.path.length === 0 ? displayKey([k]) : k);
-            return issue.keys.map((key) => {
-                const meant = closest(key, allowed);
-                const suggestion = meant === undefined ? "" : `; did you mean ${shown(meant)}?`;
-                return `${displayKey([...issue.path, key])}: unknown key (a typo?); allowed keys here: ${allowed.map(shown).join(", ")}${suggestion}`;
-            });
-        }
-        case "invalid_value":
-            return [`${where}: ${describeInput(issue.path, issue.input)}; expected one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`];
-        case "invalid_union": {
-            const literals = issue.errors.flat().flatMap((e) => (e.code === "invalid_value" ? e.values : []));
-            if (literals.length > 0) {
-                return [`${where}: ${describeInput(issue.path, issue.input)}; expected one of: ${literals.join(", ")}`];
-            }
-            return [`${where}: ${describeInput(issue.path, issue.input)}; ${issue.message}`];
-        }
-        case "invalid_type":
-            return [`${where}: ${describeInput(issue.path, issue.input)}; expected ${EXPECTED_TYPE[issue.expected] ?? `a ${issue.expected}`}`];
-        case "custom":
-            // Refinements of one value carry its input; rules across several keys do not.
-            return [issue.input === undefined || issue.params?.crossField === true ? `${where}: ${issue.message}` : `${where}: ${describeInput(issue.path, issue.input)}; ${issue.message}`];
-        default:
-            return [`${where}: ${describeInput(issue.path, issue.input)}; ${issue.message}`];
-    }
-}
-
-/** The keys a strict object at `path` accepts, for "unknown key" messages. */
-function allowedKeys(path: ReadonlyArray<PropertyKey>): string[] {
-    let schema: z.core.$ZodType = z.strictObject(configShape);
-    for (const part of path) {
-        schema = unwrap(schema);
-        if (schema instanceof z.ZodObject) {
-            schema = schema.shape[String(part)] as z.core.$ZodType;
-        } else if (schema instanceof z.ZodArray) {
-            schema = schema.element as z.core.$ZodType;
-        } else {
-            return [];
-        }
-        if (schema === undefined) return [];
-    }
-    schema = unwrap(schema);
-    return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-}
-
-function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
-    let current = schema;
-    while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional || current instanceof z.ZodPipe) {
-        current = current instanceof z.ZodPipe ? (current.in as z.core.$ZodType) : (current.unwrap() as z.core.$ZodType);
-    }
-    return current;
-}
+/** How the stack config's issues read: full keys, secrets never shown. */
+const CONFIG_ISSUES: IssueFormat = { key: displayKey, root: z.strictObject(configShape), secret: holdsSecret };
 
 /**
  * Decodes one value of Pulumi's config map: structured values arrive as JSON text, scalars as

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../lib/constants";
 import { regionProblem } from "../../lib/regions";
+import { dottedKey, formatIssue } from "./issues";
 
 /**
  * Building blocks every config section shares. Kept apart from schema.ts, which imports the
@@ -39,4 +40,48 @@ export function awsRegion(): z.ZodString {
         const problem = regionProblem(value);
         if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
     });
+}
+
+/**
+ * One rule of a domain's settings that spans several keys, as a row of the domain's table (in the
+ * manner of aws-cdk's validate-database-cluster-props). The same table refines the config section
+ * (`refineWith`) and validates the component's args (`parseSettings`), so a setting is checked
+ * once, in one place, whether it comes from a stack file or from code.
+ */
+export interface SettingsRule<T> {
+    /** The key the problem is reported on, below the section. */
+    readonly path: ReadonlyArray<string | number>;
+    /** What is wrong, or nothing: a message, or several (each reported on `path`). */
+    readonly check: (settings: T) => string | readonly string[] | undefined;
+}
+
+/** Every problem a table finds, with its key. */
+export function ruleProblems<T>(rules: ReadonlyArray<SettingsRule<T>>, settings: T): Array<{ path: Array<string | number>; message: string }> {
+    return rules.flatMap((rule) => {
+        const found = rule.check(settings);
+        const messages = found === undefined ? [] : typeof found === "string" ? [found] : found;
+        return messages.map((message) => ({ path: [...rule.path], message }));
+    });
+}
+
+/** A `superRefine` that reports every problem of a rule table on its key. */
+export function refineWith<T>(rules: ReadonlyArray<SettingsRule<T>>): (settings: T, ctx: z.RefinementCtx) => void {
+    return (settings, ctx) => {
+        for (const { path, message } of ruleProblems(rules, settings)) crossFieldIssue(ctx, path, message);
+    };
+}
+
+/**
+ * A component's settings, validated by its domain's config section: the args' keys the section
+ * declares are parsed with it (field checks, defaults and the rule table), and any problem throws
+ * one error naming the component and listing every problem, before the component registers
+ * anything. Returns the settings with defaults filled in.
+ */
+export function parseSettings<S extends z.ZodObject>(component: string, name: string, schema: S, args: object): z.output<S> {
+    const values = args as Record<string, unknown>;
+    const own = Object.fromEntries(Object.keys(schema.shape).filter((key) => key in values).map((key) => [key, values[key]]));
+    const result = schema.safeParse(own, { reportInput: true });
+    if (result.success) return result.data;
+    const problems = result.error.issues.flatMap((issue) => formatIssue(issue, { key: dottedKey, root: schema }));
+    throw new Error(`${component} ${name}: ${problems.join("; ")}`);
 }

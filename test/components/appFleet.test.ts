@@ -20,7 +20,7 @@ function args(overrides: Partial<AppFleetArgs> = {}): AppFleetArgs {
         vpcCidr: "10.40.0.0/16",
         publicSubnetIds: ["subnet-pub-a", "subnet-pub-b"],
         privateSubnetIds: ["subnet-prv-a", "subnet-prv-b"],
-        certificate: { hostedZoneId: "Z0TEST0000000000000001", domainName: "app.test.example.com" },
+        certificateDomain: { hostedZoneId: "Z0TEST0000000000000001", domainName: "app.test.example.com" },
         repositoryUrl: REPO,
         repositoryArn: REPO_ARN,
         imageTag: "1.2.3",
@@ -97,7 +97,7 @@ describe("AppFleet", () => {
 
         it("uses a given certificate ARN instead of issuing one", async () => {
             const arn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
-            const given = await runFleet({ certificate: { arn } });
+            const given = await runFleet({ certificateArn: arn });
             expect(some(given, "aws:acm/certificate:Certificate")).to.have.lengthOf(0);
             expect(some(given, "aws:route53/record:Record")).to.have.lengthOf(0);
             expect(listener(given, 443).inputs.certificateArn).to.equal(arn);
@@ -147,7 +147,8 @@ describe("AppFleet", () => {
 
         it("authenticates with Cognito before forwarding when asked", async () => {
             const cognito = await runFleet({
-                cognitoAuth: { userPoolArn: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Test", userPoolClientId: "client123", userPoolDomain: "startup-test" },
+                cognitoAuth: true,
+                cognitoUserPool: { userPoolArn: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Test", userPoolClientId: "client123", userPoolDomain: "startup-test" },
             });
             const actions = listener(cognito, 443).inputs.defaultActions as Action[];
             expect(actions.map((a) => [a.type, a.order])).to.deep.equal([["authenticate-cognito", 1], ["forward", 2]]);
@@ -386,13 +387,21 @@ describe("AppFleet", () => {
         }
     });
 
-    it("rejects bad settings with every problem, before registering anything", () => {
-        expect(() => new AppFleet("bad", args({ minSize: 4, maxSize: 2, desiredCapacity: 5, instanceTypes: ["p5.48xlarge"], logRetentionDays: 42 }))).to.throw(
-            /^AppFleet bad: "p5\.48xlarge": family p5 is not allowed.*minSize \(4\) must not exceed maxSize \(2\).*desiredCapacity \(5\) must lie between.*logRetentionDays must be one of/,
+    it("rejects bad settings in the words of the config section (stacks/config/fleet.ts), before registering anything", () => {
+        // Field checks: the key, the value given and what is expected, as for a stack file.
+        expect(() => new AppFleet("bad", args({ appPort: 80, logRetentionDays: 42 as 30 }))).to.throw(
+            /^AppFleet bad: appPort: got 80; expected at least 1024 \(an unprivileged port\); logRetentionDays: got 42; expected one of: 1, 3, 5/,
         );
-        expect(() => new AppFleet("nocert", args({ certificate: undefined }))).to.throw(/HTTPS needs a certificate/);
+        // The rule table, every problem at once.
+        expect(() => new AppFleet("order", args({ minSize: 4, maxSize: 2, desiredCapacity: 5, instanceTypes: ["p5.48xlarge"] }))).to.throw(
+            /^AppFleet order: minSize: minSize \(4\) must not exceed maxSize \(2\); desiredCapacity: desiredCapacity \(5\) must lie between .*; instanceTypes: "p5\.48xlarge": family p5 is not allowed/,
+        );
         expect(() => new AppFleet("pool", args({ instanceTypes: ["m7i.large", "m6i.large"], scaling: { metric: "cpu", targetValue: 50, warmPool: { minSize: 1 } } }))).to.throw(
-            /a warm pool needs exactly one instance type/,
+            /scaling\.warmPool: needs exactly one instance type/,
         );
+        // What only the wiring can miss.
+        expect(() => new AppFleet("nocert", args({ certificateDomain: undefined }))).to.throw("AppFleet nocert: issueCertificate needs certificateDomain");
+        expect(() => new AppFleet("nopool", args({ cognitoAuth: true }))).to.throw("AppFleet nopool: cognitoAuth needs cognitoUserPool");
+        expect(() => new AppFleet("hook", args({ launchTimeoutSeconds: 60 }))).to.throw("AppFleet hook: launchTimeoutSeconds must be 300-7200, got 60");
     });
 });

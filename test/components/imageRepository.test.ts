@@ -38,9 +38,10 @@ describe("ImageRepository", () => {
         expect(one(await runRepository({ protect: true }), "aws:ecr/repository:Repository").protect).to.equal(true);
     });
 
-    it("rejects names and counts ECR would refuse", () => {
-        expect(() => new ImageRepository("bad", { repositoryName: "Startup/App", kmsKeyArn: KEY, keepTaggedImages: 0 })).to.throw(
-            /^ImageRepository bad: repositoryName "Startup\/App" must be 2-256 lower-case.*; keepTaggedImages must be a whole number of at least 1/,
+    it("rejects counts ECR would refuse in the words of fleet.images, and names it would refuse", () => {
+        expect(() => new ImageRepository("bad", { repositoryName: "startup/app", kmsKeyArn: KEY, keepTaggedImages: 0, expireUntaggedAfterDays: 1.5 })).to.throw(
+            "ImageRepository bad: keepTaggedImages: got 0; expected at least 1 (images); expireUntaggedAfterDays: got 1.5; expected a whole number",
         );
+        expect(() => new ImageRepository("name", { repositoryName: "Startup/App", kmsKeyArn: KEY })).to.throw(/^ImageRepository name: repositoryName "Startup\/App" must be 2-256 lower-case/);
     });
 });

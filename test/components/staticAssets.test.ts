@@ -118,7 +118,7 @@ describe("StaticAssets", () => {
     });
 
     it("takes the price class, TLS policy, rate limit and log expiry from its args and parents everything under the component", async () => {
-        const wide = await runAssets({ priceClass: "PriceClass_All", minimumProtocolVersion: "TLSv1.3_2025", rateLimitPer5Minutes: 500, logExpireDays: 400 });
+        const wide = await runAssets({ priceClass: "PriceClass_All", minimumTlsVersion: "TLSv1.3_2025", rateLimitPer5Minutes: 500, accessLogExpireDays: 400 });
         const dist = one(wide, "aws:cloudfront/distribution:Distribution");
         expect(dist.inputs.priceClass).to.equal("PriceClass_All");
         expect(dist.inputs.viewerCertificate).to.include({ minimumProtocolVersion: "TLSv1.3_2025" });
@@ -144,6 +144,13 @@ describe("StaticAssets", () => {
     it("rejects a root object with a leading slash, and another region without an edge provider, naming both", () => {
         expect(() => new StaticAssets("bad", { ...BASE, region: "us-west-2", defaultRootObject: "/index.html" })).to.throw(
             /without a leading "\/".*us-west-2.*pass an edgeProvider in us-east-1/,
+        );
+    });
+
+    it("rejects settings in the words of the assets section: field checks, then its rule table", () => {
+        expect(() => new StaticAssets("rate", { ...BASE, rateLimitPer5Minutes: 5 })).to.throw("StaticAssets rate: rateLimitPer5Minutes: got 5; expected at least 10 requests");
+        expect(() => new StaticAssets("logs", { ...BASE, accessLogExpireDays: 100 })).to.throw(
+            "StaticAssets logs: accessLogExpireDays: must come after the last archive step (365 days), got 100",
         );
     });
 });
