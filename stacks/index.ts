@@ -3,6 +3,7 @@ import { ConfigError, loadPlatformConfig } from "./config/load";
 import { findProjectDir, networkOverlapProblems, otherStackFiles } from "./config/stackFiles";
 import { drConfigProblems, drStack } from "./dr";
 import { primaryConfigProblems, primaryStack } from "./primary";
+import { previewModeProblems } from "./providers";
 import { launchWarnings, warn } from "./warnings";
 
 export interface ProgramOptions {
@@ -22,7 +23,11 @@ export async function program(options: ProgramOptions = {}): Promise<Record<stri
     const cfg = loadPlatformConfig();
     const projectDir = options.projectDir ?? findProjectDir(__dirname);
     const others = projectDir === undefined ? [] : otherStackFiles(projectDir, cfg.stack);
-    const problems = [...networkOverlapProblems(cfg, others), ...(cfg.role === "dr" ? drConfigProblems(cfg) : primaryConfigProblems(cfg))];
+    const problems = [
+        ...networkOverlapProblems(cfg, others),
+        ...(cfg.role === "dr" ? drConfigProblems(cfg) : primaryConfigProblems(cfg)),
+        ...previewModeProblems(cfg),
+    ];
     if (problems.length > 0) throw new ConfigError(cfg.file, problems);
     for (const message of launchWarnings(cfg, others)) warn(message);
     return cfg.role === "dr" ? drStack(cfg) : primaryStack(cfg);

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "./config/load";
-import { pinnedAccount } from "./config/deployment";
+import { PREVIEW_ONLY_ENV, parsePreviewOnly, pinnedAccount, previewIdentityProblems } from "./config/deployment";
 import { arnAccount } from "./config/rules";
 import { PrimaryDeployment } from "./outputs";
 
@@ -18,12 +18,33 @@ export interface ProviderIdentity {
     readonly externalId?: pulumi.Input<string | undefined>;
 }
 
-/** The identity a stack's own providers use, from `startup-platform:deployment`. */
-export function deploymentIdentity(cfg: PlatformConfig): ProviderIdentity {
+/**
+ * Whether this run is a read-only preview (`STARTUP_PLATFORM_PREVIEW_ONLY`, set by the
+ * pull-request workflow): every provider then assumes the stack's preview roles instead of its
+ * deploy roles. An unparseable value counts as a preview here; `previewModeProblems` refuses it.
+ */
+export function isPreviewOnly(env: NodeJS.ProcessEnv = process.env): boolean {
+    return parsePreviewOnly(env[PREVIEW_ONLY_ENV]) !== false;
+}
+
+/**
+ * What stops a read-only preview from running as a deploy role (checked before any resource is
+ * registered): the preview roles it needs and the flag's value, with the keys to set.
+ */
+export function previewModeProblems(cfg: PlatformConfig, env: NodeJS.ProcessEnv = process.env): string[] {
+    return previewIdentityProblems(cfg.deployment, cfg.access.identityCenter?.assumeRoleArn, env[PREVIEW_ONLY_ENV]);
+}
+
+/**
+ * The identity a stack's own providers use, from `startup-platform:deployment`: its deploy role, or
+ * in a read-only preview its preview role (`previewRoleArn`), same account, session name and
+ * external id.
+ */
+export function deploymentIdentity(cfg: PlatformConfig, previewOnly: boolean = isPreviewOnly()): ProviderIdentity {
     const d = cfg.deployment;
     return {
         accountId: pinnedAccount(d),
-        assumeRoleArn: d?.assumeRoleArn,
+        assumeRoleArn: previewOnly ? d?.previewRoleArn : d?.assumeRoleArn,
         sessionName: d?.sessionName ?? defaultSessionName(cfg),
         externalId: d?.externalId,
     };
@@ -33,10 +54,14 @@ export function deploymentIdentity(cfg: PlatformConfig): ProviderIdentity {
  * The identity of the DR stack's provider in the primary's Region, which changes resources of the
  * primary's account (replication on its buckets, its registry, alarms on its topic): pinned to the
  * primary's account, as the primary's role, else as the DR stack's own role (both stacks share the
- * account, see `drDeployTimeProblems`).
+ * account, see `drDeployTimeProblems`). A read-only preview never takes the primary's deploy role:
+ * it uses the DR stack's own preview role, which is in the same account.
  */
-export function primaryRegionIdentity(cfg: PlatformConfig, primary: PrimaryDeployment): ProviderIdentity {
+export function primaryRegionIdentity(cfg: PlatformConfig, primary: PrimaryDeployment, previewOnly: boolean = isPreviewOnly()): ProviderIdentity {
     const own = cfg.deployment;
+    if (previewOnly) {
+        return { accountId: primary.accountId, assumeRoleArn: own?.previewRoleArn, externalId: own?.externalId, sessionName: own?.sessionName ?? defaultSessionName(cfg) };
+    }
     return {
         accountId: primary.accountId,
         assumeRoleArn: primary.assumeRoleArn ?? own?.assumeRoleArn,
@@ -122,16 +147,18 @@ export function primaryRegionProvider(cfg: PlatformConfig, primaryRegion: string
 /**
  * The provider for IAM Identity Center, in the instance's home Region and acting as the account
  * that manages it: the management or delegated administrator account's role when
- * `access.identityCenter.assumeRoleArn` is set, else the stack's own identity. Undefined when the
- * stack manages no permission sets.
+ * `access.identityCenter.assumeRoleArn` is set (in a read-only preview,
+ * `deployment.identityCenterPreviewRoleArn` in that account), else the stack's own identity.
+ * Undefined when the stack manages no permission sets.
  */
-export function identityCenterProvider(cfg: PlatformConfig): aws.Provider | undefined {
+export function identityCenterProvider(cfg: PlatformConfig, previewOnly: boolean = isPreviewOnly()): aws.Provider | undefined {
     const ic = cfg.access.identityCenter;
     if (ic === undefined) return undefined;
+    const role = previewOnly ? cfg.deployment?.identityCenterPreviewRoleArn : ic.assumeRoleArn;
     const identity: ProviderIdentity =
         ic.assumeRoleArn === undefined
-            ? deploymentIdentity(cfg)
-            : { accountId: arnAccount(ic.assumeRoleArn), assumeRoleArn: ic.assumeRoleArn, sessionName: defaultSessionName(cfg) };
+            ? deploymentIdentity(cfg, previewOnly)
+            : { accountId: arnAccount(ic.assumeRoleArn), assumeRoleArn: role, sessionName: defaultSessionName(cfg) };
     return regionalProvider(cfg, ic.region, "aws-identity-center", identity);
 }
 

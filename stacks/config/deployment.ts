@@ -13,6 +13,15 @@ export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 /** STS external ids: 2-1224 of letters, digits and `+=,.@:/_-` (AssumeRole ExternalId). */
 export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
+/**
+ * Environment variable that makes a run a read-only preview: the pull-request workflow sets it to
+ * `true` for `pulumi preview`, and the stack's providers then assume `previewRoleArn` (and
+ * `identityCenterPreviewRoleArn`) instead of the deploy roles. It chooses which role the program
+ * asks for; what keeps a pull request's code out of the deploy roles is that those roles do not
+ * trust CI's preview credentials (docs/delivery.md).
+ */
+export const PREVIEW_ONLY_ENV = "STARTUP_PLATFORM_PREVIEW_ONLY";
+
 export const deploymentSchema = z
     .strictObject({
         accountId: z
@@ -39,6 +48,20 @@ export const deploymentSchema = z
             .regex(EXTERNAL_ID, { message: "expected 2-1224 letters, digits or +=,.@:/_-" })
             .optional()
             .describe("External id the role's trust policy requires (sts:ExternalId), if it requires one. Default: none."),
+        previewRoleArn: z
+            .string()
+            .regex(IAM_ROLE_ARN, { message: "expected an IAM role ARN such as arn:aws:iam::111122223333:role/pulumi-preview" })
+            .optional()
+            .describe(
+                `A read-only role in the stack's account that the providers assume instead of assumeRoleArn when ${PREVIEW_ONLY_ENV} is set, as the pull-request workflow does for pulumi preview: a pull request's code never runs as the deploy role. Required for such previews once assumeRoleArn is set. Default: none.`,
+            ),
+        identityCenterPreviewRoleArn: z
+            .string()
+            .regex(IAM_ROLE_ARN, { message: "expected an IAM role ARN such as arn:aws:iam::999988887777:role/identity-center-read-only" })
+            .optional()
+            .describe(
+                `A read-only role in the account that manages IAM Identity Center, assumed instead of access.identityCenter.assumeRoleArn when ${PREVIEW_ONLY_ENV} is set. Required for such previews once access.identityCenter.assumeRoleArn is set. Default: none.`,
+            ),
     })
     .superRefine((deployment, ctx) => {
         const roleAccount = deployment.assumeRoleArn === undefined ? undefined : arnAccount(deployment.assumeRoleArn);
@@ -48,6 +71,17 @@ export const deploymentSchema = z
         if (deployment.assumeRoleArn === undefined) {
             if (deployment.sessionName !== undefined) crossFieldIssue(ctx, ["sessionName"], "only applies with assumeRoleArn");
             if (deployment.externalId !== undefined) crossFieldIssue(ctx, ["externalId"], "only applies with assumeRoleArn");
+            if (deployment.previewRoleArn !== undefined) {
+                crossFieldIssue(ctx, ["previewRoleArn"], "only applies with assumeRoleArn: without it, previews already use the (read-only) credentials they run with");
+            }
+        }
+        const pinned = deployment.accountId ?? roleAccount;
+        if (deployment.previewRoleArn !== undefined && pinned !== undefined && arnAccount(deployment.previewRoleArn) !== pinned) {
+            crossFieldIssue(
+                ctx,
+                ["previewRoleArn"],
+                `is in account ${arnAccount(deployment.previewRoleArn)}, not ${pinned}; the preview role must be in the account the stack deploys into`,
+            );
         }
     })
     .optional()
@@ -61,4 +95,58 @@ export type DeploymentConfig = NonNullable<z.infer<typeof deploymentSchema>>;
 export function pinnedAccount(deployment: DeploymentConfig | undefined): string | undefined {
     if (deployment === undefined) return undefined;
     return deployment.accountId ?? (deployment.assumeRoleArn === undefined ? undefined : arnAccount(deployment.assumeRoleArn));
+}
+
+/**
+ * `STARTUP_PLATFORM_PREVIEW_ONLY` as a flag: `true`/`1` on, unset, empty, `false`/`0` off;
+ * undefined for anything else (a typo must not silently mean "deploy role").
+ */
+export function parsePreviewOnly(value: string | undefined): boolean | undefined {
+    const v = (value ?? "").trim().toLowerCase();
+    if (v === "" || v === "false" || v === "0") return false;
+    if (v === "true" || v === "1") return true;
+    return undefined;
+}
+
+/**
+ * Problems with running this stack as a read-only preview (`previewOnly` from
+ * PREVIEW_ONLY_ENV's raw value), each naming the key to set. A preview must never fall back to the
+ * deploy roles: with `assumeRoleArn` it needs `previewRoleArn`, with Identity Center's role it
+ * needs `identityCenterPreviewRoleArn`. Also refuses an Identity Center preview role without the
+ * role it stands in for, in every run.
+ */
+export function previewIdentityProblems(
+    deployment: DeploymentConfig | undefined,
+    identityCenterAssumeRoleArn: string | undefined,
+    previewOnlyValue: string | undefined,
+): string[] {
+    const problems: string[] = [];
+    if (deployment?.identityCenterPreviewRoleArn !== undefined && identityCenterAssumeRoleArn === undefined) {
+        problems.push(
+            "startup-platform:deployment.identityCenterPreviewRoleArn: only applies with access.identityCenter.assumeRoleArn; without it, Identity Center is previewed with the stack's own (preview) identity",
+        );
+    }
+    const icPreview = deployment?.identityCenterPreviewRoleArn;
+    if (icPreview !== undefined && identityCenterAssumeRoleArn !== undefined && arnAccount(icPreview) !== arnAccount(identityCenterAssumeRoleArn)) {
+        problems.push(
+            `startup-platform:deployment.identityCenterPreviewRoleArn: is in account ${arnAccount(icPreview)}, not ${arnAccount(identityCenterAssumeRoleArn)} (access.identityCenter.assumeRoleArn's); the preview role must be in the account that manages Identity Center`,
+        );
+    }
+    const previewOnly = parsePreviewOnly(previewOnlyValue);
+    if (previewOnly === undefined) {
+        problems.push(`${PREVIEW_ONLY_ENV} (environment): got ${JSON.stringify(previewOnlyValue)}; expected true or false`);
+        return problems;
+    }
+    if (!previewOnly) return problems;
+    if (deployment?.assumeRoleArn !== undefined && deployment.previewRoleArn === undefined) {
+        problems.push(
+            `startup-platform:deployment.previewRoleArn: required while ${PREVIEW_ONLY_ENV} is set, because assumeRoleArn (${deployment.assumeRoleArn}) is the deploy role and a preview must not run as it; set a read-only role in the same account`,
+        );
+    }
+    if (identityCenterAssumeRoleArn !== undefined && deployment?.identityCenterPreviewRoleArn === undefined) {
+        problems.push(
+            `startup-platform:deployment.identityCenterPreviewRoleArn: required while ${PREVIEW_ONLY_ENV} is set, because access.identityCenter.assumeRoleArn (${identityCenterAssumeRoleArn}) may change permission sets and a preview must not run as it; set a read-only role in that account`,
+        );
+    }
+    return problems;
 }

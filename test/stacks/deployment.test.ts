@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { PREVIEW_ONLY_ENV } from "../../stacks/config/deployment";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
 import { OfflineProgramError, OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
 import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, runOffline, some } from "../helpers";
@@ -96,5 +97,64 @@ describe("deployment: one account and role per stack", () => {
             error = err as OfflineProgramError;
         }
         expect(error?.message).to.include(`startup-platform:deployment: the DR stack deploys into ${MOCK_ACCOUNT_ID}, but its primary is in ${PROD_ACCOUNT}`);
+    });
+
+    describe(`a read-only preview (${PREVIEW_ONLY_ENV}, as the pull-request workflow runs it)`, () => {
+        const PROD_PREVIEW = `arn:aws:iam::${PROD_ACCOUNT}:role/pulumi-prod-preview`;
+        const DR_PREVIEW = `arn:aws:iam::${PROD_ACCOUNT}:role/pulumi-dr-preview`;
+        const MANAGEMENT_PREVIEW = "arn:aws:iam::999988887777:role/identity-center-read-only";
+        let saved: string | undefined;
+        before(() => {
+            saved = process.env[PREVIEW_ONLY_ENV];
+            process.env[PREVIEW_ONLY_ENV] = "true";
+        });
+        after(() => {
+            if (saved === undefined) delete process.env[PREVIEW_ONLY_ENV];
+            else process.env[PREVIEW_ONLY_ENV] = saved;
+        });
+
+        const prodConfig = (deployment: Record<string, unknown>) =>
+            withDeployment("prod", deployment, (config) => {
+                const access = config["startup-platform:access"] as { identityCenter: Record<string, unknown> };
+                access.identityCenter = { ...access.identityCenter, assumeRoleArn: MANAGEMENT_ROLE };
+            });
+
+        it("assumes the preview roles, never the deploy roles, still pinned to the same accounts", async () => {
+            const preview = await runOffline({
+                stack: "prod",
+                config: prodConfig({ accountId: PROD_ACCOUNT, assumeRoleArn: PROD_ROLE, previewRoleArn: PROD_PREVIEW, identityCenterPreviewRoleArn: MANAGEMENT_PREVIEW }),
+            });
+            expect(identityOf(providerOf(preview, "aws-us-east-1"))).to.deep.equal({ accounts: [PROD_ACCOUNT], roles: [{ roleArn: PROD_PREVIEW, sessionName: "pulumi-prod" }] });
+            expect(identityOf(providerOf(preview, "aws-identity-center"))).to.deep.equal({
+                accounts: ["999988887777"],
+                roles: [{ roleArn: MANAGEMENT_PREVIEW, sessionName: "pulumi-prod" }],
+            });
+            const roles = preview.resources.filter((r) => r.type === "pulumi:providers:aws").flatMap((p) => identityOf(p).roles ?? []);
+            expect(roles.map((r) => r.roleArn)).to.not.include.members([PROD_ROLE, MANAGEMENT_ROLE]);
+        });
+
+        it("takes DR's own preview role in prod's Region and for the edge, not prod's deploy role", async () => {
+            const dr = await runOffline({
+                stack: "dr",
+                config: withDeployment("dr", { accountId: PROD_ACCOUNT, assumeRoleArn: DR_ROLE, previewRoleArn: DR_PREVIEW }),
+                stackOutputs: { [PRIMARY_STACK]: prod.outputs },
+            });
+            for (const name of ["aws-us-west-2", "aws-primary", "aws-edge"]) {
+                expect(identityOf(providerOf(dr, name)), name).to.deep.equal({ accounts: [PROD_ACCOUNT], roles: [{ roleArn: DR_PREVIEW, sessionName: "pulumi-dr" }] });
+            }
+        });
+
+        it("refuses to run, before registering any resource, when a deploy role has no preview role", async () => {
+            let error: OfflineProgramError | undefined;
+            try {
+                await runOffline({ stack: "prod", config: prodConfig({ accountId: PROD_ACCOUNT, assumeRoleArn: PROD_ROLE }) });
+            } catch (err) {
+                error = err as OfflineProgramError;
+            }
+            expect(error?.message).to.include("Pulumi.prod.yaml");
+            expect(error?.message).to.include(`startup-platform:deployment.previewRoleArn: required while ${PREVIEW_ONLY_ENV} is set`);
+            expect(error?.message).to.include("startup-platform:deployment.identityCenterPreviewRoleArn: required");
+            expect(error?.registered.filter((r) => !r.startsWith("pulumi:pulumi:Stack"))).to.deep.equal([]);
+        });
     });
 });

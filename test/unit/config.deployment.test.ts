@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parsePlatformConfig } from "../../stacks/config/load";
-import { pinnedAccount } from "../../stacks/config/deployment";
+import { PREVIEW_ONLY_ENV, parsePreviewOnly, pinnedAccount, previewIdentityProblems } from "../../stacks/config/deployment";
 import { readStackConfigFile } from "../../tools/offline/run";
 import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
@@ -53,5 +53,58 @@ describe("stack config: deployment", () => {
             "startup-platform:deployment.sessionName: only applies with assumeRoleArn",
             "startup-platform:deployment.externalId: only applies with assumeRoleArn",
         ]);
+    });
+
+    describe("read-only previews", () => {
+        const PREVIEW = "arn:aws:iam::111122223333:role/pulumi-preview";
+        const IC_ROLE = "arn:aws:iam::999988887777:role/identity-center-admin";
+        const IC_PREVIEW = "arn:aws:iam::999988887777:role/identity-center-read-only";
+
+        it("accepts a preview role in the stack's account, beside its deploy role", () => {
+            expect(parsePlatformConfig(prodWith({ assumeRoleArn: ROLE, previewRoleArn: PREVIEW }), source).deployment).to.deep.equal({ assumeRoleArn: ROLE, previewRoleArn: PREVIEW });
+        });
+
+        it("refuses a preview role in another account, or without a deploy role", () => {
+            expect(problemsOf(prodWith({ assumeRoleArn: ROLE, previewRoleArn: "arn:aws:iam::444455556666:role/pulumi-preview" }))).to.deep.equal([
+                "startup-platform:deployment.previewRoleArn: is in account 444455556666, not 111122223333; the preview role must be in the account the stack deploys into",
+            ]);
+            expect(problemsOf(prodWith({ previewRoleArn: PREVIEW }))).to.deep.equal([
+                "startup-platform:deployment.previewRoleArn: only applies with assumeRoleArn: without it, previews already use the (read-only) credentials they run with",
+            ]);
+            expect(problemsOf(prodWith({ assumeRoleArn: ROLE, previewRoleArn: "arn:aws:iam::111122223333:user/ci" }))).to.deep.equal([
+                'startup-platform:deployment.previewRoleArn: got "arn:aws:iam::111122223333:user/ci"; expected an IAM role ARN such as arn:aws:iam::111122223333:role/pulumi-preview',
+            ]);
+        });
+
+        it(`reads ${PREVIEW_ONLY_ENV} as true/1 or false/0/empty/unset, and nothing else`, () => {
+            for (const on of ["true", "TRUE", "1", " true "]) expect(parsePreviewOnly(on), on).to.equal(true);
+            for (const off of [undefined, "", "false", "0"]) expect(parsePreviewOnly(off), String(off)).to.equal(false);
+            for (const bad of ["yes", "on", "preview"]) expect(parsePreviewOnly(bad), bad).to.equal(undefined);
+        });
+
+        it("needs nothing for a preview of a stack that assumes no role (the committed stacks)", () => {
+            expect(previewIdentityProblems(undefined, undefined, "true")).to.deep.equal([]);
+            expect(previewIdentityProblems({ accountId: "111122223333" }, undefined, "true")).to.deep.equal([]);
+        });
+
+        it("refuses a preview that would fall back to a deploy role, naming the key to set", () => {
+            expect(previewIdentityProblems({ assumeRoleArn: ROLE }, IC_ROLE, "true")).to.deep.equal([
+                `startup-platform:deployment.previewRoleArn: required while ${PREVIEW_ONLY_ENV} is set, because assumeRoleArn (${ROLE}) is the deploy role and a preview must not run as it; set a read-only role in the same account`,
+                `startup-platform:deployment.identityCenterPreviewRoleArn: required while ${PREVIEW_ONLY_ENV} is set, because access.identityCenter.assumeRoleArn (${IC_ROLE}) may change permission sets and a preview must not run as it; set a read-only role in that account`,
+            ]);
+            expect(previewIdentityProblems({ assumeRoleArn: ROLE, previewRoleArn: PREVIEW, identityCenterPreviewRoleArn: IC_PREVIEW }, IC_ROLE, "true")).to.deep.equal([]);
+            // Deploys need neither.
+            expect(previewIdentityProblems({ assumeRoleArn: ROLE }, IC_ROLE, undefined)).to.deep.equal([]);
+        });
+
+        it("refuses an unreadable flag, and an Identity Center preview role without the role it stands in for or in another account", () => {
+            expect(previewIdentityProblems(undefined, undefined, "yes")).to.deep.equal([`${PREVIEW_ONLY_ENV} (environment): got "yes"; expected true or false`]);
+            expect(previewIdentityProblems({ identityCenterPreviewRoleArn: IC_PREVIEW }, undefined, undefined)).to.deep.equal([
+                "startup-platform:deployment.identityCenterPreviewRoleArn: only applies with access.identityCenter.assumeRoleArn; without it, Identity Center is previewed with the stack's own (preview) identity",
+            ]);
+            expect(previewIdentityProblems({ identityCenterPreviewRoleArn: PREVIEW }, IC_ROLE, undefined)).to.deep.equal([
+                "startup-platform:deployment.identityCenterPreviewRoleArn: is in account 111122223333, not 999988887777 (access.identityCenter.assumeRoleArn's); the preview role must be in the account that manages Identity Center",
+            ]);
+        });
     });
 });

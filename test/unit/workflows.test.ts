@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { PREVIEW_ONLY_ENV, parsePreviewOnly } from "../../stacks/config/deployment";
 import { ROOT, readStackConfigFile } from "../../tools/offline/run";
 import { allStacks } from "../../tools/plan";
 
@@ -22,6 +23,7 @@ interface Step {
 
 interface Job {
     readonly needs?: string | string[];
+    readonly env?: Record<string, string>;
     readonly if?: string;
     readonly environment?: string | { name: string };
     readonly permissions?: Record<string, string>;
@@ -33,6 +35,7 @@ interface Job {
 interface Workflow {
     readonly name: string;
     readonly on: Record<string, unknown>;
+    readonly env?: Record<string, string>;
     readonly permissions?: Record<string, string>;
     readonly jobs: Record<string, Job>;
 }
@@ -177,6 +180,13 @@ describe(".github/workflows", () => {
             });
             expect(requireStep(preview, "aws-actions/configure-aws-credentials", "preview").with?.["aws-region"]).to.equal("${{ matrix.region }}");
         });
+
+        it("preview: runs the program as a read-only preview, so no stack's provider assumes its deploy role", () => {
+            const preview = pr.jobs.preview;
+            const pulumi = requireStep(preview, "pulumi/actions", "preview");
+            expect(parsePreviewOnly(pulumi.env?.[PREVIEW_ONLY_ENV]), `${PREVIEW_ONLY_ENV} on the preview step`).to.equal(true);
+            expect(requireStep(preview, "aws-actions/configure-aws-credentials", "preview").with?.["role-to-assume"]).to.equal("${{ vars.AWS_PREVIEW_ROLE_ARN }}");
+        });
     });
 
     describe("deploy.yml", () => {
@@ -215,6 +225,17 @@ describe(".github/workflows", () => {
             }
             expect(environmentOf(byStack.get("prod")!.job)).to.equal("production");
             expect(environmentOf(byStack.get("dr")!.job)).to.equal("production");
+        });
+
+        it("never runs pulumi up as a read-only preview (the flag is set nowhere in the deploy workflow)", () => {
+            expect(deploy.env ?? {}, "workflow env").to.not.have.property(PREVIEW_ONLY_ENV);
+            for (const [name, job] of Object.entries(deploy.jobs)) {
+                expect(job.env ?? {}, `${name} env`).to.not.have.property(PREVIEW_ONLY_ENV);
+                for (const step of job.steps) {
+                    expect(step.env ?? {}, `${name} step env`).to.not.have.property(PREVIEW_ONLY_ENV);
+                    expect(step.run ?? "", `${name} step run`).to.not.include(PREVIEW_ONLY_ENV);
+                }
+            }
         });
 
         it("gives each stack its own concurrency group and never cancels a running update", () => {
