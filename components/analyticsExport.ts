@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import {
-    ANALYTICS_DEFAULTS,
     EVENTS_TABLE,
     RESULTS_ROOT,
-    analyticsSettingsProblems,
+    TIME_PARTITIONS,
     errorOutputPrefix,
     eventPrefix,
     firehosePrefixProblems,
@@ -15,11 +15,13 @@ import {
 import { athenaQueryPolicy, eventProducerPolicy, firehoseDeliveryPolicy, firehoseTrustPolicy } from "../lib/analyticsPolicy";
 import { EVENT_COLUMNS, PARTITION_KEYS, eventSchemaProblems, glueColumns } from "../lib/eventSchema";
 import { ingestionDashboardBody } from "../lib/ingestionDashboard";
-import { ARCHIVE_DEFAULTS, archiveRuleProblems } from "../lib/lifecycle";
 import { NAME_LIMITS, bucketName, physicalName } from "../lib/naming";
+import { AnalyticsSettings, analyticsSchema } from "../stacks/config/analytics";
+import { parseSettings } from "../stacks/config/rules";
 import { ArchiveBucket } from "./archiveBucket";
 
-export interface AnalyticsExportArgs {
+/** What the stack wires into the pipeline: names, keys, the log bucket and the stack's role. */
+export interface AnalyticsExportWiring {
     /** Prefix of AWS names. */
     readonly namePrefix: string;
     /** Region of the stack; names the Glue schema region and the dashboard's metrics. */
@@ -30,30 +32,12 @@ export interface AnalyticsExportArgs {
     readonly dataKmsKeyArn: pulumi.Input<string>;
     /** Customer-managed key of the delivery-error log group. */
     readonly logsKmsKeyArn: pulumi.Input<string>;
-    /** MiB Firehose buffers before writing a Parquet object, 64-128. @default 128 */
-    readonly bufferSizeMiB?: number;
-    /** Seconds Firehose buffers before writing, 0-900. @default 300 */
-    readonly bufferIntervalSeconds?: number;
-    /** Bytes one Athena query may scan before it is cancelled, at least 10 MiB. @default 1073741824 */
-    readonly bytesScannedCutoffPerQuery?: number;
-    /** Days delivery-error logs are kept (a CloudWatch Logs retention value). @default 90 */
-    readonly errorLogRetentionDays?: number;
-    /** Days after which raw events are deleted; after the Deep Archive step. @default - kept forever */
-    readonly rawEventExpirationDays?: number;
     /**
      * Move raw events on to Glacier Deep Archive after 365 days. false keeps them in Glacier
      * Instant Retrieval, where Athena still reads them (the DR region's copy of prod's events,
      * queried after a failover). @default true
      */
     readonly rawDeepArchive?: boolean;
-    /** Days Athena query results are kept; after the 180-day archive step. @default 365 */
-    readonly queryResultExpirationDays?: number;
-    /** First year partition projection covers. @default 2025 */
-    readonly firstEventYear?: number;
-    /** Last year partition projection covers. @default 2045 */
-    readonly lastEventYear?: number;
-    /** QuickSight user or group ARN that owns an Athena data source; none is created without it. @default - no data source */
-    readonly quicksightPrincipalArn?: string;
     /**
      * The stack's access-log bucket (same account and region): the component's buckets send their
      * S3 server access logs there. @default - none
@@ -65,8 +49,15 @@ export interface AnalyticsExportArgs {
     readonly protect?: boolean;
 }
 
+/**
+ * The `analytics` settings (stacks/config/analytics.ts: buffering, scan cutoff, QuickSight owner,
+ * retentions, projected years and the rules between them; docs/config.md documents each key) plus
+ * the wiring.
+ */
+export type AnalyticsExportArgs = z.input<typeof analyticsSchema> & AnalyticsExportWiring;
+
+/** Defaults of the wiring; the settings' defaults are ANALYTICS_DEFAULTS (stacks/config/analytics.ts). */
 export const ANALYTICS_EXPORT_DEFAULTS = {
-    ...ANALYTICS_DEFAULTS,
     rawDeepArchive: true,
     forceDestroy: false,
     protect: false,
@@ -87,6 +78,46 @@ const PARQUET = {
     outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
     serde: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
 } as const;
+
+/**
+ * Problems with the pipeline's layout in code, not in settings: the event schema, Firehose's
+ * prefix rules, and the Glue partition keys against the Firehose time partitions.
+ */
+function layoutProblems(): string[] {
+    const samePartitions = PARTITION_KEYS.map((k) => k.name).join() === TIME_PARTITIONS.map((p) => p.key).join();
+    return [
+        ...eventSchemaProblems(),
+        ...firehosePrefixProblems(eventPrefix(), errorOutputPrefix()),
+        ...(samePartitions ? [] : ["the Glue partition keys and the Firehose time partitions must list the same keys in the same order"]),
+    ];
+}
+
+/** The Glue database and its events table. */
+interface Catalog {
+    readonly database: aws.glue.CatalogDatabase;
+    readonly table: aws.glue.CatalogTable;
+}
+
+/** What Firehose delivers with: its error log group and stream, its role and the role's policy. */
+interface Delivery {
+    readonly logGroup: aws.cloudwatch.LogGroup;
+    readonly logStream: aws.cloudwatch.LogStream;
+    readonly role: aws.iam.Role;
+    readonly policy: aws.iam.RolePolicy;
+}
+
+/** What the builders share: the settings, the wiring, and names and values derived from them. */
+interface Build {
+    readonly name: string;
+    readonly args: AnalyticsExportArgs;
+    readonly s: AnalyticsSettings;
+    readonly prefix: string;
+    readonly accountId: pulumi.Output<string>;
+    readonly partition: pulumi.Output<string>;
+    readonly streamName: string;
+    readonly protect: boolean;
+    readonly forceDestroy: boolean;
+}
 
 /**
  * Usage analytics: apps put JSON events into a Firehose stream (direct put, encrypted with the
@@ -115,50 +146,76 @@ export class AnalyticsExport extends pulumi.ComponentResource {
     public readonly quicksightDataSourceArn: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: AnalyticsExportArgs, opts?: pulumi.ComponentResourceOptions) {
-        const d = ANALYTICS_EXPORT_DEFAULTS;
-        const settings = {
-            bufferSizeMiB: args.bufferSizeMiB ?? d.bufferSizeMiB,
-            bufferIntervalSeconds: args.bufferIntervalSeconds ?? d.bufferIntervalSeconds,
-            bytesScannedCutoffPerQuery: args.bytesScannedCutoffPerQuery ?? d.bytesScannedCutoffPerQuery,
-            errorLogRetentionDays: args.errorLogRetentionDays ?? d.errorLogRetentionDays,
-            firstEventYear: args.firstEventYear ?? d.firstEventYear,
-            lastEventYear: args.lastEventYear ?? d.lastEventYear,
-            quicksightPrincipalArn: args.quicksightPrincipalArn,
-        };
-        const queryResultExpirationDays = args.queryResultExpirationDays ?? d.queryResultExpirationDays;
-        const problems = [
-            ...analyticsSettingsProblems(settings),
-            ...eventSchemaProblems(),
-            ...firehosePrefixProblems(eventPrefix(), errorOutputPrefix()),
-            ...archiveRuleProblems({ ...ARCHIVE_DEFAULTS, expireAfterDays: args.rawEventExpirationDays }).map((p) => `rawEventExpirationDays: ${p}`),
-            ...archiveRuleProblems({ ...ARCHIVE_DEFAULTS, deepArchiveAfterDays: undefined, expireAfterDays: queryResultExpirationDays }).map(
-                (p) => `queryResultExpirationDays: ${p}`,
-            ),
-        ];
-        if (problems.length > 0) {
-            throw new Error(`AnalyticsExport ${name}: ${problems.join("; ")}`);
-        }
+        const s = parseSettings("AnalyticsExport", name, analyticsSchema, args);
+        const layout = layoutProblems();
+        if (layout.length > 0) throw new Error(`AnalyticsExport ${name}: ${layout.join("; ")}`);
         super("startup:analytics:AnalyticsExport", name, {}, opts);
 
+        const d = ANALYTICS_EXPORT_DEFAULTS;
         const prefix = args.namePrefix;
-        const protect = args.protect ?? d.protect;
-        const forceDestroy = args.forceDestroy ?? d.forceDestroy;
-        const accountId = pulumi.output(args.accountId);
-        const partition = pulumi.output(args.partition);
-        const streamName = physicalName(prefix, "analytics-events");
+        const b: Build = {
+            name,
+            args,
+            s,
+            prefix,
+            accountId: pulumi.output(args.accountId),
+            partition: pulumi.output(args.partition),
+            streamName: physicalName(prefix, "analytics-events"),
+            protect: args.protect ?? d.protect,
+            forceDestroy: args.forceDestroy ?? d.forceDestroy,
+        };
+        const { raw, results } = this.buckets(b);
+        const catalog = this.catalog(b, raw);
+        const delivery = this.delivery(b, raw, catalog);
+        const { stream, producerPolicy } = this.stream(b, raw, catalog, delivery);
+        const { workgroup, queryPolicy } = this.query(b, raw, results, catalog);
+        const dashboard = this.dashboard(b, stream, raw, catalog, workgroup);
 
+        this.streamName = stream.name;
+        this.streamArn = stream.arn;
+        this.rawBucketName = raw.bucketName;
+        this.rawBucketArn = raw.bucketArn;
+        this.resultsBucketName = results.bucketName;
+        this.glueDatabaseName = catalog.database.name;
+        this.glueTableName = catalog.table.name;
+        this.workgroupName = workgroup.name;
+        this.dashboardName = dashboard.dashboardName;
+        this.producerPolicyArn = producerPolicy.arn;
+        this.queryPolicyArn = queryPolicy.arn;
+        this.firehoseRoleArn = delivery.role.arn;
+        this.quicksightDataSourceArn = this.quicksightDataSource(b, workgroup);
+        this.registerOutputs({
+            streamName: this.streamName,
+            streamArn: this.streamArn,
+            rawBucketName: this.rawBucketName,
+            rawBucketArn: this.rawBucketArn,
+            resultsBucketName: this.resultsBucketName,
+            glueDatabaseName: this.glueDatabaseName,
+            glueTableName: this.glueTableName,
+            workgroupName: this.workgroupName,
+            dashboardName: this.dashboardName,
+            producerPolicyArn: this.producerPolicyArn,
+            queryPolicyArn: this.queryPolicyArn,
+            firehoseRoleArn: this.firehoseRoleArn,
+            quicksightDataSourceArn: this.quicksightDataSourceArn,
+        });
+    }
+
+    /** The raw-events bucket, archived by age and kept unless asked, and the expiring query-results bucket. */
+    private buckets(b: Build): { raw: ArchiveBucket; results: ArchiveBucket } {
+        const { name, args, s, prefix } = b;
         // Raw events: kept (archived by age) well past Pinpoint's old 90 days; deleted only if asked.
         const raw = new ArchiveBucket(
             `${name}-raw`,
             {
-                bucketName: accountId.apply((id) => bucketName(prefix, "analytics-raw", id, args.region)),
+                bucketName: b.accountId.apply((id) => bucketName(prefix, "analytics-raw", id, args.region)),
                 kmsKeyArn: args.dataKmsKeyArn,
                 archivePolicy: "age",
-                ...((args.rawDeepArchive ?? d.rawDeepArchive) ? {} : { deepArchiveAfterDays: null }),
-                expireAfterDays: args.rawEventExpirationDays,
+                ...((args.rawDeepArchive ?? ANALYTICS_EXPORT_DEFAULTS.rawDeepArchive) ? {} : { deepArchiveAfterDays: null }),
+                expireAfterDays: s.rawEventRetentionDays,
                 accessLogBucketName: args.accessLogBucketName,
-                forceDestroy,
-                protect,
+                forceDestroy: b.forceDestroy,
+                protect: b.protect,
             },
             { parent: this },
         );
@@ -167,22 +224,27 @@ export class AnalyticsExport extends pulumi.ComponentResource {
         const results = new ArchiveBucket(
             `${name}-results`,
             {
-                bucketName: accountId.apply((id) => bucketName(prefix, "athena-results", id, args.region)),
+                bucketName: b.accountId.apply((id) => bucketName(prefix, "athena-results", id, args.region)),
                 kmsKeyArn: args.dataKmsKeyArn,
                 archivePolicy: "age",
                 deepArchiveAfterDays: null,
-                expireAfterDays: queryResultExpirationDays,
+                expireAfterDays: s.queryResultRetentionDays,
                 accessLogBucketName: args.accessLogBucketName,
-                forceDestroy,
-                protect,
+                forceDestroy: b.forceDestroy,
+                protect: b.protect,
             },
             { parent: this },
         );
+        return { raw, results };
+    }
 
+    /** The Glue database and the Parquet events table, its partitions found by projection. */
+    private catalog(b: Build, raw: ArchiveBucket): Catalog {
+        const { name, s, prefix } = b;
         const database = new aws.glue.CatalogDatabase(
             `${name}-database`,
             { name: glueDatabaseName(prefix), description: `${prefix} usage analytics` },
-            { parent: this, protect },
+            { parent: this, protect: b.protect },
         );
         const table = new aws.glue.CatalogTable(
             `${name}-events-table`,
@@ -195,7 +257,7 @@ export class AnalyticsExport extends pulumi.ComponentResource {
                     EXTERNAL: "TRUE",
                     classification: "parquet",
                     "parquet.compression": "SNAPPY",
-                    ...projectionParameters(bucket, settings),
+                    ...projectionParameters(bucket, s),
                 })),
                 partitionKeys: glueColumns(PARTITION_KEYS),
                 storageDescriptor: {
@@ -208,12 +270,17 @@ export class AnalyticsExport extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        return { database, table };
+    }
 
+    /** The delivery-error log group and stream, and the role Firehose delivers as with its inline policy. */
+    private delivery(b: Build, raw: ArchiveBucket, catalog: Catalog): Delivery {
+        const { name, args, s, prefix, streamName } = b;
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-delivery-logs`,
             {
                 name: `/${prefix}/firehose/${streamName}`,
-                retentionInDays: settings.errorLogRetentionDays,
+                retentionInDays: s.errorLogRetentionDays,
                 kmsKeyId: args.logsKmsKeyArn,
                 tags: { Name: `${streamName}-delivery-errors` },
             },
@@ -231,17 +298,17 @@ export class AnalyticsExport extends pulumi.ComponentResource {
             {
                 name: roleName,
                 description: `Firehose delivery of ${streamName} into the raw-events bucket`,
-                assumeRolePolicy: accountId.apply((id) => JSON.stringify(firehoseTrustPolicy(id))),
+                assumeRolePolicy: b.accountId.apply((id) => JSON.stringify(firehoseTrustPolicy(id))),
                 tags: { Name: roleName },
             },
             { parent: this },
         );
-        const delivery = new aws.iam.RolePolicy(
+        const policy = new aws.iam.RolePolicy(
             `${name}-firehose-delivery`,
             {
                 role: role.id,
                 policy: pulumi
-                    .all([partition, accountId, raw.bucketArn, pulumi.output(args.dataKmsKeyArn), database.name, table.name, logGroup.arn, logStream.name])
+                    .all([b.partition, b.accountId, raw.bucketArn, pulumi.output(args.dataKmsKeyArn), catalog.database.name, catalog.table.name, logGroup.arn, logStream.name])
                     .apply(([part, id, bucketArn, dataKeyArn, db, tbl, logGroupArn, logStreamName]) =>
                         JSON.stringify(
                             firehoseDeliveryPolicy({
@@ -260,7 +327,12 @@ export class AnalyticsExport extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        return { logGroup, logStream, role, policy };
+    }
 
+    /** The direct-put stream that converts JSON to Parquet, and the policy producers put records with. */
+    private stream(b: Build, raw: ArchiveBucket, catalog: Catalog, delivery: Delivery): { stream: aws.kinesis.FirehoseDeliveryStream; producerPolicy: aws.iam.Policy } {
+        const { name, args, s, prefix, streamName } = b;
         const stream = new aws.kinesis.FirehoseDeliveryStream(
             `${name}-stream`,
             {
@@ -269,26 +341,26 @@ export class AnalyticsExport extends pulumi.ComponentResource {
                 destination: "extended_s3",
                 serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: args.dataKmsKeyArn },
                 extendedS3Configuration: {
-                    roleArn: role.arn,
+                    roleArn: delivery.role.arn,
                     bucketArn: raw.bucketArn,
                     kmsKeyArn: args.dataKmsKeyArn,
                     prefix: eventPrefix(),
                     errorOutputPrefix: errorOutputPrefix(),
-                    bufferingSize: settings.bufferSizeMiB,
-                    bufferingInterval: settings.bufferIntervalSeconds,
+                    bufferingSize: s.bufferSizeMiB,
+                    bufferingInterval: s.bufferIntervalSeconds,
                     // Required with format conversion; the Parquet serializer compresses (Snappy).
                     compressionFormat: "UNCOMPRESSED",
-                    cloudwatchLoggingOptions: { enabled: true, logGroupName: logGroup.name, logStreamName: logStream.name },
+                    cloudwatchLoggingOptions: { enabled: true, logGroupName: delivery.logGroup.name, logStreamName: delivery.logStream.name },
                     dataFormatConversionConfiguration: {
                         enabled: true,
                         inputFormatConfiguration: { deserializer: { openXJsonSerDe: { caseInsensitive: true } } },
                         outputFormatConfiguration: { serializer: { parquetSerDe: { compression: "SNAPPY" } } },
                         schemaConfiguration: {
-                            catalogId: accountId,
-                            databaseName: database.name,
-                            tableName: table.name,
+                            catalogId: b.accountId,
+                            databaseName: catalog.database.name,
+                            tableName: catalog.table.name,
                             region: args.region,
-                            roleArn: role.arn,
+                            roleArn: delivery.role.arn,
                             versionId: "LATEST",
                         },
                     },
@@ -296,7 +368,7 @@ export class AnalyticsExport extends pulumi.ComponentResource {
                 tags: { Name: streamName },
             },
             // Firehose checks the role's access to the bucket and the table when the stream is created.
-            { parent: this, dependsOn: [delivery] },
+            { parent: this, dependsOn: [delivery.policy] },
         );
 
         const producerPolicyName = physicalName(prefix, "analytics-event-producer");
@@ -310,7 +382,12 @@ export class AnalyticsExport extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        return { stream, producerPolicy };
+    }
 
+    /** The enforced Athena workgroup with its scan cutoff, and the policy readers query with. */
+    private query(b: Build, raw: ArchiveBucket, results: ArchiveBucket, catalog: Catalog): { workgroup: aws.athena.Workgroup; queryPolicy: aws.iam.Policy } {
+        const { name, args, s, prefix } = b;
         const workgroupName = physicalName(prefix, "analytics");
         const workgroup = new aws.athena.Workgroup(
             `${name}-workgroup`,
@@ -318,16 +395,16 @@ export class AnalyticsExport extends pulumi.ComponentResource {
                 name: workgroupName,
                 description: `Queries over ${prefix} usage events`,
                 state: "ENABLED",
-                forceDestroy,
+                forceDestroy: b.forceDestroy,
                 configuration: {
                     enforceWorkgroupConfiguration: true,
                     publishCloudwatchMetricsEnabled: true,
-                    bytesScannedCutoffPerQuery: settings.bytesScannedCutoffPerQuery,
+                    bytesScannedCutoffPerQuery: s.bytesScannedCutoffPerQuery,
                     engineVersion: { selectedEngineVersion: "AUTO" },
                     resultConfiguration: {
                         outputLocation: results.bucketName.apply((bucket) => `s3://${bucket}/${RESULTS_ROOT}/`),
                         encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: args.dataKmsKeyArn },
-                        expectedBucketOwner: accountId,
+                        expectedBucketOwner: b.accountId,
                     },
                 },
                 tags: { Name: workgroupName },
@@ -342,7 +419,7 @@ export class AnalyticsExport extends pulumi.ComponentResource {
                 name: queryPolicyName,
                 description: `Query ${prefix} usage events in Athena workgroup ${workgroupName}`,
                 policy: pulumi
-                    .all([partition, accountId, workgroup.arn, database.name, table.name, raw.bucketArn, results.bucketArn, pulumi.output(args.dataKmsKeyArn)])
+                    .all([b.partition, b.accountId, workgroup.arn, catalog.database.name, catalog.table.name, raw.bucketArn, results.bucketArn, pulumi.output(args.dataKmsKeyArn)])
                     .apply(([part, id, workgroupArn, db, tbl, rawBucketArn, resultsBucketArn, dataKeyArn]) =>
                         JSON.stringify(
                             athenaQueryPolicy({
@@ -362,19 +439,23 @@ export class AnalyticsExport extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        return { workgroup, queryPolicy };
+    }
 
-        const dashboard = new aws.cloudwatch.Dashboard(
-            `${name}-dashboard`,
+    /** The CloudWatch dashboard of the stream's ingestion. */
+    private dashboard(b: Build, stream: aws.kinesis.FirehoseDeliveryStream, raw: ArchiveBucket, catalog: Catalog, workgroup: aws.athena.Workgroup): aws.cloudwatch.Dashboard {
+        return new aws.cloudwatch.Dashboard(
+            `${b.name}-dashboard`,
             {
-                dashboardName: physicalName(prefix, "analytics-ingestion"),
+                dashboardName: physicalName(b.prefix, "analytics-ingestion"),
                 dashboardBody: pulumi
-                    .all([stream.name, raw.bucketName, database.name, table.name, workgroup.name])
-                    .apply(([stream, rawBucket, db, tbl, wg]) =>
+                    .all([stream.name, raw.bucketName, catalog.database.name, catalog.table.name, workgroup.name])
+                    .apply(([streamName, rawBucket, db, tbl, wg]) =>
                         JSON.stringify(
                             ingestionDashboardBody({
-                                region: args.region,
-                                streamName: stream,
-                                bufferIntervalSeconds: settings.bufferIntervalSeconds,
+                                region: b.args.region,
+                                streamName,
+                                bufferIntervalSeconds: b.s.bufferIntervalSeconds,
                                 rawBucketName: rawBucket,
                                 glueDatabaseName: db,
                                 glueTableName: tbl,
@@ -385,52 +466,25 @@ export class AnalyticsExport extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+    }
 
-        let quicksightDataSourceArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
-        if (args.quicksightPrincipalArn !== undefined) {
-            // QuickSight queries through its account-wide service role, which needs queryPolicyArn.
-            const dataSource = new aws.quicksight.DataSource(
-                `${name}-quicksight-source`,
-                {
-                    dataSourceId: physicalName(prefix, "analytics-athena"),
-                    name: `${prefix} usage events (Athena)`,
-                    type: "ATHENA",
-                    parameters: { athena: { workGroup: workgroup.name } },
-                    permissions: [{ principal: args.quicksightPrincipalArn, actions: [...QUICKSIGHT_DATA_SOURCE_OWNER_ACTIONS] }],
-                    tags: { Name: `${prefix}-analytics-athena` },
-                },
-                { parent: this },
-            );
-            quicksightDataSourceArn = dataSource.arn;
-        }
-
-        this.streamName = stream.name;
-        this.streamArn = stream.arn;
-        this.rawBucketName = raw.bucketName;
-        this.rawBucketArn = raw.bucketArn;
-        this.resultsBucketName = results.bucketName;
-        this.glueDatabaseName = database.name;
-        this.glueTableName = table.name;
-        this.workgroupName = workgroup.name;
-        this.dashboardName = dashboard.dashboardName;
-        this.producerPolicyArn = producerPolicy.arn;
-        this.queryPolicyArn = queryPolicy.arn;
-        this.firehoseRoleArn = role.arn;
-        this.quicksightDataSourceArn = quicksightDataSourceArn;
-        this.registerOutputs({
-            streamName: this.streamName,
-            streamArn: this.streamArn,
-            rawBucketName: this.rawBucketName,
-            rawBucketArn: this.rawBucketArn,
-            resultsBucketName: this.resultsBucketName,
-            glueDatabaseName: this.glueDatabaseName,
-            glueTableName: this.glueTableName,
-            workgroupName: this.workgroupName,
-            dashboardName: this.dashboardName,
-            producerPolicyArn: this.producerPolicyArn,
-            queryPolicyArn: this.queryPolicyArn,
-            firehoseRoleArn: this.firehoseRoleArn,
-            quicksightDataSourceArn: this.quicksightDataSourceArn,
-        });
+    /** The QuickSight Athena data source, when `quicksightPrincipalArn` names its owner; its ARN. */
+    private quicksightDataSource(b: Build, workgroup: aws.athena.Workgroup): pulumi.Output<string | undefined> {
+        const owner = b.s.quicksightPrincipalArn;
+        if (owner === undefined) return pulumi.output(undefined);
+        // QuickSight queries through its account-wide service role, which needs queryPolicyArn.
+        const dataSource = new aws.quicksight.DataSource(
+            `${b.name}-quicksight-source`,
+            {
+                dataSourceId: physicalName(b.prefix, "analytics-athena"),
+                name: `${b.prefix} usage events (Athena)`,
+                type: "ATHENA",
+                parameters: { athena: { workGroup: workgroup.name } },
+                permissions: [{ principal: owner, actions: [...QUICKSIGHT_DATA_SOURCE_OWNER_ACTIONS] }],
+                tags: { Name: `${b.prefix}-analytics-athena` },
+            },
+            { parent: this },
+        );
+        return dataSource.arn;
     }
 }

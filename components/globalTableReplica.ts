@@ -20,7 +20,7 @@ export const GLOBAL_TABLE_REPLICA_DEFAULTS = { pointInTimeRecovery: true, protec
  * A replica, in this region, of a DynamoDB table that lives in another region, making it a global
  * table (version 2019.11.21): writes in either region reach the other, typically within a second.
  * Created by the DR stack, so the primary's table never depends on DR; that table must ignore
- * changes to its own `replicas` (`UserDataStore.replicasManagedElsewhere`).
+ * changes to its own `replicas` (`UserDataStore`'s `userDataReplicatedByDr`).
  */
 export class GlobalTableReplica extends pulumi.ComponentResource {
     public readonly replicaArn: pulumi.Output<string>;

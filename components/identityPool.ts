@@ -1,32 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    FeaturePlan,
-    MfaMode,
-    ThreatProtectionMode,
-    USER_POOL_DEFAULTS,
-    domainPrefixProblems,
-    userPoolProblems,
-} from "../lib/cognito";
+import { z } from "zod";
+import { defaultDomainPrefix, domainPrefixProblems } from "../lib/cognito";
 import { cognitoAuthenticatedTrustPolicy } from "../lib/identityPolicy";
 import { NAME_LIMITS, physicalName } from "../lib/naming";
+import { IdentitySettings, identitySchema } from "../stacks/config/identity";
+import { parseSettings } from "../stacks/config/rules";
 
-/** The hosted sign-in domain: a Cognito prefix domain, or a domain of your own. */
-export type SignInDomain =
-    | {
-          /** Prefix of `<prefix>.auth.<region>.amazoncognito.com` (see `defaultDomainPrefix`). */
-          readonly prefix: string;
-      }
-    | {
-          /** Fully qualified domain, e.g. auth.example.com. */
-          readonly customDomain: string;
-          /** ACM certificate for it, in us-east-1. */
-          readonly certificateArn: string;
-          /** Route 53 zone that gets the alias record. */
-          readonly hostedZoneId: string;
-      };
-
-/** What an ALB listener's authenticate-cognito action needs (AppFleet's `cognitoAuth` arg). */
+/** What an ALB listener's authenticate-cognito action needs (AppFleet's `cognitoUserPool`). */
 export interface CognitoAuthConfig {
     readonly userPoolArn: pulumi.Output<string>;
     /** The web app client (with a secret). */
@@ -35,48 +16,43 @@ export interface CognitoAuthConfig {
     readonly userPoolDomain: pulumi.Output<string>;
 }
 
-export interface IdentityPoolArgs {
-    /** Prefix of AWS names. */
+/** The public hosted zone the sign-in domain belongs to (the stack's `dns` section). */
+export interface IdentityPoolZone {
+    /** Zone name; the default domain prefix hashes it (see `defaultDomainPrefix`). */
+    readonly zoneName: string;
+    /** Zone id; a custom domain's alias record goes in it. */
+    readonly hostedZoneId: string;
+}
+
+/** What the stack wires into the pools: names, the zone, the web app's name and the role's policies. */
+export interface IdentityPoolWiring {
+    /** Prefix of AWS names; with the zone's name, it makes the default domain prefix. */
     readonly namePrefix: string;
     /** Region of the pools; names the hosted sign-in URL. */
     readonly region: string;
-    /** Cognito feature plan. @default "ESSENTIALS" */
-    readonly featurePlan?: FeaturePlan;
-    /** Threat protection; anything but OFF needs the PLUS plan. @default "OFF" */
-    readonly threatProtection?: ThreatProtectionMode;
-    /** MFA with an authenticator app (TOTP): per user, or for everyone. */
-    readonly mfa: MfaMode;
-    /** Minimum password length, 12-99; all character classes are always required. @default 12 */
-    readonly passwordMinimumLength?: number;
-    /** Previous passwords that may not be reused (needs ESSENTIALS or PLUS when above 0). @default 0 */
-    readonly passwordHistorySize?: number;
-    /** Days an administrator-issued temporary password is valid. @default 3 */
-    readonly temporaryPasswordValidityDays?: number;
-    /** Let users sign themselves up. @default true */
-    readonly selfSignUp?: boolean;
-    /** Redirect URLs of the mobile app client after sign-in, e.g. myapp://callback. */
-    readonly mobileCallbackUrls: readonly string[];
-    /** Redirect URLs of the mobile app client after sign-out. @default [] */
-    readonly mobileLogoutUrls?: readonly string[];
     /** Public host name of the web app, e.g. app.example.com; the ALB's callback lives there. */
     readonly webAppDomain: string;
-    /** Access-token lifetime in minutes, 5-1440. @default 60 */
-    readonly accessTokenValidityMinutes?: number;
-    /** ID-token lifetime in minutes, 5-1440. @default 60 */
-    readonly idTokenValidityMinutes?: number;
-    /** Refresh-token lifetime in days, 1-3650. @default 30 */
-    readonly refreshTokenValidityDays?: number;
-    /** Hosted sign-in domain. */
-    readonly domain: SignInDomain;
-    /** Send user emails through SES instead of Cognito's limited built-in sender. @default - Cognito's sender */
-    readonly emailSender?: { readonly sesIdentityArn: string; readonly fromAddress: string };
+    /** The zone of the sign-in domain. */
+    readonly dnsZone: IdentityPoolZone;
     /** Managed policies for signed-in users' temporary credentials (user data, analytics, ...). @default [] */
     readonly additionalPolicyArns?: readonly pulumi.Input<string>[];
     /** Protect the user pool and identity pool (Pulumi protect and user-pool deletion protection). @default false */
     readonly protect?: boolean;
 }
 
-export const IDENTITY_POOL_DEFAULTS = { ...USER_POOL_DEFAULTS, mobileLogoutUrls: [] as readonly string[], protect: false } as const;
+/**
+ * The `identity` settings (stacks/config/identity.ts: feature plan, MFA, passwords, redirect URLs,
+ * token lifetimes, the sign-in domain, the email sender, and the rules between them; docs/config.md
+ * documents each key) plus the wiring. `userDataReplicatedByDr` belongs to UserDataStore and is not
+ * read here.
+ */
+export type IdentityPoolArgs = z.input<typeof identitySchema> & IdentityPoolWiring;
+
+/** Defaults of the wiring; the settings' defaults are IDENTITY_DEFAULTS (stacks/config/identity.ts). */
+export const IDENTITY_POOL_DEFAULTS = { protect: false } as const;
+
+/** The hosted sign-in domain: a Cognito prefix domain, or the custom domain of the settings. */
+type SignInDomain = { readonly prefix: string } | { readonly custom: NonNullable<IdentitySettings["customDomain"]> };
 
 /** Scopes of the app clients. The mobile app may also manage its own user (e.g. set up TOTP). */
 export const MOBILE_SCOPES = ["openid", "email", "profile", "aws.cognito.signin.user.admin"] as const;
@@ -104,42 +80,67 @@ export class IdentityPool extends pulumi.ComponentResource {
     public readonly authenticatedRoleName: pulumi.Output<string>;
     /** The role's unique id (`AROA...`); a role replaced under the same name gets a new one. */
     public readonly authenticatedRoleUniqueId: pulumi.Output<string>;
-    /** Exactly what AppFleet's optional `cognitoAuth` arg takes. */
+    /** Exactly what AppFleet's `cognitoUserPool` takes (with `fleet.cognitoAuth` on). */
     public readonly cognitoAuth: CognitoAuthConfig;
 
     constructor(name: string, args: IdentityPoolArgs, opts?: pulumi.ComponentResourceOptions) {
-        const d = IDENTITY_POOL_DEFAULTS;
-        const settings = {
-            featurePlan: args.featurePlan ?? d.featurePlan,
-            threatProtection: args.threatProtection ?? d.threatProtection,
-            passwordMinimumLength: args.passwordMinimumLength ?? d.passwordMinimumLength,
-            passwordHistorySize: args.passwordHistorySize ?? d.passwordHistorySize,
-            temporaryPasswordValidityDays: args.temporaryPasswordValidityDays ?? d.temporaryPasswordValidityDays,
-            accessTokenMinutes: args.accessTokenValidityMinutes ?? d.accessTokenValidityMinutes,
-            idTokenMinutes: args.idTokenValidityMinutes ?? d.idTokenValidityMinutes,
-            refreshTokenDays: args.refreshTokenValidityDays ?? d.refreshTokenValidityDays,
-            callbackUrls: args.mobileCallbackUrls,
-            logoutUrls: args.mobileLogoutUrls ?? d.mobileLogoutUrls,
-        };
-        const problems = [
-            ...userPoolProblems(settings),
-            ...("prefix" in args.domain ? domainPrefixProblems(args.domain.prefix) : []),
-            ...("customDomain" in args.domain && !/^arn:aws[a-z-]*:acm:us-east-1:/.test(args.domain.certificateArn)
-                ? [`the custom domain's certificate must be in us-east-1, got ${args.domain.certificateArn}`]
-                : []),
-        ];
+        const s = parseSettings("IdentityPool", name, identitySchema, args);
+        // The section checks a domainPrefix it is given; the default one is made here, from the wiring.
+        const domain: SignInDomain =
+            s.customDomain !== undefined
+                ? { custom: s.customDomain }
+                : { prefix: s.domainPrefix ?? defaultDomainPrefix(args.namePrefix, args.dnsZone.zoneName) };
+        const problems =
+            "prefix" in domain && s.domainPrefix === undefined
+                ? domainPrefixProblems(domain.prefix).map((p) => `${p}: it is the default, <namePrefix>-auth-<hash of the zone name>; set domainPrefix`)
+                : [];
         if (problems.length > 0) throw new Error(`IdentityPool ${name}: ${problems.join("; ")}`);
         super("startup:identity:IdentityPool", name, {}, opts);
-        const protect = args.protect ?? d.protect;
-        const poolName = physicalName(args.namePrefix, "users");
+        const protect = args.protect ?? IDENTITY_POOL_DEFAULTS.protect;
 
-        const userPool = new aws.cognito.UserPool(
+        const userPool = this.userPool(name, args, s, protect);
+        const { mobile, web } = this.clients(name, args, s, userPool);
+        const userPoolDomain = this.signInDomain(name, args, domain, userPool);
+        const { identityPool, role } = this.credentials(name, args, userPool, mobile, protect);
+
+        const custom = "custom" in domain ? domain.custom : undefined;
+        this.userPoolId = userPool.id;
+        this.userPoolArn = userPool.arn;
+        this.userPoolEndpoint = userPool.endpoint;
+        this.mobileClientId = mobile.id;
+        this.webClientId = web.id;
+        this.domain = userPoolDomain.domain;
+        this.signInUrl = custom ? pulumi.output(`https://${custom.domainName}`) : pulumi.interpolate`https://${userPoolDomain.domain}.auth.${args.region}.amazoncognito.com`;
+        this.identityPoolId = identityPool.id;
+        this.authenticatedRoleArn = role.arn;
+        this.authenticatedRoleName = role.name;
+        this.authenticatedRoleUniqueId = role.uniqueId;
+        this.cognitoAuth = { userPoolArn: this.userPoolArn, userPoolClientId: this.webClientId, userPoolDomain: this.domain };
+        this.registerOutputs({
+            userPoolId: this.userPoolId,
+            userPoolArn: this.userPoolArn,
+            userPoolEndpoint: this.userPoolEndpoint,
+            mobileClientId: this.mobileClientId,
+            webClientId: this.webClientId,
+            domain: this.domain,
+            signInUrl: this.signInUrl,
+            identityPoolId: this.identityPoolId,
+            authenticatedRoleArn: this.authenticatedRoleArn,
+            authenticatedRoleName: this.authenticatedRoleName,
+            authenticatedRoleUniqueId: this.authenticatedRoleUniqueId,
+        });
+    }
+
+    /** The user pool: email as verified username, strong passwords, TOTP MFA, recovery by verified email. */
+    private userPool(name: string, args: IdentityPoolArgs, s: IdentitySettings, protect: boolean): aws.cognito.UserPool {
+        const poolName = physicalName(args.namePrefix, "users");
+        return new aws.cognito.UserPool(
             `${name}-user-pool`,
             {
                 name: poolName,
-                userPoolTier: settings.featurePlan,
+                userPoolTier: s.featurePlan,
                 // Threat protection exists only on PLUS; Cognito refuses the add-on block elsewhere.
-                userPoolAddOns: settings.featurePlan === "PLUS" ? { advancedSecurityMode: settings.threatProtection } : undefined,
+                userPoolAddOns: s.featurePlan === "PLUS" ? { advancedSecurityMode: s.threatProtection } : undefined,
                 usernameAttributes: ["email"],
                 // Immutable after creation: "Jane@x.com" and "jane@x.com" are the same user.
                 usernameConfiguration: { caseSensitive: false },
@@ -147,34 +148,42 @@ export class IdentityPool extends pulumi.ComponentResource {
                 // A changed email stays unverified (and the old one in use) until the code is confirmed.
                 userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ["email"] },
                 passwordPolicy: {
-                    minimumLength: settings.passwordMinimumLength,
+                    minimumLength: s.passwordMinimumLength,
                     requireLowercase: true,
                     requireUppercase: true,
                     requireNumbers: true,
                     requireSymbols: true,
-                    temporaryPasswordValidityDays: settings.temporaryPasswordValidityDays,
+                    temporaryPasswordValidityDays: s.temporaryPasswordValidityDays,
                     // Password history is an ESSENTIALS feature; LITE pools leave the setting out.
-                    passwordHistorySize: settings.featurePlan === "LITE" ? undefined : settings.passwordHistorySize,
+                    passwordHistorySize: s.featurePlan === "LITE" ? undefined : s.passwordHistorySize,
                 },
-                mfaConfiguration: args.mfa,
+                mfaConfiguration: s.mfa,
                 softwareTokenMfaConfiguration: { enabled: true },
                 // The API value is verified_email (the SDK docs render it as verifiedEmail).
                 accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
-                adminCreateUserConfig: { allowAdminCreateUserOnly: !(args.selfSignUp ?? d.selfSignUp) },
+                adminCreateUserConfig: { allowAdminCreateUserOnly: !s.selfSignUp },
                 emailConfiguration:
-                    args.emailSender === undefined
+                    s.emailSender === undefined
                         ? { emailSendingAccount: "COGNITO_DEFAULT" }
-                        : { emailSendingAccount: "DEVELOPER", sourceArn: args.emailSender.sesIdentityArn, fromEmailAddress: args.emailSender.fromAddress },
+                        : { emailSendingAccount: "DEVELOPER", sourceArn: s.emailSender.sesIdentityArn, fromEmailAddress: s.emailSender.fromAddress },
                 deletionProtection: protect ? "ACTIVE" : "INACTIVE",
                 tags: { Name: poolName },
             },
             { parent: this, protect },
         );
+    }
 
+    /** The public mobile client and the confidential web client the ALB signs users in with. */
+    private clients(
+        name: string,
+        args: IdentityPoolArgs,
+        s: IdentitySettings,
+        userPool: aws.cognito.UserPool,
+    ): { mobile: aws.cognito.UserPoolClient; web: aws.cognito.UserPoolClient } {
         const tokenSettings = {
-            accessTokenValidity: settings.accessTokenMinutes,
-            idTokenValidity: settings.idTokenMinutes,
-            refreshTokenValidity: settings.refreshTokenDays,
+            accessTokenValidity: s.accessTokenValidityMinutes,
+            idTokenValidity: s.idTokenValidityMinutes,
+            refreshTokenValidity: s.refreshTokenValidityDays,
             tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
             preventUserExistenceErrors: "ENABLED",
             enableTokenRevocation: true,
@@ -184,7 +193,7 @@ export class IdentityPool extends pulumi.ComponentResource {
         };
         // A public client: no secret can be kept in an app. Cognito verifies PKCE whenever the app
         // sends a code_challenge but has no setting to demand it, so the app must always send one.
-        const mobileClient = new aws.cognito.UserPoolClient(
+        const mobile = new aws.cognito.UserPoolClient(
             `${name}-mobile-client`,
             {
                 name: physicalName(args.namePrefix, "mobile"),
@@ -192,15 +201,15 @@ export class IdentityPool extends pulumi.ComponentResource {
                 generateSecret: false,
                 ...tokenSettings,
                 allowedOauthScopes: [...MOBILE_SCOPES],
-                callbackUrls: [...settings.callbackUrls],
-                logoutUrls: settings.logoutUrls.length > 0 ? [...settings.logoutUrls] : undefined,
+                callbackUrls: [...s.mobileCallbackUrls],
+                logoutUrls: s.mobileLogoutUrls.length > 0 ? [...s.mobileLogoutUrls] : undefined,
                 explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
             },
             { parent: this },
         );
         // A confidential client for the ALB's authenticate-cognito action, which needs a secret.
         const webOrigin = `https://${args.webAppDomain}`;
-        const webClient = new aws.cognito.UserPoolClient(
+        const web = new aws.cognito.UserPoolClient(
             `${name}-web-client`,
             {
                 name: physicalName(args.namePrefix, "web"),
@@ -214,13 +223,17 @@ export class IdentityPool extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        return { mobile, web };
+    }
 
-        const custom = "customDomain" in args.domain ? args.domain : undefined;
-        const domain = new aws.cognito.UserPoolDomain(
+    /** The hosted sign-in domain, and for a custom domain its alias record in the zone. */
+    private signInDomain(name: string, args: IdentityPoolArgs, domain: SignInDomain, userPool: aws.cognito.UserPool): aws.cognito.UserPoolDomain {
+        const custom = "custom" in domain ? domain.custom : undefined;
+        const userPoolDomain = new aws.cognito.UserPoolDomain(
             `${name}-domain`,
             {
                 userPoolId: userPool.id,
-                domain: "prefix" in args.domain ? args.domain.prefix : args.domain.customDomain,
+                domain: "prefix" in domain ? domain.prefix : domain.custom.domainName,
                 certificateArn: custom?.certificateArn,
                 // The classic hosted UI; managed login (2) also needs a branding style per client.
                 managedLoginVersion: 1,
@@ -232,15 +245,25 @@ export class IdentityPool extends pulumi.ComponentResource {
             new aws.route53.Record(
                 `${name}-domain-record`,
                 {
-                    zoneId: custom.hostedZoneId,
-                    name: custom.customDomain,
+                    zoneId: args.dnsZone.hostedZoneId,
+                    name: custom.domainName,
                     type: "A",
-                    aliases: [{ name: domain.cloudfrontDistribution, zoneId: domain.cloudfrontDistributionZoneId, evaluateTargetHealth: false }],
+                    aliases: [{ name: userPoolDomain.cloudfrontDistribution, zoneId: userPoolDomain.cloudfrontDistributionZoneId, evaluateTargetHealth: false }],
                 },
                 { parent: this },
             );
         }
+        return userPoolDomain;
+    }
 
+    /** The identity pool and its one, authenticated role, with the policies signed-in users get. */
+    private credentials(
+        name: string,
+        args: IdentityPoolArgs,
+        userPool: aws.cognito.UserPool,
+        mobile: aws.cognito.UserPoolClient,
+        protect: boolean,
+    ): { identityPool: aws.cognito.IdentityPool; role: aws.iam.Role } {
         const identityPool = new aws.cognito.IdentityPool(
             `${name}-identity-pool`,
             {
@@ -249,7 +272,7 @@ export class IdentityPool extends pulumi.ComponentResource {
                 allowClassicFlow: false,
                 cognitoIdentityProviders: [
                     // serverSideTokenCheck: no credentials for a user signed out globally or deleted.
-                    { clientId: mobileClient.id, providerName: userPool.endpoint, serverSideTokenCheck: true },
+                    { clientId: mobile.id, providerName: userPool.endpoint, serverSideTokenCheck: true },
                 ],
                 tags: { Name: physicalName(args.namePrefix, "identities") },
             },
@@ -278,31 +301,6 @@ export class IdentityPool extends pulumi.ComponentResource {
             { identityPoolId: identityPool.id, roles: { authenticated: role.arn } },
             { parent: this },
         );
-
-        this.userPoolId = userPool.id;
-        this.userPoolArn = userPool.arn;
-        this.userPoolEndpoint = userPool.endpoint;
-        this.mobileClientId = mobileClient.id;
-        this.webClientId = webClient.id;
-        this.domain = domain.domain;
-        this.signInUrl = custom ? pulumi.output(`https://${custom.customDomain}`) : pulumi.interpolate`https://${domain.domain}.auth.${args.region}.amazoncognito.com`;
-        this.identityPoolId = identityPool.id;
-        this.authenticatedRoleArn = role.arn;
-        this.authenticatedRoleName = role.name;
-        this.authenticatedRoleUniqueId = role.uniqueId;
-        this.cognitoAuth = { userPoolArn: this.userPoolArn, userPoolClientId: this.webClientId, userPoolDomain: this.domain };
-        this.registerOutputs({
-            userPoolId: this.userPoolId,
-            userPoolArn: this.userPoolArn,
-            userPoolEndpoint: this.userPoolEndpoint,
-            mobileClientId: this.mobileClientId,
-            webClientId: this.webClientId,
-            domain: this.domain,
-            signInUrl: this.signInUrl,
-            identityPoolId: this.identityPoolId,
-            authenticatedRoleArn: this.authenticatedRoleArn,
-            authenticatedRoleName: this.authenticatedRoleName,
-            authenticatedRoleUniqueId: this.authenticatedRoleUniqueId,
-        });
+        return { identityPool, role };
     }
 }

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import {
     DEAD_LETTER_RETENTION_SECONDS,
-    JOB_QUEUE_DEFAULTS,
     publishPolicy,
     queueWorkerPolicy,
     redriveAllowPolicy,
@@ -10,77 +10,38 @@ import {
     topicOnlyQueuePolicy,
 } from "../lib/notificationsPolicy";
 import { physicalName } from "../lib/naming";
+import { holdsNotificationSecret, notificationsSettingsSchema } from "../stacks/config/notifications";
+import { parseSettings } from "../stacks/config/rules";
 
-/** Apple Push Notification service with token-based (.p8 key) authentication. */
-export interface ApnsArgs {
-    /** APNS for App Store and TestFlight builds, APNS_SANDBOX for development builds. */
-    readonly platform: "APNS" | "APNS_SANDBOX";
-    /** Apple developer team id (10 characters). */
-    readonly teamId: string;
-    /** Bundle id of the iOS app. */
-    readonly bundleId: string;
-    /** Id of the token signing key (10 characters). */
-    readonly signingKeyId: string;
-    /** Contents of the .p8 signing key; a secret. */
-    readonly signingKey: pulumi.Output<string>;
-}
-
-/** Firebase Cloud Messaging through the HTTP v1 API. */
-export interface FcmArgs {
-    /** The Firebase service-account key file (JSON); a secret. */
-    readonly serviceAccountJson: pulumi.Output<string>;
-}
-
-export interface NotificationsArgs {
+/**
+ * What the stack wires into the notifications: names, the key, and the push credentials
+ * themselves. The settings say which credentials are set (`apns.signingKey`,
+ * `fcm.serviceAccountJson`, each `SECRET_SET` once validated); the values come here, as secrets.
+ */
+export interface NotificationsWiring {
     /** Prefix of AWS names. */
     readonly namePrefix: string;
     /** Region of the topic and queues; scopes the key to use through SNS and SQS there. */
     readonly region: string;
     /** KMS key that encrypts the topic and queues (its policy must let SNS use it). */
     readonly kmsKeyArn: pulumi.Input<string>;
-    /** Seconds a received job stays hidden from other workers, 0-43200. @default 120 */
-    readonly jobVisibilityTimeoutSeconds?: number;
-    /** Receives of a failing job before it moves to the dead-letter queue, 1-1000. @default 5 */
-    readonly maxReceiveCount?: number;
-    /** Days an unprocessed job is kept, 1-13 (the dead-letter queue keeps 14). @default 4 */
-    readonly jobRetentionDays?: number;
-    /** Seconds SQS reuses a data key, 60-86400. @default 300 */
-    readonly kmsDataKeyReusePeriodSeconds?: number;
-    /** iOS push; the platform application exists only when given. @default - none */
-    readonly apns?: ApnsArgs;
-    /** Android push; the platform application exists only when given. @default - none */
-    readonly fcm?: FcmArgs;
+    /**
+     * Contents of the APNs .p8 token signing key (kept a secret in state); the iOS platform
+     * application exists only with it, and needs the `apns` settings. @default - none
+     */
+    readonly apnsSigningKey?: pulumi.Input<string>;
+    /** The Firebase service-account key file, JSON (kept a secret in state); the Android platform application exists only with it. @default - none */
+    readonly fcmServiceAccountJson?: pulumi.Input<string>;
 }
 
-export const NOTIFICATIONS_COMPONENT_DEFAULTS = JOB_QUEUE_DEFAULTS;
+/**
+ * The `notifications` settings (stacks/config/notifications.ts: job queue sizing, and the APNs and
+ * FCM settings; docs/config.md documents each key) plus the wiring.
+ */
+export type NotificationsArgs = z.input<typeof notificationsSettingsSchema> & NotificationsWiring;
 
 /** SQS long polling: a receive waits up to 20 seconds for a job instead of returning empty. */
 const RECEIVE_WAIT_SECONDS = 20;
-
-interface Check {
-    readonly failed: boolean;
-    readonly message: string;
-}
-
-type QueueSettings = { readonly [K in keyof typeof NOTIFICATIONS_COMPONENT_DEFAULTS]: number };
-
-function problems(args: NotificationsArgs, s: QueueSettings): string[] {
-    const whole = (v: number, min: number, max: number) => !Number.isInteger(v) || v < min || v > max;
-    const checks: Check[] = [
-        { failed: whole(s.jobVisibilityTimeoutSeconds, 0, 43200), message: `jobVisibilityTimeoutSeconds must be 0-43200, got ${s.jobVisibilityTimeoutSeconds}` },
-        { failed: whole(s.maxReceiveCount, 1, 1000), message: `maxReceiveCount must be 1-1000, got ${s.maxReceiveCount}` },
-        { failed: whole(s.jobRetentionDays, 1, 13), message: `jobRetentionDays must be 1-13 (the dead-letter queue keeps 14), got ${s.jobRetentionDays}` },
-        { failed: whole(s.kmsDataKeyReusePeriodSeconds, 60, 86400), message: `kmsDataKeyReusePeriodSeconds must be 60-86400, got ${s.kmsDataKeyReusePeriodSeconds}` },
-    ];
-    if (args.apns !== undefined) {
-        checks.push(
-            { failed: !/^[A-Z0-9]{10}$/.test(args.apns.teamId), message: `apns.teamId must be the 10-character Apple team id, got ${args.apns.teamId}` },
-            { failed: !/^[A-Z0-9]{10}$/.test(args.apns.signingKeyId), message: `apns.signingKeyId must be the 10-character key id, got ${args.apns.signingKeyId}` },
-            { failed: !/^[A-Za-z0-9.-]+$/.test(args.apns.bundleId), message: `apns.bundleId must be a bundle id such as com.example.app, got ${args.apns.bundleId}` },
-        );
-    }
-    return checks.filter((c) => c.failed).map((c) => c.message);
-}
 
 /**
  * Notifications from service providers to consumers, replacing Amazon Pinpoint: an encrypted SNS
@@ -104,15 +65,17 @@ export class Notifications extends pulumi.ComponentResource {
     public readonly workerPolicyArn: pulumi.Output<string>;
 
     constructor(name: string, args: NotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
-        const d = NOTIFICATIONS_COMPONENT_DEFAULTS;
-        const s: QueueSettings = {
-            jobVisibilityTimeoutSeconds: args.jobVisibilityTimeoutSeconds ?? d.jobVisibilityTimeoutSeconds,
-            maxReceiveCount: args.maxReceiveCount ?? d.maxReceiveCount,
-            jobRetentionDays: args.jobRetentionDays ?? d.jobRetentionDays,
-            kmsDataKeyReusePeriodSeconds: args.kmsDataKeyReusePeriodSeconds ?? d.kmsDataKeyReusePeriodSeconds,
-        };
-        const found = problems(args, s);
-        if (found.length > 0) throw new Error(`Notifications ${name}: ${found.join("; ")}`);
+        const s = parseSettings("Notifications", name, notificationsSettingsSchema, args, holdsNotificationSecret);
+        const problems = [
+            ...(args.apnsSigningKey !== undefined && s.apns === undefined ? ["apnsSigningKey needs apns: the team id, bundle id and key id the key signs for"] : []),
+            ...(s.apns?.signingKey !== undefined && args.apnsSigningKey === undefined
+                ? ["apns.signingKey is set: give the key itself as apnsSigningKey, a secret Output (the settings only record that it is set)"]
+                : []),
+            ...(s.fcm?.serviceAccountJson !== undefined && args.fcmServiceAccountJson === undefined
+                ? ["fcm.serviceAccountJson is set: give the key file itself as fcmServiceAccountJson, a secret Output (the settings only record that it is set)"]
+                : []),
+        ];
+        if (problems.length > 0) throw new Error(`Notifications ${name}: ${problems.join("; ")}`);
         super("startup:messaging:Notifications", name, {}, opts);
 
         const topicName = physicalName(args.namePrefix, "notifications", 256);
@@ -179,31 +142,31 @@ export class Notifications extends pulumi.ComponentResource {
         );
 
         const applications: pulumi.Output<string>[] = [];
-        if (args.apns !== undefined) {
+        if (s.apns !== undefined && args.apnsSigningKey !== undefined) {
             const app = new aws.sns.PlatformApplication(
                 `${name}-apns`,
                 {
                     name: physicalName(args.namePrefix, "ios"),
-                    platform: args.apns.platform,
+                    platform: s.apns.platform,
                     // Token-based authentication: the credential is the .p8 key, the principal its key id.
-                    platformCredential: pulumi.secret(args.apns.signingKey),
-                    platformPrincipal: args.apns.signingKeyId,
-                    applePlatformTeamId: args.apns.teamId,
-                    applePlatformBundleId: args.apns.bundleId,
+                    platformCredential: pulumi.secret(args.apnsSigningKey),
+                    platformPrincipal: s.apns.signingKeyId,
+                    applePlatformTeamId: s.apns.teamId,
+                    applePlatformBundleId: s.apns.bundleId,
                 },
                 { parent: this },
             );
             this.apnsApplicationArn = app.arn;
             applications.push(app.arn);
         }
-        if (args.fcm !== undefined) {
+        if (args.fcmServiceAccountJson !== undefined) {
             const app = new aws.sns.PlatformApplication(
                 `${name}-fcm`,
                 {
                     name: physicalName(args.namePrefix, "android"),
                     // GCM is SNS's name for FCM; a service-account JSON selects the HTTP v1 API.
                     platform: "GCM",
-                    platformCredential: pulumi.secret(args.fcm.serviceAccountJson),
+                    platformCredential: pulumi.secret(args.fcmServiceAccountJson),
                 },
                 { parent: this },
             );

@@ -1,8 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { ArchiveBucket } from "./archiveBucket";
 import { ownUserDataPolicy } from "../lib/identityPolicy";
 import { bucketName, physicalName } from "../lib/naming";
+import { userDataSettingsSchema } from "../stacks/config/identity";
+import { parseSettings } from "../stacks/config/rules";
 
 /** A copy of the table in another region (DynamoDB global table, version 2019.11.21). */
 export interface UserDataReplica {
@@ -12,7 +15,8 @@ export interface UserDataReplica {
     readonly kmsKeyArn: pulumi.Input<string>;
 }
 
-export interface UserDataStoreArgs {
+/** What the stack wires into the store; its one setting is `identity.userDataReplicatedByDr`. */
+export interface UserDataStoreWiring {
     /** Prefix of AWS names. */
     readonly namePrefix: string;
     /** Region of the table and bucket. */
@@ -23,12 +27,6 @@ export interface UserDataStoreArgs {
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Replicas of the table in other regions (for DR). @default [] */
     readonly replicas?: readonly UserDataReplica[];
-    /**
-     * Another stack adds the replicas (`aws.dynamodb.TableReplica` in the DR stack, which can only
-     * exist after this table): leave the table's replicas alone instead of removing them. Not with
-     * `replicas`. @default false
-     */
-    readonly replicasManagedElsewhere?: boolean;
     /** Days after the last read until an upload moves to the archive tier. @default 180 */
     readonly uploadsArchiveAfterDays?: number;
     /**
@@ -41,6 +39,13 @@ export interface UserDataStoreArgs {
     /** Tags that put the table in a backup plan's selection (e.g. `{ Backup: "prod" }`). @default {} */
     readonly backupTags?: Readonly<Record<string, string>>;
 }
+
+/**
+ * The store's setting (stacks/config/identity.ts): `userDataReplicatedByDr`, another stack adds the
+ * replicas (`aws.dynamodb.TableReplica` in the DR stack, which can only exist after this table), so
+ * the table leaves its replicas alone instead of removing them; not with `replicas`. Plus the wiring.
+ */
+export type UserDataStoreArgs = z.input<typeof userDataSettingsSchema> & UserDataStoreWiring;
 
 export const USER_DATA_STORE_DEFAULTS = { uploadsArchiveAfterDays: 180, protect: false } as const;
 
@@ -83,10 +88,11 @@ export class UserDataStore extends pulumi.ComponentResource {
     public readonly ownDataPolicyArn: pulumi.Output<string>;
 
     constructor(name: string, args: UserDataStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+        const s = parseSettings("UserDataStore", name, userDataSettingsSchema, args);
         const replicas = args.replicas ?? [];
         const problems = replicaProblems(args.region, replicas);
-        if (replicas.length > 0 && args.replicasManagedElsewhere === true) {
-            problems.push("replicas and replicasManagedElsewhere exclude each other: list the replicas here, or let the DR stack add them");
+        if (replicas.length > 0 && s.userDataReplicatedByDr) {
+            problems.push("replicas and userDataReplicatedByDr exclude each other: list the replicas here, or let the DR stack add them");
         }
         if (problems.length > 0) throw new Error(`UserDataStore ${name}: ${problems.join("; ")}`);
         super("startup:identity:UserDataStore", name, {}, opts);
@@ -123,7 +129,7 @@ export class UserDataStore extends pulumi.ComponentResource {
                 tags: { Name: tableName, ...args.backupTags },
             },
             // The AWS provider: use ignoreChanges on `replicas` when aws.dynamodb.TableReplica adds them.
-            { parent: this, protect, ignoreChanges: args.replicasManagedElsewhere === true ? ["replicas"] : [] },
+            { parent: this, protect, ignoreChanges: s.userDataReplicatedByDr ? ["replicas"] : [] },
         );
 
         // Uploads are read unevenly (an avatar often, an old attachment never): archive by last access.

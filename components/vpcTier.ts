@@ -1,41 +1,33 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { subnetLayout } from "../lib/cidr";
-import { InterfaceEndpointService, endpointRole, interfaceEndpointProblems, interfaceEndpointServiceName } from "../lib/endpoints";
+import { InterfaceEndpointService, endpointRole, interfaceEndpointServiceName } from "../lib/endpoints";
 import { physicalName } from "../lib/naming";
 import { flowLogsTrustPolicy, flowLogsWritePolicy } from "../lib/policy";
+import { NetworkSettings, networkSchema } from "../stacks/config/network";
+import { parseSettings } from "../stacks/config/rules";
 
-export type NatGatewayMode = "single" | "onePerAz";
-
-export interface VpcTierArgs {
+/** What the stack wires into the network; its settings are the `network` section. */
+export interface VpcTierWiring {
     /** Prefix of AWS names. */
     readonly namePrefix: string;
-    /** Region of the VPC; names its gateway endpoints. */
+    /** Region of the VPC; names its gateway and interface endpoints. */
     readonly region: string;
     readonly accountId: pulumi.Input<string>;
     /** AWS partition, for the flow-log role's source ARN. */
     readonly partition: pulumi.Input<string>;
-    /** IPv4 CIDR of the VPC, /16 to /22. */
-    readonly cidrBlock: string;
-    /** Availability-zone names, in order; subnets are laid out per zone by `subnetLayout`. */
-    readonly availabilityZones: readonly string[];
-    /** One NAT gateway shared by all zones, or one per zone. */
-    readonly natGateways: NatGatewayMode;
     /** KMS key that encrypts the flow-log group. */
     readonly logsKmsKeyArn: pulumi.Input<string>;
-    /** Days flow logs are kept. */
-    readonly flowLogRetentionDays: number;
-    /** Which traffic the flow log records. @default "ALL" */
-    readonly flowLogTrafficType?: "ALL" | "ACCEPT" | "REJECT";
-    /**
-     * AWS services to reach through interface endpoints (private DNS on, one network interface per
-     * zone in the private subnets, HTTPS from the VPC only). Billed per zone and hour. @default []
-     */
-    readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
 }
 
-export const VPC_TIER_DEFAULTS = { flowLogTrafficType: "ALL" } as const;
+/**
+ * The `network` settings (stacks/config/network.ts: the CIDR, laid out per zone by `subnetLayout`,
+ * the zones, NAT, flow logs and interface endpoints; docs/config.md documents each key) plus the
+ * wiring.
+ */
+export type VpcTierArgs = z.input<typeof networkSchema> & VpcTierWiring;
 
 /**
  * The network of one stack: an awsx VPC with public, private and isolated subnets in each zone
@@ -63,18 +55,61 @@ export class VpcTier extends pulumi.ComponentResource {
     public readonly interfaceEndpointIds: Readonly<Partial<Record<InterfaceEndpointService, pulumi.Output<string>>>>;
 
     constructor(name: string, args: VpcTierArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Validate before registering anything: a bad layout throws with what to change.
-        const layout = subnetLayout(args.cidrBlock, args.availabilityZones.length);
-        const endpointProblems = interfaceEndpointProblems(args.interfaceEndpoints ?? []);
-        if (endpointProblems.length > 0) throw new Error(`VpcTier ${name}: interfaceEndpoints: ${endpointProblems.join("; ")}`);
+        const s = parseSettings("VpcTier", name, networkSchema, args);
         super("startup:network:VpcTier", name, {}, opts);
         const vpcName = physicalName(args.namePrefix, "vpc");
 
-        const vpc = new awsx.ec2.Vpc(
+        const vpc = this.vpc(name, args, s, vpcName);
+        // Without rules, the default security group denies everything; nothing may rely on it.
+        const defaultSg = new aws.ec2.DefaultSecurityGroup(
+            `${name}-default-sg`,
+            { vpcId: vpc.vpcId, ingress: [], egress: [], tags: { Name: `${vpcName}-default-locked` } },
+            { parent: this },
+        );
+        const logGroup = this.flowLogs(name, args, s, vpc, vpcName);
+
+        // Block Public Access exclusions may exist while the region's mode is off (AWS: "You can
+        // create BPA exclusions ... even when BPA is not enabled"), so they are always here first.
+        this.blockPublicAccessExclusions = s.availabilityZones.map(
+            (az, i) =>
+                new aws.ec2.VpcBlockPublicAccessExclusion(
+                    `${name}-public-${i}-bpa-exclusion`,
+                    {
+                        subnetId: vpc.publicSubnetIds.apply((ids) => ids[i]),
+                        internetGatewayExclusionMode: "allow-bidirectional",
+                        tags: { Name: `${vpcName}-public-${az}` },
+                    },
+                    { parent: this },
+                ),
+        );
+        this.interfaceEndpointIds = this.interfaceEndpoints(name, args, s, vpc, vpcName);
+
+        this.vpcId = vpc.vpcId;
+        this.cidrBlock = s.cidr;
+        this.availabilityZones = s.availabilityZones;
+        this.publicSubnetIds = vpc.publicSubnetIds;
+        this.privateSubnetIds = vpc.privateSubnetIds;
+        this.isolatedSubnetIds = vpc.isolatedSubnetIds;
+        this.flowLogGroupName = logGroup.name;
+        this.defaultSecurityGroupId = defaultSg.id;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+            isolatedSubnetIds: this.isolatedSubnetIds,
+            flowLogGroupName: this.flowLogGroupName,
+            defaultSecurityGroupId: this.defaultSecurityGroupId,
+        });
+    }
+
+    /** The awsx VPC: three subnet tiers per zone, NAT, and the free S3 and DynamoDB gateway endpoints. */
+    private vpc(name: string, args: VpcTierArgs, s: NetworkSettings, vpcName: string): awsx.ec2.Vpc {
+        const layout = subnetLayout(s.cidr, s.availabilityZones.length);
+        return new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
-                cidrBlock: args.cidrBlock,
-                availabilityZoneNames: [...args.availabilityZones],
+                cidrBlock: s.cidr,
+                availabilityZoneNames: [...s.availabilityZones],
                 enableDnsHostnames: true,
                 enableDnsSupport: true,
                 subnetStrategy: "Auto",
@@ -84,7 +119,7 @@ export class VpcTier extends pulumi.ComponentResource {
                     { type: "Private", name: "private", cidrBlocks: layout.private },
                     { type: "Isolated", name: "isolated", cidrBlocks: layout.isolated },
                 ],
-                natGateways: { strategy: args.natGateways === "onePerAz" ? "OnePerAz" : "Single" },
+                natGateways: { strategy: s.natGateways === "onePerAz" ? "OnePerAz" : "Single" },
                 // Gateway endpoints are free and keep S3 and DynamoDB traffic off the NAT gateways;
                 // "Auto" attaches them to every route table the VPC creates.
                 vpcEndpointStrategy: "Auto",
@@ -96,19 +131,15 @@ export class VpcTier extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+    }
 
-        // Without rules, the default security group denies everything; nothing may rely on it.
-        const defaultSg = new aws.ec2.DefaultSecurityGroup(
-            `${name}-default-sg`,
-            { vpcId: vpc.vpcId, ingress: [], egress: [], tags: { Name: `${vpcName}-default-locked` } },
-            { parent: this },
-        );
-
+    /** The encrypted flow-log group, the role VPC Flow Logs writes with, and the flow log. */
+    private flowLogs(name: string, args: VpcTierArgs, s: NetworkSettings, vpc: awsx.ec2.Vpc, vpcName: string): aws.cloudwatch.LogGroup {
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
             {
                 name: `/${args.namePrefix}/vpc/flow-logs`,
-                retentionInDays: args.flowLogRetentionDays,
+                retentionInDays: s.flowLogRetentionDays,
                 kmsKeyId: args.logsKmsKeyArn,
             },
             { parent: this },
@@ -132,7 +163,7 @@ export class VpcTier extends pulumi.ComponentResource {
             `${name}-flow-log`,
             {
                 vpcId: vpc.vpcId,
-                trafficType: args.flowLogTrafficType ?? VPC_TIER_DEFAULTS.flowLogTrafficType,
+                trafficType: s.flowLogTrafficType,
                 logDestinationType: "cloud-watch-logs",
                 logDestination: logGroup.arn,
                 iamRoleArn: role.arn,
@@ -141,69 +172,45 @@ export class VpcTier extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        return logGroup;
+    }
 
-        // Block Public Access exclusions may exist while the region's mode is off (AWS: "You can
-        // create BPA exclusions ... even when BPA is not enabled"), so they are always here first.
-        this.blockPublicAccessExclusions = args.availabilityZones.map(
-            (az, i) =>
-                new aws.ec2.VpcBlockPublicAccessExclusion(
-                    `${name}-public-${i}-bpa-exclusion`,
-                    {
-                        subnetId: vpc.publicSubnetIds.apply((ids) => ids[i]),
-                        internetGatewayExclusionMode: "allow-bidirectional",
-                        tags: { Name: `${vpcName}-public-${az}` },
-                    },
-                    { parent: this },
-                ),
-        );
-
+    /** The asked-for interface endpoints, in the private subnets behind HTTPS from the VPC; their ids by service. */
+    private interfaceEndpoints(
+        name: string,
+        args: VpcTierArgs,
+        s: NetworkSettings,
+        vpc: awsx.ec2.Vpc,
+        vpcName: string,
+    ): Partial<Record<InterfaceEndpointService, pulumi.Output<string>>> {
         const endpointIds: Partial<Record<InterfaceEndpointService, pulumi.Output<string>>> = {};
-        const services = args.interfaceEndpoints ?? [];
-        if (services.length > 0) {
-            const endpointSg = new aws.ec2.SecurityGroup(
-                `${name}-endpoints-sg`,
-                { name: `${vpcName}-endpoints`, description: "Interface endpoints: HTTPS from the VPC", vpcId: vpc.vpcId, tags: { Name: `${vpcName}-endpoints` } },
+        if (s.interfaceEndpoints.length === 0) return endpointIds;
+        const endpointSg = new aws.ec2.SecurityGroup(
+            `${name}-endpoints-sg`,
+            { name: `${vpcName}-endpoints`, description: "Interface endpoints: HTTPS from the VPC", vpcId: vpc.vpcId, tags: { Name: `${vpcName}-endpoints` } },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-endpoints-https`,
+            { securityGroupId: endpointSg.id, cidrIpv4: s.cidr, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from the VPC" },
+            { parent: this },
+        );
+        for (const service of s.interfaceEndpoints) {
+            const endpoint = new aws.ec2.VpcEndpoint(
+                `${name}-${endpointRole(service)}-endpoint`,
+                {
+                    vpcId: vpc.vpcId,
+                    serviceName: interfaceEndpointServiceName(args.region, service),
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: vpc.privateSubnetIds,
+                    securityGroupIds: [endpointSg.id],
+                    tags: { Name: `${vpcName}-${endpointRole(service)}` },
+                },
                 { parent: this },
             );
-            new aws.vpc.SecurityGroupIngressRule(
-                `${name}-endpoints-https`,
-                { securityGroupId: endpointSg.id, cidrIpv4: args.cidrBlock, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from the VPC" },
-                { parent: this },
-            );
-            for (const service of services) {
-                const endpoint = new aws.ec2.VpcEndpoint(
-                    `${name}-${endpointRole(service)}-endpoint`,
-                    {
-                        vpcId: vpc.vpcId,
-                        serviceName: interfaceEndpointServiceName(args.region, service),
-                        vpcEndpointType: "Interface",
-                        privateDnsEnabled: true,
-                        subnetIds: vpc.privateSubnetIds,
-                        securityGroupIds: [endpointSg.id],
-                        tags: { Name: `${vpcName}-${endpointRole(service)}` },
-                    },
-                    { parent: this },
-                );
-                endpointIds[service] = endpoint.id;
-            }
+            endpointIds[service] = endpoint.id;
         }
-        this.interfaceEndpointIds = endpointIds;
-
-        this.vpcId = vpc.vpcId;
-        this.cidrBlock = args.cidrBlock;
-        this.availabilityZones = args.availabilityZones;
-        this.publicSubnetIds = vpc.publicSubnetIds;
-        this.privateSubnetIds = vpc.privateSubnetIds;
-        this.isolatedSubnetIds = vpc.isolatedSubnetIds;
-        this.flowLogGroupName = logGroup.name;
-        this.defaultSecurityGroupId = defaultSg.id;
-        this.registerOutputs({
-            vpcId: this.vpcId,
-            publicSubnetIds: this.publicSubnetIds,
-            privateSubnetIds: this.privateSubnetIds,
-            isolatedSubnetIds: this.isolatedSubnetIds,
-            flowLogGroupName: this.flowLogGroupName,
-            defaultSecurityGroupId: this.defaultSecurityGroupId,
-        });
+        return endpointIds;
     }
 }

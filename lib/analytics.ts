@@ -2,10 +2,9 @@
  * Layout and limits of the usage-analytics pipeline, as plain data: where Firehose writes events,
  * how Athena finds them again without a crawler (partition projection), and the AWS limits the
  * settings must respect. The Firehose prefix and the Glue table's location template are both
- * derived from TIME_PARTITIONS, so they cannot drift apart.
+ * derived from TIME_PARTITIONS, so they cannot drift apart. The pipeline's settings, their defaults
+ * and their rules are the `analytics` section (stacks/config/analytics.ts).
  */
-import { LOG_RETENTION_DAYS } from "./constants";
-import { PARTITION_KEYS } from "./eventSchema";
 
 /** Top-level key prefix of delivered (Parquet) events. */
 export const EVENTS_ROOT = "events";
@@ -30,25 +29,12 @@ export const TIME_PARTITIONS: readonly TimePartition[] = [
     { key: "hour", pattern: "HH", digits: 2, range: [0, 23] },
 ];
 
-/** Defaults of the pipeline's settings, shared by the component and the stack config. */
-export const ANALYTICS_DEFAULTS = {
-    bufferSizeMiB: 128,
-    bufferIntervalSeconds: 300,
-    /** 1 GiB: a month of partitions of a young app, and a hard stop for a runaway full scan. */
-    bytesScannedCutoffPerQuery: 1024 ** 3,
-    errorLogRetentionDays: 90,
-    queryResultExpirationDays: 365,
-    firstEventYear: 2025,
-    lastEventYear: 2045,
-} as const;
-
 export const ANALYTICS_LIMITS = {
     /** Firehose refuses SizeInMBs below 64 when record format conversion is on. */
     minConversionBufferMiB: 64,
     /** BufferingHints.SizeInMBs maximum. */
     maxBufferMiB: 128,
-    /** BufferingHints.IntervalInSeconds range. */
-    minBufferIntervalSeconds: 0,
+    /** BufferingHints.IntervalInSeconds maximum. */
     maxBufferIntervalSeconds: 900,
     /**
      * Athena's API accepts 10 MB (10,000,000 bytes); the Pulumi/Terraform provider requires 10 MiB,
@@ -150,54 +136,8 @@ export function firehosePrefixProblems(prefix: string, errorPrefix: string | und
     return problems;
 }
 
-export interface AnalyticsSettings {
-    readonly bufferSizeMiB: number;
-    readonly bufferIntervalSeconds: number;
-    readonly bytesScannedCutoffPerQuery: number;
-    readonly errorLogRetentionDays: number;
-    readonly firstEventYear: number;
-    readonly lastEventYear: number;
-    readonly quicksightPrincipalArn?: string;
-}
-
 /** A QuickSight user or group ARN: arn:aws:quicksight:<identity-region>:<account>:user|group/<namespace>/<name>. */
 export const QUICKSIGHT_PRINCIPAL_ARN = /^arn:aws[a-z-]*:quicksight:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:(user|group)\/[A-Za-z0-9._-]+\/[^/\s]+$/;
-
-/** Checks the settings against AWS limits; returns every problem, empty when fine. */
-export function analyticsSettingsProblems(s: AnalyticsSettings): string[] {
-    const L = ANALYTICS_LIMITS;
-    const rules: Array<{ ok: boolean; message: string }> = [
-        {
-            ok: Number.isInteger(s.bufferSizeMiB) && s.bufferSizeMiB >= L.minConversionBufferMiB && s.bufferSizeMiB <= L.maxBufferMiB,
-            message: `bufferSizeMiB must be a whole number from ${L.minConversionBufferMiB} to ${L.maxBufferMiB} (Parquet conversion needs at least ${L.minConversionBufferMiB}), got ${s.bufferSizeMiB}`,
-        },
-        {
-            ok: Number.isInteger(s.bufferIntervalSeconds) && s.bufferIntervalSeconds >= L.minBufferIntervalSeconds && s.bufferIntervalSeconds <= L.maxBufferIntervalSeconds,
-            message: `bufferIntervalSeconds must be a whole number from ${L.minBufferIntervalSeconds} to ${L.maxBufferIntervalSeconds}, got ${s.bufferIntervalSeconds}`,
-        },
-        {
-            ok: Number.isInteger(s.bytesScannedCutoffPerQuery) && s.bytesScannedCutoffPerQuery >= L.minBytesScannedCutoffPerQuery,
-            message: `bytesScannedCutoffPerQuery must be a whole number of bytes, at least ${L.minBytesScannedCutoffPerQuery} (10 MiB), got ${s.bytesScannedCutoffPerQuery}`,
-        },
-        {
-            ok: (LOG_RETENTION_DAYS as readonly number[]).includes(s.errorLogRetentionDays),
-            message: `errorLogRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${s.errorLogRetentionDays}`,
-        },
-        {
-            ok: Number.isInteger(s.firstEventYear) && Number.isInteger(s.lastEventYear) && s.firstEventYear >= 2000 && s.firstEventYear <= s.lastEventYear,
-            message: `firstEventYear (${s.firstEventYear}) and lastEventYear (${s.lastEventYear}) must be whole years from 2000, first <= last`,
-        },
-        {
-            ok: s.quicksightPrincipalArn === undefined || QUICKSIGHT_PRINCIPAL_ARN.test(s.quicksightPrincipalArn),
-            message: `quicksightPrincipalArn must be a QuickSight user or group ARN such as arn:aws:quicksight:us-east-1:123456789012:group/default/analysts, got ${s.quicksightPrincipalArn}`,
-        },
-    ];
-    const problems = rules.filter((r) => !r.ok).map((r) => r.message);
-    if (PARTITION_KEYS.map((k) => k.name).join() !== TIME_PARTITIONS.map((p) => p.key).join()) {
-        problems.push("the Glue partition keys and the Firehose time partitions must list the same keys in the same order");
-    }
-    return problems;
-}
 
 /** Name of the events table in the Glue database. */
 export const EVENTS_TABLE = "events";

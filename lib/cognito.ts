@@ -1,7 +1,8 @@
 /**
- * Rules and names for the Cognito user pool, as plain data and pure functions: the limits the
- * config schema and the IdentityPool component both check, the default hosted-domain prefix, and
- * a validation table that reports every problem at once.
+ * Facts and names of the Cognito user pool, as plain data and pure functions: Cognito's modes and
+ * limits, the prefix-domain and redirect-URL grammar, and the default hosted-domain prefix. The
+ * sign-in settings, their defaults and their rules are the `identity` section
+ * (stacks/config/identity.ts).
  */
 import { physicalName, shortHash } from "./naming";
 
@@ -69,91 +70,3 @@ export function redirectUrlProblem(url: string): string | undefined {
     }
     return undefined;
 }
-
-/** The settings of a user pool that have rules spanning several values. */
-export interface UserPoolRulesInput {
-    readonly featurePlan: FeaturePlan;
-    readonly threatProtection: ThreatProtectionMode;
-    readonly passwordMinimumLength: number;
-    readonly passwordHistorySize: number;
-    readonly temporaryPasswordValidityDays: number;
-    readonly accessTokenMinutes: number;
-    readonly idTokenMinutes: number;
-    readonly refreshTokenDays: number;
-    readonly callbackUrls: readonly string[];
-    readonly logoutUrls: readonly string[];
-}
-
-interface Rule {
-    readonly failed: (s: UserPoolRulesInput) => boolean;
-    readonly message: (s: UserPoolRulesInput) => string;
-}
-
-function outside(value: number, range: { min: number; max: number }): boolean {
-    return !Number.isInteger(value) || value < range.min || value > range.max;
-}
-
-const L = COGNITO_LIMITS;
-
-/** Every rule, as a table; each message says what to change. */
-const USER_POOL_RULES: readonly Rule[] = [
-    {
-        failed: (s) => outside(s.passwordMinimumLength, L.passwordMinimumLength),
-        message: (s) => `passwordMinimumLength must be a whole number ${L.passwordMinimumLength.min}-${L.passwordMinimumLength.max}, got ${s.passwordMinimumLength}`,
-    },
-    {
-        failed: (s) => outside(s.passwordHistorySize, L.passwordHistorySize),
-        message: (s) => `passwordHistorySize must be a whole number ${L.passwordHistorySize.min}-${L.passwordHistorySize.max}, got ${s.passwordHistorySize}`,
-    },
-    {
-        failed: (s) => s.featurePlan === "LITE" && s.passwordHistorySize > 0,
-        message: () => "passwordHistorySize needs the ESSENTIALS or PLUS feature plan; set it to 0 or change the plan",
-    },
-    {
-        failed: (s) => s.featurePlan !== "PLUS" && s.threatProtection !== "OFF",
-        message: (s) => `threatProtection ${s.threatProtection} needs the PLUS feature plan (Cognito refuses it on ${s.featurePlan}); set it to OFF or the plan to PLUS`,
-    },
-    {
-        failed: (s) => outside(s.temporaryPasswordValidityDays, L.temporaryPasswordValidityDays),
-        message: (s) => `temporaryPasswordValidityDays must be ${L.temporaryPasswordValidityDays.min}-${L.temporaryPasswordValidityDays.max}, got ${s.temporaryPasswordValidityDays}`,
-    },
-    {
-        failed: (s) => outside(s.accessTokenMinutes, L.accessTokenMinutes),
-        message: (s) => `accessTokenMinutes must be ${L.accessTokenMinutes.min}-${L.accessTokenMinutes.max} (5 minutes to 1 day), got ${s.accessTokenMinutes}`,
-    },
-    {
-        failed: (s) => outside(s.idTokenMinutes, L.idTokenMinutes),
-        message: (s) => `idTokenMinutes must be ${L.idTokenMinutes.min}-${L.idTokenMinutes.max} (5 minutes to 1 day), got ${s.idTokenMinutes}`,
-    },
-    {
-        failed: (s) => outside(s.refreshTokenDays, L.refreshTokenDays),
-        message: (s) => `refreshTokenDays must be ${L.refreshTokenDays.min}-${L.refreshTokenDays.max} (1 day to 10 years), got ${s.refreshTokenDays}`,
-    },
-    {
-        failed: (s) => s.callbackUrls.length === 0,
-        message: () => "callbackUrls must list at least one URL, such as myapp://callback",
-    },
-];
-
-/** Checks user pool settings against Cognito's rules; returns every problem, empty when fine. */
-export function userPoolProblems(settings: UserPoolRulesInput): string[] {
-    const problems = USER_POOL_RULES.filter((rule) => rule.failed(settings)).map((rule) => rule.message(settings));
-    for (const url of [...settings.callbackUrls, ...settings.logoutUrls]) {
-        const problem = redirectUrlProblem(url);
-        if (problem !== undefined) problems.push(problem);
-    }
-    return problems;
-}
-
-/** Defaults of the user pool settings, shared by the IdentityPool component and the stack config. */
-export const USER_POOL_DEFAULTS = {
-    featurePlan: "ESSENTIALS",
-    threatProtection: "OFF",
-    passwordMinimumLength: 12,
-    passwordHistorySize: 0,
-    temporaryPasswordValidityDays: 3,
-    selfSignUp: true,
-    accessTokenValidityMinutes: 60,
-    idTokenValidityMinutes: 60,
-    refreshTokenValidityDays: 30,
-} as const;

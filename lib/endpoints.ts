@@ -68,17 +68,6 @@ export function endpointBreakEvenGbPerMonth(zones: number, prices: NetworkPrices
     return Math.round(endpointMonthlyUsd(zones, prices) / (prices.natGatewayPerGb - prices.endpointPerGb));
 }
 
-/** Every problem with a list of endpoint services (duplicates), each saying what to change. */
-export function interfaceEndpointProblems(services: readonly string[]): string[] {
-    const seen = new Set<string>();
-    const problems: string[] = [];
-    for (const service of services) {
-        if (seen.has(service)) problems.push(`${service} is listed twice`);
-        seen.add(service);
-    }
-    return problems;
-}
-
 function round2(n: number): number {
     return Math.round(n * 100) / 100;
 }

@@ -4,14 +4,6 @@
  */
 import { PolicyDocument, PolicyStatement, policyDocument } from "./policy";
 
-/** Defaults of the job queue, shared by the Notifications component and the stack config. */
-export const JOB_QUEUE_DEFAULTS = {
-    jobVisibilityTimeoutSeconds: 120,
-    maxReceiveCount: 5,
-    jobRetentionDays: 4,
-    kmsDataKeyReusePeriodSeconds: 300,
-} as const;
-
 /** Days a message stays in the dead-letter queue: SQS's maximum, for the most time to look. */
 export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
 

@@ -13,26 +13,17 @@ import { AccountContext } from "./providers";
  * failover Athena reads the whole history there at once.
  */
 export function buildAnalytics(cfg: PlatformConfig, account: AccountContext, foundation: Foundation, provider: aws.Provider): AnalyticsExport {
-    const a = cfg.analytics;
     return new AnalyticsExport(
         "analytics",
         {
+            ...cfg.analytics,
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             accountId: account.accountId,
             partition: account.partition,
             dataKmsKeyArn: foundation.dataKey.keyArn,
             logsKmsKeyArn: foundation.logsKey.keyArn,
-            bufferSizeMiB: a.bufferSizeMiB,
-            bufferIntervalSeconds: a.bufferIntervalSeconds,
-            bytesScannedCutoffPerQuery: a.bytesScannedCutoffPerQuery,
-            errorLogRetentionDays: a.errorLogRetentionDays,
-            rawEventExpirationDays: a.rawEventRetentionDays,
             rawDeepArchive: cfg.role !== "dr",
-            queryResultExpirationDays: a.queryResultRetentionDays,
-            firstEventYear: a.firstEventYear,
-            lastEventYear: a.lastEventYear,
-            quicksightPrincipalArn: a.quicksightPrincipalArn,
             accessLogBucketName: foundation.accessLogs.bucketName,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,

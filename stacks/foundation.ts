@@ -63,16 +63,11 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
     const network = new VpcTier(
         "network",
         {
+            ...cfg.network,
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             accountId: account.accountId,
             partition: account.partition,
-            cidrBlock: cfg.network.cidr,
-            availabilityZones: cfg.network.availabilityZones,
-            natGateways: cfg.network.natGateways,
-            flowLogRetentionDays: cfg.network.flowLogRetentionDays,
-            flowLogTrafficType: cfg.network.flowLogTrafficType,
-            interfaceEndpoints: cfg.network.interfaceEndpoints,
             logsKmsKeyArn: logsKey.keyArn,
         },
         { provider },

@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { IdentityPool, SignInDomain } from "../components/identityPool";
+import { IdentityPool } from "../components/identityPool";
 import { UserDataStore, UserDataReplica } from "../components/userDataStore";
-import { defaultDomainPrefix } from "../lib/cognito";
 import { backupTags } from "./baseline";
 import { ConfigError, PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
@@ -46,42 +45,26 @@ export function buildIdentity(
     const userData = new UserDataStore(
         "user-data",
         {
+            ...settings,
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             accountId: account.accountId,
             kmsKeyArn: foundation.dataKey.keyArn,
             replicas: options.userDataReplicas,
-            replicasManagedElsewhere: settings.userDataReplicatedByDr,
             backupTags: backupTags(cfg),
             accessLogBucketName: foundation.accessLogs.bucketName,
             protect: cfg.protect,
         },
         { provider },
     );
-    const domain: SignInDomain =
-        settings.customDomain === undefined
-            ? { prefix: settings.domainPrefix ?? defaultDomainPrefix(cfg.namePrefix, cfg.dns.zoneName) }
-            : { customDomain: settings.customDomain.domainName, certificateArn: settings.customDomain.certificateArn, hostedZoneId: cfg.dns.hostedZoneId };
     const pool = new IdentityPool(
         "identity",
         {
+            ...settings,
             namePrefix: cfg.namePrefix,
             region: cfg.region,
-            featurePlan: settings.featurePlan,
-            threatProtection: settings.threatProtection,
-            mfa: settings.mfa,
-            passwordMinimumLength: settings.passwordMinimumLength,
-            passwordHistorySize: settings.passwordHistorySize,
-            temporaryPasswordValidityDays: settings.temporaryPasswordValidityDays,
-            selfSignUp: settings.selfSignUp,
-            mobileCallbackUrls: settings.mobileCallbackUrls,
-            mobileLogoutUrls: settings.mobileLogoutUrls,
             webAppDomain: `${cfg.dns.appHostname}.${cfg.dns.zoneName}`,
-            accessTokenValidityMinutes: settings.accessTokenValidityMinutes,
-            idTokenValidityMinutes: settings.idTokenValidityMinutes,
-            refreshTokenValidityDays: settings.refreshTokenValidityDays,
-            domain,
-            emailSender: settings.emailSender,
+            dnsZone: cfg.dns,
             additionalPolicyArns: [userData.ownDataPolicyArn, ...(options.additionalPolicyArns ?? [])],
             protect: cfg.protect,
         },

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ApnsArgs, FcmArgs, Notifications } from "../components/notifications";
+import { Notifications } from "../components/notifications";
 import { PROJECT } from "../lib/constants";
 import { PlatformConfig } from "./config/load";
 import { NOTIFICATION_SECRETS } from "./config/notifications";
@@ -27,30 +27,15 @@ function notificationSecret(path: readonly string[]): pulumi.Output<string> {
  */
 export function buildNotifications(cfg: PlatformConfig, foundation: Foundation, provider: aws.Provider): Notifications {
     const n = cfg.notifications;
-    const apns: ApnsArgs | undefined =
-        n.apns?.signingKey === undefined
-            ? undefined
-            : {
-                  platform: n.apns.platform,
-                  teamId: n.apns.teamId,
-                  bundleId: n.apns.bundleId,
-                  signingKeyId: n.apns.signingKeyId,
-                  signingKey: notificationSecret(NOTIFICATION_SECRETS.apnsSigningKey),
-              };
-    const fcm: FcmArgs | undefined =
-        n.fcm?.serviceAccountJson === undefined ? undefined : { serviceAccountJson: notificationSecret(NOTIFICATION_SECRETS.fcmServiceAccountJson) };
     return new Notifications(
         "notifications",
         {
+            ...n,
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             kmsKeyArn: foundation.dataKey.keyArn,
-            jobVisibilityTimeoutSeconds: n.jobVisibilityTimeoutSeconds,
-            maxReceiveCount: n.maxReceiveCount,
-            jobRetentionDays: n.jobRetentionDays,
-            kmsDataKeyReusePeriodSeconds: n.kmsDataKeyReusePeriodSeconds,
-            apns,
-            fcm,
+            apnsSigningKey: n.apns?.signingKey === undefined ? undefined : notificationSecret(NOTIFICATION_SECRETS.apnsSigningKey),
+            fcmServiceAccountJson: n.fcm?.serviceAccountJson === undefined ? undefined : notificationSecret(NOTIFICATION_SECRETS.fcmServiceAccountJson),
         },
         { provider },
     );

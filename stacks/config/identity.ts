@@ -1,19 +1,20 @@
 import { z } from "zod";
-import { crossFieldIssue } from "./rules";
-import {
-    COGNITO_LIMITS,
-    FEATURE_PLANS,
-    MFA_MODES,
-    THREAT_PROTECTION_MODES,
-    USER_POOL_DEFAULTS,
-    domainPrefixProblems,
-    redirectUrlProblem,
-} from "../../lib/cognito";
+import { SettingsRule, refineWith } from "./rules";
+import { COGNITO_LIMITS, FEATURE_PLANS, MFA_MODES, THREAT_PROTECTION_MODES, domainPrefixProblems, redirectUrlProblem } from "../../lib/cognito";
 
 /** Defaults of the `identity` key, exported so docs and code cannot drift. */
 export const IDENTITY_DEFAULTS = {
-    ...USER_POOL_DEFAULTS,
+    featurePlan: "ESSENTIALS",
+    threatProtection: "OFF",
     mfa: "OPTIONAL",
+    passwordMinimumLength: 12,
+    passwordHistorySize: 0,
+    temporaryPasswordValidityDays: 3,
+    selfSignUp: true,
+    accessTokenValidityMinutes: 60,
+    idTokenValidityMinutes: 60,
+    refreshTokenValidityDays: 30,
+    userDataReplicatedByDr: false,
 } as const;
 
 const L = COGNITO_LIMITS;
@@ -34,7 +35,7 @@ const domainPrefix = z.string().superRefine((prefix, ctx) => {
     }
 });
 
-export const identitySchema = z
+const identityFields = z
     .strictObject({
         featurePlan: z
             .enum(FEATURE_PLANS)
@@ -113,22 +114,42 @@ export const identitySchema = z
             .describe("Send user emails through SES. Default: Cognito's built-in sender, whose daily limit is below typical production volume."),
         userDataReplicatedByDr: z
             .boolean()
-            .default(false)
+            .default(IDENTITY_DEFAULTS.userDataReplicatedByDr)
             .describe(
                 "A DR stack adds a replica of the user-data table in its region (a global table) and this stack leaves the table's replicas alone. Set in prod, and deploy it before the DR stack.",
             ),
-    })
-    .superRefine((cfg, ctx) => {
-        if (cfg.threatProtection !== "OFF" && cfg.featurePlan !== "PLUS") {
-            crossFieldIssue(ctx, ["threatProtection"], `${cfg.threatProtection} needs featurePlan PLUS (got ${cfg.featurePlan}); set threatProtection to OFF or featurePlan to PLUS`);
-        }
-        if (cfg.passwordHistorySize > 0 && cfg.featurePlan === "LITE") {
-            crossFieldIssue(ctx, ["passwordHistorySize"], "needs featurePlan ESSENTIALS or PLUS; set it to 0 or change the plan");
-        }
-        if (cfg.customDomain !== undefined && cfg.domainPrefix !== undefined) {
-            crossFieldIssue(ctx, ["domainPrefix"], "has no effect with customDomain; remove one of them");
-        }
-    })
+    });
+
+/**
+ * The sign-in settings, defaults filled in: what IdentityPool takes besides its wiring
+ * (`userDataReplicatedByDr` is UserDataStore's).
+ */
+export type IdentitySettings = z.output<typeof identityFields>;
+
+/** The identity rules across keys, on the stack file and on IdentityPool's args alike. */
+export const IDENTITY_RULES: ReadonlyArray<SettingsRule<IdentitySettings>> = [
+    {
+        path: ["threatProtection"],
+        check: (i) =>
+            i.threatProtection !== "OFF" && i.featurePlan !== "PLUS"
+                ? `${i.threatProtection} needs featurePlan PLUS (got ${i.featurePlan}); set threatProtection to OFF or featurePlan to PLUS`
+                : undefined,
+    },
+    {
+        path: ["passwordHistorySize"],
+        check: (i) => (i.passwordHistorySize > 0 && i.featurePlan === "LITE" ? "needs featurePlan ESSENTIALS or PLUS; set it to 0 or change the plan" : undefined),
+    },
+    {
+        path: ["domainPrefix"],
+        check: (i) => (i.customDomain !== undefined && i.domainPrefix !== undefined ? "has no effect with customDomain; remove one of them" : undefined),
+    },
+];
+
+export const identitySchema = identityFields
+    .superRefine(refineWith(IDENTITY_RULES))
     .describe("Sign-up and sign-in (Cognito user pool, app clients, identity pool). Primary stacks only: DR uses the primary's.");
 
-export type IdentityConfig = z.infer<typeof identitySchema>;
+/** The user-data store's one setting (`identity.userDataReplicatedByDr`): what UserDataStore takes besides its wiring. */
+export const userDataSettingsSchema = identityFields.pick({ userDataReplicatedByDr: true });
+
+export type IdentityConfig = IdentitySettings;

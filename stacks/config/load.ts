@@ -4,6 +4,7 @@ import { PROJECT } from "../../lib/constants";
 import { closest, didYouMean } from "../../lib/suggest";
 import { TagContext, platformTags } from "../../lib/tags";
 import { IssueFormat, formatIssue } from "./issues";
+import { NOTIFICATION_SECRETS } from "./notifications";
 import { StackSettings, configSchema, configShape } from "./schema";
 
 /** Where a stack's configuration came from, for error messages. */
@@ -106,7 +107,7 @@ export function foreignKeyProblems(keys: Iterable<string>): string[] {
  * Keys (paths below the namespace) whose values must never appear in an error message, and which
  * must be set with `pulumi config set --secret --path`.
  */
-export const SECRET_KEYS: ReadonlySet<string> = new Set<string>(["notifications.apns.signingKey", "notifications.fcm.serviceAccountJson"]);
+export const SECRET_KEYS: ReadonlySet<string> = new Set<string>(Object.values(NOTIFICATION_SECRETS).map((path) => ["notifications", ...path].join(".")));
 
 /** True when the value at `path` is, or contains, a secret key. */
 function holdsSecret(path: ReadonlyArray<PropertyKey>): boolean {

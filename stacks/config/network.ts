@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { logRetentionDays } from "./rules";
 import { parseCidr } from "../../lib/cidr";
-import { INTERFACE_ENDPOINT_SERVICES, interfaceEndpointProblems } from "../../lib/endpoints";
+import { INTERFACE_ENDPOINT_SERVICES } from "../../lib/endpoints";
 
 /** Defaults of the `network` key, exported so docs and code cannot drift. */
 export const NETWORK_DEFAULTS = {
@@ -20,6 +20,11 @@ const cidr = z
         return parsed === undefined || (parsed.prefix >= 16 && parsed.prefix <= 22);
     }, { message: "expected a prefix between /16 and /22 (AWS allows /16 to /28; three subnet tiers need at least a /22)" });
 
+/**
+ * The `network` section: what VpcTier takes besides its wiring. No rule spans several of its keys;
+ * the rules that need another section (zones of the stack's region, three zones in prod) and the
+ * overlap with other stacks' VPCs are checked on the whole stack config (schema.ts, stackFiles.ts).
+ */
 export const networkSchema = z
     .strictObject({
         cidr: cidr.describe("IPv4 CIDR block of the VPC, /16 to /22. Must not overlap any other stack's VPC: the program checks it against every Pulumi.<stack>.yaml of the project."),
@@ -44,7 +49,10 @@ export const networkSchema = z
             .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
             .default([])
             .superRefine((services, ctx) => {
-                for (const problem of interfaceEndpointProblems(services)) ctx.addIssue({ code: "custom", message: problem });
+                // Each repeat is its own problem: one endpoint per service and VPC.
+                services.forEach((service, i) => {
+                    if (services.indexOf(service) < i) ctx.addIssue({ code: "custom", message: `${service} is listed twice` });
+                });
             })
             .describe(
                 `AWS services reached through VPC interface endpoints (private DNS, one interface per zone, HTTPS from the VPC): ${INTERFACE_ENDPOINT_SERVICES.join(", ")}. Each costs per zone and hour; ec2 is what Security Hub EC2.10 checks. S3 and DynamoDB always have free gateway endpoints.`,
@@ -52,4 +60,6 @@ export const networkSchema = z
     })
     .describe("The VPC: address space, zones, NAT and flow logs.");
 
-export type NetworkConfig = z.infer<typeof networkSchema>;
+/** The network's settings, defaults filled in: what VpcTier takes besides its wiring. */
+export type NetworkSettings = z.output<typeof networkSchema>;
+export type NetworkConfig = NetworkSettings;

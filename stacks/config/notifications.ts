@@ -1,8 +1,13 @@
 import { z } from "zod";
-import { JOB_QUEUE_DEFAULTS } from "../../lib/notificationsPolicy";
 
 /** Defaults of the `notifications` key, exported so docs and code cannot drift. */
-export const NOTIFICATIONS_DEFAULTS = { ...JOB_QUEUE_DEFAULTS, apnsPlatform: "APNS" } as const;
+export const NOTIFICATIONS_DEFAULTS = {
+    jobVisibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+    jobRetentionDays: 4,
+    kmsDataKeyReusePeriodSeconds: 300,
+    apnsPlatform: "APNS",
+} as const;
 
 /**
  * Stands in for a secret in the validated config. The plaintext is checked, then dropped, so it
@@ -11,11 +16,19 @@ export const NOTIFICATIONS_DEFAULTS = { ...JOB_QUEUE_DEFAULTS, apnsPlatform: "AP
  */
 export const SECRET_SET = "[secret]" as const;
 
-/** Paths (below the section) of the secret keys, with how to set them. */
+/**
+ * Paths (below the section) of the secret keys, by the name Notifications takes each secret's value
+ * under (a secret Output the stack reads with Pulumi's config; see `SECRET_SET`).
+ */
 export const NOTIFICATION_SECRETS = {
     apnsSigningKey: ["apns", "signingKey"],
     fcmServiceAccountJson: ["fcm", "serviceAccountJson"],
 } as const;
+
+/** True when the value at `path` (below the section) is, or holds, a secret: never shown in a message. */
+export function holdsNotificationSecret(path: ReadonlyArray<PropertyKey>): boolean {
+    return path.length > 0 && Object.values(NOTIFICATION_SECRETS).some((secret) => path.every((part, i) => secret[i] === part));
+}
 
 const secretText = (what: string) =>
     z
@@ -31,7 +44,8 @@ function wholeNumber(min: number, max: number, unit: string, why = "") {
 const appleId = (what: string) =>
     z.string().regex(/^[A-Z0-9]{10}$/, { message: `expected the 10-character Apple ${what}, such as AB12CD34EF` });
 
-export const notificationsSchema = z
+/** The `notifications` section as Notifications validates it (without the section's own default). */
+export const notificationsSettingsSchema = z
     .strictObject({
         jobVisibilityTimeoutSeconds: wholeNumber(0, 43200, "seconds", " (SQS allows up to 12 hours)")
             .default(NOTIFICATIONS_DEFAULTS.jobVisibilityTimeoutSeconds)
@@ -71,8 +85,16 @@ export const notificationsSchema = z
             })
             .optional()
             .describe("Firebase Cloud Messaging (HTTP v1 API)."),
-    })
+    });
+
+/**
+ * The notifications' settings, defaults filled in and each secret replaced by `SECRET_SET`: what
+ * Notifications takes besides its wiring. No rule spans several of its keys.
+ */
+export type NotificationsSettings = z.output<typeof notificationsSettingsSchema>;
+
+export const notificationsSchema = notificationsSettingsSchema
     .prefault({})
     .describe("Notifications: encrypted SNS fan-out topic, SQS job queue with dead-letter queue, mobile push through SNS.");
 
-export type NotificationsConfig = z.infer<typeof notificationsSchema>;
+export type NotificationsConfig = NotificationsSettings;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../lib/constants";
 import { regionProblem } from "../../lib/regions";
-import { dottedKey, formatIssue } from "./issues";
+import { IssueFormat, dottedKey, formatIssue } from "./issues";
 
 /**
  * Building blocks every config section shares. Kept apart from schema.ts, which imports the
@@ -75,13 +75,14 @@ export function refineWith<T>(rules: ReadonlyArray<SettingsRule<T>>): (settings:
  * A component's settings, validated by its domain's config section: the args' keys the section
  * declares are parsed with it (field checks, defaults and the rule table), and any problem throws
  * one error naming the component and listing every problem, before the component registers
- * anything. Returns the settings with defaults filled in.
+ * anything. Returns the settings with defaults filled in. `secret` names the keys whose values
+ * must never appear in a message, as for the stack config.
  */
-export function parseSettings<S extends z.ZodObject>(component: string, name: string, schema: S, args: object): z.output<S> {
+export function parseSettings<S extends z.ZodObject>(component: string, name: string, schema: S, args: object, secret?: IssueFormat["secret"]): z.output<S> {
     const values = args as Record<string, unknown>;
     const own = Object.fromEntries(Object.keys(schema.shape).filter((key) => key in values).map((key) => [key, values[key]]));
     const result = schema.safeParse(own, { reportInput: true });
     if (result.success) return result.data;
-    const problems = result.error.issues.flatMap((issue) => formatIssue(issue, { key: dottedKey, root: schema }));
+    const problems = result.error.issues.flatMap((issue) => formatIssue(issue, { key: dottedKey, root: schema, secret }));
     throw new Error(`${component} ${name}: ${problems.join("; ")}`);
 }

@@ -189,7 +189,7 @@ describe("AnalyticsExport", () => {
     });
 
     it("expires raw events only when asked", async () => {
-        const expiring = await runExport({ rawEventExpirationDays: 730 });
+        const expiring = await runExport({ rawEventRetentionDays: 730 });
         const raw = bucketNamed(expiring, "analytics-raw");
         const rules = bucketOf(expiring, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", raw).inputs.rules as Array<{ id: string; expiration?: unknown }>;
         expect(rules.find((r) => r.id === "expire-current-objects")?.expiration).to.deep.equal({ days: 730 });
@@ -252,10 +252,14 @@ describe("AnalyticsExport", () => {
         }
     });
 
-    it("rejects settings AWS would refuse, all at once, before registering anything", () => {
-        expect(() => new AnalyticsExport("bad", args({ bufferSizeMiB: 32, bytesScannedCutoffPerQuery: 1000, rawEventExpirationDays: 200 }))).to.throw(
-            /^AnalyticsExport bad: bufferSizeMiB must be a whole number from 64 to 128.*; bytesScannedCutoffPerQuery must be .*; rawEventExpirationDays: expireAfterDays \(200\) must come after the last archive step$/,
+    it("rejects bad settings in the words of the analytics section (stacks/config/analytics.ts), before registering anything", () => {
+        // Field checks: the key, the value given and what is expected, as for a stack file.
+        expect(() => new AnalyticsExport("bad", args({ bufferSizeMiB: 32, bytesScannedCutoffPerQuery: 1000 }))).to.throw(
+            /^AnalyticsExport bad: bufferSizeMiB: got 32; expected at least 64 MiB: Firehose refuses smaller buffers when it converts to Parquet; bytesScannedCutoffPerQuery: got 1000; expected at least 10485760 bytes \(10 MiB\)/,
         );
-        expect(() => new AnalyticsExport("bad", args({ queryResultExpirationDays: 30 }))).to.throw(/queryResultExpirationDays: expireAfterDays \(30\) must come after/);
+        // A rule of the section's table: raw events outlive their last archive step.
+        expect(() => new AnalyticsExport("bad", args({ rawEventRetentionDays: 200 }))).to.throw(
+            "AnalyticsExport bad: rawEventRetentionDays: must be more than 365 (raw events move to Deep Archive then; keep them well beyond Pinpoint's old 90 days), got 200",
+        );
     });
 });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { IdentityPool, IdentityPoolArgs } from "../../components/identityPool";
+import { defaultDomainPrefix } from "../../lib/cognito";
 import { all, ancestors, one, policyOf, runComponent, some } from "../helpers";
 
 function args(overrides: Partial<IdentityPoolArgs> = {}): IdentityPoolArgs {
@@ -11,10 +12,13 @@ function args(overrides: Partial<IdentityPoolArgs> = {}): IdentityPoolArgs {
         mobileCallbackUrls: ["myapp://callback"],
         mobileLogoutUrls: ["myapp://signout"],
         webAppDomain: "app.example.com",
-        domain: { prefix: "startup-test-auth-abc123" },
+        dnsZone: { zoneName: "example.com", hostedZoneId: "Z0TEST" },
         ...overrides,
     };
 }
+
+/** The prefix domain of these args when none is set: the name prefix and a hash of the zone. */
+const DEFAULT_PREFIX = defaultDomainPrefix("startup-test", "example.com");
 
 function runPool(overrides: Partial<IdentityPoolArgs> = {}) {
     return runComponent(() => {
@@ -101,16 +105,19 @@ describe("IdentityPool", () => {
         expect(web.allowedOauthScopes).to.include("openid");
     });
 
-    it("hosts sign-in on the prefix domain by default", async () => {
+    it("hosts sign-in on the prefix domain: the default one of the name prefix and zone, or the one set", async () => {
         const run = await runPool();
-        expect(one(run, "aws:cognito/userPoolDomain:UserPoolDomain").inputs).to.include({ domain: "startup-test-auth-abc123", managedLoginVersion: 1 });
+        expect(DEFAULT_PREFIX).to.match(/^startup-test-auth-[a-z0-9]{6}$/);
+        expect(one(run, "aws:cognito/userPoolDomain:UserPoolDomain").inputs).to.include({ domain: DEFAULT_PREFIX, managedLoginVersion: 1 });
         expect(some(run, "aws:route53/record:Record")).to.have.lengthOf(0);
-        expect(run.outputs.signInUrl).to.equal("https://startup-test-auth-abc123.auth.us-east-1.amazoncognito.com");
+        expect(run.outputs.signInUrl).to.equal(`https://${DEFAULT_PREFIX}.auth.us-east-1.amazoncognito.com`);
+        const chosen = await runPool({ domainPrefix: "startup-login" });
+        expect(one(chosen, "aws:cognito/userPoolDomain:UserPoolDomain").inputs.domain).to.equal("startup-login");
     });
 
     it("can host sign-in on a custom domain with an alias to Cognito's CloudFront distribution", async () => {
         const run = await runPool({
-            domain: { customDomain: "auth.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc", hostedZoneId: "Z0TEST" },
+            customDomain: { domainName: "auth.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" },
         });
         const domain = one(run, "aws:cognito/userPoolDomain:UserPoolDomain");
         expect(domain.inputs).to.include({ domain: "auth.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" });
@@ -183,7 +190,7 @@ describe("IdentityPool", () => {
         expect(run.outputs.cognitoAuth).to.deep.equal({
             userPoolArn: one(run, USER_POOL).state.arn,
             userPoolClientId: one(run, CLIENT, "identity-web-client").state.id,
-            userPoolDomain: "startup-test-auth-abc123",
+            userPoolDomain: DEFAULT_PREFIX,
         });
         expect(String(run.outputs.userPoolArn)).to.match(/^arn:aws:cognito-idp:us-east-1:123456789012:userpool\/us-east-1_/);
     });
@@ -204,12 +211,25 @@ describe("IdentityPool", () => {
         }
     });
 
-    it("rejects settings Cognito would refuse, all at once, before registering anything", () => {
-        expect(() => new IdentityPool("bad", args({ passwordMinimumLength: 8, threatProtection: "AUDIT", domain: { prefix: "aws-login" } }))).to.throw(
-            'IdentityPool bad: passwordMinimumLength must be a whole number 12-99, got 8; threatProtection AUDIT needs the PLUS feature plan (Cognito refuses it on ESSENTIALS); set it to OFF or the plan to PLUS; domain prefix "aws-login" must not contain "aws" (reserved by Cognito)',
+    it("rejects bad settings in the words of the identity section (stacks/config/identity.ts), before registering anything", () => {
+        // Field checks: the key, the value given and what is expected, as for a stack file.
+        expect(() => new IdentityPool("bad", args({ passwordMinimumLength: 8, domainPrefix: "aws-login" }))).to.throw(
+            'IdentityPool bad: passwordMinimumLength: got 8; expected a whole number of characters from 12 to 99; domainPrefix: got "aws-login"; expected a Cognito domain prefix: must not contain "aws" (reserved by Cognito)',
         );
-        expect(() =>
-            new IdentityPool("bad", args({ domain: { customDomain: "auth.example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x", hostedZoneId: "Z0" } })),
-        ).to.throw(/the custom domain's certificate must be in us-east-1/);
+        expect(() => new IdentityPool("bad", args({ customDomain: { domainName: "auth.example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" } }))).to.throw(
+            /^IdentityPool bad: customDomain\.certificateArn: got .*; expected an ACM certificate ARN in us-east-1/,
+        );
+        // A rule of the section's table.
+        expect(() => new IdentityPool("bad", args({ threatProtection: "AUDIT" }))).to.throw(
+            "IdentityPool bad: threatProtection: AUDIT needs featurePlan PLUS (got ESSENTIALS); set threatProtection to OFF or featurePlan to PLUS",
+        );
+    });
+
+    it("refuses a default domain prefix Cognito would refuse, saying to set one", async () => {
+        expect(() => new IdentityPool("bad", args({ namePrefix: "amazon-shop" }))).to.throw(
+            /^IdentityPool bad: domain prefix "amazon-shop-auth-[a-z0-9]{6}" must not contain "amazon" \(reserved by Cognito\): it is the default, <namePrefix>-auth-<hash of the zone name>; set domainPrefix$/,
+        );
+        const chosen = await runPool({ namePrefix: "amazon-shop", domainPrefix: "shop-login" });
+        expect(one(chosen, "aws:cognito/userPoolDomain:UserPoolDomain").inputs.domain).to.equal("shop-login");
     });
 });

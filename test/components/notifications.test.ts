@@ -18,14 +18,10 @@ function runNotifications(overrides: Partial<NotificationsArgs> = {}) {
     });
 }
 
-const APNS = () => ({
-    platform: "APNS" as const,
-    teamId: "ABCDE12345",
-    bundleId: "com.example.app",
-    signingKeyId: "KEY1234567",
-    signingKey: pulumi.secret("-----BEGIN PRIVATE KEY-----\nP8KEY\n-----END PRIVATE KEY-----"),
-});
-const FCM = () => ({ serviceAccountJson: pulumi.secret('{"type":"service_account","private_key":"FCMKEY"}') });
+/** The APNs settings, as the `notifications.apns` section holds them; the key itself is wiring. */
+const APNS = () => ({ platform: "APNS" as const, teamId: "ABCDE12345", bundleId: "com.example.app", signingKeyId: "KEY1234567" });
+const P8 = "-----BEGIN PRIVATE KEY-----\nP8KEY\n-----END PRIVATE KEY-----";
+const SECRETS = () => ({ apnsSigningKey: pulumi.secret(P8), fcmServiceAccountJson: pulumi.secret('{"type":"service_account","private_key":"FCMKEY"}') });
 
 describe("Notifications", () => {
     it("fans out through a topic encrypted with the data key", async () => {
@@ -90,7 +86,7 @@ describe("Notifications", () => {
     });
 
     it("creates APNs (token auth) and FCM applications from secret credentials, and lets the app push to their devices", async () => {
-        const run = await runNotifications({ apns: APNS(), fcm: FCM() });
+        const run = await runNotifications({ apns: APNS(), ...SECRETS() });
         const ios = one(run, APP, "notifications-apns");
         expect(ios.inputs).to.deep.include({
             name: "startup-test-ios",
@@ -99,7 +95,7 @@ describe("Notifications", () => {
             applePlatformBundleId: "com.example.app",
         });
         expect(ios.inputs.platformCredential).to.deep.include(SECRET_SIG);
-        expect(ios.inputs.platformCredential).to.deep.include({ value: "-----BEGIN PRIVATE KEY-----\nP8KEY\n-----END PRIVATE KEY-----" });
+        expect(ios.inputs.platformCredential).to.deep.include({ value: P8 });
         expect(ios.inputs.platformPrincipal).to.deep.include({ value: "KEY1234567" });
         const android = one(run, APP, "notifications-fcm");
         expect(android.inputs).to.deep.include({ name: "startup-test-android", platform: "GCM" });
@@ -119,17 +115,35 @@ describe("Notifications", () => {
     });
 
     it("parents every resource under the component", async () => {
-        const run = await runNotifications({ apns: APNS() });
+        const run = await runNotifications({ apns: APNS(), apnsSigningKey: SECRETS().apnsSigningKey });
         for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
             expect(ancestors(run, r).map((a) => a.type), r.name).to.include("startup:messaging:Notifications");
         }
     });
 
-    it("rejects settings SQS or Apple would refuse, before registering anything", () => {
-        expect(
-            () => new Notifications("bad", { namePrefix: "p", region: "us-east-1", kmsKeyArn: KEY, jobRetentionDays: 14, maxReceiveCount: 0, apns: { ...APNS(), teamId: "team" } }),
-        ).to.throw(
-            "Notifications bad: maxReceiveCount must be 1-1000, got 0; jobRetentionDays must be 1-13 (the dead-letter queue keeps 14), got 14; apns.teamId must be the 10-character Apple team id, got team",
+    it("rejects bad settings in the words of the notifications section (stacks/config/notifications.ts), before registering anything", () => {
+        const base = { namePrefix: "p", region: "us-east-1", kmsKeyArn: KEY };
+        expect(() => new Notifications("bad", { ...base, jobRetentionDays: 14, maxReceiveCount: 0, apns: { ...APNS(), teamId: "team" } })).to.throw(
+            "Notifications bad: maxReceiveCount: got 0; expected a whole number of receives from 1 to 1000; " +
+                "jobRetentionDays: got 14; expected a whole number of days from 1 to 13: a job keeps its first enqueue time in the dead-letter queue, which holds messages 14 days; " +
+                'apns.teamId: got "team"; expected the 10-character Apple team id, such as AB12CD34EF',
+        );
+    });
+
+    it("takes each push credential as a secret beside the settings, and never shows one in a message", () => {
+        const base = { namePrefix: "p", region: "us-east-1", kmsKeyArn: KEY };
+        expect(() => new Notifications("bad", { ...base, apnsSigningKey: SECRETS().apnsSigningKey })).to.throw(
+            "Notifications bad: apnsSigningKey needs apns: the team id, bundle id and key id the key signs for",
+        );
+        // The settings say a key is set (SECRET_SET once validated), so its value must come as wiring.
+        const marked = () => new Notifications("bad", { ...base, apns: { ...APNS(), signingKey: P8 }, fcm: { serviceAccountJson: "{}" } });
+        expect(marked).to.throw(
+            "Notifications bad: apns.signingKey is set: give the key itself as apnsSigningKey, a secret Output (the settings only record that it is set); " +
+                "fcm.serviceAccountJson is set: give the key file itself as fcmServiceAccountJson, a secret Output (the settings only record that it is set)",
+        );
+        expect(marked).to.throw().with.property("message").that.does.not.include("P8KEY");
+        expect(() => new Notifications("bad", { ...base, apns: { ...APNS(), signingKey: 123456 as unknown as string } })).to.throw(
+            /^Notifications bad: apns\.signingKey: got a secret value; expected a string$/,
         );
     });
 });

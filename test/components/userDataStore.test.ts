@@ -59,12 +59,12 @@ describe("UserDataStore", () => {
     });
 
     it("leaves its replicas to another stack when asked (aws.dynamodb.TableReplica in DR), and only then", async () => {
-        const table = one(await runStore({ replicasManagedElsewhere: true }), TABLE);
+        const table = one(await runStore({ userDataReplicatedByDr: true }), TABLE);
         expect(table.inputs.replicas).to.equal(undefined);
         expect(table.ignoreChanges).to.deep.equal(["replicas"]);
         expect(one(await runStore(), TABLE).ignoreChanges).to.deep.equal([]);
-        expect(() => new UserDataStore("both", args({ replicasManagedElsewhere: true, replicas: [{ regionName: "us-west-2", kmsKeyArn: DR_KEY }] }))).to.throw(
-            "replicas and replicasManagedElsewhere exclude each other",
+        expect(() => new UserDataStore("both", args({ userDataReplicatedByDr: true, replicas: [{ regionName: "us-west-2", kmsKeyArn: DR_KEY }] }))).to.throw(
+            "replicas and userDataReplicatedByDr exclude each other",
         );
     });
 

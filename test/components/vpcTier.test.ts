@@ -10,7 +10,7 @@ function args(overrides: Partial<VpcTierArgs> = {}): VpcTierArgs {
         region: "us-east-1",
         accountId: MOCK_ACCOUNT_ID,
         partition: "aws",
-        cidrBlock: "10.40.0.0/16",
+        cidr: "10.40.0.0/16",
         availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
         natGateways: "onePerAz",
         logsKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/logs",
@@ -119,10 +119,6 @@ describe("VpcTier", () => {
         expect(some(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === sg.state.id)).to.deep.equal([]);
     });
 
-    it("rejects an endpoint listed twice", () => {
-        expect(() => new VpcTier("bad", args({ interfaceEndpoints: ["ssm", "ssm"] }))).to.throw(/VpcTier bad: interfaceEndpoints: ssm is listed twice/);
-    });
-
     it("parents every resource under the component", async () => {
         const run = await runVpc();
         for (const r of run.resources.filter((x) => x.name.startsWith("network-"))) {
@@ -130,7 +126,12 @@ describe("VpcTier", () => {
         }
     });
 
-    it("rejects a VPC too small for its zones", () => {
-        expect(() => new VpcTier("bad", args({ cidrBlock: "10.0.0.0/24" }))).to.throw(/make the VPC CIDR \/22 or larger/);
+    it("rejects bad settings in the words of the network section (stacks/config/network.ts), before registering anything", () => {
+        // A field check: the key, the value given and what is expected, as for a stack file.
+        expect(() => new VpcTier("bad", args({ cidr: "10.0.0.0/24", natGateways: "many" as "single" }))).to.throw(
+            /^VpcTier bad: cidr: got "10\.0\.0\.0\/24"; expected a prefix between \/16 and \/22 .*; natGateways: got "many"; expected one of: "single", "onePerAz"$/,
+        );
+        // The section's own check of a list: each service once.
+        expect(() => new VpcTier("bad", args({ interfaceEndpoints: ["ssm", "ec2", "ssm"] }))).to.throw('VpcTier bad: interfaceEndpoints: got ["ssm","ec2","ssm"]; ssm is listed twice');
     });
 });

@@ -1,8 +1,7 @@
 import { expect } from "chai";
+import { PARTITION_KEYS } from "../../lib/eventSchema";
 import {
-    ANALYTICS_DEFAULTS,
-    AnalyticsSettings,
-    analyticsSettingsProblems,
+    TIME_PARTITIONS,
     errorOutputPrefix,
     evaluatePrefix,
     eventPrefix,
@@ -14,7 +13,6 @@ import {
 } from "../../lib/analytics";
 
 const AT = new Date(Date.UTC(2026, 2, 7, 5, 30));
-const defaults: AnalyticsSettings = { ...ANALYTICS_DEFAULTS };
 
 /** Fills Athena's `${column}` template the way partition projection does for one partition. */
 function fillTemplate(template: string, values: Record<string, string>): string {
@@ -66,27 +64,8 @@ describe("lib/analytics", () => {
         expect(firehosePrefixProblems("static/", undefined)).to.deep.equal([]);
     });
 
-    it("accepts the defaults and rejects settings AWS would refuse", () => {
-        expect(analyticsSettingsProblems(defaults)).to.deep.equal([]);
-        const problems = analyticsSettingsProblems({
-            ...defaults,
-            bufferSizeMiB: 32,
-            bufferIntervalSeconds: 1000,
-            bytesScannedCutoffPerQuery: 10_000_000,
-            errorLogRetentionDays: 42,
-            firstEventYear: 2030,
-            lastEventYear: 2026,
-            quicksightPrincipalArn: "arn:aws:iam::123456789012:user/alice",
-        });
-        expect(problems).to.have.lengthOf(6);
-        expect(problems[0]).to.include("Parquet conversion needs at least 64");
-        expect(problems[1]).to.include("from 0 to 900");
-        expect(problems[2]).to.include("at least 10485760 (10 MiB)");
-        expect(problems[3]).to.include("must be one of 1, 3, 5");
-        expect(problems[4]).to.include("first <= last");
-        expect(problems[5]).to.include("QuickSight user or group ARN");
-        expect(analyticsSettingsProblems({ ...defaults, bufferSizeMiB: 129 })[0]).to.include("from 64 to 128");
-        expect(analyticsSettingsProblems({ ...defaults, quicksightPrincipalArn: "arn:aws:quicksight:us-east-1:123456789012:group/default/analysts" })).to.deep.equal([]);
+    it("writes the time partitions the Glue table declares, in the same order", () => {
+        expect(TIME_PARTITIONS.map((p) => p.key)).to.deep.equal(PARTITION_KEYS.map((k) => k.name));
     });
 
     it("names the Glue database in snake case", () => {

@@ -24,16 +24,6 @@ function problemsOf(section: unknown): string[] {
 }
 
 describe("stack config: analytics", () => {
-    it("reads each stack's section: dev small and expiring, prod and dr keeping raw events", () => {
-        const parse = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).analytics;
-        const dev = parse("dev");
-        const prod = parse("prod");
-        expect(dev).to.include({ bufferSizeMiB: 64, bufferIntervalSeconds: 900, rawEventRetentionDays: 400 });
-        expect(prod).to.include({ bufferSizeMiB: 128, bytesScannedCutoffPerQuery: 10737418240, errorLogRetentionDays: 365 });
-        expect(prod.rawEventRetentionDays).to.equal(undefined);
-        expect(parse("dr").rawEventRetentionDays).to.equal(undefined);
-    });
-
     it("fills every default when the section is empty", () => {
         const cfg = parsePlatformConfig(withAnalytics({}), source).analytics;
         expect(cfg).to.deep.equal({

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { parsePlatformConfig } from "../../stacks/config/load";
-import { IDENTITY_DEFAULTS } from "../../stacks/config/identity";
 import { readStackConfigFile } from "../../tools/offline/run";
 import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
@@ -13,19 +12,6 @@ function withIdentity(change: (identity: Record<string, unknown>) => void, stack
 }
 
 describe("stack config: identity", () => {
-    it("reads each stack's sign-in settings and fills the defaults", () => {
-        const prod = parsePlatformConfig(readStackConfigFile("prod"), source).identity!;
-        expect(prod).to.include({ mfa: "ON", passwordMinimumLength: 14, passwordHistorySize: 5, featurePlan: "PLUS", threatProtection: "ENFORCED" });
-        const dev = parsePlatformConfig(readStackConfigFile("dev"), { stack: "dev", file: "Pulumi.dev.yaml" }).identity!;
-        expect(dev).to.include({
-            mfa: "OPTIONAL",
-            passwordMinimumLength: IDENTITY_DEFAULTS.passwordMinimumLength,
-            threatProtection: "OFF",
-            accessTokenValidityMinutes: IDENTITY_DEFAULTS.accessTokenValidityMinutes,
-        });
-        expect(dev.domainPrefix).to.equal(undefined);
-    });
-
     it("is required on a primary stack and refused on the DR stack", () => {
         const prod = structuredClone(readStackConfigFile("prod"));
         delete prod[KEY];

@@ -4,7 +4,6 @@ import {
     endpointBreakEvenGbPerMonth,
     endpointMonthlyUsd,
     endpointRole,
-    interfaceEndpointProblems,
     interfaceEndpointServiceName,
 } from "../../lib/endpoints";
 
@@ -25,10 +24,5 @@ describe("lib/endpoints", () => {
         expect(endpointBreakEvenGbPerMonth(2)).to.equal(417);
         // Cheaper NAT processing moves the break-even up, as the formula says.
         expect(endpointBreakEvenGbPerMonth(3, { endpointPerAzHour: 0.01, endpointPerGb: 0.01, natGatewayPerHour: 0.045, natGatewayPerGb: 0.02, hoursPerMonth: 730 })).to.equal(2190);
-    });
-
-    it("reports duplicates, each once per repeat", () => {
-        expect(interfaceEndpointProblems(["ssm", "ec2", "ssm", "ssm"])).to.deep.equal(["ssm is listed twice", "ssm is listed twice"]);
-        expect(interfaceEndpointProblems(["ssm", "ec2"])).to.deep.equal([]);
     });
 });
