@@ -87,11 +87,6 @@ function auditObjectLock(cfg: PlatformConfig): { mode: "GOVERNANCE" | "COMPLIANC
     return lock.enabled ? { mode: lock.mode, retentionDays: lock.retentionDays } : undefined;
 }
 
-/** Whether this stack reports break-glass use (the stack that manages the account, unless turned off). */
-function reportsBreakGlass(cfg: PlatformConfig): boolean {
-    return cfg.access.manageAccount && cfg.access.breakGlassAlerts;
-}
-
 /** What every stack builds in its own region. */
 function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider, foundation: Foundation): Omit<Baseline, "teamAccess" | "identityCenter"> {
     const security = cfg.security;
@@ -175,16 +170,7 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
             ? undefined
             : new SessionPreferences(
                   "session-preferences",
-                  {
-                      region: cfg.region,
-                      accountId: account.accountId,
-                      partition: account.partition,
-                      logRetentionDays: sessions.logRetentionDays,
-                      idleTimeoutMinutes: sessions.idleTimeoutMinutes,
-                      maxSessionMinutes: sessions.maxSessionMinutes,
-                      streamLogs: sessions.streamLogs,
-                      protect: cfg.protect,
-                  },
+                  { ...sessions, region: cfg.region, accountId: account.accountId, partition: account.partition, protect: cfg.protect },
                   { provider },
               );
     return { threatDetection, opsKey, operations, budget, sessionPreferences };
@@ -204,15 +190,8 @@ function buildAccountAccess(
     if (!cfg.access.manageAccount) return {};
     const teamAccess = new TeamAccess(
         "team-access",
-        {
-            namePrefix: cfg.namePrefix,
-            accountId: account.accountId,
-            partition: account.partition,
-            minimumPasswordLength: cfg.access.minimumPasswordLength,
-            passwordReusePrevention: cfg.access.passwordReusePrevention,
-            maxPasswordAgeDays: cfg.access.maxPasswordAgeDays,
-            breakGlassAlertTopicArn: reportsBreakGlass(cfg) ? operations.topicArn : undefined,
-        },
+        // The password policy and breakGlassAlerts are the access section's.
+        { ...cfg.access, namePrefix: cfg.namePrefix, accountId: account.accountId, partition: account.partition, breakGlassAlertTopicArn: operations.topicArn },
         { provider },
     );
     const ic = cfg.access.identityCenter;
@@ -223,14 +202,12 @@ function buildAccountAccess(
             : new IdentityCenterAccess(
                   "identity-center",
                   {
+                      ...ic,
+                      developerAccess: cfg.access.developerAccess,
                       namePrefix: cfg.namePrefix,
-                      region: ic.region,
                       targetAccountId: account.accountId,
                       partition: account.partition,
                       project: cfg.project,
-                      developerAccess: cfg.access.developerAccess,
-                      sessionHours: ic.sessionHours,
-                      groups: ic.groups,
                   },
                   { provider: icProvider },
               );
