@@ -11,7 +11,7 @@ import { PlatformKey } from "../components/platformKey";
 import { SessionPreferences } from "../components/sessionPreferences";
 import { TeamAccess } from "../components/teamAccess";
 import { ThreatDetection } from "../components/threatDetection";
-import { CIS_METRIC_FILTERS, cisAlarmSpecs } from "../lib/audit";
+import { cisAlarmSpecs } from "../lib/audit";
 import { BACKUP_COPY_VAULT_NAME, backupSelectionTag } from "../lib/backup";
 import { COST_ALLOCATION_TAGS, COST_EXPLORER_REGION } from "../lib/budget";
 import { physicalName } from "../lib/naming";
@@ -81,41 +81,22 @@ function backupKey(cfg: PlatformConfig, account: AccountContext, provider: aws.P
     );
 }
 
-/** Object Lock of the audit buckets (CloudTrail, AWS Config), unless config turns it off. */
-function auditObjectLock(cfg: PlatformConfig): { mode: "GOVERNANCE" | "COMPLIANCE"; retentionDays: number } | undefined {
-    const lock = cfg.security.auditObjectLock;
-    return lock.enabled ? { mode: lock.mode, retentionDays: lock.retentionDays } : undefined;
-}
-
 /** What every stack builds in its own region. */
 function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider, foundation: Foundation): Omit<Baseline, "teamAccess" | "identityCenter"> {
     const security = cfg.security;
-    const recorder = security.configRecorder;
     const threatDetection =
-        security.guardDuty || security.securityHub || recorder !== undefined || security.inspector !== undefined || security.accessAnalyzer
+        security.guardDuty || security.securityHub || security.configRecorder !== undefined || security.inspector !== undefined || security.accessAnalyzer
             ? new ThreatDetection(
                   "threat-detection",
                   {
+                      ...security,
                       namePrefix: cfg.namePrefix,
-                      guardDuty: cfg.security.guardDuty,
-                      guardDutyFeatures: cfg.security.guardDutyFeatures,
-                      findingPublishingFrequency: cfg.security.findingPublishingFrequency,
-                      securityHub: cfg.security.securityHub,
-                      configRecorder: recorder && {
-                          region: cfg.region,
-                          accountId: account.accountId,
-                          partition: account.partition,
-                          includeGlobalResourceTypes: recorder.includeGlobalResourceTypes,
-                          recordingFrequency: recorder.recordingFrequency,
-                          createServiceLinkedRole: recorder.createServiceLinkedRole,
-                          objectLock: auditObjectLock(cfg),
-                          accessLogBucketName: foundation.accessLogs.bucketName,
-                          forceDestroy: !cfg.protect,
-                          protect: cfg.protect,
-                      },
+                      region: cfg.region,
                       accountId: account.accountId,
-                      inspector: security.inspector,
-                      accessAnalyzer: security.accessAnalyzer,
+                      partition: account.partition,
+                      accessLogBucketName: foundation.accessLogs.bucketName,
+                      forceDestroy: !cfg.protect,
+                      protect: cfg.protect,
                       // The analyzer used to belong to TeamAccess (access.manageAccount): same resource.
                       accessAnalyzerAliases: cfg.access.manageAccount
                           ? [{ name: "team-access-access-analyzer", parent: pulumi.createUrn("team-access", "startup:security:TeamAccess") }]
@@ -224,16 +205,12 @@ function buildAuditTrail(cfg: PlatformConfig, account: AccountContext, provider:
     const trail = new AuditTrail(
         "audit-trail",
         {
+            ...cfg.security,
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             accountId: account.accountId,
             partition: account.partition,
-            cloudWatchLogs: {
-                kmsKeyArn: foundation.logsKey.keyArn,
-                retentionDays: cfg.security.trailLogRetentionDays,
-                metricFilters: cfg.security.cisAlarms ? CIS_METRIC_FILTERS : [],
-            },
-            objectLock: auditObjectLock(cfg),
+            logsKmsKeyArn: foundation.logsKey.keyArn,
             accessLogBucketName: foundation.accessLogs.bucketName,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,

@@ -4,12 +4,12 @@ import { ThreatDetection, ThreatDetectionArgs } from "../../components/threatDet
 import { CostBudget, CostBudgetArgs } from "../../components/costBudget";
 import { MOCK_ACCOUNT_ID, ancestors, one, runComponent, some } from "../helpers";
 
-const RECORDER = { region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws" };
+const WIRING = { namePrefix: "startup-test", region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws" };
 
 function runThreat(args: Partial<ThreatDetectionArgs> = {}) {
     return runComponent(() => {
         const provider = new aws.Provider("aws", { region: "us-east-1" });
-        const t = new ThreatDetection("threats", { namePrefix: "startup-test", ...args }, { provider });
+        const t = new ThreatDetection("threats", { ...WIRING, ...args }, { provider });
         return { detectorId: t.detectorId };
     });
 }
@@ -42,13 +42,13 @@ describe("ThreatDetection", () => {
     });
 
     it("enables Security Hub with its default standards when asked, even without a detector", async () => {
-        const run = await runThreat({ guardDuty: false, securityHub: true, configRecorder: RECORDER });
+        const run = await runThreat({ guardDuty: false, securityHub: true, configRecorder: {} });
         expect(some(run, "aws:guardduty/detector:Detector")).to.deep.equal([]);
         expect(one(run, "aws:securityhub/account:Account").inputs).to.include({ enableDefaultStandards: true, controlFindingGenerator: "SECURITY_CONTROL" });
     });
 
-    it("records the region with AWS Config before Security Hub enables its standards", async () => {
-        const run = await runThreat({ securityHub: true, configRecorder: { ...RECORDER, includeGlobalResourceTypes: false } });
+    it("records the region with AWS Config before Security Hub enables its standards, its bucket locked as auditObjectLock says", async () => {
+        const run = await runThreat({ securityHub: true, configRecorder: { includeGlobalResourceTypes: false }, auditObjectLock: { mode: "COMPLIANCE", retentionDays: 30 } });
         const recorder = one(run, "startup:security:ConfigRecorder");
         expect(recorder.name).to.equal("threats-config");
         expect(ancestors(run, recorder)[0].type).to.equal("startup:security:ThreatDetection");
@@ -57,6 +57,7 @@ describe("ThreatDetection", () => {
         expect(one(run, "aws:cfg/recorder:Recorder").inputs.name).to.equal("startup-test-config-recorder");
         expect((one(run, "aws:cfg/recorder:Recorder").inputs.recordingGroup as { allSupported: boolean }).allSupported).to.equal(false);
         expect(one(run, "aws:cfg/recorderStatus:RecorderStatus").inputs.isEnabled).to.equal(true);
+        expect(one(run, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs.rule).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 30 } });
     });
 
     it("gives Runtime Monitoring its managed agents (EC2 through Systems Manager, and the free ECS and EKS ones)", async () => {
@@ -71,13 +72,13 @@ describe("ThreatDetection", () => {
     });
 
     it("enables Inspector for the account and makes the registry's scanning enhanced, after Inspector", async () => {
-        const run = await runThreat({ accountId: MOCK_ACCOUNT_ID, inspector: { resourceTypes: ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] } });
+        const run = await runThreat({ inspector: { resourceTypes: ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] } });
         const enabler = one(run, "aws:inspector2/enabler:Enabler");
         expect(enabler.inputs).to.deep.equal({ accountIds: [MOCK_ACCOUNT_ID], resourceTypes: ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] });
         const scanning = one(run, "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration");
         expect(scanning.inputs).to.deep.equal({ scanType: "ENHANCED", rules: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] }] });
         expect(scanning.dependsOn).to.deep.equal([enabler.urn]);
-        const ec2Only = await runThreat({ accountId: MOCK_ACCOUNT_ID, inspector: { resourceTypes: ["EC2"] } });
+        const ec2Only = await runThreat({ inspector: { resourceTypes: ["EC2"] } });
         expect(some(ec2Only, "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration")).to.deep.equal([]);
     });
 
@@ -93,21 +94,19 @@ describe("ThreatDetection", () => {
         expect(some(await runThreat(), "aws:cfg/recorder:Recorder")).to.deep.equal([]);
     });
 
-    it("rejects contradictory settings with what to change", () => {
-        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDuty: false })).to.throw(
-            "neither GuardDuty, Security Hub, an AWS Config recorder, Inspector nor Access Analyzer is enabled; do not create the component",
+    it("rejects settings in the words of the security section (stacks/config/security.ts): field checks, then its rule table", () => {
+        expect(() => new ThreatDetection("t", { ...WIRING, findingPublishingFrequency: "DAILY" as "ONE_HOUR", inspector: { resourceTypes: ["LAMBDA_CODE"] } })).to.throw(
+            'ThreatDetection t: findingPublishingFrequency: got "DAILY"; expected one of: "FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"; inspector.resourceTypes: got ["LAMBDA_CODE"]; LAMBDA_CODE needs LAMBDA (code scanning extends standard scanning)',
         );
-        expect(() => new ThreatDetection("t", { namePrefix: "p", securityHub: true })).to.throw(
-            "ThreatDetection t: securityHub needs configRecorder: most Security Hub controls are AWS Config rules, which find nothing without the region's recorder",
+        expect(() => new ThreatDetection("t", { ...WIRING, guardDuty: false, securityHub: true, guardDutyFeatures: ["RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING"] })).to.throw(
+            "ThreatDetection t: guardDutyFeatures: need guardDuty: true (features belong to this stack's detector); guardDutyFeatures: RUNTIME_MONITORING and EKS_RUNTIME_MONITORING cannot both be enabled; keep RUNTIME_MONITORING; configRecorder: is required when securityHub is true",
         );
-        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDuty: false, securityHub: true, configRecorder: RECORDER, guardDutyFeatures: ["S3_DATA_EVENTS"] })).to.throw(
-            "GuardDuty features need guardDuty: true",
+    });
+
+    it("refuses to be created with nothing to do", () => {
+        expect(() => new ThreatDetection("t", { ...WIRING, guardDuty: false })).to.throw(
+            "ThreatDetection t: neither GuardDuty, Security Hub, an AWS Config recorder, Inspector nor Access Analyzer is enabled; do not create the component",
         );
-        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDutyFeatures: ["RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING"] })).to.throw("cannot both be enabled");
-        expect(() => new ThreatDetection("t", { namePrefix: "p", inspector: { resourceTypes: ["LAMBDA_CODE"] } })).to.throw(
-            "ThreatDetection t: inspector LAMBDA_CODE needs LAMBDA; inspector needs accountId (Inspector is enabled for an account by id)",
-        );
-        expect(() => new ThreatDetection("t", { namePrefix: "p", accountId: "1", inspector: { resourceTypes: [] } })).to.throw("inspector.resourceTypes must name at least one resource type");
     });
 });
 
