@@ -13,7 +13,7 @@ import { TeamAccess } from "../components/teamAccess";
 import { ThreatDetection } from "../components/threatDetection";
 import { cisAlarmSpecs } from "../lib/audit";
 import { BACKUP_COPY_VAULT_NAME, backupSelectionTag } from "../lib/backup";
-import { COST_ALLOCATION_TAGS, COST_EXPLORER_REGION } from "../lib/budget";
+import { COST_EXPLORER_REGION } from "../lib/budget";
 import { physicalName } from "../lib/naming";
 import {
     DashboardWidget,
@@ -133,16 +133,7 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
     );
     const budget = new CostBudget(
         "budget",
-        {
-            namePrefix: cfg.namePrefix,
-            monthlyLimitUsd: cfg.budget.monthlyLimitUsd,
-            alertEmails: cfg.budget.alertEmails,
-            tagFilter: { key: cfg.budget.filterTag, value: cfg.tags[cfg.budget.filterTag] },
-            actualThresholdsPercent: cfg.budget.actualThresholdsPercent,
-            forecastedThresholdsPercent: cfg.budget.forecastedThresholdsPercent,
-            alertTopicArn: operations.topicArn,
-            activateTags: cfg.budget.activateCostAllocationTags ? COST_ALLOCATION_TAGS : [],
-        },
+        { ...cfg.budget, namePrefix: cfg.namePrefix, filterTagValue: cfg.tags[cfg.budget.filterTag], alertTopicArn: operations.topicArn },
         { provider },
     );
     const sessions = cfg.access.sessionManager;

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { ThreatDetection, ThreatDetectionArgs } from "../../components/threatDetection";
-import { CostBudget, CostBudgetArgs } from "../../components/costBudget";
 import { MOCK_ACCOUNT_ID, ancestors, one, runComponent, some } from "../helpers";
 
 const WIRING = { namePrefix: "startup-test", region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws" };
@@ -11,18 +10,6 @@ function runThreat(args: Partial<ThreatDetectionArgs> = {}) {
         const provider = new aws.Provider("aws", { region: "us-east-1" });
         const t = new ThreatDetection("threats", { ...WIRING, ...args }, { provider });
         return { detectorId: t.detectorId };
-    });
-}
-
-function runBudget(args: Partial<CostBudgetArgs> = {}) {
-    return runComponent(() => {
-        const provider = new aws.Provider("aws", { region: "us-east-1" });
-        const b = new CostBudget(
-            "budget",
-            { namePrefix: "startup-test", monthlyLimitUsd: 250, alertEmails: ["ops@example.com"], tagFilter: { key: "Stack", value: "test" }, ...args },
-            { provider },
-        );
-        return { name: b.budgetName };
     });
 }
 
@@ -106,56 +93,6 @@ describe("ThreatDetection", () => {
     it("refuses to be created with nothing to do", () => {
         expect(() => new ThreatDetection("t", { ...WIRING, guardDuty: false })).to.throw(
             "ThreatDetection t: neither GuardDuty, Security Hub, an AWS Config recorder, Inspector nor Access Analyzer is enabled; do not create the component",
-        );
-    });
-});
-
-describe("CostBudget", () => {
-    it("activates the given tags as cost allocation tags, and none by default", async () => {
-        expect(some(await runBudget(), "aws:costexplorer/costAllocationTag:CostAllocationTag")).to.deep.equal([]);
-        const run = await runBudget({ activateTags: ["Stack", "CostCenter"] });
-        const tags = some(run, "aws:costexplorer/costAllocationTag:CostAllocationTag");
-        expect(tags.map((t) => t.inputs)).to.deep.equal([
-            { tagKey: "Stack", status: "Active" },
-            { tagKey: "CostCenter", status: "Active" },
-        ]);
-        for (const t of tags) {
-            expect(ancestors(run, t).map((a) => a.type)).to.include("startup:ops:CostBudget");
-            // Deleting one switches the tag off for the whole account: it is left as it is.
-            expect(t.retainOnDelete, String(t.inputs.tagKey)).to.equal(true);
-        }
-    });
-
-    it("refuses a tag key AWS would refuse, before registering anything", () => {
-        expect(
-            () => new CostBudget("b", { namePrefix: "p", monthlyLimitUsd: 1, alertEmails: ["a@example.com"], tagFilter: { key: "Stack", value: "x" }, activateTags: ["Stack", "bad*key"] }),
-        ).to.throw('CostBudget b: cannot activate tag key "bad*key": expected 1-128 letters, digits, spaces or _.:/=+-@');
-    });
-
-    it("creates a monthly USD cost budget filtered by the stack's cost allocation tag", async () => {
-        const budget = one(await runBudget(), "aws:budgets/budget:Budget");
-        expect(budget.inputs).to.deep.include({
-            name: "startup-test-monthly-cost",
-            budgetType: "COST",
-            timeUnit: "MONTHLY",
-            limitAmount: "250.00",
-            limitUnit: "USD",
-            costFilters: [{ name: "TagKeyValue", values: ["user:Stack$test"] }],
-        });
-    });
-
-    it("alerts by email on actual and forecasted spend, and to the topic when given", async () => {
-        const plain = one(await runBudget(), "aws:budgets/budget:Budget").inputs.notifications as Array<Record<string, unknown>>;
-        expect(plain.map((n) => `${n.notificationType} ${n.threshold}`)).to.deep.equal(["ACTUAL 80", "ACTUAL 100", "FORECASTED 100"]);
-        expect(plain[0]).to.not.have.property("subscriberSnsTopicArns");
-        const topic = "arn:aws:sns:us-east-1:123456789012:ops";
-        const withTopic = one(await runBudget({ alertTopicArn: topic }), "aws:budgets/budget:Budget").inputs.notifications as Array<Record<string, unknown>>;
-        for (const n of withTopic) expect(n).to.deep.include({ subscriberEmailAddresses: ["ops@example.com"], subscriberSnsTopicArns: [topic] });
-    });
-
-    it("rejects a budget AWS would refuse", () => {
-        expect(() => new CostBudget("b", { namePrefix: "p", monthlyLimitUsd: 0, alertEmails: [], tagFilter: { key: "Stack", value: "x" } })).to.throw(
-            "CostBudget b: at least one alert email is needed; the monthly limit must be 1 to 1000000 USD in whole cents, got 0",
         );
     });
 });
