@@ -121,14 +121,7 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
     );
     const operations = new Operations(
         "operations",
-        {
-            namePrefix: cfg.namePrefix,
-            region: cfg.region,
-            accountId: account.accountId,
-            partition: account.partition,
-            kmsKeyArn: opsKey.keyArn,
-            alertEmails: cfg.operations.alertEmails,
-        },
+        { ...cfg.operations, namePrefix: cfg.namePrefix, region: cfg.region, accountId: account.accountId, partition: account.partition, kmsKeyArn: opsKey.keyArn },
         { provider },
     );
     const budget = new CostBudget(
