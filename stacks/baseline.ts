@@ -221,17 +221,12 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
         backupPlan = new BackupPlan(
             "backup-plan",
             {
+                // Schedule, retention and copy region; the copies go to the DR stack's vault (BackupPlan's default copyVaultName).
+                ...cfg.backup,
                 namePrefix: cfg.namePrefix,
                 accountId: account.accountId,
                 partition: account.partition,
                 vaultName: backupVault.vaultName,
-                schedule: {
-                    dailyRetentionDays: cfg.backup.dailyRetentionDays,
-                    weeklyRetentionDays: cfg.backup.weeklyRetentionDays,
-                    hourUtc: cfg.backup.scheduleHourUtc,
-                    copyRetentionDays: cfg.backup.copyRetentionDays,
-                },
-                copyTo: cfg.backup.copyToRegion ? { region: cfg.backup.copyToRegion, vaultName: BACKUP_COPY_VAULT_NAME } : undefined,
                 selectionTagValue: cfg.stack,
                 // Copies into the DR vault fail while the DR stack is not deployed (or was
                 // destroyed): the operations topic hears of every failed job.
