@@ -5,7 +5,7 @@ import { ConfigRecorder } from "./configRecorder";
 import { physicalName } from "../lib/naming";
 import { InspectorResourceType, RUNTIME_MONITORING_AGENTS } from "../lib/threatDetection";
 import { parseSettings } from "../stacks/config/rules";
-import { threatDetectionSettingsSchema } from "../stacks/config/security";
+import { ThreatDetectionSettings, threatDetectionSettingsSchema } from "../stacks/config/security";
 
 /** What the stack wires into threat detection. */
 export interface ThreatDetectionWiring {
@@ -59,34 +59,7 @@ export class ThreatDetection extends pulumi.ComponentResource {
         }
         super("startup:security:ThreatDetection", name, {}, opts);
 
-        if (s.guardDuty) {
-            const detector = new aws.guardduty.Detector(
-                `${name}-guardduty`,
-                {
-                    enable: true,
-                    findingPublishingFrequency: s.findingPublishingFrequency,
-                    tags: { Name: physicalName(args.namePrefix, "guardduty") },
-                },
-                { parent: this },
-            );
-            for (const feature of s.guardDutyFeatures) {
-                new aws.guardduty.DetectorFeature(
-                    `${name}-guardduty-${feature.toLowerCase().replace(/_/g, "-")}`,
-                    {
-                        detectorId: detector.id,
-                        name: feature,
-                        status: "ENABLED",
-                        // Without an agent Runtime Monitoring sees nothing: GuardDuty installs and updates
-                        // it through Systems Manager (EC2) and reaches it through a VPC endpoint it creates.
-                        ...(feature === "RUNTIME_MONITORING"
-                            ? { additionalConfigurations: RUNTIME_MONITORING_AGENTS.map((agent) => ({ name: agent, status: "ENABLED" })) }
-                            : {}),
-                    },
-                    { parent: this },
-                );
-            }
-            this.detectorId = detector.id;
-        }
+        this.detectorId = s.guardDuty ? this.detector(name, args, s) : undefined;
         if (s.configRecorder) {
             this.configRecorder = new ConfigRecorder(
                 `${name}-config`,
@@ -104,41 +77,8 @@ export class ThreatDetection extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        if (s.inspector !== undefined) {
-            const types = s.inspector.resourceTypes;
-            const enabler = new aws.inspector2.Enabler(
-                `${name}-inspector`,
-                { accountIds: [args.accountId], resourceTypes: [...types] },
-                { parent: this },
-            );
-            if (types.includes("ECR")) {
-                // Inspector's ECR scanning is the registry's enhanced scanning. Stated here so the
-                // frequency is ours; with it, the repositories' own scanOnPush (basic scanning) is
-                // no longer used.
-                new aws.ecr.RegistryScanningConfiguration(
-                    `${name}-ecr-scanning`,
-                    {
-                        scanType: "ENHANCED",
-                        rules: [
-                            {
-                                scanFrequency: s.inspector.ecrScanFrequency,
-                                repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }],
-                            },
-                        ],
-                    },
-                    { parent: this, dependsOn: [enabler] },
-                );
-            }
-        }
-        if (s.accessAnalyzer) {
-            const analyzerName = physicalName(args.namePrefix, "account-access");
-            const analyzer = new aws.accessanalyzer.Analyzer(
-                `${name}-access-analyzer`,
-                { analyzerName, type: "ACCOUNT", tags: { Name: analyzerName } },
-                { parent: this, aliases: [...(args.accessAnalyzerAliases ?? [])] },
-            );
-            this.accessAnalyzerArn = analyzer.arn;
-        }
+        if (s.inspector !== undefined) this.inspector(name, args, s.inspector);
+        this.accessAnalyzerArn = s.accessAnalyzer ? this.accessAnalyzer(name, args) : undefined;
         if (s.securityHub) {
             new aws.securityhub.Account(
                 `${name}-security-hub`,
@@ -157,5 +97,70 @@ export class ThreatDetection extends pulumi.ComponentResource {
             securityHubEnabled: this.securityHubEnabled,
             configRecorderName: this.configRecorder?.recorderName,
         });
+    }
+
+    /** The region's GuardDuty detector with its protection plans; returns its id. */
+    private detector(name: string, args: ThreatDetectionArgs, s: ThreatDetectionSettings): pulumi.Output<string> {
+        const detector = new aws.guardduty.Detector(
+            `${name}-guardduty`,
+            {
+                enable: true,
+                findingPublishingFrequency: s.findingPublishingFrequency,
+                tags: { Name: physicalName(args.namePrefix, "guardduty") },
+            },
+            { parent: this },
+        );
+        for (const feature of s.guardDutyFeatures) {
+            new aws.guardduty.DetectorFeature(
+                `${name}-guardduty-${feature.toLowerCase().replace(/_/g, "-")}`,
+                {
+                    detectorId: detector.id,
+                    name: feature,
+                    status: "ENABLED",
+                    // Without an agent Runtime Monitoring sees nothing: GuardDuty installs and updates
+                    // it through Systems Manager (EC2) and reaches it through a VPC endpoint it creates.
+                    ...(feature === "RUNTIME_MONITORING"
+                        ? { additionalConfigurations: RUNTIME_MONITORING_AGENTS.map((agent) => ({ name: agent, status: "ENABLED" })) }
+                        : {}),
+                },
+                { parent: this },
+            );
+        }
+        return detector.id;
+    }
+
+    /** Amazon Inspector for the account and, when it scans ECR, the registry's enhanced scanning. */
+    private inspector(name: string, args: ThreatDetectionArgs, inspector: NonNullable<ThreatDetectionSettings["inspector"]>): void {
+        const types = inspector.resourceTypes;
+        const enabler = new aws.inspector2.Enabler(`${name}-inspector`, { accountIds: [args.accountId], resourceTypes: [...types] }, { parent: this });
+        if (types.includes("ECR")) {
+            // Inspector's ECR scanning is the registry's enhanced scanning. Stated here so the
+            // frequency is ours; with it, the repositories' own scanOnPush (basic scanning) is
+            // no longer used.
+            new aws.ecr.RegistryScanningConfiguration(
+                `${name}-ecr-scanning`,
+                {
+                    scanType: "ENHANCED",
+                    rules: [
+                        {
+                            scanFrequency: inspector.ecrScanFrequency,
+                            repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }],
+                        },
+                    ],
+                },
+                { parent: this, dependsOn: [enabler] },
+            );
+        }
+    }
+
+    /** The region's IAM Access Analyzer for the account; returns its ARN. */
+    private accessAnalyzer(name: string, args: ThreatDetectionArgs): pulumi.Output<string> {
+        const analyzerName = physicalName(args.namePrefix, "account-access");
+        const analyzer = new aws.accessanalyzer.Analyzer(
+            `${name}-access-analyzer`,
+            { analyzerName, type: "ACCOUNT", tags: { Name: analyzerName } },
+            { parent: this, aliases: [...(args.accessAnalyzerAliases ?? [])] },
+        );
+        return analyzer.arn;
     }
 }
