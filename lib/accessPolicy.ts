@@ -251,7 +251,7 @@ export const MIN_PASSWORD_LENGTH = 14;
 
 /**
  * The account password policy from its settings, which the `access` section bounds (length
- * MIN_PASSWORD_LENGTH-128, reuse 1-24, age 1-1095 days: IAM's ranges, with CIS's minimum length).
+ * MIN_PASSWORD_LENGTH-128, reuse 1-24, age 1-1095 days).
  */
 export function passwordPolicy(minimumLength: number, reusePrevention: number, maxAgeDays?: number): PasswordPolicy {
     return {
