@@ -1,26 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { SSM_PUBLIC_SHARING_SETTING, VpcBlockPublicAccessMode } from "../lib/guardrails";
+import { parseSettings } from "../stacks/config/rules";
+import { guardrailsSchema } from "../stacks/config/security";
 
-export interface AccountGuardrailsArgs {
+/** What the stack wires into the guardrails. */
+export interface AccountGuardrailsWiring {
     /** Region of the regional settings (the provider's region). */
     readonly region: string;
     readonly accountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
-    /** Turn on the account-wide S3 public access block (all four settings). One stack per account. */
-    readonly s3AccountPublicAccessBlock: boolean;
-    /** Encrypt every new EBS volume and snapshot copy of the region, with the AWS managed key `aws/ebs` unless a volume names another. */
-    readonly ebsEncryptionByDefault: boolean;
-    /** VPC Block Public Access mode of the region; `off` creates nothing. */
-    readonly vpcBlockPublicAccess: VpcBlockPublicAccessMode;
-    /** Refuse public sharing of SSM documents in the region. */
-    readonly blockSsmDocumentPublicSharing: boolean;
     /**
      * Resources the block waits for: the Block Public Access exclusions of the VPCs that must keep
      * serving the internet (their public subnets). @default []
      */
     readonly blockPublicAccessAfter?: pulumi.Input<pulumi.Resource>[];
 }
+
+/**
+ * The `security.guardrails` settings (stacks/config/security.ts: the account's S3 public access
+ * block, the region's EBS encryption by default, VPC Block Public Access mode and SSM document
+ * sharing block; `vpcBlockPublicAccess: off` creates nothing) plus the wiring.
+ */
+export type AccountGuardrailsArgs = z.input<typeof guardrailsSchema> & AccountGuardrailsWiring;
 
 /**
  * Account guardrails that Security Hub checks once per account (S3.1) or per region (EC2.7,
@@ -33,30 +36,31 @@ export class AccountGuardrails extends pulumi.ComponentResource {
     public readonly vpcBlockPublicAccessMode: VpcBlockPublicAccessMode;
 
     constructor(name: string, args: AccountGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
+        const s = parseSettings("AccountGuardrails", name, guardrailsSchema, args);
         super("startup:security:AccountGuardrails", name, {}, opts);
         const keep = { parent: this, retainOnDelete: true };
-        if (args.s3AccountPublicAccessBlock) {
+        if (s.s3AccountPublicAccessBlock) {
             new aws.s3.AccountPublicAccessBlock(
                 `${name}-s3-public-access`,
                 { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
                 keep,
             );
         }
-        if (args.ebsEncryptionByDefault) {
+        if (s.ebsEncryptionByDefault) {
             // No aws.ebs.DefaultKmsKey: the default key stays `aws/ebs`, which every principal and
             // service of the account can use. A customer key as the default would need a grant for
             // each service that creates volumes (Auto Scaling, AWS Backup restores...); the app
             // fleet names the data key on its own volumes.
             new aws.ebs.EncryptionByDefault(`${name}-ebs-encryption`, { enabled: true }, keep);
         }
-        if (args.vpcBlockPublicAccess !== "off") {
+        if (s.vpcBlockPublicAccess !== "off") {
             new aws.ec2.VpcBlockPublicAccessOptions(
                 `${name}-vpc-block-public-access`,
-                { internetGatewayBlockMode: args.vpcBlockPublicAccess },
+                { internetGatewayBlockMode: s.vpcBlockPublicAccess },
                 { ...keep, dependsOn: args.blockPublicAccessAfter ?? [] },
             );
         }
-        if (args.blockSsmDocumentPublicSharing) {
+        if (s.blockSsmDocumentPublicSharing) {
             new aws.ssm.ServiceSetting(
                 `${name}-ssm-document-sharing`,
                 {
@@ -68,7 +72,7 @@ export class AccountGuardrails extends pulumi.ComponentResource {
                 keep,
             );
         }
-        this.vpcBlockPublicAccessMode = args.vpcBlockPublicAccess;
+        this.vpcBlockPublicAccessMode = s.vpcBlockPublicAccess;
         this.registerOutputs({ vpcBlockPublicAccessMode: this.vpcBlockPublicAccessMode });
     }
 }

@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { ArchiveBucket } from "./archiveBucket";
 import { PlatformKey } from "./platformKey";
 import {
+    CIS_METRIC_FILTERS,
     CIS_METRIC_NAMESPACE,
     CisMetricFilter,
     TRAIL_NAME,
@@ -12,12 +14,14 @@ import {
     cloudTrailLogsWritePolicy,
     trailLogGroupArnForCloudTrail,
 } from "../lib/audit";
-import { ObjectLockSettings } from "../lib/bucketAudit";
-import { LOG_RETENTION_DAYS } from "../lib/constants";
+import { enabledObjectLock } from "../lib/bucketAudit";
 import { NAME_LIMITS, bucketName, physicalName } from "../lib/naming";
 import { CLOUDTRAIL_SERVICE } from "../lib/policy";
+import { parseSettings } from "../stacks/config/rules";
+import { auditTrailSettingsSchema } from "../stacks/config/security";
 
-export interface AuditTrailArgs {
+/** What the stack wires into the trail. */
+export interface AuditTrailWiring {
     /** Prefix of AWS names (trail, bucket, key alias). */
     readonly namePrefix: string;
     /** Home Region of the trail: the provider's region, where its bucket and key live. */
@@ -25,20 +29,11 @@ export interface AuditTrailArgs {
     readonly accountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
     /**
-     * Deliver the trail's events to a CloudWatch Logs group too (Security Hub CloudTrail.5), with the
-     * metric filters given (the CIS ones, `CIS_METRIC_FILTERS`), for alarms on the metrics.
-     * @default - S3 only
+     * Key of the trail's CloudWatch Logs group (Security Hub CloudTrail.5), whose policy must let
+     * logs.<region>.amazonaws.com use it (PlatformKey "logs"). Without it the trail delivers to S3
+     * only, and `cisAlarms` must be off: the CIS metric filters are on that group. @default - S3 only
      */
-    readonly cloudWatchLogs?: {
-        /** Key of the log group; its policy must let logs.<region>.amazonaws.com use it (PlatformKey "logs"). */
-        readonly kmsKeyArn: pulumi.Input<string>;
-        /** Days CloudWatch keeps the events (a value in LOG_RETENTION_DAYS). */
-        readonly retentionDays: number;
-        /** Metric filters on the log group, in namespace CIS_METRIC_NAMESPACE. @default [] */
-        readonly metricFilters?: readonly CisMetricFilter[];
-    };
-    /** Object Lock on the log bucket (see ArchiveBucket). @default - none */
-    readonly objectLock?: ObjectLockSettings;
+    readonly logsKmsKeyArn?: pulumi.Input<string>;
     /** The stack's access-log bucket, for the log bucket's S3 server access logs. @default - none */
     readonly accessLogBucketName?: pulumi.Input<string>;
     /** Let `pulumi destroy` delete the log bucket while it holds logs (never in prod). @default false */
@@ -47,12 +42,19 @@ export interface AuditTrailArgs {
     readonly protect?: boolean;
 }
 
+/**
+ * The trail's keys of the `security` section (stacks/config/security.ts: trailLogRetentionDays,
+ * cisAlarms, auditObjectLock) plus the wiring.
+ */
+export type AuditTrailArgs = z.input<typeof auditTrailSettingsSchema> & AuditTrailWiring;
+
 export const AUDIT_TRAIL_DEFAULTS = { forceDestroy: false, protect: false } as const;
 
 /**
  * The account's CloudTrail trail: multi-Region, with global service events (IAM, STS, CloudFront)
- * and log file validation, delivering log and digest files to an archive bucket (Object Lock when
- * asked) and, when asked, its events to a CloudWatch Logs group with metric filters. Both the files
+ * and log file validation, delivering log and digest files to an archive bucket (Object Lock as
+ * `auditObjectLock` says) and, given a logs key, its events to a CloudWatch Logs group with the CIS
+ * metric filters (`cisAlarms`). Both the files
  * and the bucket are encrypted with a key of its own, which only this trail may have CloudTrail use.
  * One trail per account is enough: create it from one stack only.
  */
@@ -68,18 +70,18 @@ export class AuditTrail extends pulumi.ComponentResource {
     public readonly metricFilters: readonly CisMetricFilter[];
 
     constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
+        const s = parseSettings("AuditTrail", name, auditTrailSettingsSchema, args);
         const trailName = physicalName(args.namePrefix, "audit");
         const problems: string[] = [];
         if (!TRAIL_NAME.test(trailName)) {
             problems.push(`"${trailName}" is not a valid trail name; use a namePrefix of letters, digits and single hyphens`);
         }
-        const logs = args.cloudWatchLogs;
-        if (logs !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(logs.retentionDays)) {
-            problems.push(`cloudWatchLogs.retentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${logs.retentionDays}`);
+        if (s.cisAlarms && args.logsKmsKeyArn === undefined) {
+            problems.push("cisAlarms needs logsKmsKeyArn: the CIS metric filters are on the trail's CloudWatch Logs group");
         }
-        const filterNames = (logs?.metricFilters ?? []).map((f) => f.metricName);
-        if (new Set(filterNames).size !== filterNames.length) problems.push(`metric filter names repeat: ${filterNames.join(", ")}`);
         if (problems.length > 0) throw new Error(`AuditTrail ${name}: ${problems.join("; ")}`);
+        const logsKmsKeyArn = args.logsKmsKeyArn;
+        const metricFilters = s.cisAlarms ? CIS_METRIC_FILTERS : [];
         super("startup:security:AuditTrail", name, {}, opts);
         const protect = args.protect ?? AUDIT_TRAIL_DEFAULTS.protect;
         const accountId = pulumi.output(args.accountId);
@@ -109,7 +111,7 @@ export class AuditTrail extends pulumi.ComponentResource {
                 kmsKeyArn: key.keyArn,
                 policyStatements: (arn) =>
                     pulumi.all([accountId, trailArn]).apply(([account, trail]) => cloudTrailBucketStatements({ bucketArn: arn, accountId: account, trailArn: trail })),
-                objectLock: args.objectLock,
+                objectLock: enabledObjectLock(s.auditObjectLock),
                 accessLogBucketName: args.accessLogBucketName,
                 forceDestroy: args.forceDestroy ?? AUDIT_TRAIL_DEFAULTS.forceDestroy,
                 protect,
@@ -120,10 +122,10 @@ export class AuditTrail extends pulumi.ComponentResource {
         // CloudWatch Logs delivery: a KMS-encrypted log group and the role CloudTrail writes it with.
         const waitFor: pulumi.Resource[] = [bucket];
         let cloudWatch: { cloudWatchLogsGroupArn: pulumi.Output<string>; cloudWatchLogsRoleArn: pulumi.Output<string> } | undefined;
-        if (logs !== undefined) {
+        if (logsKmsKeyArn !== undefined) {
             const group = new aws.cloudwatch.LogGroup(
                 `${name}-log-group`,
-                { name: `/aws/cloudtrail/${trailName}`, retentionInDays: logs.retentionDays, kmsKeyId: logs.kmsKeyArn, tags: { Name: trailName } },
+                { name: `/aws/cloudtrail/${trailName}`, retentionInDays: s.trailLogRetentionDays, kmsKeyId: logsKmsKeyArn, tags: { Name: trailName } },
                 { parent: this, protect },
             );
             const roleName = physicalName(args.namePrefix, "audit-cloudwatch-logs", NAME_LIMITS.iamRole);
@@ -145,7 +147,7 @@ export class AuditTrail extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            for (const filter of logs.metricFilters ?? []) {
+            for (const filter of metricFilters) {
                 new aws.cloudwatch.LogMetricFilter(
                     `${name}-metric-${filter.metricName.toLowerCase()}`,
                     {
@@ -162,7 +164,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             cloudWatch = { cloudWatchLogsGroupArn: group.arn.apply(trailLogGroupArnForCloudTrail), cloudWatchLogsRoleArn: role.arn };
             this.logGroupName = group.name;
         }
-        this.metricFilters = logs?.metricFilters ?? [];
+        this.metricFilters = metricFilters;
 
         const trail = new aws.cloudtrail.Trail(
             `${name}-trail`,

@@ -1,29 +1,30 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import {
+    BACKUP_COPY_VAULT_NAME,
     BACKUP_MANAGED_POLICIES,
     BACKUP_TAG_KEY,
     BACKUP_VAULT_NAME,
-    BackupSchedule,
     backupFailureEventPattern,
     backupRules,
-    backupScheduleProblems,
     backupTrustPolicy,
     backupVaultArn,
 } from "../lib/backup";
 import { NAME_LIMITS, physicalName } from "../lib/naming";
+import { backupPlanSettingsSchema } from "../stacks/config/backup";
+import { parseSettings } from "../stacks/config/rules";
 
-export interface BackupPlanArgs {
+/** What the stack wires into the plan. */
+export interface BackupPlanWiring {
     /** Prefix of the plan's, selection's and role's names. */
     readonly namePrefix: string;
     readonly accountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
     /** Vault the plan writes to (a BackupVault's `vaultName`). */
     readonly vaultName: pulumi.Input<string>;
-    /** Schedules and retention. */
-    readonly schedule: Omit<BackupSchedule, "copyToVaultArn">;
-    /** Copy every recovery point to this vault of this account in another region. @default - no copy */
-    readonly copyTo?: { readonly region: string; readonly vaultName: string };
+    /** Vault of this account in `copyToRegion` that receives the copies. @default BACKUP_COPY_VAULT_NAME (the DR stack's) */
+    readonly copyVaultName?: string;
     /** Resources tagged `Backup: <value>` are backed up. */
     readonly selectionTagValue: string;
     /**
@@ -36,8 +37,14 @@ export interface BackupPlanArgs {
 }
 
 /**
+ * The plan's keys of the `backup` section (stacks/config/backup.ts: daily and weekly retention,
+ * the UTC hour, the copy region and the copies' retention) plus the wiring.
+ */
+export type BackupPlanArgs = z.input<typeof backupPlanSettingsSchema> & BackupPlanWiring;
+
+/**
  * An AWS Backup plan: a daily rule (plus a weekly one with longer retention in prod), each copying
- * to a vault in another region when `copyTo` is set (the DR stack's copy vault), a selection of every resource tagged
+ * to a vault in another region when `copyToRegion` is set (the DR stack's copy vault), a selection of every resource tagged
  * `Backup: <selectionTagValue>`, and the service role Backup uses, with the AWS managed backup and
  * restore policies. With `alertTopicArn`, failed jobs are sent to that topic: a copy to a DR vault
  * that does not exist (yet, or any more) fails on every run and would otherwise go unnoticed.
@@ -52,10 +59,10 @@ export class BackupPlan extends pulumi.ComponentResource {
     public readonly failureRuleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: BackupPlanArgs, opts?: pulumi.ComponentResourceOptions) {
-        const copyTo = args.copyTo;
-        const problems = backupScheduleProblems({ ...args.schedule, copyToVaultArn: copyTo ? "checked below" : undefined });
-        if (copyTo && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(copyTo.region)) problems.push(`"${copyTo.region}" is not an AWS region`);
-        if (copyTo && !BACKUP_VAULT_NAME.test(copyTo.vaultName)) problems.push(`"${copyTo.vaultName}" is not a vault name`);
+        const s = parseSettings("BackupPlan", name, backupPlanSettingsSchema, args);
+        const copyVaultName = args.copyVaultName ?? BACKUP_COPY_VAULT_NAME;
+        const problems: string[] = [];
+        if (s.copyToRegion !== undefined && !BACKUP_VAULT_NAME.test(copyVaultName)) problems.push(`copyVaultName "${copyVaultName}" is not a vault name`);
         if (args.selectionTagValue.length === 0) problems.push("the selection tag value must not be empty");
         if (problems.length > 0) throw new Error(`BackupPlan ${name}: ${problems.join("; ")}`);
         super("startup:ops:BackupPlan", name, {}, opts);
@@ -81,7 +88,13 @@ export class BackupPlan extends pulumi.ComponentResource {
                 rules: pulumi.all([args.vaultName, args.partition, args.accountId]).apply(([vault, partition, accountId]) =>
                     backupRules(
                         vault,
-                        { ...args.schedule, copyToVaultArn: copyTo ? backupVaultArn(partition, copyTo.region, accountId, copyTo.vaultName) : undefined },
+                        {
+                            dailyRetentionDays: s.dailyRetentionDays,
+                            weeklyRetentionDays: s.weeklyRetentionDays,
+                            hourUtc: s.scheduleHourUtc,
+                            copyToVaultArn: s.copyToRegion === undefined ? undefined : backupVaultArn(partition, s.copyToRegion, accountId, copyVaultName),
+                            copyRetentionDays: s.copyRetentionDays,
+                        },
                         { Plan: planName },
                     ),
                 ),

@@ -1,21 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { ArchiveBucket } from "./archiveBucket";
 import { PlatformKey } from "./platformKey";
 import {
     CONFIG_SERVICE,
-    RECORDING_FREQUENCIES,
-    RecordingFrequency,
     SNAPSHOT_DELIVERY_FREQUENCIES,
     SnapshotDeliveryFrequency,
     configBucketStatements,
     configServiceLinkedRoleArn,
     recordingGroup,
 } from "../lib/configRecorder";
-import { ObjectLockSettings } from "../lib/bucketAudit";
+import { enabledObjectLock } from "../lib/bucketAudit";
 import { bucketName, physicalName } from "../lib/naming";
+import { parseSettings } from "../stacks/config/rules";
+import { recorderSettingsSchema } from "../stacks/config/security";
 
-export interface ConfigRecorderArgs {
+/** What the stack wires into the recorder. */
+export interface ConfigRecorderWiring {
     /** Prefix of AWS names (recorder, delivery channel, bucket, key alias). */
     readonly namePrefix: string;
     /** Region of the recorder: the provider's region, where its bucket and key live. */
@@ -24,38 +26,28 @@ export interface ConfigRecorderArgs {
     readonly accountId: pulumi.Input<string>;
     /** AWS partition (`aws`), for the service-linked role's ARN. */
     readonly partition: pulumi.Input<string>;
-    /**
-     * Record the global IAM resource types (and the Aurora global cluster) in this Region. Exactly
-     * one Region of the account should: the others exclude them. @default true
-     */
-    readonly includeGlobalResourceTypes?: boolean;
-    /** CONTINUOUS records every change; DAILY at most one item per resource a day. @default "CONTINUOUS" */
-    readonly recordingFrequency?: RecordingFrequency;
     /** How often a configuration snapshot is delivered to the bucket. @default "TwentyFour_Hours" */
     readonly snapshotDeliveryFrequency?: SnapshotDeliveryFrequency;
-    /**
-     * Create the account's AWS Config service-linked role (AWSServiceRoleForConfig). It is one per
-     * account: exactly one stack creates it, the others name it. @default true
-     */
-    readonly createServiceLinkedRole?: boolean;
     /**
      * The stack's access-log bucket (same account and region): the component's buckets send their
      * S3 server access logs there. @default - none
      */
     readonly accessLogBucketName?: pulumi.Input<string>;
-    /** Object Lock on the delivery bucket (see ArchiveBucket). @default - none */
-    readonly objectLock?: ObjectLockSettings;
     /** Let `pulumi destroy` delete the bucket while it holds files (never in prod). @default false */
     readonly forceDestroy?: boolean;
     /** Protect the recorder, its bucket and its key from deletion by Pulumi. @default false */
     readonly protect?: boolean;
 }
 
-export const CONFIG_RECORDER_DEFAULTS = {
-    includeGlobalResourceTypes: true,
-    recordingFrequency: "CONTINUOUS",
+/**
+ * The `security.configRecorder` settings (stacks/config/security.ts: global types, recording
+ * frequency, the service-linked role) and `security.auditObjectLock` for its bucket, plus the wiring.
+ */
+export type ConfigRecorderArgs = z.input<typeof recorderSettingsSchema> & ConfigRecorderWiring;
+
+/** Defaults of the recorder's wiring; the settings' defaults are CONFIG_RECORDER_DEFAULTS (stacks/config/security.ts). */
+export const CONFIG_RECORDER_WIRING_DEFAULTS = {
     snapshotDeliveryFrequency: "TwentyFour_Hours",
-    createServiceLinkedRole: true,
     forceDestroy: false,
     protect: false,
 } as const;
@@ -76,19 +68,14 @@ export class ConfigRecorder extends pulumi.ComponentResource {
     public readonly includeGlobalResourceTypes: boolean;
 
     constructor(name: string, args: ConfigRecorderArgs, opts?: pulumi.ComponentResourceOptions) {
-        const frequency = args.recordingFrequency ?? CONFIG_RECORDER_DEFAULTS.recordingFrequency;
-        const snapshots = args.snapshotDeliveryFrequency ?? CONFIG_RECORDER_DEFAULTS.snapshotDeliveryFrequency;
-        const problems: string[] = [];
-        if (!RECORDING_FREQUENCIES.includes(frequency)) {
-            problems.push(`recordingFrequency must be one of ${RECORDING_FREQUENCIES.join(", ")}, got ${String(frequency)}`);
-        }
+        const s = parseSettings("ConfigRecorder", name, recorderSettingsSchema, args);
+        const snapshots = args.snapshotDeliveryFrequency ?? CONFIG_RECORDER_WIRING_DEFAULTS.snapshotDeliveryFrequency;
         if (!SNAPSHOT_DELIVERY_FREQUENCIES.includes(snapshots)) {
-            problems.push(`snapshotDeliveryFrequency must be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(", ")}, got ${String(snapshots)}`);
+            throw new Error(`ConfigRecorder ${name}: snapshotDeliveryFrequency must be one of ${SNAPSHOT_DELIVERY_FREQUENCIES.join(", ")}, got ${String(snapshots)}`);
         }
-        if (problems.length > 0) throw new Error(`ConfigRecorder ${name}: ${problems.join("; ")}`);
         super("startup:security:ConfigRecorder", name, {}, opts);
-        const protect = args.protect ?? CONFIG_RECORDER_DEFAULTS.protect;
-        const includeGlobal = args.includeGlobalResourceTypes ?? CONFIG_RECORDER_DEFAULTS.includeGlobalResourceTypes;
+        const protect = args.protect ?? CONFIG_RECORDER_WIRING_DEFAULTS.protect;
+        const includeGlobal = s.includeGlobalResourceTypes;
         const accountId = pulumi.output(args.accountId);
         const roleArn = pulumi.all([args.partition, accountId]).apply(([partition, account]) => configServiceLinkedRoleArn(partition, account));
 
@@ -113,15 +100,15 @@ export class ConfigRecorder extends pulumi.ComponentResource {
                 bucketName: accountId.apply((id) => bucketName(args.namePrefix, "config-history", id, args.region)),
                 kmsKeyArn: key.keyArn,
                 policyStatements: (arn) => accountId.apply((account) => configBucketStatements({ bucketArn: arn, accountId: account })),
-                objectLock: args.objectLock,
+                objectLock: enabledObjectLock(s.auditObjectLock),
                 accessLogBucketName: args.accessLogBucketName,
-                forceDestroy: args.forceDestroy ?? CONFIG_RECORDER_DEFAULTS.forceDestroy,
+                forceDestroy: args.forceDestroy ?? CONFIG_RECORDER_WIRING_DEFAULTS.forceDestroy,
                 protect,
             },
             { parent: this },
         );
         const role =
-            (args.createServiceLinkedRole ?? CONFIG_RECORDER_DEFAULTS.createServiceLinkedRole)
+            s.createServiceLinkedRole
                 ? new aws.iam.ServiceLinkedRole(
                       `${name}-service-linked-role`,
                       { awsServiceName: CONFIG_SERVICE },
@@ -135,7 +122,7 @@ export class ConfigRecorder extends pulumi.ComponentResource {
                 name: physicalName(args.namePrefix, "config-recorder"),
                 roleArn,
                 recordingGroup: recordingGroup(includeGlobal),
-                recordingMode: { recordingFrequency: frequency },
+                recordingMode: { recordingFrequency: s.recordingFrequency },
             },
             // PutConfigurationRecorder does not create the service-linked role; it must exist first.
             { parent: this, protect, dependsOn: role ? [role] : [] },

@@ -1,64 +1,47 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { COST_TAG_KEY, MONTHLY_LIMIT_USD, budgetNotifications, budgetPlanProblems, costTagFilter, isWholeCents } from "../lib/budget";
+import { z } from "zod";
+import { COST_ALLOCATION_TAGS, budgetNotifications, costTagFilter } from "../lib/budget";
 import { physicalName } from "../lib/naming";
+import { budgetSchema } from "../stacks/config/budget";
+import { parseSettings } from "../stacks/config/rules";
 
-export interface CostBudgetArgs {
+/** What the stack wires into the budget. */
+export interface CostBudgetWiring {
     /** Prefix of the budget's name. */
     readonly namePrefix: string;
-    /** Monthly cost limit in USD. */
-    readonly monthlyLimitUsd: number;
-    /** Who is told when a threshold is passed (1-10 addresses). */
-    readonly alertEmails: readonly string[];
-    /** Only costs of resources with this cost allocation tag count, e.g. { key: "Stack", value: "prod" }. */
-    readonly tagFilter: { readonly key: string; readonly value: string };
-    /** Percentages of the limit that alert on actual spend. @default COST_BUDGET_DEFAULTS.actualThresholdsPercent */
-    readonly actualThresholdsPercent?: readonly number[];
-    /** Percentages of the limit that alert on the forecast. @default COST_BUDGET_DEFAULTS.forecastedThresholdsPercent */
-    readonly forecastedThresholdsPercent?: readonly number[];
+    /** The stack's value of the `filterTag` tag: only costs of resources carrying it count, e.g. `prod` for Stack. */
+    readonly filterTagValue: string;
     /** SNS topic that also receives every alert (its policy must let budgets.amazonaws.com publish). @default - emails only */
     readonly alertTopicArn?: pulumi.Input<string>;
-    /**
-     * Tag keys to activate as cost allocation tags (account-wide, through Cost Explorer, whose API
-     * is in us-east-1: give this component a provider there). AWS refuses a key before it has
-     * appeared in billing data, up to 24 hours after resources first carry it. @default []
-     */
-    readonly activateTags?: readonly string[];
 }
 
-export const COST_BUDGET_DEFAULTS = {
-    actualThresholdsPercent: [80, 100],
-    forecastedThresholdsPercent: [100],
-} as const;
+/**
+ * The `budget` section (stacks/config/budget.ts: the monthly limit, who is told, the thresholds,
+ * the filter tag and whether to activate the cost allocation tags) plus the wiring.
+ * `activateCostAllocationTags` activates COST_ALLOCATION_TAGS account-wide through Cost Explorer,
+ * whose API is in us-east-1: give this component a provider there. AWS refuses a key before it has
+ * appeared in billing data, up to 24 hours after resources first carry it.
+ */
+export type CostBudgetArgs = z.input<typeof budgetSchema> & CostBudgetWiring;
 
 /**
  * A monthly AWS Budgets cost budget for one environment, scoped by a cost allocation tag, alerting
  * by email (and to the operations topic) on actual and forecasted spend. The tag must be activated
- * as a cost allocation tag before the filter sees any cost: here with `activateTags`, or in the
- * Billing console.
+ * as a cost allocation tag before the filter sees any cost: here with `activateCostAllocationTags`,
+ * or in the Billing console.
  */
 export class CostBudget extends pulumi.ComponentResource {
     public readonly budgetName: pulumi.Output<string>;
 
     constructor(name: string, args: CostBudgetArgs, opts?: pulumi.ComponentResourceOptions) {
-        const plan = {
-            actualPercent: args.actualThresholdsPercent ?? COST_BUDGET_DEFAULTS.actualThresholdsPercent,
-            forecastedPercent: args.forecastedThresholdsPercent ?? COST_BUDGET_DEFAULTS.forecastedThresholdsPercent,
-        };
-        const problems = budgetPlanProblems(plan, args.alertEmails);
-        const limit = args.monthlyLimitUsd;
-        if (!(limit >= MONTHLY_LIMIT_USD.min && limit <= MONTHLY_LIMIT_USD.max && isWholeCents(limit))) {
-            problems.push(`the monthly limit must be ${MONTHLY_LIMIT_USD.min} to ${MONTHLY_LIMIT_USD.max} USD in whole cents, got ${limit}`);
-        }
-        for (const key of args.activateTags ?? []) {
-            if (!COST_TAG_KEY.test(key)) problems.push(`cannot activate tag key "${key}": expected 1-128 letters, digits, spaces or _.:/=+-@`);
-        }
-        if (problems.length > 0) throw new Error(`CostBudget ${name}: ${problems.join("; ")}`);
-        const filter = costTagFilter(args.tagFilter.key, args.tagFilter.value);
+        const s = parseSettings("CostBudget", name, budgetSchema, args);
+        const plan = { actualPercent: s.actualThresholdsPercent, forecastedPercent: s.forecastedThresholdsPercent };
+        const filter = costTagFilter(s.filterTag, args.filterTagValue);
         super("startup:ops:CostBudget", name, {}, opts);
         // Account-wide switches: the budget sees cost by a tag only once it is active. Deleting one
         // sets the tag Inactive for the whole account (every stack's budget), so it is kept.
-        for (const key of args.activateTags ?? []) {
+        for (const key of s.activateCostAllocationTags ? COST_ALLOCATION_TAGS : []) {
             new aws.costexplorer.CostAllocationTag(`${name}-tag-${key.toLowerCase()}`, { tagKey: key, status: "Active" }, { parent: this, retainOnDelete: true });
         }
 
@@ -68,10 +51,10 @@ export class CostBudget extends pulumi.ComponentResource {
                 name: physicalName(args.namePrefix, "monthly-cost"),
                 budgetType: "COST",
                 timeUnit: "MONTHLY",
-                limitAmount: args.monthlyLimitUsd.toFixed(2),
+                limitAmount: s.monthlyLimitUsd.toFixed(2),
                 limitUnit: "USD",
                 costFilters: [filter],
-                notifications: budgetNotifications(plan, args.alertEmails, args.alertTopicArn),
+                notifications: budgetNotifications(plan, s.alertEmails, args.alertTopicArn),
                 tags: { Name: physicalName(args.namePrefix, "monthly-cost") },
             },
             { parent: this },

@@ -1,10 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import {
     ACCESS_ROLES,
     AccessRole,
-    DeveloperAccess,
-    IDENTITY_STORE_ID,
     PERMISSION_SET_NAME,
     inlinePolicyProblems,
     managedPolicyArn,
@@ -13,24 +12,25 @@ import {
     roleInlinePolicy,
 } from "../lib/accessPolicy";
 import { physicalName } from "../lib/naming";
+import { identityCenterAccessSettingsSchema } from "../stacks/config/access";
+import { parseSettings } from "../stacks/config/rules";
 
-export interface IdentityCenterAccessArgs {
+/** What the stack wires into people's access; the provider it is given acts in the instance's home Region. */
+export interface IdentityCenterAccessWiring {
     /** Prefix of the permission sets' names: `<namePrefix>-<role>` (at most 32 characters). */
     readonly namePrefix: string;
-    /** The Identity Center instance's home Region, for messages; the provider must be in it. */
-    readonly region: string;
     /** The AWS account people get access to (the stack's own). */
     readonly targetAccountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
     /** Value of the `Project` tag on instances developers may open sessions on. */
     readonly project: string;
-    /** Developers' hands-on access. */
-    readonly developerAccess: DeveloperAccess;
-    /** Hours each role's session lasts (1-12). */
-    readonly sessionHours: Readonly<Record<AccessRole, number>>;
-    /** Identity store group ids per role that get the role in the target account. */
-    readonly groups: Readonly<Record<AccessRole, readonly string[]>>;
 }
+
+/**
+ * The `access.identityCenter` settings (stacks/config/access.ts: the home `region`, the groups per
+ * role and each role's session hours) and `access.developerAccess`, plus the wiring.
+ */
+export type IdentityCenterAccessArgs = z.input<typeof identityCenterAccessSettingsSchema> & IdentityCenterAccessWiring;
 
 /**
  * People's access to the stack's account through IAM Identity Center: one permission set per role
@@ -48,19 +48,12 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
     public readonly permissionSetNames: Record<AccessRole, string>;
 
     constructor(name: string, args: IdentityCenterAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        const grants = roleGrants(args.developerAccess);
+        const s = parseSettings("IdentityCenterAccess", name, identityCenterAccessSettingsSchema, args);
+        const grants = roleGrants(s.developerAccess);
         const names = Object.fromEntries(ACCESS_ROLES.map((role) => [role, physicalName(args.namePrefix, role, 32)])) as Record<AccessRole, string>;
         const problems: string[] = [];
         for (const role of ACCESS_ROLES) {
             if (!PERMISSION_SET_NAME.test(names[role])) problems.push(`permission set name "${names[role]}" is not 1-32 of letters, digits and +=,.@_-`);
-            try {
-                permissionSetSessionDuration(args.sessionHours[role]);
-            } catch (err) {
-                problems.push(`${role}: ${(err as Error).message}`);
-            }
-            for (const id of args.groups[role]) {
-                if (!IDENTITY_STORE_ID.test(id)) problems.push(`${role}: "${id}" is not an Identity Center group id`);
-            }
             // The size does not depend on the account id's value: check it before anything exists.
             const inline = roleInlinePolicy(grants[role], { partition: "aws-us-gov", accountId: "000000000000", project: args.project });
             if (inline !== undefined) problems.push(...inlinePolicyProblems(inline).map((p) => `${role}: ${p}`));
@@ -72,7 +65,7 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
         const instanceArn = instances.apply((found) => {
             if (found.arns.length === 0) {
                 throw new Error(
-                    `no IAM Identity Center instance in ${args.region} for these credentials: enable Identity Center for the organization there (its home Region), and deploy with the management account or the delegated administrator (access.identityCenter.assumeRoleArn)`,
+                    `no IAM Identity Center instance in ${s.region} for these credentials: enable Identity Center for the organization there (its home Region), and deploy with the management account or the delegated administrator (access.identityCenter.assumeRoleArn)`,
                 );
             }
             return found.arns[0];
@@ -86,7 +79,7 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
                     instanceArn,
                     name: names[role],
                     description: `${args.namePrefix}: ${role} (managed by Pulumi; policies from lib/accessPolicy.ts)`,
-                    sessionDuration: permissionSetSessionDuration(args.sessionHours[role]),
+                    sessionDuration: permissionSetSessionDuration(s.sessionHours[role]),
                     tags: { Name: names[role] },
                 },
                 { parent: this },
@@ -114,7 +107,7 @@ export class IdentityCenterAccess extends pulumi.ComponentResource {
                     ),
                 );
             }
-            args.groups[role].forEach((groupId, i) => {
+            s.groups[role].forEach((groupId, i) => {
                 // After the policies: an assignment provisions the permission set into the account.
                 new aws.ssoadmin.AccountAssignment(
                     `${name}-${role}-group-${i}`,

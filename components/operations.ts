@@ -1,9 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { AlarmSpec, RdsEventSubscriptionSpec, alarmDefinitions, operationsTopicPolicy } from "../lib/operations";
 import { physicalName } from "../lib/naming";
+import { operationsTopicSettingsSchema } from "../stacks/config/operations";
+import { parseSettings } from "../stacks/config/rules";
 
-export interface OperationsArgs {
+/** What the stack wires into the operations topic. */
+export interface OperationsWiring {
     /** Prefix of AWS names (topic, alarms). */
     readonly namePrefix: string;
     /** Region of the topic and of the alarms that publish to it. */
@@ -15,8 +19,6 @@ export interface OperationsArgs {
      * budgets.amazonaws.com when `allowBudgets`) use it (`topicKeyServices()` in lib/operations.ts).
      */
     readonly kmsKeyArn: pulumi.Input<string>;
-    /** Addresses subscribed to the topic; each must confirm the subscription email. @default [] */
-    readonly alertEmails?: readonly string[];
     /** Let AWS Budgets publish to the topic. @default OPERATIONS_DEFAULTS.allowBudgets */
     readonly allowBudgets?: boolean;
     /**
@@ -26,9 +28,14 @@ export interface OperationsArgs {
     readonly allowRdsEvents?: boolean;
 }
 
-export const OPERATIONS_DEFAULTS = { allowBudgets: true, allowRdsEvents: true } as const;
+/**
+ * The on-call addresses of the `operations` section (stacks/config/operations.ts: `alertEmails`,
+ * each subscribed and confirming by email) plus the wiring.
+ */
+export type OperationsArgs = z.input<typeof operationsTopicSettingsSchema> & OperationsWiring;
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** Defaults of the topic's wiring; the settings' defaults are OPERATIONS_CONFIG_DEFAULTS (stacks/config/operations.ts). */
+export const OPERATIONS_DEFAULTS = { allowBudgets: true, allowRdsEvents: true } as const;
 
 /**
  * The operations topic of a stack: an SNS topic encrypted with a customer-managed key, which
@@ -47,10 +54,7 @@ export class Operations extends pulumi.ComponentResource {
     private readonly allowRdsEvents: boolean;
 
     constructor(name: string, args: OperationsArgs, opts?: pulumi.ComponentResourceOptions) {
-        const emails = args.alertEmails ?? [];
-        const bad = emails.filter((e) => !EMAIL.test(e));
-        if (bad.length > 0) throw new Error(`Operations ${name}: not email addresses: ${bad.join(", ")}`);
-        if (new Set(emails).size !== emails.length) throw new Error(`Operations ${name}: alert emails repeat: ${emails.join(", ")}`);
+        const s = parseSettings("Operations", name, operationsTopicSettingsSchema, args);
         super("startup:ops:Operations", name, {}, opts);
         this.baseName = name;
         this.namePrefix = args.namePrefix;
@@ -81,7 +85,7 @@ export class Operations extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        emails.forEach((email, i) => {
+        s.alertEmails.forEach((email, i) => {
             new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: topic.arn, protocol: "email", endpoint: email }, { parent: this });
         });
 

@@ -1,25 +1,27 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS, PROJECT } from "../lib/constants";
-import { SESSION_KEY_PURPOSE, SESSION_LOG_GROUP, SESSION_PREFERENCES_DOCUMENT, sessionPreferencesDocument, sessionPreferencesProblems } from "../lib/sessionManager";
+import { z } from "zod";
+import { PROJECT } from "../lib/constants";
+import { SESSION_KEY_PURPOSE, SESSION_LOG_GROUP, SESSION_PREFERENCES_DOCUMENT, sessionPreferencesDocument } from "../lib/sessionManager";
+import { sessionManagerSettingsSchema } from "../stacks/config/access";
+import { parseSettings } from "../stacks/config/rules";
 import { PlatformKey } from "./platformKey";
 
-export interface SessionPreferencesArgs {
+/** What the stack wires into the Region's preferences. */
+export interface SessionPreferencesWiring {
     /** Region of the provider: the preferences, key and log group are regional. */
     readonly region: string;
     readonly accountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
-    /** Days session logs are kept (a CloudWatch Logs retention value). */
-    readonly logRetentionDays: number;
-    /** Minutes without input before a session ends (1-60). */
-    readonly idleTimeoutMinutes: number;
-    /** Minutes a session may last at most (1-1440). */
-    readonly maxSessionMinutes: number;
-    /** Stream session output to the log group while the session runs. @default true */
-    readonly streamLogs?: boolean;
     /** Pulumi-protect the key and keep the log group when the stack is destroyed. @default false */
     readonly protect?: boolean;
 }
+
+/**
+ * The `access.sessionManager` settings (stacks/config/access.ts: log retention, idle and maximum
+ * session minutes, streaming) plus the wiring.
+ */
+export type SessionPreferencesArgs = z.input<typeof sessionManagerSettingsSchema> & SessionPreferencesWiring;
 
 /**
  * The account's Session Manager preferences in one Region: the `SSM-SessionManagerRunShell`
@@ -37,11 +39,7 @@ export class SessionPreferences extends pulumi.ComponentResource {
     public readonly keyArn: pulumi.Output<string>;
 
     constructor(name: string, args: SessionPreferencesArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = sessionPreferencesProblems(args);
-        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
-            problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${args.logRetentionDays}`);
-        }
-        if (problems.length > 0) throw new Error(`SessionPreferences ${name}: ${problems.join("; ")}`);
+        const s = parseSettings("SessionPreferences", name, sessionManagerSettingsSchema, args);
         super("startup:security:SessionPreferences", name, {}, opts);
 
         // Encrypts session data and the log group, which cloudWatchEncryptionEnabled requires.
@@ -60,7 +58,7 @@ export class SessionPreferences extends pulumi.ComponentResource {
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { name: SESSION_LOG_GROUP, retentionInDays: args.logRetentionDays, kmsKeyId: key.keyArn, tags: { Name: SESSION_LOG_GROUP } },
+            { name: SESSION_LOG_GROUP, retentionInDays: s.logRetentionDays, kmsKeyId: key.keyArn, tags: { Name: SESSION_LOG_GROUP } },
             { parent: this, retainOnDelete: args.protect === true },
         );
         const document = new aws.ssm.Document(
@@ -74,9 +72,9 @@ export class SessionPreferences extends pulumi.ComponentResource {
                         sessionPreferencesDocument({
                             logGroupName,
                             kmsKeyId,
-                            idleTimeoutMinutes: args.idleTimeoutMinutes,
-                            maxSessionMinutes: args.maxSessionMinutes,
-                            streamLogs: args.streamLogs ?? true,
+                            idleTimeoutMinutes: s.idleTimeoutMinutes,
+                            maxSessionMinutes: s.maxSessionMinutes,
+                            streamLogs: s.streamLogs,
                         }),
                     ),
                 ),

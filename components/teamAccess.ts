@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import {
     BREAK_GLASS_ROLE,
     MANAGED_POLICY,
-    MIN_PASSWORD_LENGTH,
     breakGlassEventPattern,
     breakGlassRuleName,
     managedPolicyArn,
@@ -11,30 +11,28 @@ import {
     passwordPolicy,
 } from "../lib/accessPolicy";
 import { physicalName } from "../lib/naming";
+import { teamAccessSettingsSchema } from "../stacks/config/access";
+import { parseSettings } from "../stacks/config/rules";
 
-export interface TeamAccessArgs {
+/** What the stack wires into the account's access baseline. */
+export interface TeamAccessWiring {
     /** Prefix of the group's, policy's and rule's names. */
     readonly namePrefix: string;
     readonly accountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
-    /** Shortest console password, 14 or more. @default TEAM_ACCESS_DEFAULTS.minimumPasswordLength */
-    readonly minimumPasswordLength?: number;
-    /** Previous passwords a user may not reuse. @default TEAM_ACCESS_DEFAULTS.passwordReusePrevention */
-    readonly passwordReusePrevention?: number;
-    /** Days before a password expires. @default - never */
-    readonly maxPasswordAgeDays?: number;
     /**
      * SNS topic told of every sign-in and write call by an IAM user or the root user in this
-     * Region; its policy must let this component's EventBridge rule publish
-     * (`breakGlassRuleName`). @default - no alerts
+     * Region, when `breakGlassAlerts` is on; its policy must let this component's EventBridge rule
+     * publish (`breakGlassRuleName`). @default - none
      */
     readonly breakGlassAlertTopicArn?: pulumi.Input<string>;
 }
 
-export const TEAM_ACCESS_DEFAULTS = {
-    minimumPasswordLength: MIN_PASSWORD_LENGTH,
-    passwordReusePrevention: 24,
-} as const;
+/**
+ * The password policy and break-glass alert settings of the `access` section (stacks/config/access.ts:
+ * minimumPasswordLength, passwordReusePrevention, maxPasswordAgeDays, breakGlassAlerts) plus the wiring.
+ */
+export type TeamAccessArgs = z.input<typeof teamAccessSettingsSchema> & TeamAccessWiring;
 
 /**
  * What remains of IAM for people once they sign in through IAM Identity Center: one break-glass
@@ -52,11 +50,12 @@ export class TeamAccess extends pulumi.ComponentResource {
     public readonly breakGlassRuleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: TeamAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        const password = passwordPolicy(
-            args.minimumPasswordLength ?? TEAM_ACCESS_DEFAULTS.minimumPasswordLength,
-            args.passwordReusePrevention ?? TEAM_ACCESS_DEFAULTS.passwordReusePrevention,
-            args.maxPasswordAgeDays,
-        );
+        const s = parseSettings("TeamAccess", name, teamAccessSettingsSchema, args);
+        if (s.breakGlassAlerts && args.breakGlassAlertTopicArn === undefined) {
+            throw new Error(`TeamAccess ${name}: breakGlassAlerts needs breakGlassAlertTopicArn: the topic told of each break-glass use`);
+        }
+        const password = passwordPolicy(s.minimumPasswordLength, s.passwordReusePrevention, s.maxPasswordAgeDays);
+        const alertTopicArn = s.breakGlassAlerts ? args.breakGlassAlertTopicArn : undefined;
         super("startup:security:TeamAccess", name, {}, opts);
 
         const ids = pulumi.all([args.partition, args.accountId]);
@@ -83,7 +82,7 @@ export class TeamAccess extends pulumi.ComponentResource {
         new aws.iam.AccountPasswordPolicy(`${name}-password-policy`, { ...password }, { parent: this });
 
         let rule: aws.cloudwatch.EventRule | undefined;
-        if (args.breakGlassAlertTopicArn !== undefined) {
+        if (alertTopicArn !== undefined) {
             const ruleName = breakGlassRuleName(args.namePrefix);
             rule = new aws.cloudwatch.EventRule(
                 `${name}-break-glass-use`,
@@ -99,7 +98,7 @@ export class TeamAccess extends pulumi.ComponentResource {
                 `${name}-break-glass-use-alert`,
                 {
                     rule: rule.name,
-                    arn: args.breakGlassAlertTopicArn,
+                    arn: alertTopicArn,
                     inputTransformer: {
                         inputPaths: {
                             who: "$.detail.userIdentity.arn",

@@ -1,73 +1,28 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigRecorder, ConfigRecorderArgs } from "./configRecorder";
+import { z } from "zod";
+import { ConfigRecorder } from "./configRecorder";
 import { physicalName } from "../lib/naming";
+import { InspectorResourceType, RUNTIME_MONITORING_AGENTS } from "../lib/threatDetection";
+import { parseSettings } from "../stacks/config/rules";
+import { ThreatDetectionSettings, threatDetectionSettingsSchema } from "../stacks/config/security";
 
-/** GuardDuty protection plans a detector can add (`aws.guardduty.DetectorFeature` names). */
-export const GUARDDUTY_FEATURES = [
-    "S3_DATA_EVENTS",
-    "EBS_MALWARE_PROTECTION",
-    "RDS_LOGIN_EVENTS",
-    "LAMBDA_NETWORK_LOGS",
-    "EKS_AUDIT_LOGS",
-    "EKS_RUNTIME_MONITORING",
-    "RUNTIME_MONITORING",
-] as const;
-export type GuardDutyFeature = (typeof GUARDDUTY_FEATURES)[number];
-
-export const FINDING_FREQUENCIES = ["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"] as const;
-
-/**
- * Agents GuardDuty deploys and manages itself with RUNTIME_MONITORING. The program runs EC2
- * instances only (agent through Systems Manager); the ECS Fargate and EKS add-on managements cost
- * nothing without such workloads and keep Security Hub's GuardDuty.7 and GuardDuty.12 passing.
- */
-export const RUNTIME_MONITORING_AGENTS = ["EC2_AGENT_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EKS_ADDON_MANAGEMENT"] as const;
-
-/** What Amazon Inspector can scan (`aws.inspector2.Enabler` resource types used here). */
-export const INSPECTOR_RESOURCE_TYPES = ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] as const;
-export type InspectorResourceType = (typeof INSPECTOR_RESOURCE_TYPES)[number];
-
-/** How the registry's enhanced scanning runs (ECR registry scanning rules). */
-export const ECR_SCAN_FREQUENCIES = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN"] as const;
-
-export interface InspectorArgs {
-    /** What Inspector scans in this account and region. */
-    readonly resourceTypes: readonly InspectorResourceType[];
-    /**
-     * With ECR: the registry's enhanced scanning frequency for every repository.
-     * @default "CONTINUOUS_SCAN"
-     */
-    readonly ecrScanFrequency?: (typeof ECR_SCAN_FREQUENCIES)[number];
-}
-
-export interface ThreatDetectionArgs {
+/** What the stack wires into threat detection. */
+export interface ThreatDetectionWiring {
     /** Prefix of AWS names. */
     readonly namePrefix: string;
-    /** Create a GuardDuty detector in the provider's region (one per account and region). @default true */
-    readonly guardDuty?: boolean;
-    /** Protection plans added to the detector. @default [] */
-    readonly guardDutyFeatures?: readonly GuardDutyFeature[];
-    /** How often updated findings are re-published. @default THREAT_DETECTION_DEFAULTS.findingPublishingFrequency */
-    readonly findingPublishingFrequency?: (typeof FINDING_FREQUENCIES)[number];
-    /** Enable Security Hub in the region with its default standards (one per account and region). @default false */
-    readonly securityHub?: boolean;
-    /**
-     * The region's AWS Config recorder (`ConfigRecorder`, one per account and region); required
-     * with `securityHub`, whose controls are mostly AWS Config rules evaluating what it records.
-     * @default - none
-     */
-    readonly configRecorder?: Omit<ConfigRecorderArgs, "namePrefix">;
-    /** The account that Amazon Inspector is enabled for (Inspector needs it by id). */
-    readonly accountId?: pulumi.Input<string>;
-    /**
-     * Amazon Inspector for the account in the provider's region (one per account and region); with
-     * ECR, also the registry's enhanced scanning configuration. Needs `accountId`.
-     * @default - none
-     */
-    readonly inspector?: InspectorArgs;
-    /** Create an IAM Access Analyzer for the account (type ACCOUNT) in the provider's region. @default false */
-    readonly accessAnalyzer?: boolean;
+    /** Region of the provider: the recorder's bucket and key live there. */
+    readonly region: string;
+    /** The account Inspector is enabled for (by id) and the recorder records. */
+    readonly accountId: pulumi.Input<string>;
+    /** AWS partition (`aws`), for the recorder's service-linked role. */
+    readonly partition: pulumi.Input<string>;
+    /** The stack's access-log bucket, for the recorder bucket's S3 server access logs. @default - none */
+    readonly accessLogBucketName?: pulumi.Input<string>;
+    /** Let `pulumi destroy` delete the recorder's bucket while it holds files (never in prod). @default false */
+    readonly forceDestroy?: boolean;
+    /** Protect the recorder, its bucket and its key from deletion by Pulumi. @default false */
+    readonly protect?: boolean;
     /**
      * Aliases of the analyzer when it moves here from another component, so it is not replaced
      * (its name is fixed, and a replacement would be created before the old one is deleted).
@@ -76,13 +31,12 @@ export interface ThreatDetectionArgs {
     readonly accessAnalyzerAliases?: readonly pulumi.Input<pulumi.Alias>[];
 }
 
-export const THREAT_DETECTION_DEFAULTS = {
-    guardDuty: true,
-    findingPublishingFrequency: "FIFTEEN_MINUTES",
-    securityHub: false,
-    accessAnalyzer: false,
-    ecrScanFrequency: "CONTINUOUS_SCAN",
-} as const;
+/**
+ * The threat detection keys of the `security` section (stacks/config/security.ts: guardDuty and
+ * its features and frequency, securityHub, configRecorder, inspector, accessAnalyzer, and
+ * auditObjectLock for the recorder's bucket), checked with the section's rules, plus the wiring.
+ */
+export type ThreatDetectionArgs = z.input<typeof threatDetectionSettingsSchema> & ThreatDetectionWiring;
 
 /**
  * Regional threat detection: a GuardDuty detector (CloudTrail management events, VPC flow logs and
@@ -99,99 +53,33 @@ export class ThreatDetection extends pulumi.ComponentResource {
     public readonly inspectorResourceTypes: readonly InspectorResourceType[];
 
     constructor(name: string, args: ThreatDetectionArgs, opts?: pulumi.ComponentResourceOptions) {
-        const guardDuty = args.guardDuty ?? THREAT_DETECTION_DEFAULTS.guardDuty;
-        const features = args.guardDutyFeatures ?? [];
-        const securityHub = args.securityHub ?? THREAT_DETECTION_DEFAULTS.securityHub;
-        const problems: string[] = [];
-        const accessAnalyzer = args.accessAnalyzer ?? THREAT_DETECTION_DEFAULTS.accessAnalyzer;
-        if (!guardDuty && !securityHub && !args.configRecorder && !args.inspector && !accessAnalyzer) {
-            problems.push("neither GuardDuty, Security Hub, an AWS Config recorder, Inspector nor Access Analyzer is enabled; do not create the component");
+        const s = parseSettings("ThreatDetection", name, threatDetectionSettingsSchema, args);
+        if (!s.guardDuty && !s.securityHub && !s.configRecorder && !s.inspector && !s.accessAnalyzer) {
+            throw new Error(`ThreatDetection ${name}: neither GuardDuty, Security Hub, an AWS Config recorder, Inspector nor Access Analyzer is enabled; do not create the component`);
         }
-        if (args.inspector !== undefined) {
-            const types = args.inspector.resourceTypes;
-            if (types.length === 0) problems.push("inspector.resourceTypes must name at least one resource type");
-            if (new Set(types).size !== types.length) problems.push(`inspector.resourceTypes repeat: ${types.join(", ")}`);
-            if (types.includes("LAMBDA_CODE") && !types.includes("LAMBDA")) problems.push("inspector LAMBDA_CODE needs LAMBDA");
-            if (args.accountId === undefined) problems.push("inspector needs accountId (Inspector is enabled for an account by id)");
-        }
-        if (securityHub && !args.configRecorder) {
-            problems.push("securityHub needs configRecorder: most Security Hub controls are AWS Config rules, which find nothing without the region's recorder");
-        }
-        if (!guardDuty && features.length > 0) problems.push("GuardDuty features need guardDuty: true");
-        if (features.includes("RUNTIME_MONITORING") && features.includes("EKS_RUNTIME_MONITORING")) {
-            problems.push("RUNTIME_MONITORING and EKS_RUNTIME_MONITORING cannot both be enabled; keep RUNTIME_MONITORING");
-        }
-        if (new Set(features).size !== features.length) problems.push(`GuardDuty features repeat: ${features.join(", ")}`);
-        if (problems.length > 0) throw new Error(`ThreatDetection ${name}: ${problems.join("; ")}`);
         super("startup:security:ThreatDetection", name, {}, opts);
 
-        if (guardDuty) {
-            const detector = new aws.guardduty.Detector(
-                `${name}-guardduty`,
+        this.detectorId = s.guardDuty ? this.detector(name, args, s) : undefined;
+        if (s.configRecorder) {
+            this.configRecorder = new ConfigRecorder(
+                `${name}-config`,
                 {
-                    enable: true,
-                    findingPublishingFrequency: args.findingPublishingFrequency ?? THREAT_DETECTION_DEFAULTS.findingPublishingFrequency,
-                    tags: { Name: physicalName(args.namePrefix, "guardduty") },
+                    ...s.configRecorder,
+                    auditObjectLock: s.auditObjectLock,
+                    namePrefix: args.namePrefix,
+                    region: args.region,
+                    accountId: args.accountId,
+                    partition: args.partition,
+                    accessLogBucketName: args.accessLogBucketName,
+                    forceDestroy: args.forceDestroy,
+                    protect: args.protect,
                 },
                 { parent: this },
             );
-            for (const feature of features) {
-                new aws.guardduty.DetectorFeature(
-                    `${name}-guardduty-${feature.toLowerCase().replace(/_/g, "-")}`,
-                    {
-                        detectorId: detector.id,
-                        name: feature,
-                        status: "ENABLED",
-                        // Without an agent Runtime Monitoring sees nothing: GuardDuty installs and updates
-                        // it through Systems Manager (EC2) and reaches it through a VPC endpoint it creates.
-                        ...(feature === "RUNTIME_MONITORING"
-                            ? { additionalConfigurations: RUNTIME_MONITORING_AGENTS.map((agent) => ({ name: agent, status: "ENABLED" })) }
-                            : {}),
-                    },
-                    { parent: this },
-                );
-            }
-            this.detectorId = detector.id;
         }
-        if (args.configRecorder) {
-            this.configRecorder = new ConfigRecorder(`${name}-config`, { namePrefix: args.namePrefix, ...args.configRecorder }, { parent: this });
-        }
-        if (args.inspector !== undefined && args.accountId !== undefined) {
-            const types = args.inspector.resourceTypes;
-            const enabler = new aws.inspector2.Enabler(
-                `${name}-inspector`,
-                { accountIds: [args.accountId], resourceTypes: [...types] },
-                { parent: this },
-            );
-            if (types.includes("ECR")) {
-                // Inspector's ECR scanning is the registry's enhanced scanning. Stated here so the
-                // frequency is ours; with it, the repositories' own scanOnPush (basic scanning) is
-                // no longer used.
-                new aws.ecr.RegistryScanningConfiguration(
-                    `${name}-ecr-scanning`,
-                    {
-                        scanType: "ENHANCED",
-                        rules: [
-                            {
-                                scanFrequency: args.inspector.ecrScanFrequency ?? THREAT_DETECTION_DEFAULTS.ecrScanFrequency,
-                                repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }],
-                            },
-                        ],
-                    },
-                    { parent: this, dependsOn: [enabler] },
-                );
-            }
-        }
-        if (accessAnalyzer) {
-            const analyzerName = physicalName(args.namePrefix, "account-access");
-            const analyzer = new aws.accessanalyzer.Analyzer(
-                `${name}-access-analyzer`,
-                { analyzerName, type: "ACCOUNT", tags: { Name: analyzerName } },
-                { parent: this, aliases: [...(args.accessAnalyzerAliases ?? [])] },
-            );
-            this.accessAnalyzerArn = analyzer.arn;
-        }
-        if (securityHub) {
+        if (s.inspector !== undefined) this.inspector(name, args, s.inspector);
+        this.accessAnalyzerArn = s.accessAnalyzer ? this.accessAnalyzer(name, args) : undefined;
+        if (s.securityHub) {
             new aws.securityhub.Account(
                 `${name}-security-hub`,
                 { enableDefaultStandards: true, autoEnableControls: true, controlFindingGenerator: "SECURITY_CONTROL" },
@@ -200,8 +88,8 @@ export class ThreatDetection extends pulumi.ComponentResource {
                 { parent: this, dependsOn: this.configRecorder ? [this.configRecorder] : [] },
             );
         }
-        this.securityHubEnabled = securityHub;
-        this.inspectorResourceTypes = args.inspector?.resourceTypes ?? [];
+        this.securityHubEnabled = s.securityHub;
+        this.inspectorResourceTypes = s.inspector?.resourceTypes ?? [];
         this.registerOutputs({
             accessAnalyzerArn: this.accessAnalyzerArn,
             inspectorResourceTypes: this.inspectorResourceTypes,
@@ -209,5 +97,70 @@ export class ThreatDetection extends pulumi.ComponentResource {
             securityHubEnabled: this.securityHubEnabled,
             configRecorderName: this.configRecorder?.recorderName,
         });
+    }
+
+    /** The region's GuardDuty detector with its protection plans; returns its id. */
+    private detector(name: string, args: ThreatDetectionArgs, s: ThreatDetectionSettings): pulumi.Output<string> {
+        const detector = new aws.guardduty.Detector(
+            `${name}-guardduty`,
+            {
+                enable: true,
+                findingPublishingFrequency: s.findingPublishingFrequency,
+                tags: { Name: physicalName(args.namePrefix, "guardduty") },
+            },
+            { parent: this },
+        );
+        for (const feature of s.guardDutyFeatures) {
+            new aws.guardduty.DetectorFeature(
+                `${name}-guardduty-${feature.toLowerCase().replace(/_/g, "-")}`,
+                {
+                    detectorId: detector.id,
+                    name: feature,
+                    status: "ENABLED",
+                    // Without an agent Runtime Monitoring sees nothing: GuardDuty installs and updates
+                    // it through Systems Manager (EC2) and reaches it through a VPC endpoint it creates.
+                    ...(feature === "RUNTIME_MONITORING"
+                        ? { additionalConfigurations: RUNTIME_MONITORING_AGENTS.map((agent) => ({ name: agent, status: "ENABLED" })) }
+                        : {}),
+                },
+                { parent: this },
+            );
+        }
+        return detector.id;
+    }
+
+    /** Amazon Inspector for the account and, when it scans ECR, the registry's enhanced scanning. */
+    private inspector(name: string, args: ThreatDetectionArgs, inspector: NonNullable<ThreatDetectionSettings["inspector"]>): void {
+        const types = inspector.resourceTypes;
+        const enabler = new aws.inspector2.Enabler(`${name}-inspector`, { accountIds: [args.accountId], resourceTypes: [...types] }, { parent: this });
+        if (types.includes("ECR")) {
+            // Inspector's ECR scanning is the registry's enhanced scanning. Stated here so the
+            // frequency is ours; with it, the repositories' own scanOnPush (basic scanning) is
+            // no longer used.
+            new aws.ecr.RegistryScanningConfiguration(
+                `${name}-ecr-scanning`,
+                {
+                    scanType: "ENHANCED",
+                    rules: [
+                        {
+                            scanFrequency: inspector.ecrScanFrequency,
+                            repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }],
+                        },
+                    ],
+                },
+                { parent: this, dependsOn: [enabler] },
+            );
+        }
+    }
+
+    /** The region's IAM Access Analyzer for the account; returns its ARN. */
+    private accessAnalyzer(name: string, args: ThreatDetectionArgs): pulumi.Output<string> {
+        const analyzerName = physicalName(args.namePrefix, "account-access");
+        const analyzer = new aws.accessanalyzer.Analyzer(
+            `${name}-access-analyzer`,
+            { analyzerName, type: "ACCOUNT", tags: { Name: analyzerName } },
+            { parent: this, aliases: [...(args.accessAnalyzerAliases ?? [])] },
+        );
+        return analyzer.arn;
     }
 }

@@ -79,9 +79,8 @@ export function inlinePolicyProblems(doc: PolicyDocument): string[] {
     return size > INLINE_POLICY_MAX_CHARACTERS ? [`inline policy has ${size} characters; IAM allows ${INLINE_POLICY_MAX_CHARACTERS} on a role`] : [];
 }
 
-/** Session length of a permission set: whole hours, 1-12 (Identity Center's range), as ISO-8601. */
+/** Session length of a permission set as ISO-8601, from whole hours (the `access` section holds them to Identity Center's 1-12). */
 export function permissionSetSessionDuration(hours: number): string {
-    if (!Number.isInteger(hours) || hours < 1 || hours > 12) throw new Error(`a permission set session lasts 1-12 whole hours, got ${hours}`);
     return `PT${hours}H`;
 }
 
@@ -250,16 +249,11 @@ export interface PasswordPolicy {
 /** The shortest password the platform accepts (CIS AWS Foundations: 14). */
 export const MIN_PASSWORD_LENGTH = 14;
 
+/**
+ * The account password policy from its settings, which the `access` section bounds (length
+ * MIN_PASSWORD_LENGTH-128, reuse 1-24, age 1-1095 days).
+ */
 export function passwordPolicy(minimumLength: number, reusePrevention: number, maxAgeDays?: number): PasswordPolicy {
-    if (!Number.isInteger(minimumLength) || minimumLength < MIN_PASSWORD_LENGTH || minimumLength > 128) {
-        throw new Error(`minimum password length must be ${MIN_PASSWORD_LENGTH}-128, got ${minimumLength}`);
-    }
-    if (!Number.isInteger(reusePrevention) || reusePrevention < 1 || reusePrevention > 24) {
-        throw new Error(`password reuse prevention must remember 1-24 passwords, got ${reusePrevention}`);
-    }
-    if (maxAgeDays !== undefined && (!Number.isInteger(maxAgeDays) || maxAgeDays < 1 || maxAgeDays > 1095)) {
-        throw new Error(`maximum password age must be 1-1095 days, got ${maxAgeDays}`);
-    }
     return {
         minimumPasswordLength: minimumLength,
         requireLowercaseCharacters: true,

@@ -44,6 +44,7 @@ export function backupTrustPolicy(accountId: string): PolicyDocument {
     return serviceTrustPolicy("backup.amazonaws.com", accountId, { sourceContext: "ifPresent" });
 }
 
+/** A plan's schedule, from the `backup` section (stacks/config/backup.ts), which bounds and checks it. */
 export interface BackupSchedule {
     /** Days daily recovery points are kept. */
     readonly dailyRetentionDays: number;
@@ -71,25 +72,8 @@ export interface BackupRule {
     recoveryPointTags: Record<string, string>;
 }
 
-/** Every problem with a schedule, in one pass. */
-export function backupScheduleProblems(s: BackupSchedule): string[] {
-    const problems: string[] = [];
-    const days = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n >= 1 && n <= 36_500);
-    if (!days(s.dailyRetentionDays)) problems.push(`daily retention must be 1-36500 days, got ${s.dailyRetentionDays}`);
-    if (!days(s.weeklyRetentionDays)) problems.push(`weekly retention must be 1-36500 days, got ${s.weeklyRetentionDays}`);
-    if (s.weeklyRetentionDays !== undefined && s.weeklyRetentionDays <= s.dailyRetentionDays) {
-        problems.push(`weekly retention (${s.weeklyRetentionDays}) must be longer than daily retention (${s.dailyRetentionDays}), or leave it out`);
-    }
-    if (!Number.isInteger(s.hourUtc) || s.hourUtc < 0 || s.hourUtc > 23) problems.push(`backup hour must be 0-23 (UTC), got ${s.hourUtc}`);
-    if (!days(s.copyRetentionDays)) problems.push(`copy retention must be 1-36500 days, got ${s.copyRetentionDays}`);
-    if (s.copyRetentionDays !== undefined && s.copyToVaultArn === undefined) problems.push("copy retention needs a vault to copy to");
-    return problems;
-}
-
 /** The rules of a backup plan: daily, plus weekly with longer retention when asked, each copied when asked. */
 export function backupRules(vaultName: string, schedule: BackupSchedule, recoveryPointTags: Record<string, string> = {}): BackupRule[] {
-    const problems = backupScheduleProblems(schedule);
-    if (problems.length > 0) throw new Error(`invalid backup schedule: ${problems.join("; ")}`);
     const rule = (ruleName: string, cron: string, retention: number): BackupRule => ({
         ruleName,
         targetVaultName: vaultName,

@@ -39,6 +39,16 @@ export function objectLockProblems(settings: ObjectLockSettings): string[] {
     return problems;
 }
 
+/** Object Lock as a switch and its settings (`security.auditObjectLock`). */
+export interface ObjectLockSwitch extends ObjectLockSettings {
+    readonly enabled: boolean;
+}
+
+/** The Object Lock an audit bucket gets from its switch: none when it is off. */
+export function enabledObjectLock(lock: ObjectLockSwitch): ObjectLockSettings | undefined {
+    return lock.enabled ? { mode: lock.mode, retentionDays: lock.retentionDays } : undefined;
+}
+
 /** The `rule` of an `aws.s3.BucketObjectLockConfiguration`. */
 export function objectLockRule(settings: ObjectLockSettings): { defaultRetention: { mode: ObjectLockMode; days: number } } {
     const problems = objectLockProblems(settings);

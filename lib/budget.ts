@@ -1,6 +1,7 @@
 /**
- * Cost budgets: the tag filter and the alert table of an AWS Budgets cost budget. Pure data,
- * unit-tested without Pulumi; `components/costBudget.ts` creates the budget.
+ * Cost budgets: the tag filter and the alert table of an AWS Budgets cost budget, and the limits
+ * the `budget` config section holds them to. Pure data, unit-tested without Pulumi;
+ * `components/costBudget.ts` creates the budget.
  */
 
 /** AWS Budgets limits: notifications per budget, email subscribers per notification. */
@@ -49,21 +50,6 @@ export interface BudgetNotification<T> {
     thresholdType: "PERCENTAGE";
     subscriberEmailAddresses: string[];
     subscriberSnsTopicArns?: T[];
-}
-
-/** Every problem with an alert plan and its subscribers, in one pass. */
-export function budgetPlanProblems(plan: BudgetAlertPlan, emails: readonly string[]): string[] {
-    const problems: string[] = [];
-    const count = plan.actualPercent.length + plan.forecastedPercent.length;
-    if (count === 0) problems.push("at least one actual or forecasted threshold is needed");
-    if (count > BUDGET_LIMITS.notifications) problems.push(`a budget holds at most ${BUDGET_LIMITS.notifications} notifications, got ${count} thresholds`);
-    for (const [kind, list] of [["actual", plan.actualPercent], ["forecasted", plan.forecastedPercent]] as const) {
-        if (list.some((p) => !(p > 0 && p <= 1000))) problems.push(`${kind} thresholds must be percentages in (0, 1000], got ${list.join(", ")}`);
-        if (new Set(list).size !== list.length) problems.push(`${kind} thresholds repeat a value: ${list.join(", ")}`);
-    }
-    if (emails.length === 0) problems.push("at least one alert email is needed");
-    if (emails.length > BUDGET_LIMITS.emailSubscribers) problems.push(`a notification holds at most ${BUDGET_LIMITS.emailSubscribers} email subscribers, got ${emails.length}`);
-    return problems;
 }
 
 /** One notification per threshold, each to every email and to the topic when there is one. */

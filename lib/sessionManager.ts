@@ -31,25 +31,12 @@ export interface SessionPreferencesArgs {
     readonly logGroupName: string;
     /** Key id or ARN that encrypts session data between client and instance. */
     readonly kmsKeyId: string;
-    /** Minutes without input before a session ends (1-60). */
+    /** Minutes without input before a session ends (SESSION_LIMITS.idleMinutes; the `access.sessionManager` section checks it). */
     readonly idleTimeoutMinutes: number;
-    /** Minutes a session may last at most (1-1440). */
+    /** Minutes a session may last at most (SESSION_LIMITS.sessionMinutes; checked there too). */
     readonly maxSessionMinutes: number;
     /** Stream session output to the log group while it runs, not only at its end. */
     readonly streamLogs: boolean;
-}
-
-/** Every problem with the preferences' numbers, in one pass. */
-export function sessionPreferencesProblems(args: Pick<SessionPreferencesArgs, "idleTimeoutMinutes" | "maxSessionMinutes">): string[] {
-    const problems: string[] = [];
-    const { idleMinutes, sessionMinutes } = SESSION_LIMITS;
-    if (!Number.isInteger(args.idleTimeoutMinutes) || args.idleTimeoutMinutes < idleMinutes.min || args.idleTimeoutMinutes > idleMinutes.max) {
-        problems.push(`idle timeout must be ${idleMinutes.min}-${idleMinutes.max} minutes, got ${args.idleTimeoutMinutes}`);
-    }
-    if (!Number.isInteger(args.maxSessionMinutes) || args.maxSessionMinutes < sessionMinutes.min || args.maxSessionMinutes > sessionMinutes.max) {
-        problems.push(`maximum session duration must be ${sessionMinutes.min}-${sessionMinutes.max} minutes, got ${args.maxSessionMinutes}`);
-    }
-    return problems;
 }
 
 /** The content of the preferences document (Session document schema 1.0, Standard_Stream). */
@@ -67,7 +54,7 @@ export interface SessionPreferencesDocument {
  * (Run As off), and no shell profile.
  */
 export function sessionPreferencesDocument(args: SessionPreferencesArgs): SessionPreferencesDocument {
-    const problems = sessionPreferencesProblems(args);
+    const problems: string[] = [];
     if (!args.logGroupName) problems.push("a log group is required");
     if (!args.kmsKeyId) problems.push("a KMS key is required");
     if (problems.length > 0) throw new Error(`Session Manager preferences: ${problems.join("; ")}`);

@@ -11,9 +11,9 @@ import { PlatformKey } from "../components/platformKey";
 import { SessionPreferences } from "../components/sessionPreferences";
 import { TeamAccess } from "../components/teamAccess";
 import { ThreatDetection } from "../components/threatDetection";
-import { CIS_METRIC_FILTERS, cisAlarmSpecs } from "../lib/audit";
+import { cisAlarmSpecs } from "../lib/audit";
 import { BACKUP_COPY_VAULT_NAME, backupSelectionTag } from "../lib/backup";
-import { COST_ALLOCATION_TAGS, COST_EXPLORER_REGION } from "../lib/budget";
+import { COST_EXPLORER_REGION } from "../lib/budget";
 import { physicalName } from "../lib/naming";
 import {
     DashboardWidget,
@@ -81,46 +81,22 @@ function backupKey(cfg: PlatformConfig, account: AccountContext, provider: aws.P
     );
 }
 
-/** Object Lock of the audit buckets (CloudTrail, AWS Config), unless config turns it off. */
-function auditObjectLock(cfg: PlatformConfig): { mode: "GOVERNANCE" | "COMPLIANCE"; retentionDays: number } | undefined {
-    const lock = cfg.security.auditObjectLock;
-    return lock.enabled ? { mode: lock.mode, retentionDays: lock.retentionDays } : undefined;
-}
-
-/** Whether this stack reports break-glass use (the stack that manages the account, unless turned off). */
-function reportsBreakGlass(cfg: PlatformConfig): boolean {
-    return cfg.access.manageAccount && cfg.access.breakGlassAlerts;
-}
-
 /** What every stack builds in its own region. */
 function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider, foundation: Foundation): Omit<Baseline, "teamAccess" | "identityCenter"> {
     const security = cfg.security;
-    const recorder = security.configRecorder;
     const threatDetection =
-        security.guardDuty || security.securityHub || recorder !== undefined || security.inspector !== undefined || security.accessAnalyzer
+        security.guardDuty || security.securityHub || security.configRecorder !== undefined || security.inspector !== undefined || security.accessAnalyzer
             ? new ThreatDetection(
                   "threat-detection",
                   {
+                      ...security,
                       namePrefix: cfg.namePrefix,
-                      guardDuty: cfg.security.guardDuty,
-                      guardDutyFeatures: cfg.security.guardDutyFeatures,
-                      findingPublishingFrequency: cfg.security.findingPublishingFrequency,
-                      securityHub: cfg.security.securityHub,
-                      configRecorder: recorder && {
-                          region: cfg.region,
-                          accountId: account.accountId,
-                          partition: account.partition,
-                          includeGlobalResourceTypes: recorder.includeGlobalResourceTypes,
-                          recordingFrequency: recorder.recordingFrequency,
-                          createServiceLinkedRole: recorder.createServiceLinkedRole,
-                          objectLock: auditObjectLock(cfg),
-                          accessLogBucketName: foundation.accessLogs.bucketName,
-                          forceDestroy: !cfg.protect,
-                          protect: cfg.protect,
-                      },
+                      region: cfg.region,
                       accountId: account.accountId,
-                      inspector: security.inspector,
-                      accessAnalyzer: security.accessAnalyzer,
+                      partition: account.partition,
+                      accessLogBucketName: foundation.accessLogs.bucketName,
+                      forceDestroy: !cfg.protect,
+                      protect: cfg.protect,
                       // The analyzer used to belong to TeamAccess (access.manageAccount): same resource.
                       accessAnalyzerAliases: cfg.access.manageAccount
                           ? [{ name: "team-access-access-analyzer", parent: pulumi.createUrn("team-access", "startup:security:TeamAccess") }]
@@ -145,28 +121,12 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
     );
     const operations = new Operations(
         "operations",
-        {
-            namePrefix: cfg.namePrefix,
-            region: cfg.region,
-            accountId: account.accountId,
-            partition: account.partition,
-            kmsKeyArn: opsKey.keyArn,
-            alertEmails: cfg.operations.alertEmails,
-        },
+        { ...cfg.operations, namePrefix: cfg.namePrefix, region: cfg.region, accountId: account.accountId, partition: account.partition, kmsKeyArn: opsKey.keyArn },
         { provider },
     );
     const budget = new CostBudget(
         "budget",
-        {
-            namePrefix: cfg.namePrefix,
-            monthlyLimitUsd: cfg.budget.monthlyLimitUsd,
-            alertEmails: cfg.budget.alertEmails,
-            tagFilter: { key: cfg.budget.filterTag, value: cfg.tags[cfg.budget.filterTag] },
-            actualThresholdsPercent: cfg.budget.actualThresholdsPercent,
-            forecastedThresholdsPercent: cfg.budget.forecastedThresholdsPercent,
-            alertTopicArn: operations.topicArn,
-            activateTags: cfg.budget.activateCostAllocationTags ? COST_ALLOCATION_TAGS : [],
-        },
+        { ...cfg.budget, namePrefix: cfg.namePrefix, filterTagValue: cfg.tags[cfg.budget.filterTag], alertTopicArn: operations.topicArn },
         { provider },
     );
     const sessions = cfg.access.sessionManager;
@@ -175,16 +135,7 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
             ? undefined
             : new SessionPreferences(
                   "session-preferences",
-                  {
-                      region: cfg.region,
-                      accountId: account.accountId,
-                      partition: account.partition,
-                      logRetentionDays: sessions.logRetentionDays,
-                      idleTimeoutMinutes: sessions.idleTimeoutMinutes,
-                      maxSessionMinutes: sessions.maxSessionMinutes,
-                      streamLogs: sessions.streamLogs,
-                      protect: cfg.protect,
-                  },
+                  { ...sessions, region: cfg.region, accountId: account.accountId, partition: account.partition, protect: cfg.protect },
                   { provider },
               );
     return { threatDetection, opsKey, operations, budget, sessionPreferences };
@@ -204,15 +155,8 @@ function buildAccountAccess(
     if (!cfg.access.manageAccount) return {};
     const teamAccess = new TeamAccess(
         "team-access",
-        {
-            namePrefix: cfg.namePrefix,
-            accountId: account.accountId,
-            partition: account.partition,
-            minimumPasswordLength: cfg.access.minimumPasswordLength,
-            passwordReusePrevention: cfg.access.passwordReusePrevention,
-            maxPasswordAgeDays: cfg.access.maxPasswordAgeDays,
-            breakGlassAlertTopicArn: reportsBreakGlass(cfg) ? operations.topicArn : undefined,
-        },
+        // The password policy and breakGlassAlerts are the access section's.
+        { ...cfg.access, namePrefix: cfg.namePrefix, accountId: account.accountId, partition: account.partition, breakGlassAlertTopicArn: operations.topicArn },
         { provider },
     );
     const ic = cfg.access.identityCenter;
@@ -223,14 +167,12 @@ function buildAccountAccess(
             : new IdentityCenterAccess(
                   "identity-center",
                   {
+                      ...ic,
+                      developerAccess: cfg.access.developerAccess,
                       namePrefix: cfg.namePrefix,
-                      region: ic.region,
                       targetAccountId: account.accountId,
                       partition: account.partition,
                       project: cfg.project,
-                      developerAccess: cfg.access.developerAccess,
-                      sessionHours: ic.sessionHours,
-                      groups: ic.groups,
                   },
                   { provider: icProvider },
               );
@@ -247,16 +189,12 @@ function buildAuditTrail(cfg: PlatformConfig, account: AccountContext, provider:
     const trail = new AuditTrail(
         "audit-trail",
         {
+            ...cfg.security,
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             accountId: account.accountId,
             partition: account.partition,
-            cloudWatchLogs: {
-                kmsKeyArn: foundation.logsKey.keyArn,
-                retentionDays: cfg.security.trailLogRetentionDays,
-                metricFilters: cfg.security.cisAlarms ? CIS_METRIC_FILTERS : [],
-            },
-            objectLock: auditObjectLock(cfg),
+            logsKmsKeyArn: foundation.logsKey.keyArn,
             accessLogBucketName: foundation.accessLogs.bucketName,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,
@@ -283,17 +221,12 @@ export function buildPrimaryBaseline(cfg: PlatformConfig, account: AccountContex
         backupPlan = new BackupPlan(
             "backup-plan",
             {
+                // Schedule, retention and copy region; the copies go to the DR stack's vault (BackupPlan's default copyVaultName).
+                ...cfg.backup,
                 namePrefix: cfg.namePrefix,
                 accountId: account.accountId,
                 partition: account.partition,
                 vaultName: backupVault.vaultName,
-                schedule: {
-                    dailyRetentionDays: cfg.backup.dailyRetentionDays,
-                    weeklyRetentionDays: cfg.backup.weeklyRetentionDays,
-                    hourUtc: cfg.backup.scheduleHourUtc,
-                    copyRetentionDays: cfg.backup.copyRetentionDays,
-                },
-                copyTo: cfg.backup.copyToRegion ? { region: cfg.backup.copyToRegion, vaultName: BACKUP_COPY_VAULT_NAME } : undefined,
                 selectionTagValue: cfg.stack,
                 // Copies into the DR vault fail while the DR stack is not deployed (or was
                 // destroyed): the operations topic hears of every failed job.

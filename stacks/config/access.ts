@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ACCESS_ROLES, DEVELOPER_ACCESS, IDENTITY_STORE_ID, MIN_PASSWORD_LENGTH } from "../../lib/accessPolicy";
 import { SESSION_LIMITS } from "../../lib/sessionManager";
-import { IAM_ROLE_ARN, awsRegion, crossFieldIssue, logRetentionDays } from "./rules";
+import { IAM_ROLE_ARN, SettingsRule, awsRegion, logRetentionDays, refineWith } from "./rules";
 
 /** Defaults of the `access` key, exported so docs and code cannot drift. */
 export const ACCESS_DEFAULTS = {
@@ -33,127 +33,150 @@ const groupIds = (role: (typeof ACCESS_ROLES)[number]) =>
         .default([])
         .describe(`Identity Center groups whose members get the ${role} permission set in this account (group ids from the Identity Center console).`);
 
-export const identityCenterSchema = z
-    .strictObject({
-        region: awsRegion().describe("The Identity Center instance's home Region (where the organization enabled it); its permission sets and assignments are managed there."),
-        assumeRoleArn: z
-            .string()
-            .regex(IAM_ROLE_ARN, { message: "expected an IAM role ARN such as arn:aws:iam::111122223333:role/identity-center-admin" })
-            .optional()
-            .describe(
-                "Role in the organization's management account, or in the Identity Center delegated administrator account, that manages permission sets; assumed with the credentials Pulumi runs with. Default: those credentials, which must then belong to that account.",
-            ),
-        groups: z
-            .strictObject({
-                admins: groupIds("admins"),
-                developers: groupIds("developers"),
-                readOnly: groupIds("readOnly"),
-                billing: groupIds("billing"),
-            })
-            .default({ admins: [], developers: [], readOnly: [], billing: [] })
-            .describe("Which Identity Center groups get which role in this stack's account. A role without groups still gets its permission set, unassigned."),
-        sessionHours: z
-            .strictObject({
-                admins: hours("admins"),
-                developers: hours("developers"),
-                readOnly: hours("readOnly"),
-                billing: hours("billing"),
-            })
-            .default({ ...SESSION_HOURS_DEFAULTS })
-            .describe("Session length of each permission set, in hours."),
-    })
-    .optional()
-    .describe(
-        "People's access through IAM Identity Center: one permission set per role (admins, developers, readOnly, billing) with the same policies as lib/accessPolicy.ts gives each role, assigned to the listed groups in this stack's account. Identity Center is organization-wide with one home Region: only the stack that manages the account sets this. Default: none (only break-glass IAM users reach the account).",
-    );
+/** The `access.identityCenter` section: the Identity Center instance, its groups and session lengths. */
+export const identityCenterSettingsSchema = z.strictObject({
+    region: awsRegion().describe("The Identity Center instance's home Region (where the organization enabled it); its permission sets and assignments are managed there."),
+    assumeRoleArn: z
+        .string()
+        .regex(IAM_ROLE_ARN, { message: "expected an IAM role ARN such as arn:aws:iam::111122223333:role/identity-center-admin" })
+        .optional()
+        .describe(
+            "Role in the organization's management account, or in the Identity Center delegated administrator account, that manages permission sets; assumed with the credentials Pulumi runs with. Default: those credentials, which must then belong to that account.",
+        ),
+    groups: z
+        .strictObject({
+            admins: groupIds("admins"),
+            developers: groupIds("developers"),
+            readOnly: groupIds("readOnly"),
+            billing: groupIds("billing"),
+        })
+        .default({ admins: [], developers: [], readOnly: [], billing: [] })
+        .describe("Which Identity Center groups get which role in this stack's account. A role without groups still gets its permission set, unassigned."),
+    sessionHours: z
+        .strictObject({
+            admins: hours("admins"),
+            developers: hours("developers"),
+            readOnly: hours("readOnly"),
+            billing: hours("billing"),
+        })
+        .default({ ...SESSION_HOURS_DEFAULTS })
+        .describe("Session length of each permission set, in hours."),
+});
 
-export const sessionManagerSchema = z
-    .strictObject({
-        logRetentionDays: logRetentionDays()
-            .default(SESSION_MANAGER_DEFAULTS.logRetentionDays)
-            .describe("Days session logs are kept (a CloudWatch Logs retention value)."),
-        idleTimeoutMinutes: z
-            .number()
-            .int({ message: "expected whole minutes" })
-            .min(SESSION_LIMITS.idleMinutes.min, { message: "expected 1-60 minutes" })
-            .max(SESSION_LIMITS.idleMinutes.max, { message: "expected 1-60 minutes" })
-            .default(SESSION_MANAGER_DEFAULTS.idleTimeoutMinutes)
-            .describe("Minutes without input before a session ends (1-60)."),
-        maxSessionMinutes: z
-            .number()
-            .int({ message: "expected whole minutes" })
-            .min(SESSION_LIMITS.sessionMinutes.min, { message: "expected 1-1440 minutes" })
-            .max(SESSION_LIMITS.sessionMinutes.max, { message: "expected 1-1440 minutes" })
-            .default(SESSION_MANAGER_DEFAULTS.maxSessionMinutes)
-            .describe("Minutes a session may last at most (1-1440)."),
-        streamLogs: z
-            .boolean()
-            .default(SESSION_MANAGER_DEFAULTS.streamLogs)
-            .describe("Stream session output to the log group as it happens, not only when the session ends (an ended or killed session still leaves its log)."),
-    })
-    .optional()
-    .describe(
-        "Own the Region's Session Manager preferences (the SSM-SessionManagerRunShell document, one per account and Region): every session logged to a KMS-encrypted log group and encrypted with a KMS key. Exactly one stack per account and Region sets it (prod in us-east-1, DR in us-west-2; not dev, which shares prod's). Default: none.",
-    );
+/** The `access.sessionManager` section: what SessionPreferences takes besides its wiring. */
+export const sessionManagerSettingsSchema = z.strictObject({
+    logRetentionDays: logRetentionDays().default(SESSION_MANAGER_DEFAULTS.logRetentionDays).describe("Days session logs are kept (a CloudWatch Logs retention value)."),
+    idleTimeoutMinutes: z
+        .number()
+        .int({ message: "expected whole minutes" })
+        .min(SESSION_LIMITS.idleMinutes.min, { message: "expected 1-60 minutes" })
+        .max(SESSION_LIMITS.idleMinutes.max, { message: "expected 1-60 minutes" })
+        .default(SESSION_MANAGER_DEFAULTS.idleTimeoutMinutes)
+        .describe("Minutes without input before a session ends (1-60)."),
+    maxSessionMinutes: z
+        .number()
+        .int({ message: "expected whole minutes" })
+        .min(SESSION_LIMITS.sessionMinutes.min, { message: "expected 1-1440 minutes" })
+        .max(SESSION_LIMITS.sessionMinutes.max, { message: "expected 1-1440 minutes" })
+        .default(SESSION_MANAGER_DEFAULTS.maxSessionMinutes)
+        .describe("Minutes a session may last at most (1-1440)."),
+    streamLogs: z
+        .boolean()
+        .default(SESSION_MANAGER_DEFAULTS.streamLogs)
+        .describe("Stream session output to the log group as it happens, not only when the session ends (an ended or killed session still leaves its log)."),
+});
 
-export const accessSchema = z
-    .strictObject({
-        manageAccount: z
-            .boolean()
-            .default(ACCESS_DEFAULTS.manageAccount)
-            .describe(
-                "Create the account-wide access baseline (Identity Center permission sets, the break-glass IAM group with MFA, password policy, break-glass alerts; the regional IAM Access Analyzer is security.accessAnalyzer). Exactly one stack per AWS account sets this; never the DR stack.",
-            ),
-        developerAccess: z
-            .enum(DEVELOPER_ACCESS)
-            .default(ACCESS_DEFAULTS.developerAccess)
-            .describe("Developers' hands-on access: readOnly (ReadOnlyAccess + Session Manager) or powerUser (PowerUserAccess, for a dev-only account)."),
-        minimumPasswordLength: z
-            .number()
-            .int()
-            .min(MIN_PASSWORD_LENGTH, { message: `expected at least ${MIN_PASSWORD_LENGTH} characters` })
-            .max(128, { message: "expected at most 128 characters" })
-            .default(ACCESS_DEFAULTS.minimumPasswordLength)
-            .describe(`Shortest console password the account accepts (${MIN_PASSWORD_LENGTH}-128); applies to break-glass IAM users.`),
-        passwordReusePrevention: z
-            .number()
-            .int()
-            .min(1, { message: "expected 1-24" })
-            .max(24, { message: "expected 1-24" })
-            .default(ACCESS_DEFAULTS.passwordReusePrevention)
-            .describe("Previous passwords a user may not reuse (1-24)."),
-        maxPasswordAgeDays: z
-            .number()
-            .int()
-            .min(1, { message: "expected 1-1095 days" })
-            .max(1095, { message: "expected 1-1095 days" })
-            .optional()
-            .describe("Days before a console password expires (1-1095). Default: never; MFA is required instead of rotation."),
-        breakGlassAlerts: z
-            .boolean()
-            .default(ACCESS_DEFAULTS.breakGlassAlerts)
-            .describe(
-                "Notify the operations topic of every console sign-in and write API call by an IAM user or the root user in the stack's region (EventBridge; needs the account's CloudTrail trail). With people in Identity Center, each is a break-glass use.",
-            ),
-        identityCenter: identityCenterSchema,
-        sessionManager: sessionManagerSchema,
-        users: z
-            .unknown()
-            .optional()
-            .describe("No longer supported: the program creates no IAM users. Put people in Identity Center groups (identityCenter.groups); create break-glass users by hand (docs/security.md)."),
-    })
-    .superRefine((access, ctx) => {
-        if (access.users !== undefined) {
-            crossFieldIssue(
-                ctx,
-                ["users"],
-                "the program no longer creates IAM users: add each person to an Identity Center group and list its id under identityCenter.groups; create break-glass users by hand in the break-glass group (docs/security.md, Workforce access)",
-            );
-        }
-        if (access.identityCenter !== undefined && !access.manageAccount) {
-            crossFieldIssue(ctx, ["identityCenter"], "permission sets are created by the stack that manages the account: set manageAccount: true here, or move identityCenter to that stack's config");
-        }
-    })
+const developerAccess = z
+    .enum(DEVELOPER_ACCESS)
+    .default(ACCESS_DEFAULTS.developerAccess)
+    .describe("Developers' hands-on access: readOnly (ReadOnlyAccess + Session Manager) or powerUser (PowerUserAccess, for a dev-only account).");
+
+const accessFields = z.strictObject({
+    manageAccount: z
+        .boolean()
+        .default(ACCESS_DEFAULTS.manageAccount)
+        .describe(
+            "Create the account-wide access baseline (Identity Center permission sets, the break-glass IAM group with MFA, password policy, break-glass alerts; the regional IAM Access Analyzer is security.accessAnalyzer). Exactly one stack per AWS account sets this; never the DR stack.",
+        ),
+    developerAccess,
+    minimumPasswordLength: z
+        .number()
+        .int()
+        .min(MIN_PASSWORD_LENGTH, { message: `expected at least ${MIN_PASSWORD_LENGTH} characters` })
+        .max(128, { message: "expected at most 128 characters" })
+        .default(ACCESS_DEFAULTS.minimumPasswordLength)
+        .describe(`Shortest console password the account accepts (${MIN_PASSWORD_LENGTH}-128); applies to break-glass IAM users.`),
+    passwordReusePrevention: z
+        .number()
+        .int()
+        .min(1, { message: "expected 1-24" })
+        .max(24, { message: "expected 1-24" })
+        .default(ACCESS_DEFAULTS.passwordReusePrevention)
+        .describe("Previous passwords a user may not reuse (1-24)."),
+    maxPasswordAgeDays: z
+        .number()
+        .int()
+        .min(1, { message: "expected 1-1095 days" })
+        .max(1095, { message: "expected 1-1095 days" })
+        .optional()
+        .describe("Days before a console password expires (1-1095). Default: never; MFA is required instead of rotation."),
+    breakGlassAlerts: z
+        .boolean()
+        .default(ACCESS_DEFAULTS.breakGlassAlerts)
+        .describe(
+            "Notify the operations topic of every console sign-in and write API call by an IAM user or the root user in the stack's region (EventBridge; needs the account's CloudTrail trail). With people in Identity Center, each is a break-glass use.",
+        ),
+    identityCenter: identityCenterSettingsSchema
+        .optional()
+        .describe(
+            "People's access through IAM Identity Center: one permission set per role (admins, developers, readOnly, billing) with the same policies as lib/accessPolicy.ts gives each role, assigned to the listed groups in this stack's account. Identity Center is organization-wide with one home Region: only the stack that manages the account sets this. Default: none (only break-glass IAM users reach the account).",
+        ),
+    sessionManager: sessionManagerSettingsSchema
+        .optional()
+        .describe(
+            "Own the Region's Session Manager preferences (the SSM-SessionManagerRunShell document, one per account and Region): every session logged to a KMS-encrypted log group and encrypted with a KMS key. Exactly one stack per account and Region sets it (prod in us-east-1, DR in us-west-2; not dev, which shares prod's). Default: none.",
+        ),
+    users: z
+        .unknown()
+        .optional()
+        .describe("No longer supported: the program creates no IAM users. Put people in Identity Center groups (identityCenter.groups); create break-glass users by hand (docs/security.md)."),
+});
+
+/** The access section's settings, defaults filled in. */
+export type AccessSettings = z.output<typeof accessFields>;
+
+/** The access section's rules across keys (on the stack file; the components take parts without these keys). */
+export const ACCESS_RULES: ReadonlyArray<SettingsRule<AccessSettings>> = [
+    {
+        path: ["users"],
+        check: (a) =>
+            a.users !== undefined
+                ? "the program no longer creates IAM users: add each person to an Identity Center group and list its id under identityCenter.groups; create break-glass users by hand in the break-glass group (docs/security.md, Workforce access)"
+                : undefined,
+    },
+    {
+        path: ["identityCenter"],
+        check: (a) =>
+            a.identityCenter !== undefined && !a.manageAccount
+                ? "permission sets are created by the stack that manages the account: set manageAccount: true here, or move identityCenter to that stack's config"
+                : undefined,
+    },
+];
+
+/**
+ * What TeamAccess takes of the section: the account password policy and whether break-glass use
+ * alerts (`manageAccount` decides whether the stack builds it at all).
+ */
+export const teamAccessSettingsSchema = accessFields.pick({ minimumPasswordLength: true, passwordReusePrevention: true, maxPasswordAgeDays: true, breakGlassAlerts: true });
+
+/**
+ * What IdentityCenterAccess takes: the `identityCenter` section and the section's
+ * `developerAccess`. `assumeRoleArn` is the stack's, for the provider it gives the component.
+ */
+export const identityCenterAccessSettingsSchema = identityCenterSettingsSchema.omit({ assumeRoleArn: true }).extend({ developerAccess });
+
+export const accessSchema = accessFields
+    .superRefine(refineWith(ACCESS_RULES))
     .default({
         manageAccount: ACCESS_DEFAULTS.manageAccount,
         developerAccess: ACCESS_DEFAULTS.developerAccess,
@@ -165,6 +188,6 @@ export const accessSchema = z
         "Human access: IAM Identity Center permission sets for people, a break-glass IAM group with MFA and the password policy, and Session Manager's logged sessions.",
     );
 
-export type AccessConfig = z.infer<typeof accessSchema>;
-export type IdentityCenterConfig = NonNullable<AccessConfig["identityCenter"]>;
-export type SessionManagerConfig = NonNullable<AccessConfig["sessionManager"]>;
+export type AccessConfig = AccessSettings;
+export type IdentityCenterConfig = z.output<typeof identityCenterSettingsSchema>;
+export type SessionManagerConfig = z.output<typeof sessionManagerSettingsSchema>;

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { CONFIG_RECORDER_DEFAULTS } from "../../components/configRecorder";
-import { ECR_SCAN_FREQUENCIES, FINDING_FREQUENCIES, GUARDDUTY_FEATURES, INSPECTOR_RESOURCE_TYPES, THREAT_DETECTION_DEFAULTS } from "../../components/threatDetection";
 import { MAX_OBJECT_LOCK_DAYS, OBJECT_LOCK_DEFAULTS, OBJECT_LOCK_MODES } from "../../lib/bucketAudit";
 import { RECORDING_FREQUENCIES } from "../../lib/configRecorder";
 import { VPC_BLOCK_PUBLIC_ACCESS_MODES } from "../../lib/guardrails";
-import { crossFieldIssue, logRetentionDays } from "./rules";
+import { ECR_SCAN_FREQUENCIES, FINDING_FREQUENCIES, GUARDDUTY_FEATURES, INSPECTOR_RESOURCE_TYPES } from "../../lib/threatDetection";
+import { SettingsRule, logRetentionDays, refineWith } from "./rules";
 
 /** Defaults of the `security` key, exported so docs and code cannot drift. */
 export const SECURITY_DEFAULTS = {
@@ -23,7 +22,14 @@ export const SECURITY_DEFAULTS = {
 /** Defaults of `security.inspector`, which is off unless given (`{}` takes these). */
 export const INSPECTOR_DEFAULTS = {
     resourceTypes: INSPECTOR_RESOURCE_TYPES,
-    ecrScanFrequency: THREAT_DETECTION_DEFAULTS.ecrScanFrequency,
+    ecrScanFrequency: "CONTINUOUS_SCAN",
+} as const;
+
+/** Defaults of `security.configRecorder`, which is off unless given (`{}` takes these). */
+export const CONFIG_RECORDER_DEFAULTS = {
+    includeGlobalResourceTypes: true,
+    recordingFrequency: "CONTINUOUS",
+    createServiceLinkedRole: true,
 } as const;
 
 export const auditObjectLockSchema = z
@@ -90,7 +96,13 @@ export const configRecorderSchema = z
         "The region's AWS Config recorder (all supported resource types, to an SSE-KMS archive bucket), which Security Hub's controls evaluate. One per account and region; required with securityHub.",
     );
 
-export type ConfigRecorderConfig = z.infer<typeof configRecorderSchema>;
+/**
+ * What ConfigRecorder takes: `security.configRecorder` and the Object Lock of its bucket
+ * (`security.auditObjectLock`, shared with the trail's bucket).
+ */
+export const recorderSettingsSchema = configRecorderSchema.extend({ auditObjectLock: auditObjectLockSchema });
+
+export type ConfigRecorderConfig = z.output<typeof configRecorderSchema>;
 
 /** Defaults of `security.guardrails`, exported so docs and code cannot drift. */
 export const GUARDRAILS_DEFAULTS = {
@@ -127,71 +139,107 @@ export const guardrailsSchema = z
         "Account guardrails this stack owns: the account-wide S3 public access block and the region's EBS encryption by default, VPC Block Public Access and SSM document sharing block. One stack per account and region (prod in us-east-1, DR in us-west-2); absent elsewhere.",
     );
 
-export type GuardrailsConfig = z.infer<typeof guardrailsSchema>;
+export type GuardrailsConfig = z.output<typeof guardrailsSchema>;
 
-export const securitySchema = z
-    .strictObject({
-        guardDuty: z
-            .boolean()
-            .default(SECURITY_DEFAULTS.guardDuty)
-            .describe(
-                "Create a GuardDuty detector in the stack's region. One detector per account and region: a stack sharing an account and region with another (dev beside prod) sets false.",
-            ),
-        guardDutyFeatures: z
-            .array(z.enum(GUARDDUTY_FEATURES))
-            .default([...SECURITY_DEFAULTS.guardDutyFeatures])
-            .describe(`GuardDuty protection plans to enable: ${GUARDDUTY_FEATURES.join(", ")}.`),
-        findingPublishingFrequency: z
-            .enum(FINDING_FREQUENCIES)
-            .default(SECURITY_DEFAULTS.findingPublishingFrequency)
-            .describe("How often GuardDuty re-publishes updated findings."),
-        securityHub: z
-            .boolean()
-            .default(SECURITY_DEFAULTS.securityHub)
-            .describe("Enable Security Hub (default standards) in the stack's region; one per account and region."),
-        cloudTrail: z
-            .boolean()
-            .default(SECURITY_DEFAULTS.cloudTrail)
-            .describe(
-                "Create the account's multi-Region CloudTrail trail (KMS-encrypted, to an archive bucket). One stack per account: prod; never the DR stack.",
-            ),
-        configRecorder: configRecorderSchema.optional(),
-        trailLogRetentionDays: logRetentionDays()
-            .default(SECURITY_DEFAULTS.trailLogRetentionDays)
-            .describe("Days the trail's events are kept in its CloudWatch Logs group (a retention CloudWatch accepts); the S3 copy is kept for good."),
-        cisAlarms: z
-            .boolean()
-            .default(SECURITY_DEFAULTS.cisAlarms)
-            .describe("With cloudTrail: the CIS metric filters on the trail's log group and their alarms to the operations topic (Security Hub CloudWatch.1-14)."),
-        accessAnalyzer: z
-            .boolean()
-            .default(SECURITY_DEFAULTS.accessAnalyzer)
-            .describe("Create an IAM Access Analyzer for the account (type ACCOUNT) in the stack's region. One per account and region: a stack sharing an account and region with another (dev beside prod) leaves it false."),
-        accessLogExpireDays: z
-            .number()
-            .int()
-            .min(181, { message: "expected more than 180 days (the logs move to Glacier Instant Retrieval at 180)" })
-            .default(SECURITY_DEFAULTS.accessLogExpireDays)
-            .describe("Days the stack's S3 server access logs are kept in its access-log bucket before they are deleted (after 180 they are in Glacier Instant Retrieval)."),
-        auditObjectLock: auditObjectLockSchema,
-        inspector: inspectorSchema.optional(),
-        guardrails: guardrailsSchema.optional(),
-    })
-    .superRefine((security, ctx) => {
-        if (!security.guardDuty && security.guardDutyFeatures.length > 0) {
-            crossFieldIssue(ctx, ["guardDutyFeatures"], "need guardDuty: true (features belong to this stack's detector)");
-        }
-        if (security.guardDutyFeatures.includes("RUNTIME_MONITORING") && security.guardDutyFeatures.includes("EKS_RUNTIME_MONITORING")) {
-            crossFieldIssue(ctx, ["guardDutyFeatures"], "RUNTIME_MONITORING and EKS_RUNTIME_MONITORING cannot both be enabled; keep RUNTIME_MONITORING");
-        }
-        if (security.securityHub && security.configRecorder === undefined) {
-            crossFieldIssue(
-                ctx,
-                ["configRecorder"],
-                "is required when securityHub is true: most Security Hub controls are AWS Config rules, which evaluate what this region's recorder records; set configRecorder: {} (or its keys)",
-            );
-        }
-    })
+const securityFields = z.strictObject({
+    guardDuty: z
+        .boolean()
+        .default(SECURITY_DEFAULTS.guardDuty)
+        .describe(
+            "Create a GuardDuty detector in the stack's region. One detector per account and region: a stack sharing an account and region with another (dev beside prod) sets false.",
+        ),
+    guardDutyFeatures: z
+        .array(z.enum(GUARDDUTY_FEATURES))
+        .refine((features) => new Set(features).size === features.length, { message: "expected distinct protection plans" })
+        .default([...SECURITY_DEFAULTS.guardDutyFeatures])
+        .describe(`GuardDuty protection plans to enable: ${GUARDDUTY_FEATURES.join(", ")}.`),
+    findingPublishingFrequency: z
+        .enum(FINDING_FREQUENCIES)
+        .default(SECURITY_DEFAULTS.findingPublishingFrequency)
+        .describe("How often GuardDuty re-publishes updated findings."),
+    securityHub: z
+        .boolean()
+        .default(SECURITY_DEFAULTS.securityHub)
+        .describe("Enable Security Hub (default standards) in the stack's region; one per account and region."),
+    cloudTrail: z
+        .boolean()
+        .default(SECURITY_DEFAULTS.cloudTrail)
+        .describe(
+            "Create the account's multi-Region CloudTrail trail (KMS-encrypted, to an archive bucket). One stack per account: prod; never the DR stack.",
+        ),
+    configRecorder: configRecorderSchema.optional(),
+    trailLogRetentionDays: logRetentionDays()
+        .default(SECURITY_DEFAULTS.trailLogRetentionDays)
+        .describe("Days the trail's events are kept in its CloudWatch Logs group (a retention CloudWatch accepts); the S3 copy is kept for good."),
+    cisAlarms: z
+        .boolean()
+        .default(SECURITY_DEFAULTS.cisAlarms)
+        .describe("With cloudTrail: the CIS metric filters on the trail's log group and their alarms to the operations topic (Security Hub CloudWatch.1-14)."),
+    accessAnalyzer: z
+        .boolean()
+        .default(SECURITY_DEFAULTS.accessAnalyzer)
+        .describe("Create an IAM Access Analyzer for the account (type ACCOUNT) in the stack's region. One per account and region: a stack sharing an account and region with another (dev beside prod) leaves it false."),
+    accessLogExpireDays: z
+        .number()
+        .int()
+        .min(181, { message: "expected more than 180 days (the logs move to Glacier Instant Retrieval at 180)" })
+        .default(SECURITY_DEFAULTS.accessLogExpireDays)
+        .describe("Days the stack's S3 server access logs are kept in its access-log bucket before they are deleted (after 180 they are in Glacier Instant Retrieval)."),
+    auditObjectLock: auditObjectLockSchema,
+    inspector: inspectorSchema.optional(),
+    guardrails: guardrailsSchema.optional(),
+});
+
+/** The security section's settings, defaults filled in. */
+export type SecuritySettings = z.output<typeof securityFields>;
+
+/**
+ * What ThreatDetection takes of the section: the detector and its plans, Security Hub and its
+ * recorder, Inspector, the Access Analyzer, and the Object Lock of the recorder's bucket.
+ */
+const threatDetectionFields = securityFields.pick({
+    guardDuty: true,
+    guardDutyFeatures: true,
+    findingPublishingFrequency: true,
+    securityHub: true,
+    configRecorder: true,
+    inspector: true,
+    accessAnalyzer: true,
+    auditObjectLock: true,
+});
+
+export type ThreatDetectionSettings = z.output<typeof threatDetectionFields>;
+
+/**
+ * The security section's rules across keys, checked on the stack file and on ThreatDetection's
+ * args alike: each is about threat detection's keys.
+ */
+export const SECURITY_RULES: ReadonlyArray<SettingsRule<ThreatDetectionSettings>> = [
+    { path: ["guardDutyFeatures"], check: (s) => (!s.guardDuty && s.guardDutyFeatures.length > 0 ? "need guardDuty: true (features belong to this stack's detector)" : undefined) },
+    {
+        path: ["guardDutyFeatures"],
+        check: (s) =>
+            s.guardDutyFeatures.includes("RUNTIME_MONITORING") && s.guardDutyFeatures.includes("EKS_RUNTIME_MONITORING")
+                ? "RUNTIME_MONITORING and EKS_RUNTIME_MONITORING cannot both be enabled; keep RUNTIME_MONITORING"
+                : undefined,
+    },
+    {
+        path: ["configRecorder"],
+        check: (s) =>
+            s.securityHub && s.configRecorder === undefined
+                ? "is required when securityHub is true: most Security Hub controls are AWS Config rules, which evaluate what this region's recorder records; set configRecorder: {} (or its keys)"
+                : undefined,
+    },
+];
+
+/** The threat detection settings as ThreatDetection validates them. */
+export const threatDetectionSettingsSchema = threatDetectionFields.superRefine(refineWith(SECURITY_RULES));
+
+/** What AuditTrail takes of the section: its CloudWatch Logs retention, the CIS alarms and its bucket's Object Lock. */
+export const auditTrailSettingsSchema = securityFields.pick({ trailLogRetentionDays: true, cisAlarms: true, auditObjectLock: true });
+
+export const securitySchema = securityFields
+    .superRefine(refineWith(SECURITY_RULES))
     .default({
         guardDuty: SECURITY_DEFAULTS.guardDuty,
         guardDutyFeatures: [],
@@ -208,4 +256,4 @@ export const securitySchema = z
         "Threat detection (GuardDuty, Inspector, IAM Access Analyzer, Security Hub and its AWS Config recorder) in the stack's region, the account's CloudTrail trail, the evidence buckets (Object Lock, server access logs) and the account guardrails.",
     );
 
-export type SecurityConfig = z.infer<typeof securitySchema>;
+export type SecurityConfig = SecuritySettings;

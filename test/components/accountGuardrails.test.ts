@@ -74,4 +74,10 @@ describe("AccountGuardrails", () => {
         const types = regional.resources.filter((r) => r.custom && r.type.startsWith("aws:")).map((r) => r.type);
         expect(types).to.deep.equal(["aws:ebs/encryptionByDefault:EncryptionByDefault"]);
     });
+
+    it("rejects settings in the words of security.guardrails, before registering anything", () => {
+        expect(() => new AccountGuardrails("bad", { ...ALL_ON, vpcBlockPublicAccess: "on" as "off" })).to.throw(
+            'AccountGuardrails bad: vpcBlockPublicAccess: got "on"; expected one of: "off", "block-ingress", "block-bidirectional"',
+        );
+    });
 });

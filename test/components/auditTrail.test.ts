@@ -12,7 +12,8 @@ function runTrail(overrides: Partial<AuditTrailArgs> = {}) {
         const provider = new aws.Provider("aws", { region: "us-east-1" });
         const trail = new AuditTrail(
             "audit",
-            { namePrefix: "startup-test", region: "us-east-1", accountId: pulumi.output(MOCK_ACCOUNT_ID), partition: "aws", ...overrides },
+            // S3 only unless a test gives the logs key (the CIS filters need its log group).
+            { namePrefix: "startup-test", region: "us-east-1", accountId: pulumi.output(MOCK_ACCOUNT_ID), partition: "aws", cisAlarms: false, ...overrides },
             { provider },
         );
         return { trailArn: trail.trailArn, bucketName: trail.bucketName };
@@ -73,10 +74,10 @@ describe("AuditTrail", () => {
 
     describe("CloudWatch Logs delivery", () => {
         const LOGS_KEY = "arn:aws:kms:us-east-1:123456789012:key/logs";
-        const cloudWatchLogs = { kmsKeyArn: LOGS_KEY, retentionDays: 365, metricFilters: CIS_METRIC_FILTERS };
+        const cloudWatchLogs = { logsKmsKeyArn: LOGS_KEY, cisAlarms: true };
 
         it("delivers to a KMS-encrypted log group through a role only this trail may assume", async () => {
-            const run = await runTrail({ cloudWatchLogs });
+            const run = await runTrail(cloudWatchLogs);
             const group = one(run, "aws:cloudwatch/logGroup:LogGroup");
             expect(group.inputs).to.deep.include({ name: "/aws/cloudtrail/startup-test-audit", retentionInDays: 365, kmsKeyId: LOGS_KEY });
             const role = one(run, "aws:iam/role:Role");
@@ -93,7 +94,7 @@ describe("AuditTrail", () => {
         });
 
         it("puts the CIS metric filters on the group, one metric each in LogMetrics", async () => {
-            const run = await runTrail({ cloudWatchLogs });
+            const run = await runTrail(cloudWatchLogs);
             const filters = all(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter");
             expect(filters.map((f) => f.inputs.pattern)).to.deep.equal(CIS_METRIC_FILTERS.map((f) => f.pattern));
             expect(filters[0].inputs).to.deep.include({
@@ -103,18 +104,20 @@ describe("AuditTrail", () => {
             });
         });
 
-        it("stays in S3 only unless asked, and refuses a retention CloudWatch does not accept", async () => {
+        it("stays in S3 only without a logs key, and refuses CIS alarms there or a retention CloudWatch does not accept, in the security section's words", async () => {
             const run = await runTrail();
             expect(some(run, "aws:cloudwatch/logGroup:LogGroup")).to.deep.equal([]);
+            expect(some(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter")).to.deep.equal([]);
             expect(one(run, "aws:cloudtrail/trail:Trail").inputs).to.not.have.property("cloudWatchLogsGroupArn");
-            expect(() => new AuditTrail("t", { namePrefix: "p-x", region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws", cloudWatchLogs: { ...cloudWatchLogs, retentionDays: 100 } })).to.throw(
-                "AuditTrail t: cloudWatchLogs.retentionDays must be one of",
-            );
+            const base = { namePrefix: "p-x", region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws" };
+            expect(() => new AuditTrail("t", { ...base, ...cloudWatchLogs, trailLogRetentionDays: 100 as 365 })).to.throw(/^AuditTrail t: trailLogRetentionDays: got 100; expected one of: 1, 3, 5/);
+            expect(() => new AuditTrail("t", base)).to.throw("AuditTrail t: cisAlarms needs logsKmsKeyArn: the CIS metric filters are on the trail's CloudWatch Logs group");
         });
     });
 
-    it("locks the log files in their bucket and sends the bucket's access logs away when asked", async () => {
-        const run = await runTrail({ objectLock: { mode: "GOVERNANCE", retentionDays: 365 }, accessLogBucketName: "startup-test-s3-access-logs" });
+    it("locks the log files in their bucket as auditObjectLock says and sends the bucket's access logs away when asked", async () => {
+        expect(some(await runTrail({ auditObjectLock: { enabled: false } }), "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")).to.deep.equal([]);
+        const run = await runTrail({ auditObjectLock: { mode: "GOVERNANCE", retentionDays: 365 }, accessLogBucketName: "startup-test-s3-access-logs" });
         const bucket = one(run, "aws:s3/bucket:Bucket").state.bucket;
         expect(one(run, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs).to.deep.include({ bucket, rule: { defaultRetention: { mode: "GOVERNANCE", days: 365 } } });
         expect(one(run, "aws:s3/bucketLogging:BucketLogging").inputs).to.deep.include({ bucket, targetBucket: "startup-test-s3-access-logs" });

@@ -18,8 +18,10 @@ function runBackup(overrides: Partial<BackupPlanArgs> = {}, protect = false) {
                 accountId: MOCK_ACCOUNT_ID,
                 partition: "aws",
                 vaultName: vault.vaultName,
-                schedule: { dailyRetentionDays: 35, weeklyRetentionDays: 90, hourUtc: 5 },
-                copyTo: { region: "us-west-2", vaultName: "startup-platform-dr-copies" },
+                dailyRetentionDays: 35,
+                weeklyRetentionDays: 90,
+                scheduleHourUtc: 5,
+                copyToRegion: "us-west-2",
                 selectionTagValue: "test",
                 ...overrides,
             },
@@ -75,12 +77,18 @@ describe("BackupVault and BackupPlan", () => {
         expect(run.outputs.tag).to.deep.equal({ Backup: "test" });
     });
 
-    it("copies nothing without copyTo, and rejects bad settings before creating anything", async () => {
-        const rules = one(await runBackup({ copyTo: undefined }), "aws:backup/plan:Plan").inputs.rules as Array<Record<string, unknown>>;
+    it("copies nothing without copyToRegion, and rejects bad settings before creating anything", async () => {
+        const rules = one(await runBackup({ copyToRegion: undefined }), "aws:backup/plan:Plan").inputs.rules as Array<Record<string, unknown>>;
         expect(rules.every((r) => r.copyActions === undefined)).to.equal(true);
         const base = { namePrefix: "p", accountId: "1", partition: "aws", vaultName: "v", selectionTagValue: "s" };
-        expect(() => new BackupPlan("bad", { ...base, schedule: { dailyRetentionDays: 7, weeklyRetentionDays: 7, hourUtc: 5 }, copyTo: { region: "west", vaultName: "x" } })).to.throw(
-            'BackupPlan bad: weekly retention (7) must be longer than daily retention (7), or leave it out; "west" is not an AWS region; "x" is not a vault name',
+        // In the words of the backup section (stacks/config/backup.ts): field checks, then its rules.
+        expect(() => new BackupPlan("bad", { ...base, dailyRetentionDays: 7, weeklyRetentionDays: 7, copyToRegion: "west" })).to.throw(
+            /^BackupPlan bad: copyToRegion: got "west"; not a commercial AWS region; .*; weeklyRetentionDays: must be longer than dailyRetentionDays \(7\), or leave it out$/,
+        );
+        expect(() => new BackupPlan("bad", { ...base, copyRetentionDays: 30 })).to.throw("BackupPlan bad: copyRetentionDays: only applies with copyToRegion");
+        // What only the wiring can get wrong.
+        expect(() => new BackupPlan("bad", { ...base, copyToRegion: "us-west-2", copyVaultName: "x", selectionTagValue: "" })).to.throw(
+            'BackupPlan bad: copyVaultName "x" is not a vault name; the selection tag value must not be empty',
         );
         expect(() => new BackupVault("bad", { vaultName: "has spaces", kmsKeyArn: KEY })).to.throw("is not a vault name");
     });

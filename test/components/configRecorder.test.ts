@@ -2,7 +2,6 @@ import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigRecorder, ConfigRecorderArgs } from "../../components/configRecorder";
-import { RecordingFrequency } from "../../lib/configRecorder";
 import { MOCK_ACCOUNT_ID, ancestors, one, policyOf, runComponent, some } from "../helpers";
 
 const ROLE_ARN = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
@@ -118,10 +117,17 @@ describe("ConfigRecorder", () => {
         expect(one(dev, "aws:s3/bucket:Bucket").inputs.forceDestroy).to.equal(true);
     });
 
-    it("rejects frequencies AWS would refuse, before registering anything", () => {
+    it("locks its bucket as security.auditObjectLock says, and not at all when it is off", async () => {
+        const locked = await runRecorder();
+        expect(one(locked, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs.rule).to.deep.equal({ defaultRetention: { mode: "GOVERNANCE", days: 365 } });
+        const unlocked = await runRecorder({ auditObjectLock: { enabled: false } });
+        expect(some(unlocked, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")).to.deep.equal([]);
+    });
+
+    it("rejects settings in the words of security.configRecorder, and snapshot frequencies AWS would refuse, before registering anything", () => {
         const args = { namePrefix: "p", region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws" };
-        expect(() => new ConfigRecorder("c", { ...args, recordingFrequency: "HOURLY" as RecordingFrequency })).to.throw(
-            "ConfigRecorder c: recordingFrequency must be one of CONTINUOUS, DAILY, got HOURLY",
+        expect(() => new ConfigRecorder("c", { ...args, recordingFrequency: "HOURLY" as "DAILY", auditObjectLock: { retentionDays: 0 } })).to.throw(
+            'ConfigRecorder c: recordingFrequency: got "HOURLY"; expected one of: "CONTINUOUS", "DAILY"; auditObjectLock.retentionDays: got 0; expected 1-36500 days',
         );
         expect(() => new ConfigRecorder("c", { ...args, snapshotDeliveryFrequency: "Two_Days" as ConfigRecorderArgs["snapshotDeliveryFrequency"] })).to.throw(
             /ConfigRecorder c: snapshotDeliveryFrequency must be one of One_Hour, .*TwentyFour_Hours.*, got Two_Days/,

@@ -107,9 +107,9 @@ describe("IdentityCenterAccess", () => {
         }
     });
 
-    it("refuses bad session lengths, group ids and names before creating anything", () => {
+    it("refuses bad session lengths and group ids in the words of access.identityCenter, before creating anything", () => {
         expect(() => new IdentityCenterAccess("bad", args({ sessionHours: { admins: 0, developers: 8, readOnly: 8, billing: 13 }, groups: { ...GROUPS, billing: ["finance"] } }))).to.throw(
-            'IdentityCenterAccess bad: admins: a permission set session lasts 1-12 whole hours, got 0; billing: a permission set session lasts 1-12 whole hours, got 13; billing: "finance" is not an Identity Center group id',
+            'IdentityCenterAccess bad: groups.billing[0]: got "finance"; expected an Identity Center group id such as 9067a1b2c3-1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d; sessionHours.admins: got 0; expected 1-12 hours; sessionHours.billing: got 13; expected 1-12 hours',
         );
     });
 });

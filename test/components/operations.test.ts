@@ -79,7 +79,9 @@ describe("Operations", () => {
             return {};
         });
         expect(error?.message).to.include('alarm "aurora-cpu": name is already used in this stack');
-        expect(() => new Operations("bad", args({ alertEmails: ["oncall"] }))).to.throw("Operations bad: not email addresses: oncall");
+        expect(() => new Operations("bad", args({ alertEmails: ["oncall", "a@example.com", "a@example.com"] }))).to.throw(
+            'Operations bad: alertEmails[0]: got "oncall"; expected an email address; alertEmails: got ["oncall","a@example.com","a@example.com"]; expected distinct addresses',
+        );
     });
 
     it("leaves budgets out of the topic policy when asked", async () => {

@@ -74,9 +74,9 @@ describe("SessionPreferences", () => {
         }
     });
 
-    it("refuses timeouts Session Manager does not accept and a retention CloudWatch does not offer", () => {
-        expect(() => new SessionPreferences("bad", args({ idleTimeoutMinutes: 0, logRetentionDays: 100 }))).to.throw(
-            "SessionPreferences bad: idle timeout must be 1-60 minutes, got 0; logRetentionDays must be one of",
+    it("refuses timeouts Session Manager does not accept and a retention CloudWatch does not offer, in the words of access.sessionManager", () => {
+        expect(() => new SessionPreferences("bad", args({ idleTimeoutMinutes: 0, logRetentionDays: 100 as 365 }))).to.throw(
+            /^SessionPreferences bad: logRetentionDays: got 100; expected one of: 1, 3, 5, .*; idleTimeoutMinutes: got 0; expected 1-60 minutes$/,
         );
     });
 });

@@ -71,8 +71,8 @@ describe("TeamAccess", () => {
         expect(run.outputs.rule).to.equal(rule.state.arn);
     });
 
-    it("makes no rule without a topic", async () => {
-        const quiet = await runTeam({ breakGlassAlertTopicArn: undefined });
+    it("makes no rule when breakGlassAlerts is off", async () => {
+        const quiet = await runTeam({ breakGlassAlerts: false, breakGlassAlertTopicArn: undefined });
         expect(some(quiet, "aws:cloudwatch/eventRule:EventRule")).to.deep.equal([]);
         expect(quiet.outputs.rule).to.equal(undefined);
     });
@@ -94,7 +94,12 @@ describe("TeamAccess", () => {
         }
     });
 
-    it("rejects weak passwords before creating anything", () => {
-        expect(() => new TeamAccess("bad", args({ minimumPasswordLength: 10 }))).to.throw("minimum password length must be 14-128, got 10");
+    it("rejects settings in the words of the access section (stacks/config/access.ts), and alerts without a topic, before creating anything", () => {
+        expect(() => new TeamAccess("bad", args({ minimumPasswordLength: 10, maxPasswordAgeDays: 2000 }))).to.throw(
+            "TeamAccess bad: minimumPasswordLength: got 10; expected at least 14 characters; maxPasswordAgeDays: got 2000; expected 1-1095 days",
+        );
+        expect(() => new TeamAccess("deaf", args({ breakGlassAlertTopicArn: undefined }))).to.throw(
+            "TeamAccess deaf: breakGlassAlerts needs breakGlassAlertTopicArn: the topic told of each break-glass use",
+        );
     });
 });

@@ -1,28 +1,15 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { ThreatDetection, ThreatDetectionArgs } from "../../components/threatDetection";
-import { CostBudget, CostBudgetArgs } from "../../components/costBudget";
 import { MOCK_ACCOUNT_ID, ancestors, one, runComponent, some } from "../helpers";
 
-const RECORDER = { region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws" };
+const WIRING = { namePrefix: "startup-test", region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws" };
 
 function runThreat(args: Partial<ThreatDetectionArgs> = {}) {
     return runComponent(() => {
         const provider = new aws.Provider("aws", { region: "us-east-1" });
-        const t = new ThreatDetection("threats", { namePrefix: "startup-test", ...args }, { provider });
+        const t = new ThreatDetection("threats", { ...WIRING, ...args }, { provider });
         return { detectorId: t.detectorId };
-    });
-}
-
-function runBudget(args: Partial<CostBudgetArgs> = {}) {
-    return runComponent(() => {
-        const provider = new aws.Provider("aws", { region: "us-east-1" });
-        const b = new CostBudget(
-            "budget",
-            { namePrefix: "startup-test", monthlyLimitUsd: 250, alertEmails: ["ops@example.com"], tagFilter: { key: "Stack", value: "test" }, ...args },
-            { provider },
-        );
-        return { name: b.budgetName };
     });
 }
 
@@ -42,13 +29,13 @@ describe("ThreatDetection", () => {
     });
 
     it("enables Security Hub with its default standards when asked, even without a detector", async () => {
-        const run = await runThreat({ guardDuty: false, securityHub: true, configRecorder: RECORDER });
+        const run = await runThreat({ guardDuty: false, securityHub: true, configRecorder: {} });
         expect(some(run, "aws:guardduty/detector:Detector")).to.deep.equal([]);
         expect(one(run, "aws:securityhub/account:Account").inputs).to.include({ enableDefaultStandards: true, controlFindingGenerator: "SECURITY_CONTROL" });
     });
 
-    it("records the region with AWS Config before Security Hub enables its standards", async () => {
-        const run = await runThreat({ securityHub: true, configRecorder: { ...RECORDER, includeGlobalResourceTypes: false } });
+    it("records the region with AWS Config before Security Hub enables its standards, its bucket locked as auditObjectLock says", async () => {
+        const run = await runThreat({ securityHub: true, configRecorder: { includeGlobalResourceTypes: false }, auditObjectLock: { mode: "COMPLIANCE", retentionDays: 30 } });
         const recorder = one(run, "startup:security:ConfigRecorder");
         expect(recorder.name).to.equal("threats-config");
         expect(ancestors(run, recorder)[0].type).to.equal("startup:security:ThreatDetection");
@@ -57,6 +44,7 @@ describe("ThreatDetection", () => {
         expect(one(run, "aws:cfg/recorder:Recorder").inputs.name).to.equal("startup-test-config-recorder");
         expect((one(run, "aws:cfg/recorder:Recorder").inputs.recordingGroup as { allSupported: boolean }).allSupported).to.equal(false);
         expect(one(run, "aws:cfg/recorderStatus:RecorderStatus").inputs.isEnabled).to.equal(true);
+        expect(one(run, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs.rule).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 30 } });
     });
 
     it("gives Runtime Monitoring its managed agents (EC2 through Systems Manager, and the free ECS and EKS ones)", async () => {
@@ -71,13 +59,13 @@ describe("ThreatDetection", () => {
     });
 
     it("enables Inspector for the account and makes the registry's scanning enhanced, after Inspector", async () => {
-        const run = await runThreat({ accountId: MOCK_ACCOUNT_ID, inspector: { resourceTypes: ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] } });
+        const run = await runThreat({ inspector: { resourceTypes: ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] } });
         const enabler = one(run, "aws:inspector2/enabler:Enabler");
         expect(enabler.inputs).to.deep.equal({ accountIds: [MOCK_ACCOUNT_ID], resourceTypes: ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"] });
         const scanning = one(run, "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration");
         expect(scanning.inputs).to.deep.equal({ scanType: "ENHANCED", rules: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] }] });
         expect(scanning.dependsOn).to.deep.equal([enabler.urn]);
-        const ec2Only = await runThreat({ accountId: MOCK_ACCOUNT_ID, inspector: { resourceTypes: ["EC2"] } });
+        const ec2Only = await runThreat({ inspector: { resourceTypes: ["EC2"] } });
         expect(some(ec2Only, "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration")).to.deep.equal([]);
     });
 
@@ -93,70 +81,18 @@ describe("ThreatDetection", () => {
         expect(some(await runThreat(), "aws:cfg/recorder:Recorder")).to.deep.equal([]);
     });
 
-    it("rejects contradictory settings with what to change", () => {
-        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDuty: false })).to.throw(
-            "neither GuardDuty, Security Hub, an AWS Config recorder, Inspector nor Access Analyzer is enabled; do not create the component",
+    it("rejects settings in the words of the security section (stacks/config/security.ts): field checks, then its rule table", () => {
+        expect(() => new ThreatDetection("t", { ...WIRING, findingPublishingFrequency: "DAILY" as "ONE_HOUR", inspector: { resourceTypes: ["LAMBDA_CODE"] } })).to.throw(
+            'ThreatDetection t: findingPublishingFrequency: got "DAILY"; expected one of: "FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"; inspector.resourceTypes: got ["LAMBDA_CODE"]; LAMBDA_CODE needs LAMBDA (code scanning extends standard scanning)',
         );
-        expect(() => new ThreatDetection("t", { namePrefix: "p", securityHub: true })).to.throw(
-            "ThreatDetection t: securityHub needs configRecorder: most Security Hub controls are AWS Config rules, which find nothing without the region's recorder",
+        expect(() => new ThreatDetection("t", { ...WIRING, guardDuty: false, securityHub: true, guardDutyFeatures: ["RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING"] })).to.throw(
+            "ThreatDetection t: guardDutyFeatures: need guardDuty: true (features belong to this stack's detector); guardDutyFeatures: RUNTIME_MONITORING and EKS_RUNTIME_MONITORING cannot both be enabled; keep RUNTIME_MONITORING; configRecorder: is required when securityHub is true",
         );
-        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDuty: false, securityHub: true, configRecorder: RECORDER, guardDutyFeatures: ["S3_DATA_EVENTS"] })).to.throw(
-            "GuardDuty features need guardDuty: true",
-        );
-        expect(() => new ThreatDetection("t", { namePrefix: "p", guardDutyFeatures: ["RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING"] })).to.throw("cannot both be enabled");
-        expect(() => new ThreatDetection("t", { namePrefix: "p", inspector: { resourceTypes: ["LAMBDA_CODE"] } })).to.throw(
-            "ThreatDetection t: inspector LAMBDA_CODE needs LAMBDA; inspector needs accountId (Inspector is enabled for an account by id)",
-        );
-        expect(() => new ThreatDetection("t", { namePrefix: "p", accountId: "1", inspector: { resourceTypes: [] } })).to.throw("inspector.resourceTypes must name at least one resource type");
-    });
-});
-
-describe("CostBudget", () => {
-    it("activates the given tags as cost allocation tags, and none by default", async () => {
-        expect(some(await runBudget(), "aws:costexplorer/costAllocationTag:CostAllocationTag")).to.deep.equal([]);
-        const run = await runBudget({ activateTags: ["Stack", "CostCenter"] });
-        const tags = some(run, "aws:costexplorer/costAllocationTag:CostAllocationTag");
-        expect(tags.map((t) => t.inputs)).to.deep.equal([
-            { tagKey: "Stack", status: "Active" },
-            { tagKey: "CostCenter", status: "Active" },
-        ]);
-        for (const t of tags) {
-            expect(ancestors(run, t).map((a) => a.type)).to.include("startup:ops:CostBudget");
-            // Deleting one switches the tag off for the whole account: it is left as it is.
-            expect(t.retainOnDelete, String(t.inputs.tagKey)).to.equal(true);
-        }
     });
 
-    it("refuses a tag key AWS would refuse, before registering anything", () => {
-        expect(
-            () => new CostBudget("b", { namePrefix: "p", monthlyLimitUsd: 1, alertEmails: ["a@example.com"], tagFilter: { key: "Stack", value: "x" }, activateTags: ["Stack", "bad*key"] }),
-        ).to.throw('CostBudget b: cannot activate tag key "bad*key": expected 1-128 letters, digits, spaces or _.:/=+-@');
-    });
-
-    it("creates a monthly USD cost budget filtered by the stack's cost allocation tag", async () => {
-        const budget = one(await runBudget(), "aws:budgets/budget:Budget");
-        expect(budget.inputs).to.deep.include({
-            name: "startup-test-monthly-cost",
-            budgetType: "COST",
-            timeUnit: "MONTHLY",
-            limitAmount: "250.00",
-            limitUnit: "USD",
-            costFilters: [{ name: "TagKeyValue", values: ["user:Stack$test"] }],
-        });
-    });
-
-    it("alerts by email on actual and forecasted spend, and to the topic when given", async () => {
-        const plain = one(await runBudget(), "aws:budgets/budget:Budget").inputs.notifications as Array<Record<string, unknown>>;
-        expect(plain.map((n) => `${n.notificationType} ${n.threshold}`)).to.deep.equal(["ACTUAL 80", "ACTUAL 100", "FORECASTED 100"]);
-        expect(plain[0]).to.not.have.property("subscriberSnsTopicArns");
-        const topic = "arn:aws:sns:us-east-1:123456789012:ops";
-        const withTopic = one(await runBudget({ alertTopicArn: topic }), "aws:budgets/budget:Budget").inputs.notifications as Array<Record<string, unknown>>;
-        for (const n of withTopic) expect(n).to.deep.include({ subscriberEmailAddresses: ["ops@example.com"], subscriberSnsTopicArns: [topic] });
-    });
-
-    it("rejects a budget AWS would refuse", () => {
-        expect(() => new CostBudget("b", { namePrefix: "p", monthlyLimitUsd: 0, alertEmails: [], tagFilter: { key: "Stack", value: "x" } })).to.throw(
-            "CostBudget b: at least one alert email is needed; the monthly limit must be 1 to 1000000 USD in whole cents, got 0",
+    it("refuses to be created with nothing to do", () => {
+        expect(() => new ThreatDetection("t", { ...WIRING, guardDuty: false })).to.throw(
+            "ThreatDetection t: neither GuardDuty, Security Hub, an AWS Config recorder, Inspector nor Access Analyzer is enabled; do not create the component",
         );
     });
 });

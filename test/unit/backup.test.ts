@@ -5,7 +5,6 @@ import {
     BACKUP_VAULT_NAME,
     backupFailureEventPattern,
     backupRules,
-    backupScheduleProblems,
     backupSelectionTag,
     backupTrustPolicy,
     backupVaultArn,
@@ -70,19 +69,5 @@ describe("lib/backup", () => {
         expect(rules[1].recoveryPointTags).to.deep.equal({ Plan: "p", BackupRule: "weekly" });
         const shorterCopies = backupRules("v", { dailyRetentionDays: 35, hourUtc: 5, copyToVaultArn: COPY, copyRetentionDays: 14 });
         expect(shorterCopies[0].copyActions?.[0].lifecycle).to.deep.equal({ deleteAfter: 14 });
-    });
-
-    it("reports every schedule problem at once", () => {
-        expect(backupScheduleProblems({ dailyRetentionDays: 0, weeklyRetentionDays: 0, hourUtc: 24, copyRetentionDays: 5 })).to.deep.equal([
-            "daily retention must be 1-36500 days, got 0",
-            "weekly retention must be 1-36500 days, got 0",
-            "weekly retention (0) must be longer than daily retention (0), or leave it out",
-            "backup hour must be 0-23 (UTC), got 24",
-            "copy retention needs a vault to copy to",
-        ]);
-        expect(backupScheduleProblems({ dailyRetentionDays: 35, weeklyRetentionDays: 30, hourUtc: 5 })).to.deep.equal([
-            "weekly retention (30) must be longer than daily retention (35), or leave it out",
-        ]);
-        expect(() => backupRules("v", { dailyRetentionDays: 1.5, hourUtc: 5 })).to.throw("invalid backup schedule: daily retention must be 1-36500 days, got 1.5");
     });
 });

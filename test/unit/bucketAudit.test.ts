@@ -5,6 +5,7 @@ import {
     ObjectLockSettings,
     accessLogDeliveryStatement,
     accessLogPrefix,
+    enabledObjectLock,
     objectLockProblems,
     objectLockRule,
 } from "../../lib/bucketAudit";
@@ -17,6 +18,11 @@ describe("lib/bucketAudit", () => {
             expect(OBJECT_LOCK_DEFAULTS).to.deep.equal({ mode: "GOVERNANCE", retentionDays: 365 });
             expect(objectLockRule(OBJECT_LOCK_DEFAULTS)).to.deep.equal({ defaultRetention: { mode: "GOVERNANCE", days: 365 } });
             expect(objectLockRule({ mode: "COMPLIANCE", retentionDays: 7 })).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 7 } });
+        });
+
+        it("locks an audit bucket only while its switch is on", () => {
+            expect(enabledObjectLock({ enabled: true, mode: "COMPLIANCE", retentionDays: 30 })).to.deep.equal({ mode: "COMPLIANCE", retentionDays: 30 });
+            expect(enabledObjectLock({ enabled: false, mode: "COMPLIANCE", retentionDays: 30 })).to.equal(undefined);
         });
 
         it("refuses what S3 would refuse, every problem at once", () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { BUDGET_LIMITS, budgetNotifications, budgetPlanProblems, costTagFilter } from "../../lib/budget";
+import { budgetNotifications, costTagFilter } from "../../lib/budget";
 
 describe("lib/budget", () => {
     it("filters costs by a user-defined tag in the user:<key>$<value> form", () => {
@@ -24,22 +24,5 @@ describe("lib/budget", () => {
     it("adds the topic as the one SNS subscriber when given", () => {
         const [note] = budgetNotifications({ actualPercent: [90], forecastedPercent: [] }, ["a@example.com"], "arn:aws:sns:us-east-1:1:ops");
         expect(note.subscriberSnsTopicArns).to.deep.equal(["arn:aws:sns:us-east-1:1:ops"]);
-    });
-
-    it("checks the plan against the AWS Budgets limits", () => {
-        expect(budgetPlanProblems({ actualPercent: [80], forecastedPercent: [100] }, ["a@example.com"])).to.deep.equal([]);
-        const emails = Array.from({ length: BUDGET_LIMITS.emailSubscribers + 1 }, (_, i) => `p${i}@example.com`);
-        expect(budgetPlanProblems({ actualPercent: [], forecastedPercent: [] }, emails)).to.deep.equal([
-            "at least one actual or forecasted threshold is needed",
-            "a notification holds at most 10 email subscribers, got 11",
-        ]);
-        expect(budgetPlanProblems({ actualPercent: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], forecastedPercent: [100] }, ["a@example.com"])).to.deep.equal([
-            "a budget holds at most 10 notifications, got 11 thresholds",
-        ]);
-        expect(budgetPlanProblems({ actualPercent: [0, 80, 80], forecastedPercent: [] }, [])).to.deep.equal([
-            "actual thresholds must be percentages in (0, 1000], got 0, 80, 80",
-            "actual thresholds repeat a value: 0, 80, 80",
-            "at least one alert email is needed",
-        ]);
     });
 });

@@ -18,25 +18,7 @@ function prodWith(access: unknown): Record<string, unknown> {
     return raw;
 }
 
-const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).access;
-
 describe("stack config: access", () => {
-    it("manages the account from prod only, with people in Identity Center groups", () => {
-        const prod = read("prod");
-        expect(prod.manageAccount).to.equal(true);
-        expect(prod.minimumPasswordLength).to.be.at.least(14);
-        expect(prod.identityCenter?.region).to.equal("us-east-1");
-        for (const role of ["admins", "developers", "readOnly", "billing"] as const) expect(prod.identityCenter?.groups[role], role).to.have.lengthOf(1);
-        expect(prod.identityCenter?.sessionHours).to.deep.equal({ ...SESSION_HOURS_DEFAULTS, admins: 1, developers: 8 });
-        for (const stack of ["dev", "dr"]) expect(read(stack).manageAccount, stack).to.equal(false);
-    });
-
-    it("gives each region's Session Manager preferences to one stack: prod in us-east-1, DR in us-west-2, not dev", () => {
-        expect(read("prod").sessionManager).to.deep.equal({ ...SESSION_MANAGER_DEFAULTS, logRetentionDays: 365, idleTimeoutMinutes: 20, maxSessionMinutes: 240 });
-        expect(read("dr").sessionManager).to.deep.equal({ ...SESSION_MANAGER_DEFAULTS });
-        expect(read("dev").sessionManager).to.equal(undefined);
-    });
-
     it("fills every default when the section is absent", () => {
         const raw = prodWith(undefined);
         delete raw[KEY];

@@ -1,16 +1,10 @@
 import { expect } from "chai";
 import { parsePlatformConfig } from "../../stacks/config/load";
-import { CONFIG_RECORDER_DEFAULTS } from "../../components/configRecorder";
-import { SECURITY_DEFAULTS } from "../../stacks/config/security";
+import { CONFIG_RECORDER_DEFAULTS, SECURITY_DEFAULTS } from "../../stacks/config/security";
 import { readStackConfigFile } from "../../tools/offline/run";
 import { PROD_SOURCE as source, problemsOf } from "../configHelpers";
 
 const KEY = "startup-platform:security";
-const CONFIG_RECORDER_DEFAULTS_IN_CONFIG = {
-    includeGlobalResourceTypes: CONFIG_RECORDER_DEFAULTS.includeGlobalResourceTypes,
-    recordingFrequency: CONFIG_RECORDER_DEFAULTS.recordingFrequency,
-    createServiceLinkedRole: CONFIG_RECORDER_DEFAULTS.createServiceLinkedRole,
-};
 
 function prodWith(security: unknown): Record<string, unknown> {
     const raw = structuredClone(readStackConfigFile("prod"));
@@ -20,18 +14,7 @@ function prodWith(security: unknown): Record<string, unknown> {
 }
 
 describe("stack config: security", () => {
-    it("runs one GuardDuty detector per account and region: prod and DR, not dev beside prod", () => {
-        const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).security;
-        expect(read("prod").guardDuty).to.equal(true);
-        expect(read("dr").guardDuty).to.equal(true);
-        expect(read("dev").guardDuty).to.equal(false);
-    });
-
-    it("creates the account's trail from prod only: dev shares prod's account, DR is covered by prod's multi-Region trail", () => {
-        const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).security;
-        expect(read("prod").cloudTrail).to.equal(true);
-        expect(read("dev").cloudTrail).to.equal(false);
-        expect(read("dr").cloudTrail).to.equal(false);
+    it("names the key and the type of a value that is not a boolean", () => {
         expect(problemsOf(prodWith({ cloudTrail: "yes" }))).to.deep.equal(["startup-platform:security.cloudTrail: got \"yes\"; expected a boolean"]);
     });
 
@@ -45,17 +28,15 @@ describe("stack config: security", () => {
         expect(problems[1]).to.equal('startup-platform:security.findingPublishingFrequency: got "DAILY"; expected one of: "FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"');
     });
 
-    it("records with AWS Config wherever Security Hub runs: prod with the global types, DR without, dev neither", () => {
-        const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).security;
-        expect(read("prod").configRecorder).to.deep.equal({ includeGlobalResourceTypes: true, recordingFrequency: "CONTINUOUS", createServiceLinkedRole: true });
-        expect(read("dr").configRecorder).to.deep.equal({ includeGlobalResourceTypes: false, recordingFrequency: "CONTINUOUS", createServiceLinkedRole: false });
-        expect(read("dev").securityHub).to.equal(false);
-        expect(read("dev").configRecorder).to.equal(undefined);
+    it("rejects a protection plan given twice (each is one DetectorFeature)", () => {
+        expect(problemsOf(prodWith({ guardDutyFeatures: ["S3_DATA_EVENTS", "S3_DATA_EVENTS"] }))).to.deep.equal([
+            'startup-platform:security.guardDutyFeatures: got ["S3_DATA_EVENTS","S3_DATA_EVENTS"]; expected distinct protection plans',
+        ]);
     });
 
     it("defaults an empty configRecorder to the primary region's recorder", () => {
         expect(parsePlatformConfig(prodWith({ securityHub: true, configRecorder: {} }), source).security.configRecorder).to.deep.equal({
-            ...CONFIG_RECORDER_DEFAULTS_IN_CONFIG,
+            ...CONFIG_RECORDER_DEFAULTS,
         });
     });
 
@@ -83,17 +64,6 @@ describe("stack config: security", () => {
     });
 
     describe("logging and detection keys", () => {
-        it("runs Inspector and Access Analyzer where GuardDuty runs (prod, DR), with Runtime Monitoring, and never in dev", () => {
-            const read = (stack: string) => parsePlatformConfig(readStackConfigFile(stack), { stack, file: `Pulumi.${stack}.yaml` }).security;
-            for (const stack of ["prod", "dr"]) {
-                expect(read(stack).inspector, stack).to.deep.equal({ resourceTypes: ["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"], ecrScanFrequency: "CONTINUOUS_SCAN" });
-                expect(read(stack).accessAnalyzer, stack).to.equal(true);
-                expect(read(stack).guardDutyFeatures, stack).to.include.members(["S3_DATA_EVENTS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING"]);
-            }
-            expect(read("dev").inspector).to.equal(undefined);
-            expect(read("dev").accessAnalyzer).to.equal(false);
-        });
-
         it("locks the audit buckets for a year in governance mode unless told otherwise", () => {
             expect(parsePlatformConfig(prodWith({}), source).security.auditObjectLock).to.deep.equal({ enabled: true, mode: "GOVERNANCE", retentionDays: 365 });
             expect(parsePlatformConfig(prodWith({ auditObjectLock: { mode: "COMPLIANCE" } }), source).security.auditObjectLock).to.deep.equal({
