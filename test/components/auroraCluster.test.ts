@@ -16,7 +16,6 @@ function devArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraClusterArgs 
         region: "us-east-1",
         accountId: MOCK_ACCOUNT_ID,
         partition: "aws",
-        mode: { kind: "primary", global: false },
         vpcId: "vpc-0test",
         subnetIds: ISOLATED,
         availabilityZones: ["us-east-1a", "us-east-1b"],
@@ -26,20 +25,21 @@ function devArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraClusterArgs 
         secondsUntilAutoPause: 900,
         logsKmsKeyArn: LOGS_KEY,
         logRetentionDays: 14,
+        proxy: { enabled: false },
         ...overrides,
     };
 }
 
-/** prod-like: global primary, writer plus two readers, proxy, protected. */
+/** prod-like: global primary (its secret not rotated), writer plus two readers, proxy, protected. */
 function prodArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraClusterArgs {
     return devArgs({
-        mode: { kind: "primary", global: true },
+        globalDatabase: true,
+        masterSecretRotationDays: 0,
         availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
         minCapacityAcu: 2,
         maxCapacityAcu: 64,
         secondsUntilAutoPause: undefined,
         instances: 3,
-        multiRegionKey: true,
         backupRetentionDays: 35,
         performanceInsightsRetentionDays: 93,
         monitoringIntervalSeconds: 15,
@@ -58,7 +58,7 @@ function secondaryArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraCluste
     return {
         ...devArgs(),
         region: "us-west-2",
-        mode: { kind: "secondary", globalClusterIdentifier: "startup-prod-aurora-global", sourceRegion: "us-east-1" },
+        secondary: { globalClusterIdentifier: "startup-prod-aurora-global", sourceRegion: "us-east-1" },
         namePrefix: "startup-dr",
         availabilityZones: ["us-west-2a", "us-west-2b"],
         minCapacityAcu: 0.5,
@@ -296,7 +296,7 @@ describe("AuroraCluster", () => {
             expect(out(run).secretArn).to.equal(secret.state.arn);
         });
 
-        it("without secretRotation, tags the secret with why it does not rotate and deploys no rotation function", () => {
+        it("with masterSecretRotationDays 0, tags the secret with why it does not rotate and deploys no rotation function", () => {
             expect(one(run, "aws:secretsmanager/secret:Secret").inputs.tags).to.have.property("RotationException").that.includes("masterPasswordVersion");
             expect(some(run, "aws:secretsmanager/secretRotation:SecretRotation")).to.deep.equal([]);
         });
@@ -391,7 +391,7 @@ describe("AuroraCluster", () => {
     describe("a global primary with secret rotation", () => {
         let run: OfflineRun;
         before(async () => {
-            ({ run } = await runAurora(prodArgs({ secretRotation: { afterDays: 14, subnetIds: ["subnet-prv-a", "subnet-prv-b"] } })));
+            ({ run } = await runAurora(prodArgs({ masterSecretRotationDays: 14, rotationSubnetIds: ["subnet-prv-a", "subnet-prv-b"] })));
         });
 
         it("deploys AWS's single-user MySQL rotation function, pinned, in the given subnets with the cluster key", () => {
@@ -518,55 +518,61 @@ describe("AuroraCluster", () => {
             return expect.fail("expected the arguments to be rejected");
         };
 
+        it("rejects values in the words of the database section (stacks/config/database.ts), every problem at once", () => {
+            expect(
+                errorOf(devArgs({ engineVersion: "5.7.mysql_aurora.2.12.5", backupRetentionDays: 3, logRetentionDays: 10 as 14, performanceInsightsRetentionDays: 30 })),
+            ).to.match(
+                /^AuroraCluster bad: engineVersion: got "5\.7\.mysql_aurora\.2\.12\.5"; expected an Aurora MySQL 3 engine version such as 8\.0\.mysql_aurora\.3\.10\.0; backupRetentionDays: got 3; expected at least 7 days; logRetentionDays: got 10; expected one of: 1, 3, 5, .*; performanceInsightsRetentionDays: got 30; expected 7, a multiple of 31 up to 713 \(months\), or 731$/,
+            );
+            expect(errorOf(prodArgs({ proxy: { iamAuth: "OPTIONAL" as "REQUIRED", maxConnectionsPercent: 0 } }))).to.equal(
+                'AuroraCluster bad: proxy.iamAuth: got "OPTIONAL"; expected one of: "REQUIRED", "DISABLED"; proxy.maxConnectionsPercent: got 0; expected at least 1 percent',
+            );
+        });
+
+        it("applies the section's rule table: capacity, auto-pause and global-only settings", () => {
+            expect(errorOf(devArgs({ minCapacityAcu: 8, maxCapacityAcu: 4.25, secondsUntilAutoPause: 900 }))).to.equal(
+                "AuroraCluster bad: maxCapacityAcu: 4.25 ACUs is not a multiple of 0.5; use half steps such as 2, 2.5, 3; " +
+                    "minCapacityAcu: the minimum (8 ACUs) is above the maximum (4.25 ACUs); lower the minimum or raise the maximum; " +
+                    "secondsUntilAutoPause: only applies when minCapacityAcu is 0; remove it",
+            );
+            expect(errorOf(devArgs({ proxy: {} }))).to.equal(
+                "AuroraCluster bad: minCapacityAcu: 0 ACUs never pauses behind an RDS Proxy (the proxy keeps connections open); turn the proxy off or use a minimum of 0.5",
+            );
+            expect(errorOf(devArgs({ globalDatabase: true }))).to.equal(
+                "AuroraCluster bad: minCapacityAcu: 0 ACUs never pauses on the primary of a global database; use a minimum of 0.5 or more",
+            );
+            expect(errorOf(devArgs({ minCapacityAcu: 0.5, secondsUntilAutoPause: undefined, secretReplicaRegions: ["us-west-2"], masterSecretRotationDays: 30 }))).to.equal(
+                "AuroraCluster bad: masterSecretRotationDays: only applies with globalDatabase: true (RDS rotates the secret it manages); remove it; " +
+                    "secretReplicaRegions: only applies with globalDatabase: true (RDS manages the secret otherwise); remove it",
+            );
+            expect(errorOf(prodArgs({ proxy: { maxConnectionsPercent: 50, maxIdleConnectionsPercent: 60 } }))).to.equal(
+                "AuroraCluster bad: proxy.maxIdleConnectionsPercent: must not exceed maxConnectionsPercent (50)",
+            );
+        });
+
         it("rejects a secondary without a global cluster id or a key of its own region", () => {
-            const message = errorOf(secondaryArgs({ mode: { kind: "secondary", globalClusterIdentifier: "" }, kmsKeyArn: undefined }));
-            expect(message).to.match(/^AuroraCluster bad: invalid arguments:/);
-            expect(message).to.include("mode.globalClusterIdentifier: a secondary cluster needs the id of the global cluster to join");
-            expect(message).to.include("kmsKeyArn: a secondary cluster needs a KMS key in its own region");
-        });
-
-        it("rejects a proxy, a database name or a master user on a secondary", () => {
-            const message = errorOf(secondaryArgs({ proxy: {}, databaseName: "app", masterUsername: "admin" }));
-            expect(message).to.include("proxy: a secondary cluster has no master secret for RDS Proxy");
-            expect(message).to.include("databaseName/masterUsername: a secondary cluster takes its database and master user from the primary");
-        });
-
-        it("rejects bad capacity ranges and retention values, all at once", () => {
-            const message = errorOf(
-                devArgs({ minCapacityAcu: 8, maxCapacityAcu: 4.25, secondsUntilAutoPause: 900, backupRetentionDays: 3, performanceInsightsRetentionDays: 30, logRetentionDays: 10 }),
-            );
-            expect(message).to.include("maxCapacityAcu: 4.25 ACUs is not a multiple of 0.5");
-            expect(message).to.include("minCapacityAcu: the minimum (8 ACUs) is above the maximum (4.25 ACUs)");
-            expect(message).to.include("secondsUntilAutoPause: only applies when minCapacityAcu is 0");
-            expect(message).to.include("backupRetentionDays: 3 is outside 7-35 days");
-            expect(message).to.include("performanceInsightsRetentionDays: 30 is not allowed; use 7, a multiple of 31 up to 713, or 731");
-            expect(message).to.include("logRetentionDays: 10 is not a CloudWatch Logs retention");
-        });
-
-        it("rejects 0 ACUs behind a proxy and on a global primary", () => {
-            expect(errorOf(devArgs({ proxy: {} }))).to.include("minCapacityAcu: 0 ACUs never pauses behind an RDS Proxy");
-            expect(errorOf(devArgs({ mode: { kind: "primary", global: true }, multiRegionKey: true }))).to.include(
-                "minCapacityAcu: 0 ACUs never pauses on the primary of a global database",
+            expect(errorOf(secondaryArgs({ secondary: { globalClusterIdentifier: "" }, kmsKeyArn: undefined }))).to.equal(
+                "AuroraCluster bad: secondary.globalClusterIdentifier: a secondary cluster needs the id of the global cluster to join (the primary stack exports it); " +
+                    "kmsKeyArn: a secondary cluster needs a KMS key in its own region, such as a replica of the primary's multi-Region key",
             );
         });
 
-        it("requires a multi-Region key for a global primary and keeps secret replicas to global primaries", () => {
-            expect(errorOf(prodArgs({ multiRegionKey: false }))).to.include("multiRegionKey: the primary of a global database needs a multi-Region key");
-            expect(errorOf(devArgs({ secretReplicaRegions: ["us-west-2"] }))).to.include("secretReplicaRegions: only a global primary has a secret of its own");
-            expect(errorOf(prodArgs({ secretReplicaRegions: ["us-east-1"] }))).to.include("secretReplicaRegions: us-east-1 is the cluster's own region");
-        });
-
-        it("keeps secret rotation to global primaries, every 1-365 days", () => {
-            const rotation = { afterDays: 30, subnetIds: ["subnet-a"] };
-            expect(errorOf(devArgs({ secretRotation: rotation }))).to.include("secretRotation: only a global primary keeps a master secret of its own");
-            expect(errorOf(prodArgs({ secretRotation: { ...rotation, afterDays: 0 } }))).to.include("secretRotation.afterDays: 0 is not a whole number of days from 1 to 365");
-        });
-
-        it("rejects an engine that is not Aurora MySQL 3 and out-of-range proxy pool settings", () => {
-            expect(errorOf(devArgs({ engineVersion: "5.7.mysql_aurora.2.12.5" }))).to.include('engineVersion: "5.7.mysql_aurora.2.12.5" is not an Aurora MySQL 3 version');
-            expect(errorOf(prodArgs({ proxy: { maxConnectionsPercent: 50, maxIdleConnectionsPercent: 60 } }))).to.include(
-                "proxy.maxIdleConnectionsPercent: 60 must be a whole number from 0 to maxConnectionsPercent (50)",
+        it("rejects on a secondary what only a primary has: a global database of its own, a proxy, a database name or master user", () => {
+            const message = errorOf(secondaryArgs({ globalDatabase: true, proxy: {}, databaseName: "app", masterUsername: "admin" }));
+            expect(message).to.equal(
+                "AuroraCluster bad: globalDatabase: a secondary cluster joins the primary's global database and cannot create one; set it false; " +
+                    "proxy.enabled: a secondary cluster has no master secret for RDS Proxy to log in with; set it false and add the proxy after promotion; " +
+                    "databaseName/masterUsername: a secondary cluster takes its database and master user from the primary; remove them",
             );
+        });
+
+        it("rejects a secret replica in the cluster's own region, a rotating global primary without subnets, and no zones", () => {
+            expect(errorOf(prodArgs({ secretReplicaRegions: ["us-east-1"] }))).to.equal(
+                "AuroraCluster bad: secretReplicaRegions: us-east-1 is the cluster's own region; list only other regions",
+            );
+            // A global primary rotates its own secret by default, as the config section says (30 days).
+            expect(errorOf(prodArgs({ masterSecretRotationDays: undefined }))).to.match(/^AuroraCluster bad: rotationSubnetIds: a global primary rotates its master secret \(masterSecretRotationDays, default 30\)/);
+            expect(errorOf(devArgs({ availabilityZones: [] }))).to.equal("AuroraCluster bad: availabilityZones: give the zones of the isolated subnets");
         });
     });
 });
