@@ -15,10 +15,11 @@ import {
     mysqlRotationApplication,
     secretsManagerEndpoint,
 } from "../lib/aurora";
-import { enhancedMonitoringPolicyArn, enhancedMonitoringTrustPolicy, proxySecretAccessPolicy, rdsProxyTrustPolicy } from "../lib/databasePolicy";
+import { enhancedMonitoringPolicyArn, enhancedMonitoringTrustPolicy } from "../lib/databasePolicy";
 import { NAME_LIMITS, physicalName } from "../lib/naming";
 import { DatabaseSettings, databaseSchema } from "../stacks/config/database";
 import { parseSettings } from "../stacks/config/rules";
+import { DatabaseProxy } from "./databaseProxy";
 import { PlatformKey } from "./platformKey";
 
 /** An existing Aurora global database the cluster joins as a secondary, from another region. */
@@ -153,8 +154,8 @@ interface ClusterContext {
  * Aurora MySQL 3 on Serverless v2 (`db.serverless` writer and readers spread over zones), encrypted
  * with a customer-managed key, TLS required, IAM database authentication, audit/error/slow-query
  * logs exported to log groups it owns, Performance Insights and Enhanced Monitoring, and optionally
- * an RDS Proxy with a read-only endpoint. As a primary it can create an Aurora
- * global database; as a secondary it joins one from another region.
+ * an RDS Proxy with a read-only endpoint (a DatabaseProxy child). As a primary it can create an
+ * Aurora global database; as a secondary it joins one from another region.
  */
 export class AuroraCluster extends pulumi.ComponentResource {
     public readonly clusterIdentifier: pulumi.Output<string>;
@@ -565,12 +566,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
         return { arn: secret.arn, ready: [value] };
     }
 
-    /**
-     * The RDS Proxy: TLS required, logging in with the master secret through a role that may read
-     * only that secret and decrypt it only via Secrets Manager; its own security group (3306 from
-     * the clients, out to the cluster only), the pool on the default target group, the cluster as
-     * target, and a read-only endpoint when the cluster has readers.
-     */
+    /** The RDS Proxy (its own component) and the cluster's ingress from it. */
     private proxy(
         c: ClusterContext,
         on: {
@@ -579,88 +575,31 @@ export class AuroraCluster extends pulumi.ComponentResource {
             instances: aws.rds.ClusterInstance[];
             secret: { arn: pulumi.Output<string | undefined>; ready: pulumi.Resource[] };
         },
-    ): { endpoint: pulumi.Output<string>; arn: pulumi.Output<string>; readOnlyEndpoint: pulumi.Output<string | undefined>; securityGroupId: pulumi.Output<string> } {
-        const { name, args } = c;
-        const p = c.s.proxy;
-        const proxyName = physicalName(args.namePrefix, "aurora-proxy", NAME_LIMITS.rds);
-        const proxySg = new aws.ec2.SecurityGroup(
-            `${name}-proxy-sg`,
-            { name: proxyName, description: "RDS Proxy: 3306 from the app tier, out to the Aurora cluster only", vpcId: args.vpcId, tags: { Name: proxyName } },
-            { parent: this },
-        );
-        args.clientSecurityGroupIds.forEach((client, i) => this.mysqlFrom(`${name}-proxy-from-client-${i}`, proxySg.id, client, "MySQL from an app-tier client"));
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-proxy-to-cluster`,
-            { securityGroupId: proxySg.id, referencedSecurityGroupId: on.sg.id, ipProtocol: "tcp", fromPort: MYSQL_PORT, toPort: MYSQL_PORT, description: "MySQL to the Aurora cluster" },
-            { parent: this },
-        );
-        this.mysqlFrom(`${name}-from-proxy`, on.sg.id, proxySg.id, "MySQL from RDS Proxy");
-
-        const role = new aws.iam.Role(
-            `${name}-proxy-role`,
-            { name: physicalName(args.namePrefix, "aurora-proxy", NAME_LIMITS.iamRole), assumeRolePolicy: pulumi.output(args.accountId).apply((id) => JSON.stringify(rdsProxyTrustPolicy(id))) },
-            { parent: this },
-        );
-        const access = new aws.iam.RolePolicy(
-            `${name}-proxy-secret-access`,
+    ): DatabaseProxy {
+        const { enabled: _enabled, ...settings } = c.s.proxy;
+        const proxy = new DatabaseProxy(
+            `${c.name}-proxy`,
             {
-                role: role.id,
-                policy: pulumi
-                    .all([on.secret.arn, c.keyArn])
-                    .apply(([secret, kmsKeyArn]) => JSON.stringify(proxySecretAccessPolicy({ secretArn: secret ?? "", kmsKeyArn, region: args.region }))),
+                ...settings,
+                namePrefix: c.args.namePrefix,
+                region: c.args.region,
+                accountId: c.args.accountId,
+                vpcId: c.args.vpcId,
+                subnetIds: c.args.subnetIds,
+                clientSecurityGroupIds: c.args.clientSecurityGroupIds,
+                clusterSecurityGroupId: on.sg.id,
+                clusterIdentifier: on.cluster.clusterIdentifier,
+                instances: on.instances,
+                secretArn: on.secret.arn.apply((arn) => arn ?? ""),
+                secretKmsKeyArn: c.keyArn,
+                secretReady: on.secret.ready,
+                // Until issue 16 the proxy's resources were this component's own children.
+                formerParent: this,
             },
             { parent: this },
         );
-        const proxy = new aws.rds.Proxy(
-            `${name}-proxy`,
-            {
-                name: proxyName,
-                engineFamily: "MYSQL",
-                requireTls: true,
-                roleArn: role.arn,
-                auths: [{ authScheme: "SECRETS", secretArn: on.secret.arn.apply((arn) => arn ?? ""), iamAuth: p.iamAuth, description: "Aurora master credentials" }],
-                idleClientTimeout: p.idleClientTimeoutSeconds,
-                debugLogging: false,
-                vpcSubnetIds: args.subnetIds,
-                vpcSecurityGroupIds: [proxySg.id],
-                tags: { Name: proxyName },
-            },
-            { parent: this, dependsOn: [access, ...on.secret.ready] },
-        );
-        const pool = new aws.rds.ProxyDefaultTargetGroup(
-            `${name}-proxy-pool`,
-            {
-                dbProxyName: proxy.name,
-                connectionPoolConfig: {
-                    maxConnectionsPercent: p.maxConnectionsPercent,
-                    maxIdleConnectionsPercent: p.maxIdleConnectionsPercent,
-                    connectionBorrowTimeout: p.connectionBorrowTimeoutSeconds,
-                },
-            },
-            { parent: this },
-        );
-        new aws.rds.ProxyTarget(
-            `${name}-proxy-target`,
-            { dbProxyName: proxy.name, targetGroupName: pool.name, dbClusterIdentifier: on.cluster.clusterIdentifier },
-            { parent: this, dependsOn: on.instances },
-        );
-        let readOnlyEndpoint: pulumi.Output<string | undefined> = pulumi.output(undefined);
-        if (on.instances.length > 1) {
-            const readOnlyName = physicalName(args.namePrefix, "aurora-proxy-ro", NAME_LIMITS.rds);
-            readOnlyEndpoint = new aws.rds.ProxyEndpoint(
-                `${name}-proxy-read-only`,
-                {
-                    dbProxyName: proxy.name,
-                    dbProxyEndpointName: readOnlyName,
-                    targetRole: "READ_ONLY",
-                    vpcSubnetIds: args.subnetIds,
-                    vpcSecurityGroupIds: [proxySg.id],
-                    tags: { Name: readOnlyName },
-                },
-                { parent: this },
-            ).endpoint;
-        }
-        return { endpoint: proxy.endpoint, arn: proxy.arn, readOnlyEndpoint, securityGroupId: proxySg.id };
+        this.mysqlFrom(`${c.name}-from-proxy`, on.sg.id, proxy.securityGroupId, "MySQL from RDS Proxy");
+        return proxy;
     }
 
     /**

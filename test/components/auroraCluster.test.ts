@@ -2,8 +2,9 @@ import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AuroraCluster, AuroraClusterArgs } from "../../components/auroraCluster";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { OfflineRun, RecordedResource } from "../../tools/offline/run";
-import { MOCK_ACCOUNT_ID, all, ancestors, one, policyOf, runComponent, some } from "../helpers";
+import { MOCK_ACCOUNT_ID, all, ancestors, childrenOf, one, policyOf, runComponent, some } from "../helpers";
 
 const LOGS_KEY = "arn:aws:kms:us-east-1:123456789012:key/logs";
 const APP_SG = "sg-0app000000000000a";
@@ -74,12 +75,51 @@ interface Captured {
     run: OfflineRun;
     /** Resource options of each RDS cluster, by logical name. */
     clusterOpts: Map<string, pulumi.CustomResourceOptions>;
+    /** The aliases each registration sends the engine, by `type::name`. */
+    aliases: Map<string, RecordedAlias[]>;
+}
+
+/**
+ * An alias as the engine reads it: the parent, name and type the resource had (a spec's empty
+ * name or type means the resource's own). The engine turns it into the URN the resource had there.
+ */
+interface RecordedAlias {
+    readonly urn?: string;
+    readonly parent?: string;
+    readonly name?: string;
+    readonly type?: string;
+}
+
+/** The parts of a RegisterResource request and its aliases read here (the generated protobuf classes). */
+interface AliasRequest {
+    getType(): string;
+    getName(): string;
+    getAliasesList(): Array<{ getUrn(): string; getSpec(): { getName(): string; getType(): string; getParenturn(): string } | undefined }>;
+}
+
+/** Records the aliases of every registration, as the mock monitor receives them. */
+function recordAliases(): Map<string, RecordedAlias[]> {
+    const recorded = new Map<string, RecordedAlias[]>();
+    const monitor = getMonitor() as unknown as { registerResource(req: AliasRequest, callback: unknown): unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        const aliases = req.getAliasesList().map((alias): RecordedAlias => {
+            const spec = alias.getSpec();
+            if (alias.getUrn() !== "" || spec === undefined) return { urn: alias.getUrn() };
+            return { parent: spec.getParenturn(), name: spec.getName() || req.getName(), type: spec.getType() || req.getType() };
+        });
+        recorded.set(`${req.getType()}::${req.getName()}`, aliases);
+        return register(req, callback);
+    };
+    return recorded;
 }
 
 async function runAurora(args: AuroraClusterArgs): Promise<Captured> {
     const clusterOpts = new Map<string, pulumi.CustomResourceOptions>();
+    let aliases = new Map<string, RecordedAlias[]>();
     const run = await runComponent(
         () => {
+            aliases = recordAliases();
             pulumi.runtime.registerStackTransformation((t) => {
                 if (t.type === "aws:rds/cluster:Cluster") clusterOpts.set(t.name, t.opts as pulumi.CustomResourceOptions);
                 return undefined;
@@ -107,7 +147,7 @@ async function runAurora(args: AuroraClusterArgs): Promise<Captured> {
         },
         { region: args.region },
     );
-    return { run, clusterOpts };
+    return { run, clusterOpts, aliases };
 }
 
 const out = (run: OfflineRun) => run.outputs.db as Record<string, unknown>;
@@ -238,8 +278,9 @@ describe("AuroraCluster", () => {
     describe("a prod global primary (proxy, readers, protected)", () => {
         let run: OfflineRun;
         let clusterOpts: Map<string, pulumi.CustomResourceOptions>;
+        let aliases: Map<string, RecordedAlias[]>;
         before(async () => {
-            ({ run, clusterOpts } = await runAurora(prodArgs()));
+            ({ run, clusterOpts, aliases } = await runAurora(prodArgs()));
         });
 
         it("creates the global cluster and joins it as primary, encrypted with a multi-Region key", () => {
@@ -351,6 +392,34 @@ describe("AuroraCluster", () => {
             expect(out(run).proxyArn).to.equal(proxy.state.arn).and.match(/:db-proxy:prx-/);
             expect(out(run).clusterResourceId).to.equal(cluster(run).state.clusterResourceId).and.match(/^cluster-/);
             expect(out(run).proxyReadOnlyEndpoint).to.equal(readOnly.state.endpoint);
+        });
+
+        it("keeps a deployed proxy: DatabaseProxy's resources carry aliases to their URNs as AuroraCluster's own children", () => {
+            const component = one(run, "startup:data:AuroraCluster");
+            const proxy = one(run, "startup:data:DatabaseProxy", "database-proxy");
+            expect(proxy.parent).to.equal(component.urn);
+            const moved = childrenOf(run, proxy);
+            // Every resource of the proxy, as AuroraCluster created them before DatabaseProxy existed.
+            expect(moved.map((r) => `${r.type}::${r.name}`).sort()).to.deep.equal([
+                "aws:ec2/securityGroup:SecurityGroup::database-proxy-sg",
+                "aws:iam/role:Role::database-proxy-role",
+                "aws:iam/rolePolicy:RolePolicy::database-proxy-secret-access",
+                "aws:rds/proxy:Proxy::database-proxy",
+                "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup::database-proxy-pool",
+                "aws:rds/proxyEndpoint:ProxyEndpoint::database-proxy-read-only",
+                "aws:rds/proxyTarget:ProxyTarget::database-proxy-target",
+                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule::database-proxy-to-cluster",
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::database-proxy-from-client-0",
+            ]);
+            for (const r of moved) {
+                // Same name and type under the cluster: the engine finds the URN it had there (as
+                // plans/prod.json recorded it before, parent startup:data:AuroraCluster::database).
+                expect(aliases.get(`${r.type}::${r.name}`), r.name).to.deep.equal([{ parent: component.urn, name: r.name, type: r.type }]);
+            }
+            // What did not move carries none: the cluster's own ingress from the proxy stays its child.
+            expect(one(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "database-from-proxy").parent).to.equal(component.urn);
+            expect(aliases.get("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::database-from-proxy")).to.deep.equal([]);
+            expect(aliases.get("startup:data:DatabaseProxy::database-proxy")).to.deep.equal([]);
         });
 
         it("gives the proxy a role that reads only this secret and decrypts only with this key via Secrets Manager", () => {
