@@ -1,8 +1,9 @@
 /**
- * Aurora MySQL facts and rules as plain data and pure functions: engine versions, the legal
+ * Aurora MySQL facts as plain data and pure functions: engine versions, the legal
  * Serverless v2 capacity range, allowed retention and monitoring values, the parameter groups,
- * log-group names and instance layout. No Pulumi here, so every rule is unit-tested directly and
- * shared by the config schema (stacks/config/database.ts) and the component.
+ * log-group names and instance layout. No Pulumi here, so each is unit-tested directly; the rules
+ * built on these facts are the `database` section's table (DATABASE_RULES in
+ * stacks/config/database.ts), which the config and AuroraCluster share.
  */
 
 export const AURORA_MYSQL_ENGINE = "aurora-mysql";
@@ -52,66 +53,6 @@ export const ACU_LIMITS = {
     /** Seconds an idle instance waits before it pauses (minimum 0 only). */
     autoPauseSeconds: { min: 300, max: 86_400 },
 } as const;
-
-export interface CapacityRequest {
-    readonly minAcu: number;
-    readonly maxAcu: number;
-    readonly engineVersion: string;
-    /** An RDS Proxy fronts the cluster: it keeps connections open, so the cluster never pauses. */
-    readonly proxy: boolean;
-    /** The cluster is the primary of a global database, which never auto-pauses. */
-    readonly globalPrimary: boolean;
-}
-
-/** A rule broken, with the part of the request it is about. */
-export interface Problem {
-    readonly field: string;
-    readonly message: string;
-}
-
-const onStep = (value: number) => Number.isFinite(value) && Math.abs(value / ACU_LIMITS.step - Math.round(value / ACU_LIMITS.step)) < 1e-9;
-
-/**
- * Every way a Serverless v2 capacity range breaks AWS's rules (AWS API reference,
- * ServerlessV2ScalingConfiguration: 0 to 256 ACUs in half steps, 0 only where auto-pause is
- * supported, 256 only on recent versions) or ours (a minimum of 0 is only allowed where the
- * cluster can actually pause). Empty when the range is valid.
- */
-export function capacityProblems(req: CapacityRequest): Problem[] {
-    const problems: Problem[] = [];
-    const { minAcu, maxAcu } = req;
-    for (const [field, value] of [["minCapacityAcu", minAcu], ["maxCapacityAcu", maxAcu]] as const) {
-        if (!Number.isFinite(value) || value < ACU_LIMITS.min || value > ACU_LIMITS.max) {
-            problems.push({ field, message: `${value} ACUs is outside the Serverless v2 range; use ${ACU_LIMITS.min} to ${ACU_LIMITS.max}` });
-        } else if (!onStep(value)) {
-            problems.push({ field, message: `${value} ACUs is not a multiple of ${ACU_LIMITS.step}; use half steps such as 2, 2.5, 3` });
-        }
-    }
-    if (maxAcu < 1 && maxAcu >= 0) {
-        problems.push({ field: "maxCapacityAcu", message: `${maxAcu} ACUs is too small; the maximum must be at least 1 ACU` });
-    }
-    if (minAcu > maxAcu) {
-        problems.push({ field: "minCapacityAcu", message: `the minimum (${minAcu} ACUs) is above the maximum (${maxAcu} ACUs); lower the minimum or raise the maximum` });
-    }
-    if (maxAcu > ACU_LIMITS.legacyMax && maxAcu <= ACU_LIMITS.max && !engineVersionAtLeast(req.engineVersion, ACU_LIMITS.maxAbove128FromVersion)) {
-        problems.push({
-            field: "maxCapacityAcu",
-            message: `${maxAcu} ACUs needs Aurora MySQL 3.06.0 or later (engine ${req.engineVersion} stops at ${ACU_LIMITS.legacyMax}); lower the maximum or upgrade the engine`,
-        });
-    }
-    if (minAcu === 0) {
-        if (!engineVersionAtLeast(req.engineVersion, ACU_LIMITS.autoPauseFromVersion)) {
-            problems.push({ field: "minCapacityAcu", message: `0 ACUs (auto-pause) needs Aurora MySQL 3.08.0 or later, got ${req.engineVersion}; use 0.5 or upgrade the engine` });
-        }
-        if (req.proxy) {
-            problems.push({ field: "minCapacityAcu", message: "0 ACUs never pauses behind an RDS Proxy (the proxy keeps connections open); turn the proxy off or use a minimum of 0.5" });
-        }
-        if (req.globalPrimary) {
-            problems.push({ field: "minCapacityAcu", message: "0 ACUs never pauses on the primary of a global database; use a minimum of 0.5 or more" });
-        }
-    }
-    return problems;
-}
 
 /** Allowed Performance Insights retention: 7 days, a whole number of months (31-day units, 1-23), or 731. */
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS: readonly number[] = [

@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraCluster, AuroraClusterArgs, AuroraSecretRotation } from "../components/auroraCluster";
-import { SECRET_ROTATION_DAYS } from "../lib/aurora";
+import { AuroraCluster, AuroraClusterWiring } from "../components/auroraCluster";
 import { PlatformReplicaKey } from "../components/platformReplicaKey";
 import { detachFromGlobalClusterCommand } from "../lib/aurora";
 import { backupTags } from "./baseline";
@@ -9,14 +8,16 @@ import { PlatformConfig } from "./config/load";
 import { Foundation } from "./foundation";
 import { AccountContext } from "./providers";
 
-/** The cluster settings a primary and a secondary take alike, from the stack's `database` config. */
-function clusterArgs(
+/**
+ * What a primary and a secondary are wired to alike: names, the account, the VPC's isolated
+ * subnets and zones, the clients, the logs key; changes apply at once outside prod.
+ */
+function clusterWiring(
     cfg: PlatformConfig,
     account: AccountContext,
     foundation: Foundation,
     clientSecurityGroupIds: readonly pulumi.Input<string>[],
-): Omit<AuroraClusterArgs, "mode"> {
-    const db = cfg.database;
+): AuroraClusterWiring {
     return {
         namePrefix: cfg.namePrefix,
         region: cfg.region,
@@ -26,25 +27,17 @@ function clusterArgs(
         subnetIds: foundation.network.isolatedSubnetIds,
         availabilityZones: cfg.network.availabilityZones,
         clientSecurityGroupIds,
-        engineVersion: db.engineVersion,
-        minCapacityAcu: db.minCapacityAcu,
-        maxCapacityAcu: db.maxCapacityAcu,
-        instances: db.instances,
         logsKmsKeyArn: foundation.logsKey.keyArn,
-        logRetentionDays: db.logRetentionDays,
-        backupRetentionDays: db.backupRetentionDays,
-        preferredBackupWindow: db.preferredBackupWindow,
-        preferredMaintenanceWindow: db.preferredMaintenanceWindow,
-        performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
-        monitoringIntervalSeconds: db.monitoringIntervalSeconds,
         applyImmediately: !cfg.isProd,
         protect: cfg.protect,
     };
 }
 
 /**
- * The primary stack's Aurora cluster, from the `database` config section. `clientSecurityGroupIds`
- * are the groups allowed to connect (the app fleet's); the proxy is configured per stack.
+ * The primary stack's Aurora cluster: the `database` config section as it stands, wired to the
+ * stack. `clientSecurityGroupIds` are the groups allowed to connect (the app fleet's). A global
+ * primary rotates its own master secret in the private subnets: they reach the Secrets Manager API
+ * through NAT or an interface endpoint, the isolated ones reach nothing.
  */
 export function buildPrimaryDatabase(
     cfg: PlatformConfig,
@@ -53,38 +46,16 @@ export function buildPrimaryDatabase(
     foundation: Foundation,
     clientSecurityGroupIds: readonly pulumi.Input<string>[],
 ): AuroraCluster {
-    const db = cfg.database;
-    const { enabled: proxyEnabled, ...proxy } = db.proxy;
     return new AuroraCluster(
         "database",
         {
-            ...clusterArgs(cfg, account, foundation, clientSecurityGroupIds),
-            mode: { kind: "primary", global: db.globalDatabase },
-            secondsUntilAutoPause: db.secondsUntilAutoPause,
-            databaseName: db.databaseName,
-            masterUsername: db.masterUsername,
-            masterPasswordVersion: db.masterPasswordVersion,
-            // A global database's secondary region holds a replica of this key.
-            multiRegionKey: db.globalDatabase,
-            proxy: proxyEnabled ? proxy : undefined,
-            secretReplicaRegions: db.secretReplicaRegions,
-            secretRotation: primarySecretRotation(cfg, foundation),
+            ...cfg.database,
+            ...clusterWiring(cfg, account, foundation, clientSecurityGroupIds),
+            rotationSubnetIds: foundation.network.privateSubnetIds,
             backupTags: backupTags(cfg),
         },
         { provider },
     );
-}
-
-/**
- * Rotation of a global primary's own master secret, run in the private subnets (they reach the
- * Secrets Manager API through NAT or an interface endpoint; the isolated ones reach nothing);
- * none when the cluster is not global (RDS rotates its managed secret) or config turns it off.
- */
-export function primarySecretRotation(cfg: PlatformConfig, foundation: Foundation): AuroraSecretRotation | undefined {
-    const db = cfg.database;
-    if (!db.globalDatabase) return undefined;
-    const days = db.masterSecretRotationDays ?? SECRET_ROTATION_DAYS.default;
-    return days === 0 ? undefined : { afterDays: days, subnetIds: foundation.network.privateSubnetIds };
 }
 
 /** What the DR stack reads from the primary to join its global database. */
@@ -134,11 +105,14 @@ export function buildSecondaryDatabase(
         },
         { provider },
     );
+    // The database, its master user and password are the primary's.
+    const { databaseName: _name, masterUsername: _user, masterPasswordVersion: _version, ...settings } = cfg.database;
     const cluster = new AuroraCluster(
         "database",
         {
-            ...clusterArgs(cfg, account, foundation, clientSecurityGroupIds),
-            mode: { kind: "secondary", globalClusterIdentifier: source.globalClusterIdentifier, sourceRegion: source.region },
+            ...settings,
+            ...clusterWiring(cfg, account, foundation, clientSecurityGroupIds),
+            secondary: { globalClusterIdentifier: source.globalClusterIdentifier, sourceRegion: source.region },
             kmsKeyArn: key.keyArn,
         },
         { provider },

@@ -2,8 +2,9 @@ import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AuroraCluster, AuroraClusterArgs } from "../../components/auroraCluster";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { OfflineRun, RecordedResource } from "../../tools/offline/run";
-import { MOCK_ACCOUNT_ID, all, ancestors, one, policyOf, runComponent, some } from "../helpers";
+import { MOCK_ACCOUNT_ID, all, ancestors, childrenOf, one, policyOf, runComponent, some } from "../helpers";
 
 const LOGS_KEY = "arn:aws:kms:us-east-1:123456789012:key/logs";
 const APP_SG = "sg-0app000000000000a";
@@ -16,7 +17,6 @@ function devArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraClusterArgs 
         region: "us-east-1",
         accountId: MOCK_ACCOUNT_ID,
         partition: "aws",
-        mode: { kind: "primary", global: false },
         vpcId: "vpc-0test",
         subnetIds: ISOLATED,
         availabilityZones: ["us-east-1a", "us-east-1b"],
@@ -26,20 +26,21 @@ function devArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraClusterArgs 
         secondsUntilAutoPause: 900,
         logsKmsKeyArn: LOGS_KEY,
         logRetentionDays: 14,
+        proxy: { enabled: false },
         ...overrides,
     };
 }
 
-/** prod-like: global primary, writer plus two readers, proxy, protected. */
+/** prod-like: global primary (its secret not rotated), writer plus two readers, proxy, protected. */
 function prodArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraClusterArgs {
     return devArgs({
-        mode: { kind: "primary", global: true },
+        globalDatabase: true,
+        masterSecretRotationDays: 0,
         availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
         minCapacityAcu: 2,
         maxCapacityAcu: 64,
         secondsUntilAutoPause: undefined,
         instances: 3,
-        multiRegionKey: true,
         backupRetentionDays: 35,
         performanceInsightsRetentionDays: 93,
         monitoringIntervalSeconds: 15,
@@ -58,7 +59,7 @@ function secondaryArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraCluste
     return {
         ...devArgs(),
         region: "us-west-2",
-        mode: { kind: "secondary", globalClusterIdentifier: "startup-prod-aurora-global", sourceRegion: "us-east-1" },
+        secondary: { globalClusterIdentifier: "startup-prod-aurora-global", sourceRegion: "us-east-1" },
         namePrefix: "startup-dr",
         availabilityZones: ["us-west-2a", "us-west-2b"],
         minCapacityAcu: 0.5,
@@ -74,12 +75,51 @@ interface Captured {
     run: OfflineRun;
     /** Resource options of each RDS cluster, by logical name. */
     clusterOpts: Map<string, pulumi.CustomResourceOptions>;
+    /** The aliases each registration sends the engine, by `type::name`. */
+    aliases: Map<string, RecordedAlias[]>;
+}
+
+/**
+ * An alias as the engine reads it: the parent, name and type the resource had (a spec's empty
+ * name or type means the resource's own). The engine turns it into the URN the resource had there.
+ */
+interface RecordedAlias {
+    readonly urn?: string;
+    readonly parent?: string;
+    readonly name?: string;
+    readonly type?: string;
+}
+
+/** The parts of a RegisterResource request and its aliases read here (the generated protobuf classes). */
+interface AliasRequest {
+    getType(): string;
+    getName(): string;
+    getAliasesList(): Array<{ getUrn(): string; getSpec(): { getName(): string; getType(): string; getParenturn(): string } | undefined }>;
+}
+
+/** Records the aliases of every registration, as the mock monitor receives them. */
+function recordAliases(): Map<string, RecordedAlias[]> {
+    const recorded = new Map<string, RecordedAlias[]>();
+    const monitor = getMonitor() as unknown as { registerResource(req: AliasRequest, callback: unknown): unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        const aliases = req.getAliasesList().map((alias): RecordedAlias => {
+            const spec = alias.getSpec();
+            if (alias.getUrn() !== "" || spec === undefined) return { urn: alias.getUrn() };
+            return { parent: spec.getParenturn(), name: spec.getName() || req.getName(), type: spec.getType() || req.getType() };
+        });
+        recorded.set(`${req.getType()}::${req.getName()}`, aliases);
+        return register(req, callback);
+    };
+    return recorded;
 }
 
 async function runAurora(args: AuroraClusterArgs): Promise<Captured> {
     const clusterOpts = new Map<string, pulumi.CustomResourceOptions>();
+    let aliases = new Map<string, RecordedAlias[]>();
     const run = await runComponent(
         () => {
+            aliases = recordAliases();
             pulumi.runtime.registerStackTransformation((t) => {
                 if (t.type === "aws:rds/cluster:Cluster") clusterOpts.set(t.name, t.opts as pulumi.CustomResourceOptions);
                 return undefined;
@@ -107,7 +147,7 @@ async function runAurora(args: AuroraClusterArgs): Promise<Captured> {
         },
         { region: args.region },
     );
-    return { run, clusterOpts };
+    return { run, clusterOpts, aliases };
 }
 
 const out = (run: OfflineRun) => run.outputs.db as Record<string, unknown>;
@@ -238,8 +278,9 @@ describe("AuroraCluster", () => {
     describe("a prod global primary (proxy, readers, protected)", () => {
         let run: OfflineRun;
         let clusterOpts: Map<string, pulumi.CustomResourceOptions>;
+        let aliases: Map<string, RecordedAlias[]>;
         before(async () => {
-            ({ run, clusterOpts } = await runAurora(prodArgs()));
+            ({ run, clusterOpts, aliases } = await runAurora(prodArgs()));
         });
 
         it("creates the global cluster and joins it as primary, encrypted with a multi-Region key", () => {
@@ -296,7 +337,7 @@ describe("AuroraCluster", () => {
             expect(out(run).secretArn).to.equal(secret.state.arn);
         });
 
-        it("without secretRotation, tags the secret with why it does not rotate and deploys no rotation function", () => {
+        it("with masterSecretRotationDays 0, tags the secret with why it does not rotate and deploys no rotation function", () => {
             expect(one(run, "aws:secretsmanager/secret:Secret").inputs.tags).to.have.property("RotationException").that.includes("masterPasswordVersion");
             expect(some(run, "aws:secretsmanager/secretRotation:SecretRotation")).to.deep.equal([]);
         });
@@ -353,6 +394,34 @@ describe("AuroraCluster", () => {
             expect(out(run).proxyReadOnlyEndpoint).to.equal(readOnly.state.endpoint);
         });
 
+        it("keeps a deployed proxy: DatabaseProxy's resources carry aliases to their URNs as AuroraCluster's own children", () => {
+            const component = one(run, "startup:data:AuroraCluster");
+            const proxy = one(run, "startup:data:DatabaseProxy", "database-proxy");
+            expect(proxy.parent).to.equal(component.urn);
+            const moved = childrenOf(run, proxy);
+            // Every resource of the proxy, as AuroraCluster created them before DatabaseProxy existed.
+            expect(moved.map((r) => `${r.type}::${r.name}`).sort()).to.deep.equal([
+                "aws:ec2/securityGroup:SecurityGroup::database-proxy-sg",
+                "aws:iam/role:Role::database-proxy-role",
+                "aws:iam/rolePolicy:RolePolicy::database-proxy-secret-access",
+                "aws:rds/proxy:Proxy::database-proxy",
+                "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup::database-proxy-pool",
+                "aws:rds/proxyEndpoint:ProxyEndpoint::database-proxy-read-only",
+                "aws:rds/proxyTarget:ProxyTarget::database-proxy-target",
+                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule::database-proxy-to-cluster",
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::database-proxy-from-client-0",
+            ]);
+            for (const r of moved) {
+                // Same name and type under the cluster: the engine finds the URN it had there (as
+                // plans/prod.json recorded it before, parent startup:data:AuroraCluster::database).
+                expect(aliases.get(`${r.type}::${r.name}`), r.name).to.deep.equal([{ parent: component.urn, name: r.name, type: r.type }]);
+            }
+            // What did not move carries none: the cluster's own ingress from the proxy stays its child.
+            expect(one(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "database-from-proxy").parent).to.equal(component.urn);
+            expect(aliases.get("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::database-from-proxy")).to.deep.equal([]);
+            expect(aliases.get("startup:data:DatabaseProxy::database-proxy")).to.deep.equal([]);
+        });
+
         it("gives the proxy a role that reads only this secret and decrypts only with this key via Secrets Manager", () => {
             const role = one(run, "aws:iam/role:Role", "database-proxy-role");
             expect(policyOf(role, "assumeRolePolicy").Statement[0]).to.deep.include({
@@ -391,7 +460,7 @@ describe("AuroraCluster", () => {
     describe("a global primary with secret rotation", () => {
         let run: OfflineRun;
         before(async () => {
-            ({ run } = await runAurora(prodArgs({ secretRotation: { afterDays: 14, subnetIds: ["subnet-prv-a", "subnet-prv-b"] } })));
+            ({ run } = await runAurora(prodArgs({ masterSecretRotationDays: 14, rotationSubnetIds: ["subnet-prv-a", "subnet-prv-b"] })));
         });
 
         it("deploys AWS's single-user MySQL rotation function, pinned, in the given subnets with the cluster key", () => {
@@ -518,55 +587,61 @@ describe("AuroraCluster", () => {
             return expect.fail("expected the arguments to be rejected");
         };
 
+        it("rejects values in the words of the database section (stacks/config/database.ts), every problem at once", () => {
+            expect(
+                errorOf(devArgs({ engineVersion: "5.7.mysql_aurora.2.12.5", backupRetentionDays: 3, logRetentionDays: 10 as 14, performanceInsightsRetentionDays: 30 })),
+            ).to.match(
+                /^AuroraCluster bad: engineVersion: got "5\.7\.mysql_aurora\.2\.12\.5"; expected an Aurora MySQL 3 engine version such as 8\.0\.mysql_aurora\.3\.10\.0; backupRetentionDays: got 3; expected at least 7 days; logRetentionDays: got 10; expected one of: 1, 3, 5, .*; performanceInsightsRetentionDays: got 30; expected 7, a multiple of 31 up to 713 \(months\), or 731$/,
+            );
+            expect(errorOf(prodArgs({ proxy: { iamAuth: "OPTIONAL" as "REQUIRED", maxConnectionsPercent: 0 } }))).to.equal(
+                'AuroraCluster bad: proxy.iamAuth: got "OPTIONAL"; expected one of: "REQUIRED", "DISABLED"; proxy.maxConnectionsPercent: got 0; expected at least 1 percent',
+            );
+        });
+
+        it("applies the section's rule table: capacity, auto-pause and global-only settings", () => {
+            expect(errorOf(devArgs({ minCapacityAcu: 8, maxCapacityAcu: 4.25, secondsUntilAutoPause: 900 }))).to.equal(
+                "AuroraCluster bad: maxCapacityAcu: 4.25 ACUs is not a multiple of 0.5; use half steps such as 2, 2.5, 3; " +
+                    "minCapacityAcu: the minimum (8 ACUs) is above the maximum (4.25 ACUs); lower the minimum or raise the maximum; " +
+                    "secondsUntilAutoPause: only applies when minCapacityAcu is 0; remove it",
+            );
+            expect(errorOf(devArgs({ proxy: {} }))).to.equal(
+                "AuroraCluster bad: minCapacityAcu: 0 ACUs never pauses behind an RDS Proxy (the proxy keeps connections open); turn the proxy off or use a minimum of 0.5",
+            );
+            expect(errorOf(devArgs({ globalDatabase: true }))).to.equal(
+                "AuroraCluster bad: minCapacityAcu: 0 ACUs never pauses on the primary of a global database; use a minimum of 0.5 or more",
+            );
+            expect(errorOf(devArgs({ minCapacityAcu: 0.5, secondsUntilAutoPause: undefined, secretReplicaRegions: ["us-west-2"], masterSecretRotationDays: 30 }))).to.equal(
+                "AuroraCluster bad: masterSecretRotationDays: only applies with globalDatabase: true (RDS rotates the secret it manages); remove it; " +
+                    "secretReplicaRegions: only applies with globalDatabase: true (RDS manages the secret otherwise); remove it",
+            );
+            expect(errorOf(prodArgs({ proxy: { maxConnectionsPercent: 50, maxIdleConnectionsPercent: 60 } }))).to.equal(
+                "AuroraCluster bad: proxy.maxIdleConnectionsPercent: must not exceed maxConnectionsPercent (50)",
+            );
+        });
+
         it("rejects a secondary without a global cluster id or a key of its own region", () => {
-            const message = errorOf(secondaryArgs({ mode: { kind: "secondary", globalClusterIdentifier: "" }, kmsKeyArn: undefined }));
-            expect(message).to.match(/^AuroraCluster bad: invalid arguments:/);
-            expect(message).to.include("mode.globalClusterIdentifier: a secondary cluster needs the id of the global cluster to join");
-            expect(message).to.include("kmsKeyArn: a secondary cluster needs a KMS key in its own region");
-        });
-
-        it("rejects a proxy, a database name or a master user on a secondary", () => {
-            const message = errorOf(secondaryArgs({ proxy: {}, databaseName: "app", masterUsername: "admin" }));
-            expect(message).to.include("proxy: a secondary cluster has no master secret for RDS Proxy");
-            expect(message).to.include("databaseName/masterUsername: a secondary cluster takes its database and master user from the primary");
-        });
-
-        it("rejects bad capacity ranges and retention values, all at once", () => {
-            const message = errorOf(
-                devArgs({ minCapacityAcu: 8, maxCapacityAcu: 4.25, secondsUntilAutoPause: 900, backupRetentionDays: 3, performanceInsightsRetentionDays: 30, logRetentionDays: 10 }),
-            );
-            expect(message).to.include("maxCapacityAcu: 4.25 ACUs is not a multiple of 0.5");
-            expect(message).to.include("minCapacityAcu: the minimum (8 ACUs) is above the maximum (4.25 ACUs)");
-            expect(message).to.include("secondsUntilAutoPause: only applies when minCapacityAcu is 0");
-            expect(message).to.include("backupRetentionDays: 3 is outside 7-35 days");
-            expect(message).to.include("performanceInsightsRetentionDays: 30 is not allowed; use 7, a multiple of 31 up to 713, or 731");
-            expect(message).to.include("logRetentionDays: 10 is not a CloudWatch Logs retention");
-        });
-
-        it("rejects 0 ACUs behind a proxy and on a global primary", () => {
-            expect(errorOf(devArgs({ proxy: {} }))).to.include("minCapacityAcu: 0 ACUs never pauses behind an RDS Proxy");
-            expect(errorOf(devArgs({ mode: { kind: "primary", global: true }, multiRegionKey: true }))).to.include(
-                "minCapacityAcu: 0 ACUs never pauses on the primary of a global database",
+            expect(errorOf(secondaryArgs({ secondary: { globalClusterIdentifier: "" }, kmsKeyArn: undefined }))).to.equal(
+                "AuroraCluster bad: secondary.globalClusterIdentifier: a secondary cluster needs the id of the global cluster to join (the primary stack exports it); " +
+                    "kmsKeyArn: a secondary cluster needs a KMS key in its own region, such as a replica of the primary's multi-Region key",
             );
         });
 
-        it("requires a multi-Region key for a global primary and keeps secret replicas to global primaries", () => {
-            expect(errorOf(prodArgs({ multiRegionKey: false }))).to.include("multiRegionKey: the primary of a global database needs a multi-Region key");
-            expect(errorOf(devArgs({ secretReplicaRegions: ["us-west-2"] }))).to.include("secretReplicaRegions: only a global primary has a secret of its own");
-            expect(errorOf(prodArgs({ secretReplicaRegions: ["us-east-1"] }))).to.include("secretReplicaRegions: us-east-1 is the cluster's own region");
-        });
-
-        it("keeps secret rotation to global primaries, every 1-365 days", () => {
-            const rotation = { afterDays: 30, subnetIds: ["subnet-a"] };
-            expect(errorOf(devArgs({ secretRotation: rotation }))).to.include("secretRotation: only a global primary keeps a master secret of its own");
-            expect(errorOf(prodArgs({ secretRotation: { ...rotation, afterDays: 0 } }))).to.include("secretRotation.afterDays: 0 is not a whole number of days from 1 to 365");
-        });
-
-        it("rejects an engine that is not Aurora MySQL 3 and out-of-range proxy pool settings", () => {
-            expect(errorOf(devArgs({ engineVersion: "5.7.mysql_aurora.2.12.5" }))).to.include('engineVersion: "5.7.mysql_aurora.2.12.5" is not an Aurora MySQL 3 version');
-            expect(errorOf(prodArgs({ proxy: { maxConnectionsPercent: 50, maxIdleConnectionsPercent: 60 } }))).to.include(
-                "proxy.maxIdleConnectionsPercent: 60 must be a whole number from 0 to maxConnectionsPercent (50)",
+        it("rejects on a secondary what only a primary has: a global database of its own, a proxy, a database name or master user", () => {
+            const message = errorOf(secondaryArgs({ globalDatabase: true, proxy: {}, databaseName: "app", masterUsername: "admin" }));
+            expect(message).to.equal(
+                "AuroraCluster bad: globalDatabase: a secondary cluster joins the primary's global database and cannot create one; set it false; " +
+                    "proxy.enabled: a secondary cluster has no master secret for RDS Proxy to log in with; set it false and add the proxy after promotion; " +
+                    "databaseName/masterUsername: a secondary cluster takes its database and master user from the primary; remove them",
             );
+        });
+
+        it("rejects a secret replica in the cluster's own region, a rotating global primary without subnets, and no zones", () => {
+            expect(errorOf(prodArgs({ secretReplicaRegions: ["us-east-1"] }))).to.equal(
+                "AuroraCluster bad: secretReplicaRegions: us-east-1 is the cluster's own region; list only other regions",
+            );
+            // A global primary rotates its own secret by default, as the config section says (30 days).
+            expect(errorOf(prodArgs({ masterSecretRotationDays: undefined }))).to.match(/^AuroraCluster bad: rotationSubnetIds: a global primary rotates its master secret \(masterSecretRotationDays, default 30\)/);
+            expect(errorOf(devArgs({ availabilityZones: [] }))).to.equal("AuroraCluster bad: availabilityZones: give the zones of the isolated subnets");
         });
     });
 });

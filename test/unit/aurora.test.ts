@@ -1,12 +1,9 @@
 import { expect } from "chai";
 import {
     CLUSTER_PARAMETERS,
-    CapacityRequest,
-    DEFAULT_ENGINE_VERSION,
     INSTANCE_PARAMETERS,
     PERFORMANCE_INSIGHTS_RETENTION_DAYS,
     ROTATION_EXCLUDED_CHARACTERS,
-    capacityProblems,
     clusterLogGroupName,
     detachFromGlobalClusterCommand,
     engineVersionAtLeast,
@@ -25,9 +22,6 @@ import {
     rdsProxyTrustPolicy,
 } from "../../lib/databasePolicy";
 
-const base: CapacityRequest = { minAcu: 0.5, maxAcu: 16, engineVersion: DEFAULT_ENGINE_VERSION, proxy: true, globalPrimary: false };
-const messages = (req: Partial<CapacityRequest>) => capacityProblems({ ...base, ...req }).map((p) => `${p.field}: ${p.message}`);
-
 describe("lib/aurora", () => {
     describe("engine versions", () => {
         it("parses Aurora MySQL 3 versions and nothing else", () => {
@@ -44,48 +38,6 @@ describe("lib/aurora", () => {
             expect(engineVersionAtLeast("8.0.mysql_aurora.3.07.1", "8.0.mysql_aurora.3.08.0")).to.equal(false);
             expect(engineVersionAtLeast("8.0.mysql_aurora.3.04.10", "8.0.mysql_aurora.3.04.9")).to.equal(true);
             expect(engineVersionAtLeast("garbage", "8.0.mysql_aurora.3.04.9")).to.equal(false);
-        });
-    });
-
-    describe("capacityProblems", () => {
-        it("accepts half steps from 0.5 to 256", () => {
-            expect(messages({ minAcu: 0.5, maxAcu: 1 })).to.deep.equal([]);
-            expect(messages({ minAcu: 2.5, maxAcu: 256 })).to.deep.equal([]);
-            expect(messages({ minAcu: 8, maxAcu: 8 })).to.deep.equal([]);
-        });
-
-        it("rejects a minimum above the maximum", () => {
-            expect(messages({ minAcu: 8, maxAcu: 4 })).to.deep.equal([
-                "minCapacityAcu: the minimum (8 ACUs) is above the maximum (4 ACUs); lower the minimum or raise the maximum",
-            ]);
-        });
-
-        it("rejects values off the half-step grid or out of range", () => {
-            expect(messages({ minAcu: 0.75 })).to.include("minCapacityAcu: 0.75 ACUs is not a multiple of 0.5; use half steps such as 2, 2.5, 3");
-            expect(messages({ maxAcu: 300 })).to.include("maxCapacityAcu: 300 ACUs is outside the Serverless v2 range; use 0 to 256");
-            expect(messages({ minAcu: -1 })[0]).to.match(/^minCapacityAcu: -1 ACUs is outside/);
-            expect(messages({ minAcu: Number.NaN })[0]).to.match(/^minCapacityAcu: NaN ACUs is outside/);
-            expect(messages({ minAcu: 0.5, maxAcu: 0.5 })).to.include("maxCapacityAcu: 0.5 ACUs is too small; the maximum must be at least 1 ACU");
-        });
-
-        it("allows more than 128 ACUs only on Aurora MySQL 3.06 and later", () => {
-            expect(messages({ maxAcu: 192, engineVersion: "8.0.mysql_aurora.3.04.4" })).to.deep.equal([
-                "maxCapacityAcu: 192 ACUs needs Aurora MySQL 3.06.0 or later (engine 8.0.mysql_aurora.3.04.4 stops at 128); lower the maximum or upgrade the engine",
-            ]);
-            expect(messages({ maxAcu: 128, engineVersion: "8.0.mysql_aurora.3.04.4" })).to.deep.equal([]);
-        });
-
-        it("allows 0 ACUs only where the cluster can pause: 3.08+, no proxy, not a global primary", () => {
-            expect(messages({ minAcu: 0, proxy: false })).to.deep.equal([]);
-            expect(messages({ minAcu: 0, proxy: false, engineVersion: "8.0.mysql_aurora.3.04.4" })).to.deep.equal([
-                "minCapacityAcu: 0 ACUs (auto-pause) needs Aurora MySQL 3.08.0 or later, got 8.0.mysql_aurora.3.04.4; use 0.5 or upgrade the engine",
-            ]);
-            expect(messages({ minAcu: 0, proxy: true })).to.deep.equal([
-                "minCapacityAcu: 0 ACUs never pauses behind an RDS Proxy (the proxy keeps connections open); turn the proxy off or use a minimum of 0.5",
-            ]);
-            expect(messages({ minAcu: 0, proxy: false, globalPrimary: true })).to.deep.equal([
-                "minCapacityAcu: 0 ACUs never pauses on the primary of a global database; use a minimum of 0.5 or more",
-            ]);
         });
     });
 

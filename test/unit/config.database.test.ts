@@ -27,18 +27,6 @@ const parse = (raw: Record<string, unknown>, stack = "prod") => parsePlatformCon
 const prodDb = () => structuredClone(readStackConfigFile("prod")[KEY] as Record<string, unknown>);
 
 describe("stack config: database", () => {
-    it("reads each stack's section: dev scales to zero without a proxy, prod is a global primary with readers, DR a small standby", () => {
-        const dev = parse(configOf("dev"), "dev");
-        expect(dev).to.deep.include({ minCapacityAcu: 0, secondsUntilAutoPause: 900, globalDatabase: false, instances: 1 });
-        expect(dev.proxy.enabled).to.equal(false);
-        const prod = parse(configOf("prod"));
-        expect(prod).to.deep.include({ globalDatabase: true, instances: 2, backupRetentionDays: 35, secretReplicaRegions: ["us-west-2"] });
-        expect(prod.proxy).to.deep.include({ enabled: true, iamAuth: "REQUIRED" });
-        const dr = parse(configOf("dr"), "dr");
-        expect(dr).to.deep.include({ globalDatabase: false, instances: 1, minCapacityAcu: 2 });
-        expect(dr.proxy.enabled).to.equal(false);
-    });
-
     it("fills the defaults, with the proxy on", () => {
         const db = parse(configOf("prod", { minCapacityAcu: 0.5, maxCapacityAcu: 8, instances: 2 }));
         expect(db).to.deep.include({
@@ -68,11 +56,28 @@ describe("stack config: database", () => {
         ]);
     });
 
+    it("accepts half steps from 0.5 up to 256", () => {
+        for (const [minCapacityAcu, maxCapacityAcu] of [[0.5, 1], [2.5, 256], [8, 8]]) {
+            expect(parse(configOf("prod", { ...prodDb(), minCapacityAcu, maxCapacityAcu })), `${minCapacityAcu}-${maxCapacityAcu}`).to.include({ minCapacityAcu, maxCapacityAcu });
+        }
+    });
+
     it("rejects capacities out of range or off the half-step grid", () => {
         const problems = problemsOf(configOf("prod", { ...prodDb(), minCapacityAcu: 1.25, maxCapacityAcu: 512 }));
         expect(problems).to.include(`${KEY}.minCapacityAcu: 1.25 ACUs is not a multiple of 0.5; use half steps such as 2, 2.5, 3`);
         expect(problems).to.include(`${KEY}.maxCapacityAcu: 512 ACUs is outside the Serverless v2 range; use 0 to 256`);
         expect(problemsOf(configOf("prod", { ...prodDb(), maxCapacityAcu: "lots" }))).to.include(`${KEY}.maxCapacityAcu: got "lots"; expected a number`);
+        expect(problemsOf(configOf("prod", { ...prodDb(), minCapacityAcu: -1 }))).to.deep.equal([`${KEY}.minCapacityAcu: -1 ACUs is outside the Serverless v2 range; use 0 to 256`]);
+        expect(problemsOf(configOf("prod", { ...prodDb(), minCapacityAcu: 0.5, maxCapacityAcu: 0.5 }))).to.deep.equal([
+            `${KEY}.maxCapacityAcu: 0.5 ACUs is too small; the maximum must be at least 1 ACU`,
+        ]);
+    });
+
+    it("allows more than 128 ACUs only on Aurora MySQL 3.06 and later", () => {
+        expect(problemsOf(configOf("prod", { ...prodDb(), maxCapacityAcu: 192, engineVersion: "8.0.mysql_aurora.3.04.4" }))).to.deep.equal([
+            `${KEY}.maxCapacityAcu: 192 ACUs needs Aurora MySQL 3.06.0 or later (engine 8.0.mysql_aurora.3.04.4 stops at 128); lower the maximum or upgrade the engine`,
+        ]);
+        expect(parse(configOf("prod", { ...prodDb(), maxCapacityAcu: 128, engineVersion: "8.0.mysql_aurora.3.04.4" })).maxCapacityAcu).to.equal(128);
     });
 
     it("allows 0 ACUs only where the cluster can pause", () => {
