@@ -654,7 +654,12 @@ export class AuroraCluster extends pulumi.ComponentResource {
                 },
                 tags: { Name: fnName },
             },
-            { parent: this },
+            // The provider reads the stack's parameters and capabilities back with AWS's additions
+            // and then diffs on every update; the empty change set it creates makes the update fail
+            // (pulumi/pulumi-aws#2717, fixed upstream in terraform-provider-aws#46748, not yet
+            // known to be in this provider). To change a parameter on purpose (new subnets),
+            // replace it: pulumi up --replace <this resource's URN>.
+            { parent: this, ignoreChanges: ["parameters", "capabilities"] },
         );
         return new aws.secretsmanager.SecretRotation(
             `${name}-master-secret-rotation`,

@@ -11,7 +11,6 @@ import {
     configServiceLinkedRoleArn,
     recordingGroup,
 } from "../lib/configRecorder";
-import { enabledObjectLock } from "../lib/bucketAudit";
 import { bucketName, physicalName } from "../lib/naming";
 import { parseSettings } from "../stacks/config/rules";
 import { recorderSettingsSchema } from "../stacks/config/security";
@@ -41,7 +40,8 @@ export interface ConfigRecorderWiring {
 
 /**
  * The `security.configRecorder` settings (stacks/config/security.ts: global types, recording
- * frequency, the service-linked role) and `security.auditObjectLock` for its bucket, plus the wiring.
+ * frequency, the service-linked role), plus the wiring. Its bucket has no Object Lock: AWS Config
+ * does not deliver to a bucket with Object Lock enabled.
  */
 export type ConfigRecorderArgs = z.input<typeof recorderSettingsSchema> & ConfigRecorderWiring;
 
@@ -100,7 +100,7 @@ export class ConfigRecorder extends pulumi.ComponentResource {
                 bucketName: accountId.apply((id) => bucketName(args.namePrefix, "config-history", id, args.region)),
                 kmsKeyArn: key.keyArn,
                 policyStatements: (arn) => accountId.apply((account) => configBucketStatements({ bucketArn: arn, accountId: account })),
-                objectLock: enabledObjectLock(s.auditObjectLock),
+                // No Object Lock: AWS Config does not deliver to a bucket with Object Lock enabled.
                 accessLogBucketName: args.accessLogBucketName,
                 forceDestroy: args.forceDestroy ?? CONFIG_RECORDER_WIRING_DEFAULTS.forceDestroy,
                 protect,

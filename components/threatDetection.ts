@@ -33,8 +33,8 @@ export interface ThreatDetectionWiring {
 
 /**
  * The threat detection keys of the `security` section (stacks/config/security.ts: guardDuty and
- * its features and frequency, securityHub, configRecorder, inspector, accessAnalyzer, and
- * auditObjectLock for the recorder's bucket), checked with the section's rules, plus the wiring.
+ * its features and frequency, securityHub, configRecorder, inspector, accessAnalyzer), checked
+ * with the section's rules, plus the wiring.
  */
 export type ThreatDetectionArgs = z.input<typeof threatDetectionSettingsSchema> & ThreatDetectionWiring;
 
@@ -65,7 +65,6 @@ export class ThreatDetection extends pulumi.ComponentResource {
                 `${name}-config`,
                 {
                     ...s.configRecorder,
-                    auditObjectLock: s.auditObjectLock,
                     namePrefix: args.namePrefix,
                     region: args.region,
                     accountId: args.accountId,

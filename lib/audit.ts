@@ -5,7 +5,7 @@
  * `cloudTrailArns` (lib/policy.ts).
  */
 import { AlarmSpec } from "./operations";
-import { CLOUDTRAIL_SERVICE, PolicyDocument, PolicyStatement, logDeliveryBucketStatements, policyDocument } from "./policy";
+import { CLOUDTRAIL_SERVICE, PolicyDocument, PolicyStatement, logDeliveryBucketStatements, policyDocument, serviceTrustPolicy } from "./policy";
 
 /**
  * Trail names: 3-128 letters, digits, periods, underscores and hyphens, starting and ending with a
@@ -66,18 +66,16 @@ export function trailLogGroupArnForCloudTrail(logGroupArn: string): string {
 }
 
 /**
- * Trust policy of the role CloudTrail assumes to write to the log group: CloudTrail, for this one
- * trail of this account only (aws:SourceArn and aws:SourceAccount against the confused deputy).
+ * Trust policy of the role CloudTrail assumes to write to the log group: CloudTrail, refused for
+ * another account's or another trail's request when it carries aws:SourceAccount/aws:SourceArn.
+ * The IfExists forms, not plain ones: AWS documents this trust with the principal only, and a
+ * required source condition is reported to stop delivery (prowler-cloud/prowler#4714), which
+ * would fail the trail's creation on the first `pulumi up`.
  */
 export function cloudTrailLogsTrustPolicy(accountId: string, trailArn: string): PolicyDocument {
     if (!/^\d{12}$/.test(accountId)) throw new Error(`"${accountId}" is not an AWS account id`);
     if (!/^arn:[a-z-]+:cloudtrail:[a-z0-9-]+:\d{12}:trail\/.+$/.test(trailArn)) throw new Error(`"${trailArn}" is not a trail ARN`);
-    return policyDocument({
-        Effect: "Allow",
-        Principal: { Service: CLOUDTRAIL_SERVICE },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId, "aws:SourceArn": trailArn } },
-    });
+    return serviceTrustPolicy(CLOUDTRAIL_SERVICE, accountId, { sourceArn: trailArn, sourceContext: "ifPresent" });
 }
 
 /**

@@ -4,7 +4,7 @@
  * functions, unit-tested without Pulumi; `components/operations.ts` and
  * `components/operationsDashboard.ts` create the resources.
  */
-import { EVENTBRIDGE_SERVICE, PolicyDocument, PolicyStatement, policyDocument } from "./policy";
+import { EVENTBRIDGE_SERVICE, PolicyDocument, PolicyStatement, RDS_EVENTS_SERVICE, policyDocument } from "./policy";
 
 // ---------------------------------------------------------------------------------------------
 // Topic policy
@@ -23,7 +23,7 @@ export interface TopicPolicyArgs {
 }
 
 /** The service principal RDS event notifications publish as. */
-export const RDS_EVENTS_SERVICE = "events.rds.amazonaws.com";
+export { RDS_EVENTS_SERVICE };
 
 /**
  * Who may publish to the operations topic: this account (through IAM), CloudWatch alarms of this

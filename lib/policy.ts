@@ -68,8 +68,6 @@ export function serviceTrustPolicy(service: string | string[], accountId: string
  */
 export const SOURCE_CONTEXT_EXCEPTIONS: Readonly<Record<string, string>> = {
     "ec2.amazonaws.com": "an instance profile's role is assumed by EC2 for the instance, with no source account or ARN in the request",
-    "cloudtrail.amazonaws.com":
-        "CloudTrail's role for CloudWatch Logs delivery: AWS documents the trust with the principal only, and a source condition is reported to stop delivery (prowler-cloud/prowler#4714)",
 };
 
 /** A trust policy for EC2 instances (instance profiles carry no source-account context). */
@@ -107,6 +105,15 @@ export const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
  * context SNS sends (the topic's ARN) instead.
  */
 export const EVENTBRIDGE_SERVICE = "events.amazonaws.com";
+/** RDS event notifications' principal (event subscriptions publishing to SNS). */
+export const RDS_EVENTS_SERVICE = "events.rds.amazonaws.com";
+/**
+ * Services that publish to this account's encrypted topics and whose KMS requests are scoped by
+ * the topic ARN SNS passes as encryption context: whether they carry aws:SourceAccount there is
+ * not documented (for EventBridge, AWS says it does not), and a condition on a key that is not
+ * sent would silently drop every notification.
+ */
+const TOPIC_PUBLISHERS: readonly string[] = [EVENTBRIDGE_SERVICE, RDS_EVENTS_SERVICE];
 
 /** Statement ids of `logDeliveryBucketStatements`, as each service's documentation names them. */
 export interface LogDeliverySids {
@@ -184,7 +191,8 @@ export function kmsKeyPolicy(args: KmsKeyPolicyArgs): PolicyDocument {
         },
     ];
     const logs = args.services.filter((s) => s.startsWith("logs."));
-    const others = args.services.filter((s) => !s.startsWith("logs.") && s !== CLOUDTRAIL_SERVICE && s !== EVENTBRIDGE_SERVICE);
+    const publishers = args.services.filter((s) => TOPIC_PUBLISHERS.includes(s));
+    const others = args.services.filter((s) => !s.startsWith("logs.") && s !== CLOUDTRAIL_SERVICE && !TOPIC_PUBLISHERS.includes(s));
     const useKey = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
     if (logs.length > 0) {
         // CloudWatch Logs is scoped by the encryption context it always sends, not by source account
@@ -201,13 +209,13 @@ export function kmsKeyPolicy(args: KmsKeyPolicyArgs): PolicyDocument {
         });
     }
     if (cloudTrail) statements.push(...cloudTrailKeyStatements(args.partition, args.accountId, trails));
-    if (args.services.includes(EVENTBRIDGE_SERVICE)) {
-        // EventBridge rules publishing to this account's encrypted topics in this region: SNS asks
-        // KMS for a data key with the topic's ARN as encryption context.
+    if (publishers.length > 0) {
+        // EventBridge rules and RDS event subscriptions publishing to this account's encrypted
+        // topics in this region: SNS asks KMS for a data key with the topic's ARN as encryption context.
         statements.push({
-            Sid: "EventBridgePublishesToThisAccountsTopics",
+            Sid: "ServicesPublishToThisAccountsTopics",
             Effect: "Allow",
-            Principal: { Service: EVENTBRIDGE_SERVICE },
+            Principal: { Service: publishers.length === 1 ? publishers[0] : [...publishers] },
             Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
             Resource: "*",
             Condition: { StringLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${args.partition}:sns:${args.region}:${args.accountId}:*` } },

@@ -661,29 +661,43 @@ export const bucketsLogAccess: StackRule = (resources) =>
     }));
 
 /**
- * The buckets CloudTrail and AWS Config deliver to keep their evidence under S3 Object Lock: a
- * BucketObjectLockConfiguration names the bucket, with a default retention (mode and days or years).
+ * The bucket CloudTrail delivers to keeps its evidence under S3 Object Lock: a
+ * BucketObjectLockConfiguration names the bucket, with a default retention (mode and days or
+ * years). The bucket AWS Config delivers to must have none: AWS Config does not support a delivery
+ * channel to a bucket with Object Lock enabled (AWS::Config::DeliveryChannel), so its recorder
+ * would deliver nothing and Security Hub's controls would evaluate nothing.
  */
 export const auditBucketsObjectLock: StackRule = (resources) => {
-    const delivering = resources.filter((r) => is(r.type, TYPES.trail) || is(r.type, TYPES.configDeliveryChannel));
-    const targets = new Set(delivering.map((r) => r.props.s3BucketName).filter(isSet));
-    const locked = new Set(
-        resources
-            .filter((r) => is(r.type, TYPES.bucketObjectLock))
+    const targetsOf = (type: readonly string[]) => new Set(resources.filter((r) => is(r.type, type)).map((r) => r.props.s3BucketName).filter(isSet));
+    const trailTargets = targetsOf(TYPES.trail);
+    const configTargets = targetsOf(TYPES.configDeliveryChannel);
+    const locks = resources.filter((r) => is(r.type, TYPES.bucketObjectLock) && r.props.objectLockEnabled !== "Disabled");
+    const withRetention = new Set(
+        locks
             .filter((r) => {
                 const retention = record(record(r.props.rule)?.defaultRetention);
-                return r.props.objectLockEnabled !== "Disabled" && isSet(retention?.mode) && (typeof retention?.days === "number" || typeof retention?.years === "number");
+                return isSet(retention?.mode) && (typeof retention?.days === "number" || typeof retention?.years === "number");
             })
             .map((r) => r.props.bucket)
             .filter(isSet),
     );
-    return resources
-        .filter((r) => is(r.type, TYPES.bucket) && bucketRefs(r).some((ref) => targets.has(ref)))
-        .filter((b) => !bucketRefs(b).some((ref) => locked.has(ref)))
-        .map((b) => ({
-            urn: b.urn,
-            message: `bucket ${b.name} receives CloudTrail or AWS Config logs but has no Object Lock default retention (ArchiveBucket objectLock; security.auditObjectLock)`,
-        }));
+    const anyLock = new Set(locks.map((r) => r.props.bucket).filter(isSet));
+    const buckets = resources.filter((r) => is(r.type, TYPES.bucket));
+    const named = (b: StackResource, set: ReadonlySet<unknown>) => bucketRefs(b).some((ref) => set.has(ref));
+    return [
+        ...buckets
+            .filter((b) => named(b, trailTargets) && !named(b, withRetention))
+            .map((b) => ({
+                urn: b.urn,
+                message: `bucket ${b.name} receives CloudTrail logs but has no Object Lock default retention (ArchiveBucket objectLock; security.auditObjectLock)`,
+            })),
+        ...buckets
+            .filter((b) => named(b, configTargets) && (named(b, anyLock) || b.props.objectLockEnabled === true))
+            .map((b) => ({
+                urn: b.urn,
+                message: `bucket ${b.name} receives AWS Config's deliveries but has Object Lock, which AWS Config does not support: the recorder would deliver nothing; remove the lock (a new bucket, since it cannot be turned off)`,
+            })),
+    ];
 };
 
 /** The RDS event subscriptions every stack with an RDS cluster has (Security Hub RDS.19 to RDS.22). */
@@ -855,7 +869,7 @@ export const STACK_RULES: readonly StackRuleSpec[] = [
     },
     {
         name: "audit-bucket-object-lock",
-        description: "Buckets that CloudTrail or AWS Config deliver to have an S3 Object Lock default retention.",
+        description: "The bucket CloudTrail delivers to has an S3 Object Lock default retention; the bucket AWS Config delivers to has no Object Lock, which AWS Config does not support.",
         check: auditBucketsObjectLock,
     },
     {

@@ -126,7 +126,9 @@ export function buildAppTier(
             accessLogBucketName: foundation.accessLogs.bucketName,
             protect: cfg.protect,
         },
-        { provider },
+        // The internet-facing load balancer answers once its public subnets are excluded from the
+        // region's VPC Block Public Access (block-ingress), which another stack may have turned on.
+        { provider, dependsOn: network.blockPublicAccessExclusions },
     );
 
     // CloudFront takes its certificate and web ACL only from us-east-1: a stack elsewhere (DR)

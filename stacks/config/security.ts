@@ -37,7 +37,7 @@ export const auditObjectLockSchema = z
         enabled: z
             .boolean()
             .default(SECURITY_DEFAULTS.auditObjectLock.enabled)
-            .describe("Turn S3 Object Lock on for the CloudTrail and AWS Config buckets. Once on, it can never be turned off for that bucket."),
+            .describe("Turn S3 Object Lock on for the CloudTrail bucket. Once on, it can never be turned off for that bucket."),
         mode: z
             .enum(OBJECT_LOCK_MODES)
             .default(SECURITY_DEFAULTS.auditObjectLock.mode)
@@ -53,7 +53,9 @@ export const auditObjectLockSchema = z
             .describe("Days each log file version stays locked after it is delivered."),
     })
     .default({ ...SECURITY_DEFAULTS.auditObjectLock })
-    .describe("S3 Object Lock (write once, read many) on the audit buckets: the CloudTrail bucket (security.cloudTrail) and the AWS Config bucket (security.configRecorder).");
+    .describe(
+        "S3 Object Lock (write once, read many) on the CloudTrail bucket (security.cloudTrail). Not on the AWS Config bucket: AWS Config does not deliver to a bucket with Object Lock.",
+    );
 
 export const inspectorSchema = z
     .strictObject({
@@ -97,10 +99,11 @@ export const configRecorderSchema = z
     );
 
 /**
- * What ConfigRecorder takes: `security.configRecorder` and the Object Lock of its bucket
- * (`security.auditObjectLock`, shared with the trail's bucket).
+ * What ConfigRecorder takes: `security.configRecorder`. Its bucket gets no Object Lock: AWS Config
+ * does not support a delivery channel to a bucket with Object Lock enabled (AWS::Config::
+ * DeliveryChannel and PutDeliveryChannel).
  */
-export const recorderSettingsSchema = configRecorderSchema.extend({ auditObjectLock: auditObjectLockSchema });
+export const recorderSettingsSchema = configRecorderSchema;
 
 export type ConfigRecorderConfig = z.output<typeof configRecorderSchema>;
 
@@ -205,7 +208,6 @@ const threatDetectionFields = securityFields.pick({
     configRecorder: true,
     inspector: true,
     accessAnalyzer: true,
-    auditObjectLock: true,
 });
 
 export type ThreatDetectionSettings = z.output<typeof threatDetectionFields>;

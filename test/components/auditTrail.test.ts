@@ -83,7 +83,7 @@ describe("AuditTrail", () => {
             const role = one(run, "aws:iam/role:Role");
             expect(policyOf(role, "assumeRolePolicy").Statement[0]).to.deep.include({
                 Principal: { Service: "cloudtrail.amazonaws.com" },
-                Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID, "aws:SourceArn": TRAIL_ARN } },
+                Condition: { StringEqualsIfExists: { "aws:SourceAccount": MOCK_ACCOUNT_ID }, ArnLikeIfExists: { "aws:SourceArn": TRAIL_ARN } },
             });
             const write = one(run, "aws:iam/rolePolicy:RolePolicy");
             expect(policyOf(write).Statement[0].Resource).to.equal(`${group.state.arn}:log-stream:${MOCK_ACCOUNT_ID}_CloudTrail_*`);

@@ -117,17 +117,16 @@ describe("ConfigRecorder", () => {
         expect(one(dev, "aws:s3/bucket:Bucket").inputs.forceDestroy).to.equal(true);
     });
 
-    it("locks its bucket as security.auditObjectLock says, and not at all when it is off", async () => {
-        const locked = await runRecorder();
-        expect(one(locked, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs.rule).to.deep.equal({ defaultRetention: { mode: "GOVERNANCE", days: 365 } });
-        const unlocked = await runRecorder({ auditObjectLock: { enabled: false } });
-        expect(some(unlocked, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")).to.deep.equal([]);
+    it("never locks its bucket: AWS Config does not deliver to a bucket with Object Lock", async () => {
+        const run = await runRecorder();
+        expect(some(run, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")).to.deep.equal([]);
+        expect(one(run, "aws:s3/bucket:Bucket").inputs.objectLockEnabled).to.not.equal(true);
     });
 
     it("rejects settings in the words of security.configRecorder, and snapshot frequencies AWS would refuse, before registering anything", () => {
         const args = { namePrefix: "p", region: "us-east-1", accountId: MOCK_ACCOUNT_ID, partition: "aws" };
-        expect(() => new ConfigRecorder("c", { ...args, recordingFrequency: "HOURLY" as "DAILY", auditObjectLock: { retentionDays: 0 } })).to.throw(
-            'ConfigRecorder c: recordingFrequency: got "HOURLY"; expected one of: "CONTINUOUS", "DAILY"; auditObjectLock.retentionDays: got 0; expected 1-36500 days',
+        expect(() => new ConfigRecorder("c", { ...args, recordingFrequency: "HOURLY" as "DAILY" })).to.throw(
+            'ConfigRecorder c: recordingFrequency: got "HOURLY"; expected one of: "CONTINUOUS", "DAILY"',
         );
         expect(() => new ConfigRecorder("c", { ...args, snapshotDeliveryFrequency: "Two_Days" as ConfigRecorderArgs["snapshotDeliveryFrequency"] })).to.throw(
             /ConfigRecorder c: snapshotDeliveryFrequency must be one of One_Hour, .*TwentyFour_Hours.*, got Two_Days/,

@@ -34,8 +34,8 @@ describe("ThreatDetection", () => {
         expect(one(run, "aws:securityhub/account:Account").inputs).to.include({ enableDefaultStandards: true, controlFindingGenerator: "SECURITY_CONTROL" });
     });
 
-    it("records the region with AWS Config before Security Hub enables its standards, its bucket locked as auditObjectLock says", async () => {
-        const run = await runThreat({ securityHub: true, configRecorder: { includeGlobalResourceTypes: false }, auditObjectLock: { mode: "COMPLIANCE", retentionDays: 30 } });
+    it("records the region with AWS Config before Security Hub enables its standards", async () => {
+        const run = await runThreat({ securityHub: true, configRecorder: { includeGlobalResourceTypes: false } });
         const recorder = one(run, "startup:security:ConfigRecorder");
         expect(recorder.name).to.equal("threats-config");
         expect(ancestors(run, recorder)[0].type).to.equal("startup:security:ThreatDetection");
@@ -44,7 +44,6 @@ describe("ThreatDetection", () => {
         expect(one(run, "aws:cfg/recorder:Recorder").inputs.name).to.equal("startup-test-config-recorder");
         expect((one(run, "aws:cfg/recorder:Recorder").inputs.recordingGroup as { allSupported: boolean }).allSupported).to.equal(false);
         expect(one(run, "aws:cfg/recorderStatus:RecorderStatus").inputs.isEnabled).to.equal(true);
-        expect(one(run, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs.rule).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 30 } });
     });
 
     it("gives Runtime Monitoring its managed agents (EC2 through Systems Manager, and the free ECS and EKS ones)", async () => {

@@ -51,13 +51,10 @@ describe("logging and detection per stack", () => {
         const lockedBuckets = (run: OfflineRun) =>
             some(run, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").map((l) => [l.inputs.bucket, l.inputs.rule]);
 
-        it("locks the CloudTrail and AWS Config buckets in prod, the AWS Config bucket in DR, nothing in dev", () => {
+        it("locks the CloudTrail bucket in prod and no AWS Config bucket (AWS Config does not deliver to a locked bucket)", () => {
             const rule = { defaultRetention: { mode: "GOVERNANCE", days: 365 } };
-            expect(lockedBuckets(runs.prod)).to.have.deep.members([
-                [`startup-prod-audit-logs-${MOCK_ACCOUNT_ID}-us-east-1`, rule],
-                [`startup-prod-config-history-${MOCK_ACCOUNT_ID}-us-east-1`, rule],
-            ]);
-            expect(lockedBuckets(runs.dr)).to.deep.equal([[`startup-dr-config-history-${MOCK_ACCOUNT_ID}-us-west-2`, rule]]);
+            expect(lockedBuckets(runs.prod)).to.deep.equal([[`startup-prod-audit-logs-${MOCK_ACCOUNT_ID}-us-east-1`, rule]]);
+            expect(lockedBuckets(runs.dr)).to.deep.equal([]);
             expect(lockedBuckets(runs.dev)).to.deep.equal([]);
         });
 
@@ -138,7 +135,7 @@ describe("logging and detection per stack", () => {
                 expect(byType["db-parameter-group"].sourceIds).to.deep.equal([one(run, "aws:rds/parameterGroup:ParameterGroup").inputs.name]);
                 // RDS publishes to the encrypted topic: the topic and its key let it.
                 expect(policyOf(one(run, "aws:sns/topicPolicy:TopicPolicy")).Statement.map((s) => s.Sid)).to.include("RdsEventsPublish");
-                const keyServices = policyOf(one(run, "aws:kms/key:Key", "ops-key")).Statement.find((s) => s.Sid === "ServicesEncryptForThisAccount")?.Principal;
+                const keyServices = policyOf(one(run, "aws:kms/key:Key", "ops-key")).Statement.find((s) => s.Sid === "ServicesPublishToThisAccountsTopics")?.Principal;
                 expect((keyServices as { Service: string[] }).Service).to.include("events.rds.amazonaws.com");
             });
         }

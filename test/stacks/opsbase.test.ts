@@ -29,7 +29,7 @@ describe("operations and security baseline per stack", () => {
             expect(String(rule.state.arn).startsWith(pattern.slice(0, -1))).to.equal(true);
             // EventBridge's KMS requests use the key for this account's topics (the topic-ARN encryption context).
             const keyPolicy = policyOf(one(runs.prod, "aws:kms/key:Key", "ops-key")).Statement;
-            expect(keyPolicy.find((s) => s.Sid === "EventBridgePublishesToThisAccountsTopics")?.Principal).to.deep.equal({ Service: "events.amazonaws.com" });
+            expect(keyPolicy.find((s) => s.Sid === "ServicesPublishToThisAccountsTopics")?.Principal).to.deep.equal({ Service: ["events.rds.amazonaws.com", "events.amazonaws.com"] });
             // Only the stack that manages the account has the rule.
             for (const stack of ["dev", "dr"]) expect(some(runs[stack], "aws:cloudwatch/eventRule:EventRule").map((r) => r.name), stack).to.not.include("team-access-break-glass-use");
         });
@@ -166,7 +166,7 @@ describe("operations and security baseline per stack", () => {
             );
             expect(publish?.Condition).to.deep.equal({ ArnLike: { "aws:SourceArn": `arn:aws:events:${run.region}:${MOCK_ACCOUNT_ID}:rule/*` } });
             expect(String(rule.state.arn)).to.match(new RegExp(`^arn:aws:events:${run.region}:${MOCK_ACCOUNT_ID}:`));
-            const useKey = policyOf(one(run, "aws:kms/key:Key", "ops-key")).Statement.find((s) => s.Sid === "EventBridgePublishesToThisAccountsTopics");
+            const useKey = policyOf(one(run, "aws:kms/key:Key", "ops-key")).Statement.find((s) => s.Sid === "ServicesPublishToThisAccountsTopics");
             const context = (useKey?.Condition as { StringLike: Record<string, string> }).StringLike["kms:EncryptionContext:aws:sns:topicArn"];
             expect(String(topic.state.arn)).to.match(new RegExp(`^${context.replace("*", ".*")}$`));
         });

@@ -127,7 +127,7 @@ describe("lib/policy: app tier", () => {
         });
 
         it("scopes EventBridge by the topic ARN SNS sends as encryption context, not by a source account it does not send", () => {
-            const events = policy.Statement.find((s) => s.Sid === "EventBridgePublishesToThisAccountsTopics");
+            const events = policy.Statement.find((s) => s.Sid === "ServicesPublishToThisAccountsTopics");
             expect(events).to.deep.include({
                 Effect: "Allow",
                 Principal: { Service: "events.amazonaws.com" },
@@ -139,6 +139,14 @@ describe("lib/policy: app tier", () => {
         it("keeps the other services on the aws:SourceAccount statement, without EventBridge", () => {
             const others = policy.Statement.find((s) => s.Sid === "ServicesEncryptForThisAccount");
             expect(others?.Principal).to.deep.equal({ Service: ["cloudwatch.amazonaws.com"] });
+        });
+
+        it("scopes RDS event notifications like EventBridge, by the topic ARN, beside it in one statement", () => {
+            const both = kmsKeyPolicy({ accountId: ACCOUNT, partition: "aws", region: "us-east-1", services: ["cloudwatch.amazonaws.com", "events.amazonaws.com", "events.rds.amazonaws.com"] });
+            const publishers = both.Statement.find((s) => s.Sid === "ServicesPublishToThisAccountsTopics");
+            expect(publishers?.Principal).to.deep.equal({ Service: ["events.amazonaws.com", "events.rds.amazonaws.com"] });
+            expect(publishers?.Condition).to.deep.equal({ StringLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:aws:sns:us-east-1:${ACCOUNT}:*` } });
+            expect(both.Statement.find((s) => s.Sid === "ServicesEncryptForThisAccount")?.Principal).to.deep.equal({ Service: ["cloudwatch.amazonaws.com"] });
         });
     });
 });

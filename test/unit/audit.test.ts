@@ -118,13 +118,13 @@ describe("lib/audit", () => {
             expect(() => trailLogGroupArnForCloudTrail(`${GROUP}:*`)).to.throw("is not a log group ARN");
         });
 
-        it("lets only this trail of this account assume the role", () => {
+        it("refuses another account's or trail's request, without requiring the source keys CloudTrail may not send", () => {
             expect(cloudTrailLogsTrustPolicy(ACCOUNT, TRAIL).Statement).to.deep.equal([
                 {
                     Effect: "Allow",
                     Principal: { Service: "cloudtrail.amazonaws.com" },
                     Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": TRAIL } },
+                    Condition: { StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT }, ArnLikeIfExists: { "aws:SourceArn": TRAIL } },
                 },
             ]);
             expect(() => cloudTrailLogsTrustPolicy("1", TRAIL)).to.throw("is not an AWS account id");

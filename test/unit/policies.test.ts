@@ -367,14 +367,15 @@ describe("stack policy rules for logging and detection", () => {
         const channel = res("aws:cfg/deliveryChannel:DeliveryChannel", "channel", { s3BucketName: "config" });
         const lock = (b: string, rule: unknown = { defaultRetention: { mode: "GOVERNANCE", days: 365 } }) => res(LOCK, `${b}-lock`, { bucket: b, objectLockEnabled: "Enabled", rule });
 
-        it("passes the trail's and the recorder's buckets with a default retention, and ignores other buckets", () => {
-            expect(stackRule("audit-bucket-object-lock")([trail, channel, bucket("audit"), bucket("config"), bucket("data"), lock("audit"), lock("config")])).to.deep.equal([]);
+        it("passes the trail's bucket with a default retention and the recorder's without a lock, and ignores other buckets", () => {
+            expect(stackRule("audit-bucket-object-lock")([trail, channel, bucket("audit"), bucket("config"), bucket("data"), lock("audit"), lock("data")])).to.deep.equal([]);
         });
 
-        it("fails an audit bucket without Object Lock or without a default retention", () => {
-            const violations = stackRule("audit-bucket-object-lock")([trail, channel, bucket("audit"), bucket("config"), lock("config", null)]);
+        it("fails the trail's bucket without a default retention, and the recorder's bucket with any lock", () => {
+            const violations = stackRule("audit-bucket-object-lock")([trail, channel, bucket("audit"), bucket("config"), lock("audit", null), lock("config")]);
             expect(violations.map((v) => v.urn)).to.deep.equal(["urn:aws:s3/bucket:Bucket::audit", "urn:aws:s3/bucket:Bucket::config"]);
-            expect(violations[0].message).to.include("no Object Lock default retention");
+            expect(violations[0].message).to.include("receives CloudTrail logs but has no Object Lock default retention");
+            expect(violations[1].message).to.include("has Object Lock, which AWS Config does not support");
         });
     });
 
