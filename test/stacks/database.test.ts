@@ -4,7 +4,7 @@ import { AuroraCluster } from "../../components/auroraCluster";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
 import { policyFindings } from "../../tools/offline/policy";
 import { OfflineRun, readStackConfigFile } from "../../tools/offline/run";
-import { all, ancestors, one, runComponent, runOffline, some } from "../helpers";
+import { all, ancestors, one, runComponent, runOffline, some, stackRuns } from "../helpers";
 
 const DB_EXPORTS = [
     PRIMARY_EXPORTS.databaseGlobalClusterId,
@@ -17,8 +17,7 @@ describe("stacks: the Aurora database", () => {
     let dev: OfflineRun;
     let prod: OfflineRun;
     before(async () => {
-        dev = await runOffline({ stack: "dev" });
-        prod = await runOffline({ stack: "prod" });
+        ({ dev, prod } = await stackRuns());
     });
 
     const cluster = (run: OfflineRun) => one(run, "aws:rds/cluster:Cluster");
