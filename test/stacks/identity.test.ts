@@ -23,18 +23,6 @@ describe("identity and notifications, per stack", () => {
         runs.devPush = await runOffline({ stack: "dev", config: devWithPushSecrets() });
     });
 
-    it("requires MFA in prod and offers it in dev", () => {
-        expect(one(runs.prod, USER_POOL).inputs).to.deep.include({ mfaConfiguration: "ON", softwareTokenMfaConfiguration: { enabled: true } });
-        expect(one(runs.dev, USER_POOL).inputs).to.deep.include({ mfaConfiguration: "OPTIONAL", softwareTokenMfaConfiguration: { enabled: true } });
-    });
-
-    it("enforces threat protection on prod's PLUS pool (Cognito.1), while dev stays on ESSENTIALS without the add-on", () => {
-        expect(one(runs.prod, USER_POOL).inputs).to.deep.include({ userPoolTier: "PLUS", userPoolAddOns: { advancedSecurityMode: "ENFORCED" } });
-        expect(one(runs.dev, USER_POOL).inputs.userPoolTier).to.equal("ESSENTIALS");
-        expect(one(runs.dev, USER_POOL).inputs).to.not.have.property("userPoolAddOns");
-        expect(runs.prod.warnings.join("\n")).to.not.include("threatProtection");
-    });
-
     it("protects the user pool, identity pool and user data in prod only", () => {
         for (const [stack, protect] of [["prod", true], ["dev", false]] as const) {
             const run = runs[stack];
