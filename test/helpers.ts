@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { OfflineOptions, OfflineRun, RecordedResource, readStackConfigFile, runOffline } from "../tools/offline/run";
-import { allStacks } from "../tools/plan";
+import { OfflineOptions, OfflineRun, RecordedResource, runOffline } from "../tools/offline/run";
+import { allStacks, planStacks } from "../tools/plan";
 
 export { promiseOf, runOffline } from "../tools/offline/run";
 export { MOCK_ACCOUNT_ID } from "../tools/offline/mocks";
@@ -70,23 +70,6 @@ function types(run: OfflineRun): string {
 
 export type StackName = "dev" | "prod" | "dr";
 
-let sharedRuns: Promise<Readonly<Record<StackName, OfflineRun>>> | undefined;
-
-/**
- * dev, prod, and dr against prod's real outputs, run once per test process and shared by every
- * stack test (the runs are deterministic; tests only read them). Tests that change config run
- * their own with `runOffline`.
- */
-export function stackRuns(): Promise<Readonly<Record<StackName, OfflineRun>>> {
-    sharedRuns ??= (async () => {
-        const dev = await runOffline({ stack: "dev" });
-        const prod = await runOffline({ stack: "prod" });
-        const dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: prod.outputs } });
-        return Object.freeze({ dev, prod, dr });
-    })();
-    return sharedRuns;
-}
-
 /**
  * Every stack of the project: one per Pulumi.<stack>.yaml, primaries first. Tests that hold for
  * every stack loop over this, so a new environment (README, "A new environment") is tested as soon
@@ -97,19 +80,37 @@ export const STACKS: readonly string[] = allStacks();
 let everyRun: Promise<ReadonlyMap<string, OfflineRun>> | undefined;
 
 /**
- * The runs of every stack in {@link STACKS}: the shared dev, prod and dr runs, and any other stack
- * file run once per test process (a DR stack against its primary's outputs, as the plan does).
+ * The runs of every stack in {@link STACKS}, run once per test process and shared by every test
+ * that only reads them: exactly the runs `npm run plan -- --all` makes (tools/plan.ts planStacks;
+ * a DR stack against its primary's outputs), so the committed-plans test reads them too. Frozen
+ * all the way down, so a test that changed one would fail instead of changing the others'. Tests
+ * that change config run their own with `runOffline`.
  */
 export function everyStackRun(): Promise<ReadonlyMap<string, OfflineRun>> {
-    everyRun ??= (async () => {
-        const runs = new Map<string, OfflineRun>(Object.entries(await stackRuns()));
-        for (const stack of STACKS.filter((s) => !runs.has(s))) {
-            const config = readStackConfigFile(stack);
-            const primary = config["startup-platform:role"] === "dr" ? (config["startup-platform:dr"] as { primaryStack?: string } | undefined)?.primaryStack : undefined;
-            const primaryRun = primary === undefined ? undefined : runs.get(primary.split("/").pop() as string);
-            runs.set(stack, await runOffline({ stack, stackOutputs: primary && primaryRun ? { [primary]: primaryRun.outputs } : {} }));
-        }
+    everyRun ??= planStacks([...STACKS]).then((runs) => {
+        for (const run of runs.values()) deepFreeze(run);
         return runs;
-    })();
+    });
     return everyRun;
+}
+
+let sharedRuns: Promise<Readonly<Record<StackName, OfflineRun>>> | undefined;
+
+/** dev, prod, and dr against prod's outputs: the shared runs of {@link everyStackRun}. */
+export function stackRuns(): Promise<Readonly<Record<StackName, OfflineRun>>> {
+    sharedRuns ??= everyStackRun().then((runs) => {
+        const of = (stack: StackName): OfflineRun => {
+            const run = runs.get(stack);
+            if (!run) throw new Error(`no Pulumi.${stack}.yaml: the stack tests need dev, prod and dr`);
+            return run;
+        };
+        return Object.freeze({ dev: of("dev"), prod: of("prod"), dr: of("dr") });
+    });
+    return sharedRuns;
+}
+
+function deepFreeze(value: unknown): void {
+    if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
 }

@@ -15,11 +15,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { didYouMean } from "../lib/suggest";
 import { ConfigError } from "../stacks/config/load";
 import { stackFileName, stackNames } from "../stacks/config/stackFiles";
-import { OfflineProgramError, OfflineRun, ROOT, readStackConfigFile, runOffline } from "./offline/run";
+import { OfflineProgramError, OfflineRun, ROOT, readStackConfigFile, runOffline, withoutStackTraces } from "./offline/run";
 import { PlanDocument, byCodeUnit, planDocument, renderMarkdown, renderTree } from "./offline/render";
 
 export interface PlanOptions {
@@ -27,7 +26,7 @@ export interface PlanOptions {
     readonly outDir: string;
     /** Directory of the Pulumi.<stack>.yaml files. */
     readonly root: string;
-    /** Keep JavaScript stack traces (slower: see main). */
+    /** Keep JavaScript stack traces (slower: see withoutStackTraces in tools/offline/run.ts). */
     readonly stackTraces: boolean;
 }
 
@@ -48,7 +47,7 @@ function primaryOf(stack: string, root: string): string | undefined {
 }
 
 /** Plans the stacks in order, running a DR stack's primary first when it was not asked for. */
-export async function planStacks(stacks: string[], root: string = ROOT): Promise<Map<string, OfflineRun>> {
+export async function planStacks(stacks: string[], root: string = ROOT, stackTraces = false): Promise<Map<string, OfflineRun>> {
     const runs = new Map<string, OfflineRun>();
     const run = async (stack: string): Promise<OfflineRun> => {
         const done = runs.get(stack);
@@ -59,7 +58,7 @@ export async function planStacks(stacks: string[], root: string = ROOT): Promise
             const primaryName = primary.split("/").pop() as string;
             stackOutputs[primary] = (await run(primaryName)).outputs;
         }
-        const result = await runOffline({ stack, stackOutputs, root });
+        const result = await runOffline({ stack, stackOutputs, root, stackTraces });
         runs.set(stack, result);
         return result;
     };
@@ -142,41 +141,28 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
     return { stacks: [...new Set(stacks)], outDir, root, stackTraces };
 }
 
-async function main(options: PlanOptions): Promise<void> {
-    // The Pulumi runtime captures a stack trace for every promise it makes (debuggablePromise),
-    // and a full one for every resource to record where it was created. Under mocks that is a
-    // third of the plan's CPU time. Messages stay; traces come back with --stack-traces when a
-    // program error needs one.
-    if (!options.stackTraces) {
-        Error.stackTraceLimit = 0;
-        skipSourcePositions();
-    }
-    const runs = await planStacks(options.stacks, options.root);
+/** Where the command line writes: the console, or what a test captures. */
+export interface CliOutput {
+    log(text: string): void;
+    error(text: string): void;
+}
+
+async function main(options: PlanOptions, out: CliOutput): Promise<void> {
+    const runs = await planStacks(options.stacks, options.root, options.stackTraces);
     for (const stack of options.stacks) {
         const doc = planDocument(runs.get(stack) as OfflineRun);
-        console.log(renderTree(doc));
+        out.log(renderTree(doc));
         const written = writePlan(doc, options.outDir);
-        console.log(`wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.markdown)}\n`);
+        out.log(`wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.markdown)}\n`);
     }
 }
 
 /**
- * Stops the Pulumi SDK from recording each resource's source position. It takes it from a full
- * JavaScript stack trace (`Resource.callsites`, a static the SDK's types declare private) for the
- * Pulumi service's console; the mocks discard it. Guarded: if the SDK drops the static, nothing
- * changes but speed (a test watches for that).
+ * Runs the plan for `argv` and returns the exit code: 0 planned (or --help), 1 the config or the
+ * program failed (the message only, without a stack trace, for config errors), 2 a mistake on the
+ * command line (its message and the usage). Throws only what is neither (a bug).
  */
-export function skipSourcePositions(): void {
-    const resource = pulumi.Resource as unknown as { callsites?: () => unknown[] };
-    if (typeof resource.callsites === "function") resource.callsites = () => [];
-}
-
-/**
- * Runs the plan for `argv`. Exit codes: 0 planned, 1 the config or the program failed (the
- * message only, without a stack trace, for config errors), 2 a mistake on the command line
- * (its message and the usage).
- */
-export function cli(argv: readonly string[] = process.argv.slice(2)): void {
+export async function runCli(argv: readonly string[], out: CliOutput = console): Promise<number> {
     let options: PlanOptions | "help";
     try {
         options = parseArgs(argv);
@@ -184,16 +170,38 @@ export function cli(argv: readonly string[] = process.argv.slice(2)): void {
         if (!(err instanceof UsageError || err instanceof ConfigError)) throw err;
         // A stack file with a YAML mistake is found while ordering the stacks: a config error.
         const usage = err instanceof UsageError;
-        console.error(usage ? `plan: ${err.message}\n\n${USAGE}` : `plan failed: ${err.message}`);
-        process.exit(usage ? 2 : 1);
+        out.error(usage ? `plan: ${err.message}\n\n${USAGE}` : `plan failed: ${err.message}`);
+        return usage ? 2 : 1;
     }
     if (options === "help") {
-        console.log(USAGE);
-        return;
+        out.log(USAGE);
+        return 0;
     }
-    main(options).catch((err: Error) => {
+    // No JavaScript stack traces unless --stack-traces, for the whole plan (the runs turn them off
+    // anyway: runOffline's default): messages stay, and an error that needs its frames gets them
+    // with the flag.
+    const restoreTraces = options.stackTraces ? () => undefined : withoutStackTraces();
+    try {
+        await main(options, out);
+        return 0;
+    } catch (err) {
         const known = err instanceof OfflineProgramError || err instanceof ConfigError;
-        console.error(`plan failed: ${known ? err.message : (err.stack ?? err.message)}`);
-        process.exit(1);
-    });
+        out.error(`plan failed: ${known ? (err as Error).message : ((err as Error).stack ?? String(err))}`);
+        return 1;
+    } finally {
+        restoreTraces();
+    }
+}
+
+/** The process: {@link runCli} on its arguments, exiting with its code. */
+export function cli(argv: readonly string[] = process.argv.slice(2)): void {
+    runCli(argv).then(
+        (code) => {
+            if (code !== 0) process.exit(code);
+        },
+        (err: unknown) => {
+            console.error(err);
+            process.exit(1);
+        },
+    );
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { evaluatePrefix } from "../../lib/analytics";
-import { OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
+import { OfflineRun, readStackConfigFile } from "../../tools/offline/run";
 import { one, policyOf, runOffline, some, stackRuns } from "../helpers";
 
 const STREAM = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
@@ -78,25 +78,6 @@ describe("analytics, end to end under mocks", () => {
             });
         });
     }
-
-    it("keeps raw events forever in prod and DR, and lets dev expire them", () => {
-        const expiry = (run: OfflineRun) => {
-            const bucket = one(run, "aws:s3/bucket:Bucket", "analytics-raw-bucket");
-            const lifecycle = some(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((r) => r.inputs.bucket === bucket.state.id) as RecordedResource;
-            const rules = lifecycle.inputs.rules as Array<{ id: string; expiration?: { days?: number } }>;
-            return rules.find((r) => r.id === "expire-current-objects")?.expiration?.days;
-        };
-        expect(expiry(runs.dev)).to.equal(400);
-        expect(expiry(runs.prod)).to.equal(undefined);
-        expect(expiry(runs.dr)).to.equal(undefined);
-    });
-
-    it("protects the event buckets in prod and lets dev be torn down", () => {
-        expect(one(runs.prod, "aws:s3/bucket:Bucket", "analytics-raw-bucket").protect).to.equal(true);
-        expect(one(runs.prod, "aws:s3/bucket:Bucket", "analytics-raw-bucket").inputs.forceDestroy).to.equal(false);
-        expect(one(runs.dev, "aws:s3/bucket:Bucket", "analytics-raw-bucket").protect).to.equal(false);
-        expect(one(runs.dev, "aws:s3/bucket:Bucket", "analytics-raw-bucket").inputs.forceDestroy).to.equal(true);
-    });
 
     it("adds a QuickSight data source only when the stack's config names a principal", async () => {
         for (const stack of STACKS) expect(some(runs[stack], "aws:quicksight/dataSource:DataSource"), stack).to.have.lengthOf(0);

@@ -73,24 +73,6 @@ describe("app tier in the stacks", () => {
         });
     }
 
-    it("sizes the fleet per stack: dev small and cheap, prod larger", () => {
-        const dev = one(runs.dev, "aws:autoscaling/group:Group").inputs;
-        const prod = one(runs.prod, "aws:autoscaling/group:Group").inputs;
-        expect(one(runs.dev, "aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType).to.equal("t3.small");
-        expect(one(runs.prod, "aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType).to.equal("m7i.large");
-        expect([dev.minSize, dev.maxSize]).to.deep.equal([1, 3]);
-        expect([prod.minSize, prod.maxSize]).to.deep.equal([3, 12]);
-        expect(Number(prod.minSize)).to.be.greaterThan(Number(dev.minSize));
-    });
-
-    it("adds predictive scaling and a warm pool in prod only", () => {
-        const types = (run: OfflineRun) => some(run, "aws:autoscaling/policy:Policy").map((p) => p.inputs.policyType);
-        expect(types(runs.dev)).to.deep.equal(["TargetTrackingScaling"]);
-        expect(types(runs.prod)).to.have.members(["TargetTrackingScaling", "PredictiveScaling"]);
-        expect(one(runs.dev, "aws:autoscaling/group:Group").inputs.warmPool).to.equal(undefined);
-        expect(one(runs.prod, "aws:autoscaling/group:Group").inputs.warmPool).to.deep.include({ poolState: "Stopped", minSize: 2 });
-    });
-
     it("protects prod's load balancer, repository and buckets, and lets dev be torn down", () => {
         expect(one(runs.prod, "aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection).to.equal(true);
         expect(one(runs.dev, "aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection).to.equal(false);

@@ -3,12 +3,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { PlanDocument, planDocument, renderMarkdown } from "../../tools/offline/render";
 import { ROOT } from "../../tools/offline/run";
-import { allStacks, planStacks } from "../../tools/plan";
 import { diffPlans, summarizeDiff } from "../../tools/planDiff";
+import { STACKS, everyStackRun } from "../helpers";
 
 /**
- * plans/<stack>.json and .md are the reviewable record of what each stack contains. This re-plans
- * every stack in-process and fails when the program's resource graph (or the rendering) no longer
+ * plans/<stack>.json and .md are the reviewable record of what each stack contains. This plans
+ * every stack in-process (the shared runs of test/helpers.ts, which are the plan's runs) and fails when the program's resource graph (or the rendering) no longer
  * matches what is committed, so a change to resources always comes with its plan diff.
  */
 
@@ -35,10 +35,10 @@ function explain(stack: string, text: string, fresh: PlanDocument): string {
 }
 
 describe("committed plans (plans/<stack>.json and plans/<stack>.md)", () => {
-    const stacks = allStacks();
+    const stacks = STACKS;
     const docs = new Map<string, PlanDocument>();
     before(async () => {
-        const runs = await planStacks(stacks);
+        const runs = await everyStackRun();
         for (const stack of stacks) docs.set(stack, planDocument(runs.get(stack)!));
     });
 

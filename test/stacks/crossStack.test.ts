@@ -4,7 +4,7 @@ import { drDeployTimeProblems, drRequiredExports } from "../../stacks/dr";
 import { parseStack } from "../configHelpers";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
 import { OfflineProgramError, OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
-import { MOCK_ACCOUNT_ID, PRIMARY_STACK, all, one, policyOf, runOffline, some } from "../helpers";
+import { MOCK_ACCOUNT_ID, PRIMARY_STACK, all, one, policyOf, runOffline, some, stackRuns } from "../helpers";
 
 /**
  * The DR stack against prod's REAL outputs: prod runs under mocks first, and its outputs are what
@@ -35,8 +35,7 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
     let prod: OfflineRun;
     let dr: OfflineRun;
     before(async () => {
-        prod = await runOffline({ stack: "prod" });
-        dr = await runOffline({ stack: "dr", stackOutputs: { [PRIMARY_STACK]: prod.outputs } });
+        ({ prod, dr } = await stackRuns());
     });
 
     it("references the stack named in dr.primaryStack", () => {
@@ -384,7 +383,7 @@ describe("cross-stack: DR reads prod through its stack reference", () => {
     });
 
     it("fails against a primary without a global database, failover DNS or a replicated table (dev), saying what to set", async () => {
-        const dev = await runOffline({ stack: "dev" });
+        const { dev } = await stackRuns();
         const error = await drFailure(dev.outputs);
         expect(error.message).to.include(`does not export ${PRIMARY_EXPORTS.databaseGlobalClusterId}, ${PRIMARY_EXPORTS.databaseEngineVersion}, ${PRIMARY_EXPORTS.databaseKmsKeyArn}`);
         expect(error.message).to.include("with database.globalDatabase: true, dns.routing: failover, identity.userDataReplicatedByDr: true in its config");

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { PREVIEW_ONLY_ENV } from "../../stacks/config/deployment";
 import { PRIMARY_EXPORTS } from "../../stacks/outputs";
 import { OfflineProgramError, OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
-import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, runOffline, some } from "../helpers";
+import { MOCK_ACCOUNT_ID, PRIMARY_STACK, one, runOffline, some, stackRuns } from "../helpers";
 
 /**
  * Separate accounts per stack: `startup-platform:deployment` pins every provider of a stack to its
@@ -66,7 +66,7 @@ describe("deployment: one account and role per stack", () => {
     });
 
     it("leaves providers unpinned and role-less where deployment is not set (the committed stacks)", async () => {
-        const dev = await runOffline({ stack: "dev" });
+        const { dev } = await stackRuns();
         expect(identityOf(providerOf(dev, "aws-us-east-1"))).to.deep.equal({ accounts: undefined, roles: undefined });
     });
 

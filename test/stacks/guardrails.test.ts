@@ -61,16 +61,15 @@ describe("account guardrails and interface endpoints in the stacks", () => {
         });
     }
 
-    it("gives prod the ec2 and Session Manager endpoints, DR the ec2 one, dev none", () => {
-        const services = (run: OfflineRun) => some(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface").map((e) => e.inputs.serviceName);
-        expect(services(runs.prod)).to.deep.equal(["ec2", "ssm", "ssmmessages", "ec2messages"].map((s) => `com.amazonaws.us-east-1.${s}`));
-        expect(services(runs.dr)).to.deep.equal(["com.amazonaws.us-west-2.ec2"]);
-        expect(services(runs.dev)).to.deep.equal([]);
-        for (const stack of ["prod", "dr"] as const) {
-            for (const e of some(runs[stack], "aws:ec2/vpcEndpoint:VpcEndpoint").filter((x) => x.inputs.vpcEndpointType === "Interface")) {
-                expect(e.inputs.subnetIds, e.name).to.deep.equal(runs[stack].outputs.privateSubnetIds);
-            }
+    it("puts each configured interface endpoint, for the stack's region, in its private subnets", () => {
+        const interfaces = (run: OfflineRun) => some(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
+        for (const stack of ["dev", "prod", "dr"] as const) {
+            const run = runs[stack];
+            const configured = (section(readStackConfigFile(stack), "network").interfaceEndpoints as string[] | undefined) ?? [];
+            expect(interfaces(run).map((e) => e.inputs.serviceName), stack).to.deep.equal(configured.map((s) => `com.amazonaws.${run.region}.${s}`));
+            for (const e of interfaces(run)) expect(e.inputs.subnetIds, `${stack} ${e.name}`).to.deep.equal(run.outputs.privateSubnetIds);
         }
+        expect(interfaces(runs.prod), "prod has endpoints to check").to.not.be.empty;
     });
 
     describe("bad config fails before any resource is registered", () => {

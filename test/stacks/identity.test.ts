@@ -7,9 +7,9 @@ const USER_POOL = "aws:cognito/userPool:UserPool";
 const APP = "aws:sns/platformApplication:PlatformApplication";
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
-/** prod's config with push credentials set the way `pulumi config set --secret --path` stores them. */
-function prodWithPushSecrets(): Record<string, unknown> {
-    const config = structuredClone(readStackConfigFile("prod"));
+/** dev's config with push credentials set the way `pulumi config set --secret --path` stores them. */
+function devWithPushSecrets(): Record<string, unknown> {
+    const config = structuredClone(readStackConfigFile("dev"));
     const n = config["startup-platform:notifications"] as Record<string, Record<string, unknown>>;
     n.apns.signingKey = { secure: "v1:AAAA:p8-ciphertext" };
     n.fcm = { serviceAccountJson: { secure: "v1:BBBB:json-ciphertext" } };
@@ -20,19 +20,7 @@ describe("identity and notifications, per stack", () => {
     const runs: Record<string, OfflineRun> = {};
     before(async () => {
         Object.assign(runs, await stackRuns());
-        runs.prodPush = await runOffline({ stack: "prod", config: prodWithPushSecrets() });
-    });
-
-    it("requires MFA in prod and offers it in dev", () => {
-        expect(one(runs.prod, USER_POOL).inputs).to.deep.include({ mfaConfiguration: "ON", softwareTokenMfaConfiguration: { enabled: true } });
-        expect(one(runs.dev, USER_POOL).inputs).to.deep.include({ mfaConfiguration: "OPTIONAL", softwareTokenMfaConfiguration: { enabled: true } });
-    });
-
-    it("enforces threat protection on prod's PLUS pool (Cognito.1), while dev stays on ESSENTIALS without the add-on", () => {
-        expect(one(runs.prod, USER_POOL).inputs).to.deep.include({ userPoolTier: "PLUS", userPoolAddOns: { advancedSecurityMode: "ENFORCED" } });
-        expect(one(runs.dev, USER_POOL).inputs.userPoolTier).to.equal("ESSENTIALS");
-        expect(one(runs.dev, USER_POOL).inputs).to.not.have.property("userPoolAddOns");
-        expect(runs.prod.warnings.join("\n")).to.not.include("threatProtection");
+        runs.devPush = await runOffline({ stack: "dev", config: devWithPushSecrets() });
     });
 
     it("protects the user pool, identity pool and user data in prod only", () => {
@@ -122,14 +110,15 @@ describe("identity and notifications, per stack", () => {
 
     it("creates push platform applications only when their credentials are set as secrets", () => {
         for (const stack of ["dev", "prod", "dr"]) expect(some(runs[stack], APP), stack).to.deep.equal([]);
-        const ios = one(runs.prodPush, APP, "notifications-apns");
-        expect(ios.inputs).to.deep.include({ platform: "APNS", applePlatformTeamId: "EXMPLTEAM1", applePlatformBundleId: "com.example-startup.app" });
+        const apns = (readStackConfigFile("dev")["startup-platform:notifications"] as { apns: Record<string, string> }).apns;
+        const ios = one(runs.devPush, APP, "notifications-apns");
+        expect(ios.inputs).to.deep.include({ platform: apns.platform, applePlatformTeamId: apns.teamId, applePlatformBundleId: apns.bundleId });
         expect(ios.inputs.platformCredential).to.deep.equal({ ...SECRET_SIG, value: OFFLINE_SECRET });
-        expect(ios.inputs.platformPrincipal).to.deep.include({ value: "PRODKEY001" });
-        const android = one(runs.prodPush, APP, "notifications-fcm");
+        expect(ios.inputs.platformPrincipal).to.deep.include({ value: apns.signingKeyId });
+        const android = one(runs.devPush, APP, "notifications-fcm");
         expect(android.inputs).to.deep.include({ platform: "GCM", platformCredential: { ...SECRET_SIG, value: OFFLINE_SECRET } });
-        expect(runs.prodPush.outputs).to.include.keys("apnsApplicationArn", "fcmApplicationArn");
-        expect(JSON.stringify(runs.prodPush.outputs)).to.not.include(OFFLINE_SECRET);
+        expect(runs.devPush.outputs).to.include.keys("apnsApplicationArn", "fcmApplicationArn");
+        expect(JSON.stringify(runs.devPush.outputs)).to.not.include(OFFLINE_SECRET);
     });
 
     it("refuses push credentials written as plain text, before registering any resource", async () => {

@@ -131,29 +131,34 @@ describe("identity in DR: signed-in users reach their own data in DR's copies", 
         });
     });
 
-    it("reads no role and grants nothing when DR holds no copy of users' data", async () => {
-        const settings = { ...parseStack("dr").dr!, replicateBuckets: ["analytics" as const], replicateUserDataTable: false };
-        expect(drRequiredExports(settings)).to.not.include(PRIMARY_EXPORTS.authenticatedRoleName);
-        expect(drRequiredExports(settings)).to.not.include(PRIMARY_EXPORTS.authenticatedRoleUniqueId);
-        // Even when prod does not export the role, DR deploys, and nothing is granted.
-        const run = await runDrWith({ replicateBuckets: ["analytics"], replicateUserDataTable: false }, [
-            PRIMARY_EXPORTS.authenticatedRoleName,
-            PRIMARY_EXPORTS.authenticatedRoleUniqueId,
-        ]);
-        expect(some(run, ACCESS)).to.deep.equal([]);
-        expect(accessPolicies(run)).to.deep.equal([]);
-        expect(run.outputs).to.not.have.property("userDataAccessPolicy");
-    });
+    describe("with no copy of users' data and no bucket replicated", () => {
+        const settings = () => ({ ...parseStack("dr").dr!, replicateBuckets: [] as ("analytics" | "uploads")[], replicateUserDataTable: false });
+        /** DR deploys even when prod exports neither its role nor its access-log bucket. */
+        let run: OfflineRun;
+        before(async () => {
+            run = await runDrWith({ replicateBuckets: [], replicateUserDataTable: false }, [
+                PRIMARY_EXPORTS.authenticatedRoleName,
+                PRIMARY_EXPORTS.authenticatedRoleUniqueId,
+                PRIMARY_EXPORTS.accessLogBucketName,
+            ]);
+        });
 
-    it("needs prod's access-log bucket (for Batch Replication reports) only when it replicates a bucket", async () => {
-        const settings = { ...parseStack("dr").dr!, replicateBuckets: [], replicateUserDataTable: false };
-        expect(drRequiredExports(settings)).to.not.include(PRIMARY_EXPORTS.accessLogBucketName);
-        expect(drRequiredExports({ ...settings, replicateBuckets: ["uploads"] })).to.include(PRIMARY_EXPORTS.accessLogBucketName);
-        const run = await runDrWith({ replicateBuckets: [], replicateUserDataTable: false }, [PRIMARY_EXPORTS.accessLogBucketName]);
-        expect(some(run, "startup:storage:BucketReplication")).to.deep.equal([]);
-        // No uploads copy here: the app settings name no uploads bucket for this region.
-        const published = some(run, "aws:ssm/parameter:Parameter").map((p) => String(p.inputs.name));
-        expect(published).to.include("/startup-dr/app/USER_DATA_TABLE");
-        expect(published).to.not.include("/startup-dr/app/USER_UPLOADS_BUCKET");
+        it("reads no role and grants nothing when DR holds no copy of users' data", () => {
+            expect(drRequiredExports({ ...settings(), replicateBuckets: ["analytics"] })).to.not.include(PRIMARY_EXPORTS.authenticatedRoleName);
+            expect(drRequiredExports({ ...settings(), replicateBuckets: ["analytics"] })).to.not.include(PRIMARY_EXPORTS.authenticatedRoleUniqueId);
+            expect(some(run, ACCESS)).to.deep.equal([]);
+            expect(accessPolicies(run)).to.deep.equal([]);
+            expect(run.outputs).to.not.have.property("userDataAccessPolicy");
+        });
+
+        it("needs prod's access-log bucket (for Batch Replication reports) only when it replicates a bucket", () => {
+            expect(drRequiredExports(settings())).to.not.include(PRIMARY_EXPORTS.accessLogBucketName);
+            expect(drRequiredExports({ ...settings(), replicateBuckets: ["uploads"] })).to.include(PRIMARY_EXPORTS.accessLogBucketName);
+            expect(some(run, "startup:storage:BucketReplication")).to.deep.equal([]);
+            // No uploads copy here: the app settings name no uploads bucket for this region.
+            const published = some(run, "aws:ssm/parameter:Parameter").map((p) => String(p.inputs.name));
+            expect(published).to.include("/startup-dr/app/USER_DATA_TABLE");
+            expect(published).to.not.include("/startup-dr/app/USER_UPLOADS_BUCKET");
+        });
     });
 });

@@ -177,13 +177,6 @@ describe("operations and security baseline per stack", () => {
             expect(one(runs.dr, "aws:backup/vault:Vault").protect).to.equal(true);
         });
 
-        it("backs up dev briefly, without copies, and unprotected", () => {
-            const rules = one(runs.dev, "aws:backup/plan:Plan").inputs.rules as Array<{ lifecycle: { deleteAfter: number }; copyActions?: unknown }>;
-            expect(rules.map((r) => r.lifecycle.deleteAfter)).to.deep.equal([3]);
-            expect(rules[0].copyActions).to.equal(undefined);
-            expect(one(runs.dev, "aws:backup/vault:Vault").protect).to.equal(false);
-        });
-
         it("refuses to copy into the stack's own region, or a copy plan in DR, before registering anything", async () => {
             const prod = readStackConfigFile("prod");
             prod["startup-platform:backup"] = { copyToRegion: "us-east-1" };

@@ -5,18 +5,29 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { USAGE, allStacks, planStacks } from "../../tools/plan";
+import { CliOutput, USAGE, allStacks, planStacks, runCli } from "../../tools/plan";
 import { DIAGRAM_LEGEND, PlanDocument, planDocument, renderMarkdown, renderMermaid, renderTree } from "../../tools/offline/render";
-import { OfflineProgramError, ROOT, readStackConfigFile, runOffline } from "../../tools/offline/run";
+import { OfflineProgramError, ROOT, STACK_TRACES_ENV, readStackConfigFile, runOffline } from "../../tools/offline/run";
 import { DEFERRED_BY_PLAN } from "../../tools/offline/deferModules";
 import { ConfigError } from "../../stacks/config/load";
 import { stackNames } from "../../stacks/config/stackFiles";
+import { everyStackRun } from "../helpers";
 
-/** The bundle `npm run plan` runs; built once by the `before` hook below. */
+/** The bundle `npm run plan` runs; built by the `before` hook of the process tests below. */
 const BUNDLE = path.join(ROOT, "out", "bin", "plan.js");
 
-function runCli(args: string[], nodeArgs: string[] = []) {
+/** The bundled CLI as a process: what only a process shows (its exit code, all it prints). */
+function spawnCli(args: string[], nodeArgs: string[] = []) {
     return spawnSync(process.execPath, [...nodeArgs, BUNDLE, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+}
+
+/** The CLI in this process (tools/plan.ts runCli): its exit code and what it printed. */
+async function cliInProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const out: CliOutput = { log: (text) => stdout.push(`${text}\n`), error: (text) => stderr.push(`${text}\n`) };
+    const status = await runCli(args, out);
+    return { status, stdout: stdout.join(""), stderr: stderr.join("") };
 }
 
 /** The stack files of the project, read the way a test that must not hard-code them does. */
@@ -32,6 +43,17 @@ function scratchRoot(files: Record<string, string> = {}): string {
     return root;
 }
 
+/** A scratch directory holding only a dev stack file whose VPC is too large. */
+function badCidrRoot(): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
+    doc.config["startup-platform:network"].cidr = "10.0.0.0/8";
+    fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), YAML.stringify(doc));
+    return root;
+}
+
+const BAD_CIDR_MESSAGE = 'startup-platform:network.cidr: got "10.0.0.0/8"; expected a prefix between /16 and /22';
+
 /** A JavaScript stack frame, as Node prints them. */
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
 
@@ -44,12 +66,6 @@ function mermaidNodes(lines: string[]): Array<{ id: string; label: string }> {
 }
 
 describe("offline plan", () => {
-    before(function () {
-        this.timeout(60_000);
-        const built = spawnSync("npm", ["run", "--silent", "plan:bundle"], { cwd: ROOT, encoding: "utf8" });
-        expect(built.status, built.stderr).to.equal(0);
-    });
-
     it("finds every stack file, primaries before DR", () => {
         const stacks = allStacks();
         expect([...stacks].sort()).to.deep.equal(FILE_STACKS);
@@ -64,16 +80,19 @@ describe("offline plan", () => {
         expect((readStackConfigFile("dev")["startup-platform:network"] as { cidr: string }).cidr).to.equal("10.10.0.0/16");
     });
 
-    it("plans DR against prod's own offline outputs", async () => {
+    it("plans DR against prod's own offline outputs, the same plans on every run", async () => {
         const runs = await planStacks(["dr"]);
         expect([...runs.keys()]).to.deep.equal(["prod", "dr"]);
         expect(runs.get("dr")?.outputs.primaryRegion).to.equal(runs.get("prod")?.outputs.region);
+        // The shared runs of the tests were planned earlier in this process: nothing differs.
+        const shared = await everyStackRun();
+        for (const stack of ["prod", "dr"]) {
+            expect(JSON.stringify(planDocument(runs.get(stack)!)), stack).to.equal(JSON.stringify(planDocument(shared.get(stack)!)));
+        }
     });
 
-    it("renders a stable JSON document, a tree grouped by component and a Mermaid diagram", async () => {
-        const first = planDocument((await planStacks(["prod"])).get("prod")!);
-        const second = planDocument((await planStacks(["prod"])).get("prod")!);
-        expect(JSON.stringify(first)).to.equal(JSON.stringify(second));
+    it("renders a sorted JSON document, a tree grouped by component and a Mermaid diagram", async () => {
+        const first = planDocument((await everyStackRun()).get("prod")!);
         const keys = first.resources.map((r) => r.key);
         expect(keys).to.deep.equal([...keys].sort());
         expect(first.summary.resources).to.equal(first.resources.filter((r) => r.kind === "resource").length);
@@ -98,7 +117,7 @@ describe("offline plan", () => {
     describe("the diagram, readable on a pull-request page", () => {
         let docs: PlanDocument[];
         before(async () => {
-            const runs = await planStacks(FILE_STACKS);
+            const runs = await everyStackRun();
             docs = FILE_STACKS.map((stack) => planDocument(runs.get(stack)!));
         });
 
@@ -147,88 +166,49 @@ describe("offline plan", () => {
         });
     });
 
-    it("writes the JSON and Markdown files from the command line", function () {
-        const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-        const result = runCli(["dev", "--out", out]);
-        expect(result.status, result.stderr).to.equal(0);
-        expect(result.stdout).to.include("Stack dev (us-east-1)");
-        const doc = JSON.parse(fs.readFileSync(path.join(out, "dev.json"), "utf8"));
-        expect(doc.stack).to.equal("dev");
-        expect(fs.readFileSync(path.join(out, "dev.md"), "utf8")).to.include("```mermaid");
-    });
+    describe("offline runs, without stack traces unless asked", () => {
+        /** What the program sees while it runs: the trace limit and the SDK's source positions. */
+        const seen = async (options: { stackTraces?: boolean } = {}) => {
+            let inside: { limit: number; callsites: number } | undefined;
+            await runOffline({
+                stack: "test",
+                config: { "aws:region": "us-east-1" },
+                ...options,
+                program: () => {
+                    const callsites = (pulumi.Resource as unknown as { callsites(): unknown[] }).callsites();
+                    inside = { limit: Error.stackTraceLimit, callsites: callsites.length };
+                    return {};
+                },
+            });
+            return inside!;
+        };
 
-    it("writes from the command line exactly the plans committed in plans/", function () {
-        const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-all-"));
-        const result = runCli(["--all", "--out", out]);
-        expect(result.status, result.stderr).to.equal(0);
-        const committed = fs.readdirSync(path.join(ROOT, "plans")).filter((f) => /\.(json|md)$/.test(f));
-        expect(fs.readdirSync(out).sort()).to.deep.equal(committed.sort());
-        for (const file of committed) {
-            expect(fs.readFileSync(path.join(out, file), "utf8"), file).to.equal(fs.readFileSync(path.join(ROOT, "plans", file), "utf8"));
-        }
-    });
+        it("turn traces and source positions off for the run and restore both after it", async () => {
+            const limit = Error.stackTraceLimit;
+            expect(await seen()).to.deep.equal({ limit: 0, callsites: 0 });
+            expect(Error.stackTraceLimit).to.equal(limit);
+            expect((pulumi.Resource as unknown as { callsites(): unknown[] }).callsites()).to.not.be.empty;
+        });
 
-    it("can skip the SDK's source positions, which a plan does not use (skipSourcePositions)", () => {
-        // If a Pulumi upgrade drops this static, the plan still works but slows down: say so here.
-        const resource = pulumi.Resource as unknown as { callsites?: unknown };
-        expect(resource.callsites, "pulumi.Resource.callsites").to.be.a("function");
-    });
+        it("keep them with the stackTraces option or OFFLINE_STACK_TRACES=1", async () => {
+            const limit = Error.stackTraceLimit;
+            expect(await seen({ stackTraces: true })).to.deep.include({ limit });
+            expect((await seen({ stackTraces: true })).callsites).to.be.greaterThan(0);
+            const before = process.env[STACK_TRACES_ENV];
+            process.env[STACK_TRACES_ENV] = "1";
+            try {
+                expect((await seen()).limit).to.equal(limit);
+            } finally {
+                if (before === undefined) delete process.env[STACK_TRACES_ENV];
+                else process.env[STACK_TRACES_ENV] = before;
+            }
+        });
 
-    it("never loads the modules it defers (see tools/offline/deferModules.ts)", () => {
-        // A preloaded probe lists, as the process exits, which deferred packages were loaded.
-        const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "probe-")), "probe.js");
-        const deferred = DEFERRED_BY_PLAN.map((m) => (m.from ? `${m.from.replace(/[^/]+$/, "")}${m.request.replace(/^\.\//, "")}` : m.request));
-        fs.writeFileSync(
-            probe,
-            `process.on("exit", () => process.stderr.write("LOADED " + JSON.stringify(Object.keys(require.cache).map((f) => f.replace(/\\\\/g, "/")))));`,
-        );
-        const result = runCli(["dev", "--out", path.dirname(probe)], ["--require", probe]);
-        expect(result.status, result.stderr).to.equal(0);
-        const loaded = JSON.parse(result.stderr.slice(result.stderr.indexOf("LOADED ") + 7)) as string[];
-        expect(loaded.some((f) => f.includes("/node_modules/@pulumi/aws/"))).to.equal(true);
-        for (const name of deferred) {
-            const resolved = path.posix.normalize(name);
-            const isIt = (f: string) => f.includes(`/node_modules/${resolved}/`) || f.endsWith(`/node_modules/${resolved}`);
-            expect(loaded.filter(isIt), name).to.deep.equal([]);
-        }
-    });
-
-    it("exits 1 with the validation message on bad config, without a stack trace", () => {
-        const root = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
-        const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
-        doc.config["startup-platform:network"].cidr = "10.0.0.0/8";
-        fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), YAML.stringify(doc));
-        const result = runCli(["dev", "--root", root, "--out", path.join(root, "out")]);
-        expect(result.status).to.equal(1);
-        expect(result.stderr).to.include("Invalid stack configuration in Pulumi.dev.yaml");
-        expect(result.stderr).to.include('startup-platform:network.cidr: got "10.0.0.0/8"; expected a prefix between /16 and /22');
-        expect(result.stderr).to.not.match(STACK_FRAME);
-        expect(fs.existsSync(path.join(root, "out"))).to.equal(false);
-    });
-
-    it("names the file, the line and the column of a YAML mistake, planning it or all stacks", () => {
-        const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").split("\n");
-        const line = dev.findIndex((l) => l.startsWith("    natGateways:"));
-        dev[line] = dev[line].slice(1); // one space short
-        const root = scratchRoot({ "Pulumi.dev.yaml": dev.join("\n") });
-        for (const args of [["dev"], ["--all"]]) {
-            const result = runCli([...args, "--root", root, "--out", path.join(root, "out")]);
-            expect(result.status, args.join(" ")).to.equal(1);
-            expect(result.stderr).to.include("plan failed: Invalid stack configuration in Pulumi.dev.yaml");
-            expect(result.stderr).to.include(`- line ${line + 1}, column 1: All mapping items must start at the same column (YAML syntax)`);
-            expect(result.stderr).to.not.match(STACK_FRAME);
-        }
-    });
-
-    it("refuses a stack whose VPC overlaps another stack file's, naming both files and both blocks", () => {
-        // README's "A new environment" with the CIDR step forgotten: dev's file copied as qa.
-        const root = scratchRoot({ "Pulumi.qa.yaml": fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("Z0DEV0000000000000001", "Z0QA00000000000000001") });
-        const result = runCli(["qa", "--root", root, "--out", path.join(root, "out")]);
-        expect(result.status).to.equal(1);
-        expect(result.stderr).to.include(
-            "plan failed: Invalid stack configuration in Pulumi.qa.yaml (1 problem):\n  - startup-platform:network.cidr: 10.10.0.0/16 overlaps 10.10.0.0/16, the startup-platform:network.cidr of Pulumi.dev.yaml;",
-        );
-        expect(result.stderr).to.not.match(STACK_FRAME);
+        it("can skip the SDK's source positions, which a plan does not use (skipSourcePositions)", () => {
+            // If a Pulumi upgrade drops this static, the plan still works but slows down: say so here.
+            const resource = pulumi.Resource as unknown as { callsites?: unknown };
+            expect(resource.callsites, "pulumi.Resource.callsites").to.be.a("function");
+        });
     });
 
     it("stops the program with a ConfigError, a pulumi.RunError, before any resource is registered", async () => {
@@ -246,38 +226,139 @@ describe("offline plan", () => {
         expect(err.registered).to.deep.equal([]);
     });
 
-    describe("command-line mistakes: the usage, exit code 2, no stack trace", () => {
-        const expectUsage = (args: string[], message: string) => {
-            const result = runCli(args);
-            expect(result.status, args.join(" ")).to.equal(2);
-            expect(result.stderr).to.equal(`plan: ${message}\n\n${USAGE}\n`);
-            expect(result.stdout).to.equal("");
-        };
-
-        it("asks for a stack when given none", () => {
-            expectUsage([], `name a stack (${FILE_STACKS.join(", ")}) or --all; e.g. npm run plan -- ${FILE_STACKS[0]}`);
+    describe("the command line (runCli, in this process)", () => {
+        it("exits 1 with the validation message on bad config, without a stack trace or a plan", async () => {
+            const root = badCidrRoot();
+            const result = await cliInProcess(["dev", "--root", root, "--out", path.join(root, "out")]);
+            expect(result.status).to.equal(1);
+            expect(result.stderr).to.include("plan failed: Invalid stack configuration in Pulumi.dev.yaml");
+            expect(result.stderr).to.include(BAD_CIDR_MESSAGE);
+            expect(result.stderr).to.not.match(STACK_FRAME);
+            expect(fs.existsSync(path.join(root, "out"))).to.equal(false);
         });
 
-        it("refuses an unknown option, or one missing its value", () => {
-            expectUsage(["--bogus"], "unknown option --bogus");
-            expectUsage(["dev", "--out"], "--out needs a directory");
-            expectUsage(["--root", "--all"], "--root needs a directory");
-            const missing = path.join(os.tmpdir(), "no-such-project-dir");
-            expectUsage(["dev", "--root", missing], `--root ${missing} is not a directory`);
-            const empty = fs.mkdtempSync(path.join(os.tmpdir(), "empty-"));
-            expectUsage(["dev", "--root", empty], `no Pulumi.yaml or Pulumi.<stack>.yaml in ${empty}`);
+        it("names the file, the line and the column of a YAML mistake, planning it or all stacks", async () => {
+            const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").split("\n");
+            const line = dev.findIndex((l) => l.startsWith("    natGateways:"));
+            dev[line] = dev[line].slice(1); // one space short
+            const root = scratchRoot({ "Pulumi.dev.yaml": dev.join("\n") });
+            // Planning dev reads the file in the plan; --all reads it while ordering the stacks.
+            for (const args of [["dev"], ["--all"]]) {
+                const result = await cliInProcess([...args, "--root", root, "--out", path.join(root, "out")]);
+                expect(result.status, args.join(" ")).to.equal(1);
+                expect(result.stderr).to.include("plan failed: Invalid stack configuration in Pulumi.dev.yaml");
+                expect(result.stderr).to.include(`- line ${line + 1}, column 1: All mapping items must start at the same column (YAML syntax)`);
+                expect(result.stderr).to.not.match(STACK_FRAME);
+            }
         });
 
-        it("names the known stacks when asked for one that does not exist, and the closest", () => {
-            const missing = `${FILE_STACKS.join("")}x`;
-            expectUsage([missing], `no stack file Pulumi.${missing}.yaml; stacks in this project: ${FILE_STACKS.join(", ")}`);
-            expectUsage(["prdo"], `no stack file Pulumi.prdo.yaml (did you mean prod?); stacks in this project: ${FILE_STACKS.join(", ")}`);
+        it("refuses a stack whose VPC overlaps another stack file's, naming both files and both blocks", async () => {
+            // README's "A new environment" with the CIDR step forgotten: dev's file copied as qa.
+            const root = scratchRoot({ "Pulumi.qa.yaml": fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("Z0DEV0000000000000001", "Z0QA00000000000000001") });
+            const result = await cliInProcess(["qa", "--root", root, "--out", path.join(root, "out")]);
+            expect(result.status).to.equal(1);
+            expect(result.stderr).to.include(
+                "plan failed: Invalid stack configuration in Pulumi.qa.yaml (1 problem):\n  - startup-platform:network.cidr: 10.10.0.0/16 overlaps 10.10.0.0/16, the startup-platform:network.cidr of Pulumi.dev.yaml;",
+            );
+            expect(result.stderr).to.not.match(STACK_FRAME);
         });
 
-        it("prints the usage on --help and exits 0", () => {
-            const result = runCli(["--help"]);
+        describe("mistakes: the usage, exit code 2", () => {
+            const expectUsage = async (args: string[], message: string) => {
+                const result = await cliInProcess(args);
+                expect(result.status, args.join(" ")).to.equal(2);
+                expect(result.stderr).to.equal(`plan: ${message}\n\n${USAGE}\n`);
+                expect(result.stdout).to.equal("");
+            };
+
+            it("asks for a stack when given none", async () => {
+                await expectUsage([], `name a stack (${FILE_STACKS.join(", ")}) or --all; e.g. npm run plan -- ${FILE_STACKS[0]}`);
+            });
+
+            it("refuses an unknown option, or one missing its value", async () => {
+                await expectUsage(["--bogus"], "unknown option --bogus");
+                await expectUsage(["dev", "--out"], "--out needs a directory");
+                await expectUsage(["--root", "--all"], "--root needs a directory");
+                const missing = path.join(os.tmpdir(), "no-such-project-dir");
+                await expectUsage(["dev", "--root", missing], `--root ${missing} is not a directory`);
+                const empty = fs.mkdtempSync(path.join(os.tmpdir(), "empty-"));
+                await expectUsage(["dev", "--root", empty], `no Pulumi.yaml or Pulumi.<stack>.yaml in ${empty}`);
+            });
+
+            it("names the known stacks when asked for one that does not exist, and the closest", async () => {
+                const missing = `${FILE_STACKS.join("")}x`;
+                await expectUsage([missing], `no stack file Pulumi.${missing}.yaml; stacks in this project: ${FILE_STACKS.join(", ")}`);
+                await expectUsage(["prdo"], `no stack file Pulumi.prdo.yaml (did you mean prod?); stacks in this project: ${FILE_STACKS.join(", ")}`);
+            });
+        });
+
+        it("prints the usage on --help and exits 0", async () => {
+            const result = await cliInProcess(["--help"]);
             expect(result.status).to.equal(0);
             expect(result.stdout).to.equal(`${USAGE}\n`);
+            expect(result.stderr).to.equal("");
+        });
+    });
+
+    describe("the bundled command line (npm run plan), as a process", () => {
+        /** `--all` with a preloaded probe that lists, as the process exits, every module it loaded. */
+        let all: { out: string; status: number | null; stdout: string; stderr: string; loaded: string[] };
+        before(function () {
+            this.timeout(120_000);
+            const built = spawnSync("npm", ["run", "--silent", "plan:bundle"], { cwd: ROOT, encoding: "utf8" });
+            expect(built.status, built.stderr).to.equal(0);
+            const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-all-"));
+            const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "probe-")), "probe.js");
+            fs.writeFileSync(
+                probe,
+                `process.on("exit", () => process.stderr.write("LOADED " + JSON.stringify(Object.keys(require.cache).map((f) => f.replace(/\\\\/g, "/")))));`,
+            );
+            const result = spawnCli(["--all", "--out", out], ["--require", probe]);
+            const at = result.stderr.indexOf("LOADED ");
+            all = {
+                out,
+                status: result.status,
+                stdout: result.stdout,
+                stderr: at >= 0 ? result.stderr.slice(0, at) : result.stderr,
+                loaded: at >= 0 ? (JSON.parse(result.stderr.slice(at + 7)) as string[]) : [],
+            };
+        });
+
+        it("exits 0 and writes exactly the plans committed in plans/, printing each stack's tree", () => {
+            expect(all.status, all.stderr).to.equal(0);
+            expect(all.stderr).to.equal("");
+            for (const stack of FILE_STACKS) expect(all.stdout).to.match(new RegExp(`^Stack ${stack} \\(`, "m"));
+            const committed = fs.readdirSync(path.join(ROOT, "plans")).filter((f) => /\.(json|md)$/.test(f));
+            expect(fs.readdirSync(all.out).sort()).to.deep.equal(committed.sort());
+            for (const file of committed) {
+                expect(fs.readFileSync(path.join(all.out, file), "utf8"), file).to.equal(fs.readFileSync(path.join(ROOT, "plans", file), "utf8"));
+            }
+        });
+
+        it("never loads the modules it defers (see tools/offline/deferModules.ts)", () => {
+            const deferred = DEFERRED_BY_PLAN.map((m) => (m.from ? `${m.from.replace(/[^/]+$/, "")}${m.request.replace(/^\.\//, "")}` : m.request));
+            expect(all.loaded.some((f) => f.includes("/node_modules/@pulumi/aws/"))).to.equal(true);
+            for (const name of deferred) {
+                const resolved = path.posix.normalize(name);
+                const isIt = (f: string) => f.includes(`/node_modules/${resolved}/`) || f.endsWith(`/node_modules/${resolved}`);
+                expect(all.loaded.filter(isIt), name).to.deep.equal([]);
+            }
+        });
+
+        it("exits 1 with the validation message on bad config, without a stack trace", () => {
+            const root = badCidrRoot();
+            const result = spawnCli(["dev", "--root", root, "--out", path.join(root, "out")]);
+            expect(result.status).to.equal(1);
+            expect(result.stderr).to.include("plan failed: Invalid stack configuration in Pulumi.dev.yaml");
+            expect(result.stderr).to.include(BAD_CIDR_MESSAGE);
+            expect(result.stderr).to.not.match(STACK_FRAME);
+        });
+
+        it("exits 2 on a command-line mistake, with the usage on stderr and nothing on stdout", () => {
+            const result = spawnCli(["--bogus"]);
+            expect(result.status).to.equal(2);
+            expect(result.stderr).to.equal(`plan: unknown option --bogus\n\n${USAGE}\n`);
+            expect(result.stdout).to.equal("");
         });
     });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { OfflineRun, RecordedResource, readStackConfigFile } from "../../tools/offline/run";
-import { all, one, runOffline } from "../helpers";
+import { all, one, runOffline, stackRuns } from "../helpers";
 
 /**
  * The wiring between components that stacks/primary.ts does: who may use whose resources. Each
@@ -22,7 +22,7 @@ const arnOf = (r: RecordedResource) => r.state.arn;
 describe("wiring between components on primary stacks", () => {
     let prod: OfflineRun;
     before(async () => {
-        prod = await runOffline({ stack: "prod" });
+        ({ prod } = await stackRuns());
     });
 
     it("lets the app instances put analytics events, publish notifications and work the job queue", () => {
@@ -44,9 +44,9 @@ describe("wiring between components on primary stacks", () => {
     });
 
     it("signs users in at the load balancer through the stack's own user pool when fleet.cognitoAuth is on", async () => {
-        const config = structuredClone(readStackConfigFile("prod"));
+        const config = structuredClone(readStackConfigFile("dev"));
         (config["startup-platform:fleet"] as Record<string, unknown>).cognitoAuth = true;
-        const run = await runOffline({ stack: "prod", config });
+        const run = await runOffline({ stack: "dev", config });
         const https = one(run, "aws:lb/listener:Listener", "app-https");
         const actions = https.inputs.defaultActions as Array<{ type: string; order: number; authenticateCognito?: Record<string, unknown> }>;
         expect(actions.map((a) => [a.type, a.order])).to.deep.equal([["authenticate-cognito", 1], ["forward", 2]]);

@@ -94,7 +94,18 @@ export interface OfflineOptions {
      * stack, after the mocks and config are set.
      */
     readonly program?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+    /**
+     * Keep JavaScript stack traces while the program runs (slower: see {@link withoutStackTraces}).
+     * @default false, or true when the environment sets {@link STACK_TRACES_ENV}=1
+     */
+    readonly stackTraces?: boolean;
 }
+
+/**
+ * Set to 1 to keep stack traces in every offline run, e.g. to see where a failing test's program
+ * throws: `OFFLINE_STACK_TRACES=1 npx mocha test/stacks/foo.test.ts`.
+ */
+export const STACK_TRACES_ENV = "OFFLINE_STACK_TRACES";
 
 /** The program failed under mocks; says what it had registered by then. */
 export class OfflineProgramError extends Error {
@@ -160,14 +171,49 @@ function configuredImageTags(config: Record<string, unknown>): string[] {
     return typeof fleet?.imageTag === "string" ? [fleet.imageTag] : [];
 }
 
+/**
+ * Stops the Pulumi SDK from recording each resource's source position, until the returned
+ * function is called. It takes it from a full JavaScript stack trace (`Resource.callsites`, a
+ * static the SDK's types declare private) for the Pulumi service's console; the mocks discard it.
+ * Guarded: if the SDK drops the static, nothing changes but speed (a test watches for that).
+ */
+export function skipSourcePositions(): () => void {
+    const resource = pulumi.Resource as unknown as { callsites?: () => unknown[] };
+    const callsites = resource.callsites;
+    if (typeof callsites !== "function") return () => undefined;
+    resource.callsites = () => [];
+    return () => {
+        resource.callsites = callsites;
+    };
+}
+
+/**
+ * Turns JavaScript stack traces off until the returned function is called. The Pulumi runtime
+ * captures a stack trace for every promise it makes (debuggablePromise) and a full one for every
+ * resource to record where it was created: under mocks that is a third of the plan's CPU time and
+ * more than half of the test suite's. Errors keep their messages; only the frames go.
+ */
+export function withoutStackTraces(): () => void {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    const restorePositions = skipSourcePositions();
+    return () => {
+        Error.stackTraceLimit = limit;
+        restorePositions();
+    };
+}
+
 let running = false;
 
 export async function runOffline(options: OfflineOptions): Promise<OfflineRun> {
     if (running) throw new Error("runOffline is not re-entrant: the Pulumi runtime is process-global");
     running = true;
+    const keepTraces = options.stackTraces ?? process.env[STACK_TRACES_ENV] === "1";
+    const restoreTraces = keepTraces ? () => undefined : withoutStackTraces();
     try {
         return await runOnce(options);
     } finally {
+        restoreTraces();
         running = false;
     }
 }
