@@ -19,8 +19,6 @@ export const PRIMARY_EXPORTS = {
     databaseClusterArn: "databaseClusterArn",
     /** Master secret (every primary); on a global primary it is replicated to the DR region under the same name. */
     databaseSecretArn: "databaseSecretArn",
-    /** The global database's writer endpoint, which follows the writer across regions (prod only). */
-    databaseGlobalWriterEndpoint: "databaseGlobalWriterEndpoint",
     /** Regions the master secret is replicated to; DR checks that its own region is one. */
     databaseSecretReplicaRegions: "databaseSecretReplicaRegions",
     /** The data key (multi-Region in prod) that encrypts the primary's buckets; S3 replication decrypts with it. */

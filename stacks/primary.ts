@@ -87,7 +87,8 @@ export function primaryStack(cfg: PlatformConfig): Record<string, pulumi.Input<u
                   [PRIMARY_EXPORTS.databaseClusterArn]: database.clusterArn,
                   // Follows the writer to the DR region on switchover or failover; for operators and
                   // clients that reach both regions (DR's apps use DR's own cluster: no peering).
-                  [PRIMARY_EXPORTS.databaseGlobalWriterEndpoint]: database.globalWriterEndpoint,
+                  // Not one of PRIMARY_EXPORTS: the DR stack does not read it.
+                  databaseGlobalWriterEndpoint: database.globalWriterEndpoint,
               }
             : {}),
         ...analyticsOutputs(analytics),
