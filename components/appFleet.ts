@@ -18,6 +18,7 @@ import { webAclRules } from "../lib/waf";
 import { FleetSettings, fleetSchema } from "../stacks/config/fleet";
 import { parseSettings } from "../stacks/config/rules";
 import { ArchiveBucket } from "./archiveBucket";
+import { ValidatedCertificate } from "./validatedCertificate";
 
 /** Cognito user pool the HTTPS listener authenticates viewers against. */
 export interface AppFleetCognitoAuth {
@@ -290,7 +291,12 @@ export class AppFleet extends pulumi.ComponentResource {
         cognito: AppFleetCognitoAuth | undefined,
     ): { http: aws.lb.Listener; https: aws.lb.Listener } {
         const appName = physicalName(args.namePrefix, "app", NAME_LIMITS.loadBalancer);
-        const certificateArn = s.certificateArn !== undefined ? pulumi.output(s.certificateArn) : this.issuedCertificate(name, args.certificateDomain!);
+        // Given, or issued for the app's name and validated by DNS in its zone (the record outlives
+        // the stack: prod's and DR's certificates of the same name renew through it).
+        const certificateArn =
+            s.certificateArn !== undefined
+                ? pulumi.output(s.certificateArn)
+                : new ValidatedCertificate(`${name}-certificate`, { ...args.certificateDomain!, formerParent: this }, { parent: this }).certificateArn;
         const http = new aws.lb.Listener(
             `${name}-http`,
             {
@@ -698,40 +704,5 @@ export class AppFleet extends pulumi.ComponentResource {
                 { parent: this, dependsOn: listeners },
             );
         }
-    }
-
-    /** A new certificate for the listener, validated by DNS in the zone. */
-    private issuedCertificate(name: string, certificate: AppFleetCertificateDomain): pulumi.Output<string> {
-        const cert = new aws.acm.Certificate(
-            `${name}-certificate`,
-            { domainName: certificate.domainName, validationMethod: "DNS", tags: { Name: certificate.domainName } },
-            { parent: this },
-        );
-        const option = cert.domainValidationOptions.apply((options) => {
-            const found = options.find((o) => o.domainName === certificate.domainName);
-            if (found === undefined) throw new Error(`ACM returned no DNS validation record for ${certificate.domainName}`);
-            return found;
-        });
-        const record = new aws.route53.Record(
-            `${name}-certificate-validation`,
-            {
-                zoneId: certificate.hostedZoneId,
-                name: option.resourceRecordName,
-                type: option.resourceRecordType,
-                records: [option.resourceRecordValue],
-                ttl: 60,
-                // ACM uses the same record for every certificate of a name in the account (prod and DR).
-                allowOverwrite: true,
-            },
-            // So the record outlives this stack: another stack's certificate of the same name
-            // renews through it (ACM re-validates by DNS before each renewal).
-            { parent: this, retainOnDelete: true },
-        );
-        const validation = new aws.acm.CertificateValidation(
-            `${name}-certificate-ready`,
-            { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] },
-            { parent: this },
-        );
-        return validation.certificateArn;
     }
 }

@@ -6,6 +6,12 @@ export interface ValidatedCertificateArgs {
     readonly domainName: string;
     /** Public Route 53 zone the DNS validation record goes in (it must contain `domainName`). */
     readonly hostedZoneId: pulumi.Input<string>;
+    /**
+     * The component these resources were children of before they moved here (AppFleet issued its
+     * certificate itself, as `<name>`, `<name>-validation` and `<name>-ready`): aliases keep a
+     * deployed certificate and its record instead of replacing them. @default - none
+     */
+    readonly formerParent?: pulumi.Resource;
 }
 
 /**
@@ -19,11 +25,12 @@ export class ValidatedCertificate extends pulumi.ComponentResource {
 
     constructor(name: string, args: ValidatedCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
         super("startup:web:ValidatedCertificate", name, {}, opts);
-        const cert = new aws.acm.Certificate(
-            `${name}-cert`,
-            { domainName: args.domainName, validationMethod: "DNS", tags: { Name: args.domainName } },
-            { parent: this },
-        );
+        const former = args.formerParent;
+        const moved = (oldName?: string): pulumi.CustomResourceOptions => ({
+            parent: this,
+            ...(former !== undefined ? { aliases: [{ parent: former, ...(oldName !== undefined ? { name: oldName } : {}) }] } : {}),
+        });
+        const cert = new aws.acm.Certificate(`${name}-cert`, { domainName: args.domainName, validationMethod: "DNS", tags: { Name: args.domainName } }, moved(name));
         const option = cert.domainValidationOptions.apply((options) => {
             const found = options.find((o) => o.domainName === args.domainName);
             if (found === undefined) throw new Error(`ACM returned no DNS validation record for ${args.domainName}`);
@@ -41,12 +48,12 @@ export class ValidatedCertificate extends pulumi.ComponentResource {
                 allowOverwrite: true,
             },
             // Another certificate of the same name (another region, another stack) renews through it.
-            { parent: this, retainOnDelete: true },
+            { ...moved(), retainOnDelete: true },
         );
         const validation = new aws.acm.CertificateValidation(
             `${name}-ready`,
             { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] },
-            { parent: this },
+            moved(),
         );
         this.certificateArn = validation.certificateArn;
         this.registerOutputs({ certificateArn: this.certificateArn });

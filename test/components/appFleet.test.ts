@@ -3,7 +3,8 @@ import * as aws from "@pulumi/aws";
 import { ACCESS_LOG_PREFIX, AppFleet, AppFleetArgs, LAUNCH_HOOK_NAME } from "../../components/appFleet";
 import { MANAGED_RULE_GROUPS } from "../../lib/waf";
 import { OfflineRun, RecordedResource } from "../../tools/offline/run";
-import { MOCK_ACCOUNT_ID, all, ancestors, one, policyOf, runComponent, some } from "../helpers";
+import { RecordedAlias, recordAliases } from "../aliases";
+import { MOCK_ACCOUNT_ID, all, ancestors, childrenOf, one, policyOf, runComponent, some } from "../helpers";
 
 const DATA_KEY = "arn:aws:kms:us-east-1:123456789012:key/data";
 const LOGS_KEY = "arn:aws:kms:us-east-1:123456789012:key/logs";
@@ -93,6 +94,26 @@ describe("AppFleet", () => {
                 certificateArn: cert.state.arn,
                 validationRecordFqdns: [record.state.fqdn],
             });
+        });
+
+        it("keeps a certificate issued before ValidatedCertificate existed: aliases to its resources' former place under AppFleet", async () => {
+            let aliases = new Map<string, RecordedAlias[]>();
+            const moved = await runComponent(() => {
+                aliases = recordAliases();
+                new AppFleet("app", args(), { provider: new aws.Provider("aws", { region: "us-east-1" }) });
+            });
+            const fleet = one(moved, "startup:compute:AppFleet");
+            const cert = one(moved, "startup:web:ValidatedCertificate", "app-certificate");
+            expect(cert.parent).to.equal(fleet.urn);
+            // The names AppFleet gave them: app-certificate, app-certificate-validation, app-certificate-ready.
+            expect(childrenOf(moved, cert).map((r) => [`${r.type}::${r.name}`, aliases.get(`${r.type}::${r.name}`)])).to.have.deep.members([
+                ["aws:acm/certificate:Certificate::app-certificate-cert", [{ parent: fleet.urn, name: "app-certificate", type: "aws:acm/certificate:Certificate" }]],
+                ["aws:route53/record:Record::app-certificate-validation", [{ parent: fleet.urn, name: "app-certificate-validation", type: "aws:route53/record:Record" }]],
+                [
+                    "aws:acm/certificateValidation:CertificateValidation::app-certificate-ready",
+                    [{ parent: fleet.urn, name: "app-certificate-ready", type: "aws:acm/certificateValidation:CertificateValidation" }],
+                ],
+            ]);
         });
 
         it("uses a given certificate ARN instead of issuing one", async () => {

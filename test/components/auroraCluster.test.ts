@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AuroraCluster, AuroraClusterArgs } from "../../components/auroraCluster";
-import { getMonitor } from "@pulumi/pulumi/runtime/settings";
+import { RecordedAlias, recordAliases } from "../aliases";
 import { OfflineRun, RecordedResource } from "../../tools/offline/run";
 import { MOCK_ACCOUNT_ID, all, ancestors, childrenOf, one, policyOf, runComponent, some } from "../helpers";
 
@@ -77,41 +77,6 @@ interface Captured {
     clusterOpts: Map<string, pulumi.CustomResourceOptions>;
     /** The aliases each registration sends the engine, by `type::name`. */
     aliases: Map<string, RecordedAlias[]>;
-}
-
-/**
- * An alias as the engine reads it: the parent, name and type the resource had (a spec's empty
- * name or type means the resource's own). The engine turns it into the URN the resource had there.
- */
-interface RecordedAlias {
-    readonly urn?: string;
-    readonly parent?: string;
-    readonly name?: string;
-    readonly type?: string;
-}
-
-/** The parts of a RegisterResource request and its aliases read here (the generated protobuf classes). */
-interface AliasRequest {
-    getType(): string;
-    getName(): string;
-    getAliasesList(): Array<{ getUrn(): string; getSpec(): { getName(): string; getType(): string; getParenturn(): string } | undefined }>;
-}
-
-/** Records the aliases of every registration, as the mock monitor receives them. */
-function recordAliases(): Map<string, RecordedAlias[]> {
-    const recorded = new Map<string, RecordedAlias[]>();
-    const monitor = getMonitor() as unknown as { registerResource(req: AliasRequest, callback: unknown): unknown };
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) => {
-        const aliases = req.getAliasesList().map((alias): RecordedAlias => {
-            const spec = alias.getSpec();
-            if (alias.getUrn() !== "" || spec === undefined) return { urn: alias.getUrn() };
-            return { parent: spec.getParenturn(), name: spec.getName() || req.getName(), type: spec.getType() || req.getType() };
-        });
-        recorded.set(`${req.getType()}::${req.getName()}`, aliases);
-        return register(req, callback);
-    };
-    return recorded;
 }
 
 async function runAurora(args: AuroraClusterArgs): Promise<Captured> {

@@ -45,7 +45,7 @@ describe("app tier in the stacks", () => {
 
             it("issues the certificate for the app hostname in the stack's zone and listens with TLS 1.3", () => {
                 const dns = readStackConfigFile(stack)["startup-platform:dns"] as { zoneName: string; hostedZoneId: string };
-                expect(one(runs[stack], "aws:acm/certificate:Certificate", "app-certificate").inputs.domainName).to.equal(`app.${dns.zoneName}`);
+                expect(one(runs[stack], "aws:acm/certificate:Certificate", "app-certificate-cert").inputs.domainName).to.equal(`app.${dns.zoneName}`);
                 expect(one(runs[stack], "aws:route53/record:Record", "app-certificate-validation").inputs.zoneId).to.equal(dns.hostedZoneId);
                 const https = runs[stack].resources.find((r) => r.type === "aws:lb/listener:Listener" && r.inputs.port === 443)!;
                 expect(String(https.inputs.sslPolicy)).to.match(/^ELBSecurityPolicy-TLS13-/);
