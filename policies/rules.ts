@@ -12,7 +12,7 @@
 import { ACCESS_LOG_EXEMPTION_TAG } from "../lib/bucketAudit";
 import { FSBP_RDS_EVENT_CATEGORIES, RdsEventSourceType, coversFsbpCategories } from "../lib/operations";
 import { CLOUDFRONT_TLS_POLICIES, isModernViewerPolicy } from "../lib/edge";
-import { SSM_PUBLIC_SHARING_SETTING } from "../lib/guardrails";
+import { SSM_AUTOMATION_LOG_DESTINATION, SSM_AUTOMATION_LOG_DESTINATION_SETTING, SSM_PUBLIC_SHARING_SETTING } from "../lib/guardrails";
 import { remoteAdminExposure } from "../lib/networkAcl";
 import { SOURCE_CONTEXT_EXCEPTIONS } from "../lib/policy";
 import { SESSION_PREFERENCES_DOCUMENT } from "../lib/sessionManager";
@@ -441,7 +441,7 @@ export const cloudFrontEdge: ResourceRule = (type, props) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Account guardrails (Security Hub EC2.7, EC2.172, SSM.7; S3.1 is no-public-buckets)
+// Account guardrails (Security Hub EC2.7, EC2.172, SSM.6, SSM.7; S3.1 is no-public-buckets)
 
 export const accountGuardrails: ResourceRule = (type, props) => {
     if (is(type, TYPES.ebsEncryptionByDefault)) {
@@ -453,9 +453,12 @@ export const accountGuardrails: ResourceRule = (type, props) => {
         return mode === "block-ingress" || mode === "block-bidirectional" ? [] : [`internetGatewayBlockMode must be block-ingress or block-bidirectional, got ${mode} (EC2.172)`];
     }
     if (is(type, TYPES.ssmServiceSetting)) {
-        return String(props.settingId ?? "").endsWith(SSM_PUBLIC_SHARING_SETTING) && props.settingValue !== "Disable"
-            ? [`${SSM_PUBLIC_SHARING_SETTING} must be "Disable" (SSM.7)`]
-            : [];
+        const id = String(props.settingId ?? "");
+        if (id.endsWith(SSM_PUBLIC_SHARING_SETTING) && props.settingValue !== "Disable") return [`${SSM_PUBLIC_SHARING_SETTING} must be "Disable" (SSM.7)`];
+        if (id.endsWith(SSM_AUTOMATION_LOG_DESTINATION_SETTING) && props.settingValue !== SSM_AUTOMATION_LOG_DESTINATION) {
+            return [`${SSM_AUTOMATION_LOG_DESTINATION_SETTING} must be "${SSM_AUTOMATION_LOG_DESTINATION}" (SSM.6)`];
+        }
+        return [];
     }
     return [];
 };
@@ -858,7 +861,7 @@ export const RESOURCE_RULES: readonly ResourceRuleSpec[] = [
     },
     {
         name: "account-guardrails",
-        description: "Regional account guardrails stay on: EBS encryption by default, VPC Block Public Access in an ingress or bidirectional block mode, SSM documents not shareable publicly.",
+        description: "Regional account guardrails stay on: EBS encryption by default, VPC Block Public Access in an ingress or bidirectional block mode, SSM documents not shareable publicly, SSM Automation output to CloudWatch Logs.",
         appliesTo: anyOf(TYPES.ebsEncryptionByDefault, TYPES.vpcBlockPublicAccess, TYPES.ssmServiceSetting),
         check: accountGuardrails,
     },

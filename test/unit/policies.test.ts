@@ -158,6 +158,8 @@ const CASES: Record<string, Case[]> = {
         { type: "aws:ebs/encryptionByDefault:EncryptionByDefault", ok: { enabled: true }, bad: { enabled: false }, says: "EC2.7" },
         { type: "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions", ok: { internetGatewayBlockMode: "block-ingress" }, bad: { internetGatewayBlockMode: "off" }, says: "got off (EC2.172)" },
         { type: "aws:ssm/serviceSetting:ServiceSetting", ok: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/documents/console/public-sharing-permission", settingValue: "Disable" }, bad: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/documents/console/public-sharing-permission", settingValue: "Enable" }, says: "SSM.7" },
+        { type: "aws:ssm/serviceSetting:ServiceSetting", ok: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/automation/customer-script-log-destination", settingValue: "CloudWatch" }, bad: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/automation/customer-script-log-destination", settingValue: "None" }, says: "customer-script-log-destination must be \"CloudWatch\" (SSM.6)" },
+        { type: "aws:ssm/serviceSetting:ServiceSetting", ok: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/automation/customer-script-log-group-name", settingValue: "/startup-prod/ssm/automation" }, bad: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/documents/console/public-sharing-permission", settingValue: "Enable" }, says: "SSM.7" },
     ],
     "nacl-no-remote-admin-from-internet": [
         {
