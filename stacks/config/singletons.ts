@@ -20,7 +20,7 @@ export const SINGLETONS: readonly Singleton[] = [
     {
         key: "access.manageAccount",
         scope: "account",
-        what: "the account's access baseline (password policy, break-glass group and alert, permission sets)",
+        what: "the account's access baseline (password policy, break-glass group and alert, permission sets, security contact)",
         owns: (cfg) => cfg.access.manageAccount,
     },
     { key: "security.cloudTrail", scope: "account", what: "the account's multi-Region CloudTrail trail", owns: (cfg) => cfg.security.cloudTrail },
