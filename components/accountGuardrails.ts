@@ -1,7 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { SSM_PUBLIC_SHARING_SETTING, VpcBlockPublicAccessMode } from "../lib/guardrails";
+import {
+    SSM_AUTOMATION_LOG_DESTINATION,
+    SSM_AUTOMATION_LOG_DESTINATION_SETTING,
+    SSM_AUTOMATION_LOG_GROUP_SETTING,
+    SSM_PUBLIC_SHARING_SETTING,
+    VpcBlockPublicAccessMode,
+    ssmServiceSettingArn,
+} from "../lib/guardrails";
 import { parseSettings } from "../stacks/config/rules";
 import { guardrailsSchema } from "../stacks/config/security";
 
@@ -11,6 +18,10 @@ export interface AccountGuardrailsWiring {
     readonly region: string;
     readonly accountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
+    /** Prefix of AWS names: names the Automation log group. */
+    readonly namePrefix: string;
+    /** KMS key that encrypts the Automation log group (the stack's logs key). */
+    readonly logsKmsKeyArn: pulumi.Input<string>;
     /**
      * Resources the block waits for: the Block Public Access exclusions of the VPCs that must keep
      * serving the internet (their public subnets). @default []
@@ -20,16 +31,18 @@ export interface AccountGuardrailsWiring {
 
 /**
  * The `security.guardrails` settings (stacks/config/security.ts: the account's S3 public access
- * block, the region's EBS encryption by default, VPC Block Public Access mode and SSM document
- * sharing block; `vpcBlockPublicAccess: off` creates nothing) plus the wiring.
+ * block, the region's EBS encryption by default, VPC Block Public Access mode, SSM document
+ * sharing block and Automation logging; `vpcBlockPublicAccess: off` creates nothing) plus the
+ * wiring.
  */
 export type AccountGuardrailsArgs = z.input<typeof guardrailsSchema> & AccountGuardrailsWiring;
 
 /**
  * Account guardrails that Security Hub checks once per account (S3.1) or per region (EC2.7,
- * EC2.172, SSM.7). Each is a singleton setting: exactly one stack per account (S3) or per account
- * and region (the rest) creates this component, which stacks/config enforces. They are kept when
- * the stack is destroyed (`retainOnDelete`), so tearing down a stack never loosens the account.
+ * EC2.172, SSM.6, SSM.7). Each is a singleton setting: exactly one stack per account (S3) or per
+ * account and region (the rest) creates this component, which stacks/config enforces. They are
+ * kept when the stack is destroyed (`retainOnDelete`), so tearing down a stack never loosens the
+ * account; only the Automation log group and the setting that names it go with the stack.
  */
 export class AccountGuardrails extends pulumi.ComponentResource {
     /** The region's VPC Block Public Access mode as set here. */
@@ -60,19 +73,36 @@ export class AccountGuardrails extends pulumi.ComponentResource {
                 { ...keep, dependsOn: args.blockPublicAccessAfter ?? [] },
             );
         }
+        const settingArn = (settingId: string) =>
+            pulumi.all([args.partition, args.accountId]).apply(([partition, accountId]) => ssmServiceSettingArn(partition, args.region, accountId, settingId));
         if (s.blockSsmDocumentPublicSharing) {
-            new aws.ssm.ServiceSetting(
-                `${name}-ssm-document-sharing`,
-                {
-                    // The full ARN: the provider reads the setting back as its ARN, so a bare id
-                    // would show a diff on every refresh.
-                    settingId: pulumi.interpolate`arn:${args.partition}:ssm:${args.region}:${args.accountId}:servicesetting${SSM_PUBLIC_SHARING_SETTING}`,
-                    settingValue: "Disable",
-                },
-                keep,
-            );
+            new aws.ssm.ServiceSetting(`${name}-ssm-document-sharing`, { settingId: settingArn(SSM_PUBLIC_SHARING_SETTING), settingValue: "Disable" }, keep);
         }
+        if (s.automationLogging) this.automationLogging(name, args, s.automationLogRetentionDays, settingArn);
         this.vpcBlockPublicAccessMode = s.vpcBlockPublicAccess;
         this.registerOutputs({ vpcBlockPublicAccessMode: this.vpcBlockPublicAccessMode });
+    }
+
+    /**
+     * SSM Automation's output to CloudWatch Logs (SSM.6): the destination, kept on destroy like the
+     * other guardrails, and a KMS-encrypted log group with a retention, named by the second setting.
+     * Automation writes with the credentials of whoever runs the runbook, which need logs:
+     * CreateLogStream, PutLogEvents and Describe* (Systems Manager User Guide). The log group and its
+     * setting go with the stack: the provider deletes a setting by resetting it, so Automation falls
+     * back to its default group and never points at a deleted one.
+     */
+    private automationLogging(name: string, args: AccountGuardrailsArgs, retentionInDays: number, settingArn: (id: string) => pulumi.Output<string>): void {
+        const logGroupName = `/${args.namePrefix}/ssm/automation`;
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-automation-logs`,
+            { name: logGroupName, retentionInDays, kmsKeyId: args.logsKmsKeyArn, tags: { Name: logGroupName } },
+            { parent: this },
+        );
+        new aws.ssm.ServiceSetting(`${name}-automation-log-group`, { settingId: settingArn(SSM_AUTOMATION_LOG_GROUP_SETTING), settingValue: logGroup.name }, { parent: this });
+        new aws.ssm.ServiceSetting(
+            `${name}-automation-log-destination`,
+            { settingId: settingArn(SSM_AUTOMATION_LOG_DESTINATION_SETTING), settingValue: SSM_AUTOMATION_LOG_DESTINATION },
+            { parent: this, retainOnDelete: true },
+        );
     }
 }

@@ -29,8 +29,9 @@ export interface TeamAccessWiring {
 }
 
 /**
- * The password policy and break-glass alert settings of the `access` section (stacks/config/access.ts:
- * minimumPasswordLength, passwordReusePrevention, maxPasswordAgeDays, breakGlassAlerts) plus the wiring.
+ * The password policy, break-glass alert and security contact settings of the `access` section
+ * (stacks/config/access.ts: minimumPasswordLength, passwordReusePrevention, maxPasswordAgeDays,
+ * breakGlassAlerts, securityContact) plus the wiring.
  */
 export type TeamAccessArgs = z.input<typeof teamAccessSettingsSchema> & TeamAccessWiring;
 
@@ -39,8 +40,9 @@ export type TeamAccessArgs = z.input<typeof teamAccessSettingsSchema> & TeamAcce
  * group with AdministratorAccess whose members must use MFA (the program creates no users: an
  * administrator adds the one or two break-glass users by hand, without access keys), the account
  * password policy those users' passwords follow, and an alert on every use of an IAM user or the
- * root user (the account's IAM Access Analyzer is regional, in ThreatDetection). Create it from exactly one stack per account
- * (it owns account-wide singletons).
+ * root user (the account's IAM Access Analyzer is regional, in ThreatDetection), and the
+ * account's security contact when given (Security Hub Account.1). Create it from exactly one stack
+ * per account (it owns account-wide singletons).
  */
 export class TeamAccess extends pulumi.ComponentResource {
     public readonly breakGlassGroupName: pulumi.Output<string>;
@@ -80,6 +82,12 @@ export class TeamAccess extends pulumi.ComponentResource {
         );
 
         new aws.iam.AccountPasswordPolicy(`${name}-password-policy`, { ...password }, { parent: this });
+
+        if (s.securityContact !== undefined) {
+            // Account-wide, like the password policy; kept on destroy so the account never loses
+            // its security contact with a stack (deleting it would leave only the root email).
+            new aws.account.AlternativeContact(`${name}-security-contact`, { alternateContactType: "SECURITY", ...s.securityContact }, { parent: this, retainOnDelete: true });
+        }
 
         let rule: aws.cloudwatch.EventRule | undefined;
         if (alertTopicArn !== undefined) {

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { subnetLayout } from "../lib/cidr";
 import { InterfaceEndpointService, endpointRole, interfaceEndpointServiceName } from "../lib/endpoints";
+import { defaultNetworkAclRules } from "../lib/networkAcl";
 import { physicalName } from "../lib/naming";
 import { flowLogsTrustPolicy, flowLogsWritePolicy } from "../lib/policy";
 import { NetworkSettings, networkSchema } from "../stacks/config/network";
@@ -32,7 +33,8 @@ export type VpcTierArgs = z.input<typeof networkSchema> & VpcTierWiring;
 /**
  * The network of one stack: an awsx VPC with public, private and isolated subnets in each zone
  * (laid out by `lib/cidr.ts`), NAT per config, free S3 and DynamoDB gateway endpoints, optional
- * interface endpoints, encrypted flow logs and a default security group with every rule removed.
+ * interface endpoints, encrypted flow logs, a default security group with every rule removed and a
+ * default network ACL that keeps SSH and RDP out from the internet (`lib/networkAcl.ts`, EC2.21).
  * The public subnets (load balancer, NAT gateways) are excluded from VPC Block Public Access, so a
  * region that blocks internet gateway traffic (`AccountGuardrails`) still serves this VPC; the
  * private and isolated subnets stay under the block.
@@ -66,6 +68,7 @@ export class VpcTier extends pulumi.ComponentResource {
             { vpcId: vpc.vpcId, ingress: [], egress: [], tags: { Name: `${vpcName}-default-locked` } },
             { parent: this },
         );
+        this.defaultNetworkAcl(name, s, vpc, vpcName);
         const logGroup = this.flowLogs(name, args, s, vpc, vpcName);
 
         // Block Public Access exclusions may exist while the region's mode is off (AWS: "You can
@@ -128,6 +131,34 @@ export class VpcTier extends pulumi.ComponentResource {
                     { serviceName: `com.amazonaws.${args.region}.dynamodb`, vpcEndpointType: "Gateway" },
                 ],
                 tags: { Name: vpcName },
+            },
+            { parent: this },
+        );
+    }
+
+    /**
+     * The VPC's default network ACL, which every subnet uses (awsx creates no other ACL): the
+     * provider adopts it, removes AWS's allow-all entries and sets `defaultNetworkAclRules`. Its
+     * id is looked up by the EC2 filter `default=true` in the VPC: awsx's own `vpc` output is a
+     * resource reference that the SDK turns back into a resource only when the aws package versions
+     * match. All subnets are listed, or the provider would plan to remove the ones it finds
+     * associated on every update.
+     */
+    private defaultNetworkAcl(name: string, s: NetworkSettings, vpc: awsx.ec2.Vpc, vpcName: string): aws.ec2.DefaultNetworkAcl {
+        const rules = defaultNetworkAclRules(s.cidr);
+        return new aws.ec2.DefaultNetworkAcl(
+            `${name}-default-acl`,
+            {
+                defaultNetworkAclId: aws.ec2
+                    .getNetworkAclsOutput({ vpcId: vpc.vpcId, filters: [{ name: "default", values: ["true"] }] }, { parent: this })
+                    .apply(({ ids }) => {
+                        if (ids.length !== 1) throw new Error(`VpcTier ${name}: expected the VPC's one default network ACL, found ${ids.length}`);
+                        return ids[0];
+                    }),
+                ingress: rules.ingress,
+                egress: rules.egress,
+                subnetIds: pulumi.all([vpc.publicSubnetIds, vpc.privateSubnetIds, vpc.isolatedSubnetIds]).apply((tiers) => tiers.flat()),
+                tags: { Name: `${vpcName}-default-acl` },
             },
             { parent: this },
         );

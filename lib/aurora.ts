@@ -176,7 +176,8 @@ export interface RotationApplication {
 /**
  * AWS's single-user rotation function for MySQL (`SecretsManagerRDSMySQLRotationSingleUser`) per
  * partition, pinned to the versions aws-cdk's SecretRotationApplication pins, so an update never
- * picks up a new function version unannounced.
+ * picks up a new function version unannounced. These versions run Python 3.12 (aws/aws-cdk#37660,
+ * which moved them off 3.10), which Lambda supports until 31 October 2028 (Security Hub Lambda.2).
  */
 const MYSQL_SINGLE_USER_ROTATION: Readonly<Record<string, RotationApplication>> = {
     aws: { applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSMySQLRotationSingleUser", semanticVersion: "1.1.671" },

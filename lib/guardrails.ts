@@ -7,6 +7,26 @@
 export const SSM_PUBLIC_SHARING_SETTING = "/ssm/documents/console/public-sharing-permission";
 
 /**
+ * Where SSM Automation sends the output of runbooks' `aws:executeScript` steps in the account and
+ * Region (Security Hub SSM.6); `CloudWatch` is the value that turns logging on (SSM API reference,
+ * UpdateServiceSetting; Systems Manager User Guide, "Logging Automation action output with
+ * CloudWatch Logs").
+ */
+export const SSM_AUTOMATION_LOG_DESTINATION_SETTING = "/ssm/automation/customer-script-log-destination";
+export const SSM_AUTOMATION_LOG_DESTINATION = "CloudWatch";
+
+/** The log group that output goes to; unset, Automation creates and uses `/aws/ssm/automation/executeScript`. */
+export const SSM_AUTOMATION_LOG_GROUP_SETTING = "/ssm/automation/customer-script-log-group-name";
+
+/**
+ * A service setting by its full ARN, `arn:<partition>:ssm:<region>:<account>:servicesetting/ssm/...`:
+ * the provider reads a setting back as its ARN, so a bare id would show a diff on every refresh.
+ */
+export function ssmServiceSettingArn(partition: string, region: string, accountId: string, settingId: string): string {
+    return `arn:${partition}:ssm:${region}:${accountId}:servicesetting${settingId}`;
+}
+
+/**
  * VPC Block Public Access modes (EC2 API `internetGatewayBlockMode`). `block-ingress` blocks
  * internet traffic into the region's VPCs but lets NAT gateways and egress-only internet gateways
  * work; `block-bidirectional` blocks internet gateway traffic both ways. Excluded subnets and VPCs

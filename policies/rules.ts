@@ -12,7 +12,8 @@
 import { ACCESS_LOG_EXEMPTION_TAG } from "../lib/bucketAudit";
 import { FSBP_RDS_EVENT_CATEGORIES, RdsEventSourceType, coversFsbpCategories } from "../lib/operations";
 import { CLOUDFRONT_TLS_POLICIES, isModernViewerPolicy } from "../lib/edge";
-import { SSM_PUBLIC_SHARING_SETTING } from "../lib/guardrails";
+import { SSM_AUTOMATION_LOG_DESTINATION, SSM_AUTOMATION_LOG_DESTINATION_SETTING, SSM_PUBLIC_SHARING_SETTING } from "../lib/guardrails";
+import { remoteAdminExposure } from "../lib/networkAcl";
 import { SOURCE_CONTEXT_EXCEPTIONS } from "../lib/policy";
 import { SESSION_PREFERENCES_DOCUMENT } from "../lib/sessionManager";
 import { REQUIRED_TAG_KEYS } from "../lib/tags";
@@ -93,6 +94,12 @@ export const TYPES = {
     userPool: ["aws:cognito/userPool:UserPool"],
     backupVault: ["aws:backup/vault:Vault"],
     vpc: ["aws:ec2/vpc:Vpc"],
+    /** awsx's VPC component (the mocks see it without its children). */
+    awsxVpc: ["awsx:ec2:Vpc"],
+    defaultNetworkAcl: ["aws:ec2/defaultNetworkAcl:DefaultNetworkAcl"],
+    /** Network ACLs with their entries inline. */
+    networkAcl: ["aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "aws:ec2/networkAcl:NetworkAcl"],
+    networkAclRule: ["aws:ec2/networkAclRule:NetworkAclRule"],
     kmsKey: ["aws:kms/key:Key"],
     trail: ["aws:cloudtrail/trail:Trail"],
     bucketLogging: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
@@ -434,7 +441,7 @@ export const cloudFrontEdge: ResourceRule = (type, props) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Account guardrails (Security Hub EC2.7, EC2.172, SSM.7; S3.1 is no-public-buckets)
+// Account guardrails (Security Hub EC2.7, EC2.172, SSM.6, SSM.7; S3.1 is no-public-buckets)
 
 export const accountGuardrails: ResourceRule = (type, props) => {
     if (is(type, TYPES.ebsEncryptionByDefault)) {
@@ -446,9 +453,30 @@ export const accountGuardrails: ResourceRule = (type, props) => {
         return mode === "block-ingress" || mode === "block-bidirectional" ? [] : [`internetGatewayBlockMode must be block-ingress or block-bidirectional, got ${mode} (EC2.172)`];
     }
     if (is(type, TYPES.ssmServiceSetting)) {
-        return String(props.settingId ?? "").endsWith(SSM_PUBLIC_SHARING_SETTING) && props.settingValue !== "Disable"
-            ? [`${SSM_PUBLIC_SHARING_SETTING} must be "Disable" (SSM.7)`]
-            : [];
+        const id = String(props.settingId ?? "");
+        if (id.endsWith(SSM_PUBLIC_SHARING_SETTING) && props.settingValue !== "Disable") return [`${SSM_PUBLIC_SHARING_SETTING} must be "Disable" (SSM.7)`];
+        if (id.endsWith(SSM_AUTOMATION_LOG_DESTINATION_SETTING) && props.settingValue !== SSM_AUTOMATION_LOG_DESTINATION) {
+            return [`${SSM_AUTOMATION_LOG_DESTINATION_SETTING} must be "${SSM_AUTOMATION_LOG_DESTINATION}" (SSM.6)`];
+        }
+        return [];
+    }
+    return [];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Network ACLs (Security Hub EC2.21)
+
+/** No inbound entry lets 0.0.0.0/0 or ::/0 reach SSH or RDP (`lib/networkAcl.ts`). */
+export const naclRemoteAdmin: ResourceRule = (type, props) => {
+    if (is(type, TYPES.networkAcl)) {
+        return list(props.ingress)
+            .map((entry) => remoteAdminExposure(record(entry) ?? {}))
+            .filter((m): m is string => m !== undefined)
+            .map((m) => `ingress ${m}; deny 22 and 3389 from the internet and allow other ports around them (EC2.21)`);
+    }
+    if (is(type, TYPES.networkAclRule) && !isTrue(props.egress)) {
+        const m = remoteAdminExposure(props);
+        return m === undefined ? [] : [`${m}; allow other ports around 22 and 3389 (EC2.21)`];
     }
     return [];
 };
@@ -744,6 +772,24 @@ export const bucketsBlockPublicAccess: StackRule = (resources) =>
         message: `bucket ${b.name} has no BucketPublicAccessBlock naming it (all four flags true)`,
     }));
 
+/**
+ * Every VPC of the stack has its default network ACL managed: AWS creates it allowing all traffic
+ * in, SSH and RDP from the internet included (EC2.21), and every subnet without another ACL uses
+ * it. An ACL names no VPC in its inputs, so the rule counts: VPCs (an awsx VPC, or an aws VPC
+ * that is not an awsx VPC's child) against DefaultNetworkAcl resources.
+ */
+export const defaultNetworkAclsManaged: StackRule = (resources) => {
+    const vpcs = resources.filter((r) => is(r.type, TYPES.awsxVpc) || (is(r.type, TYPES.vpc) && !r.urn.includes(`${TYPES.awsxVpc[0]}$`)));
+    const acls = resources.filter((r) => is(r.type, TYPES.defaultNetworkAcl)).length;
+    if (vpcs.length <= acls) return [];
+    return [
+        {
+            urn: vpcs[acls].urn,
+            message: `the stack has ${vpcs.length} VPC(s) but manages ${acls} default network ACL(s): an unmanaged default ACL lets all traffic in, SSH and RDP from the internet included (EC2.21); manage each VPC's with aws.ec2.DefaultNetworkAcl (VpcTier does)`,
+        },
+    ];
+};
+
 // ---------------------------------------------------------------------------------------------
 // Stack rule: every secret rotates, or says why not (Security Hub SecretsManager.1 and .4)
 
@@ -815,9 +861,15 @@ export const RESOURCE_RULES: readonly ResourceRuleSpec[] = [
     },
     {
         name: "account-guardrails",
-        description: "Regional account guardrails stay on: EBS encryption by default, VPC Block Public Access in an ingress or bidirectional block mode, SSM documents not shareable publicly.",
+        description: "Regional account guardrails stay on: EBS encryption by default, VPC Block Public Access in an ingress or bidirectional block mode, SSM documents not shareable publicly, SSM Automation output to CloudWatch Logs.",
         appliesTo: anyOf(TYPES.ebsEncryptionByDefault, TYPES.vpcBlockPublicAccess, TYPES.ssmServiceSetting),
         check: accountGuardrails,
+    },
+    {
+        name: "nacl-no-remote-admin-from-internet",
+        description: "Network ACLs let no inbound traffic from 0.0.0.0/0 or ::/0 reach TCP or UDP 22 or 3389, not even behind a deny (Security Hub EC2.21).",
+        appliesTo: anyOf(TYPES.networkAcl, TYPES.networkAclRule),
+        check: naclRemoteAdmin,
     },
     {
         name: "required-tags",
@@ -876,6 +928,11 @@ export const STACK_RULES: readonly StackRuleSpec[] = [
         name: "rds-event-subscriptions",
         description: "A stack with RDS clusters subscribes to their cluster, instance, parameter group and security group events (Security Hub RDS.19-22).",
         check: rdsEventSubscriptions,
+    },
+    {
+        name: "default-network-acls-managed",
+        description: "Every VPC's default network ACL is managed (aws.ec2.DefaultNetworkAcl), so none keeps AWS's allow-all entries (Security Hub EC2.21).",
+        check: defaultNetworkAclsManaged,
     },
     {
         name: "secrets-rotated",

@@ -99,6 +99,8 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
                   region: cfg.region,
                   accountId: account.accountId,
                   partition: account.partition,
+                  namePrefix: cfg.namePrefix,
+                  logsKmsKeyArn: logsKey.keyArn,
                   ...g,
                   // The block waits for this VPC's exclusions; other stacks' VPCs in the region
                   // create theirs when they deploy (dev deploys before prod).

@@ -86,6 +86,35 @@ export const sessionManagerSettingsSchema = z.strictObject({
         .describe("Stream session output to the log group as it happens, not only when the session ends (an ended or killed session still leaves its log)."),
 });
 
+/**
+ * The account's security contact (`aws.account.AlternativeContact`, type SECURITY; Security Hub
+ * Account.1), in what PutAlternateContact accepts (AWS Account Management API reference,
+ * AlternateContact): every field required, a name of 1-64 characters, a title of 1-50, an email of
+ * at most 254 matching its pattern, a phone number of at most 25 digits, spaces, +, -, ( and ).
+ */
+export const securityContactSchema = z
+    .strictObject({
+        name: z
+            .string()
+            .min(1, { message: "expected 1-64 characters" })
+            .max(64, { message: "expected 1-64 characters" })
+            .describe("Who AWS contacts about security: a team or role rather than one person (1-64 characters)."),
+        title: z.string().min(1, { message: "expected 1-50 characters" }).max(50, { message: "expected 1-50 characters" }).describe("Their title (1-50 characters)."),
+        emailAddress: z
+            .string()
+            .max(254, { message: "expected at most 254 characters" })
+            .regex(/^\s*[\w+=.#|!&-]+@[\w.-]+\.\w+\s*$/, { message: "expected an email address such as security@example.com" })
+            .describe("A mailbox the security team reads, not one person's."),
+        phoneNumber: z
+            .string()
+            .max(25, { message: "expected at most 25 characters" })
+            .regex(/^[\s()+-]*\d[\d\s()+-]*$/, { message: "expected a phone number of digits, spaces, +, -, ( and ), such as +1 206 555 0100" })
+            .describe("A number the security on-call answers (at most 25 digits, spaces, +, -, ( and ))."),
+    })
+    .describe(
+        "The account's security contact (Security Hub Account.1): AWS writes to it about security events in the account, such as exposed credentials or abuse reports, besides the root email. Account-wide: set only in the stack that manages the account; required there in prod. Kept when the stack is destroyed.",
+    );
+
 const developerAccess = z
     .enum(DEVELOPER_ACCESS)
     .default(ACCESS_DEFAULTS.developerAccess)
@@ -96,7 +125,7 @@ const accessFields = z.strictObject({
         .boolean()
         .default(ACCESS_DEFAULTS.manageAccount)
         .describe(
-            "Create the account-wide access baseline (Identity Center permission sets, the break-glass IAM group with MFA, password policy, break-glass alerts; the regional IAM Access Analyzer is security.accessAnalyzer). Exactly one stack per AWS account sets this; never the DR stack.",
+            "Create the account-wide access baseline (Identity Center permission sets, the break-glass IAM group with MFA, password policy, break-glass alerts, the security contact; the regional IAM Access Analyzer is security.accessAnalyzer). Exactly one stack per AWS account sets this; never the DR stack.",
         ),
     developerAccess,
     minimumPasswordLength: z
@@ -136,6 +165,7 @@ const accessFields = z.strictObject({
         .describe(
             "Own the Region's Session Manager preferences (the SSM-SessionManagerRunShell document, one per account and Region): every session logged to a KMS-encrypted log group and encrypted with a KMS key. Exactly one stack per account and Region sets it (prod in us-east-1, DR in us-west-2; not dev, which shares prod's). Default: none.",
         ),
+    securityContact: securityContactSchema.optional(),
     users: z
         .unknown()
         .optional()
@@ -161,13 +191,27 @@ export const ACCESS_RULES: ReadonlyArray<SettingsRule<AccessSettings>> = [
                 ? "permission sets are created by the stack that manages the account: set manageAccount: true here, or move identityCenter to that stack's config"
                 : undefined,
     },
+    {
+        path: ["securityContact"],
+        check: (a) =>
+            a.securityContact !== undefined && !a.manageAccount
+                ? "the security contact is account-wide and set by the stack that manages the account: set manageAccount: true here, or move securityContact to that stack's config"
+                : undefined,
+    },
 ];
 
 /**
- * What TeamAccess takes of the section: the account password policy and whether break-glass use
- * alerts (`manageAccount` decides whether the stack builds it at all).
+ * What TeamAccess takes of the section: the account password policy, whether break-glass use
+ * alerts, and the account's security contact (`manageAccount` decides whether the stack builds it
+ * at all).
  */
-export const teamAccessSettingsSchema = accessFields.pick({ minimumPasswordLength: true, passwordReusePrevention: true, maxPasswordAgeDays: true, breakGlassAlerts: true });
+export const teamAccessSettingsSchema = accessFields.pick({
+    minimumPasswordLength: true,
+    passwordReusePrevention: true,
+    maxPasswordAgeDays: true,
+    breakGlassAlerts: true,
+    securityContact: true,
+});
 
 /**
  * What IdentityCenterAccess takes: the `identityCenter` section and the section's
@@ -191,3 +235,4 @@ export const accessSchema = accessFields
 export type AccessConfig = AccessSettings;
 export type IdentityCenterConfig = z.output<typeof identityCenterSettingsSchema>;
 export type SessionManagerConfig = z.output<typeof sessionManagerSettingsSchema>;
+export type SecurityContactConfig = z.output<typeof securityContactSchema>;

@@ -120,6 +120,14 @@ export const configSchema = z.strictObject(configShape).superRefine((cfg, ctx) =
     if (cfg.environment === "prod" && cfg.role === "primary" && cfg.network.availabilityZones.length < 3) {
         crossFieldIssue(ctx, ["network", "availabilityZones"], `prod needs at least 3 availability zones, got ${cfg.network.availabilityZones.length}`);
     }
+    // Account.1: nothing has to exist first and only this stack can set it, so prod does not launch without it.
+    if (cfg.environment === "prod" && cfg.role === "primary" && cfg.access.manageAccount && cfg.access.securityContact === undefined) {
+        crossFieldIssue(
+            ctx,
+            ["access", "securityContact"],
+            "is required in prod on the stack that manages the account: AWS sends security notices (exposed credentials, abuse reports) to it besides the root email (Security Hub Account.1); set name, title, emailAddress and phoneNumber",
+        );
+    }
     if (cfg.security.guardrails?.s3AccountPublicAccessBlock && !cfg.access.manageAccount) {
         crossFieldIssue(
             ctx,

@@ -113,6 +113,8 @@ export const GUARDRAILS_DEFAULTS = {
     ebsEncryptionByDefault: true,
     vpcBlockPublicAccess: "block-ingress",
     blockSsmDocumentPublicSharing: true,
+    automationLogging: true,
+    automationLogRetentionDays: 365,
 } as const;
 
 export const guardrailsSchema = z
@@ -137,9 +139,18 @@ export const guardrailsSchema = z
             .boolean()
             .default(GUARDRAILS_DEFAULTS.blockSsmDocumentPublicSharing)
             .describe("Refuse public sharing of SSM documents in the region (SSM.7)."),
+        automationLogging: z
+            .boolean()
+            .default(GUARDRAILS_DEFAULTS.automationLogging)
+            .describe(
+                "Send the output of SSM Automation runbooks' script steps in the region to CloudWatch Logs (SSM.6): to a KMS-encrypted log group of this stack (the stack's logs key). Destroying the stack keeps CloudWatch as the destination and returns the log group to Automation's default.",
+            ),
+        automationLogRetentionDays: logRetentionDays()
+            .default(GUARDRAILS_DEFAULTS.automationLogRetentionDays)
+            .describe("Days the Automation log group keeps script output (a retention CloudWatch accepts)."),
     })
     .describe(
-        "Account guardrails this stack owns: the account-wide S3 public access block and the region's EBS encryption by default, VPC Block Public Access and SSM document sharing block. One stack per account and region (prod in us-east-1, DR in us-west-2); absent elsewhere.",
+        "Account guardrails this stack owns: the account-wide S3 public access block and the region's EBS encryption by default, VPC Block Public Access, SSM document sharing block and SSM Automation logging. One stack per account and region (prod in us-east-1, DR in us-west-2); absent elsewhere.",
     );
 
 export type GuardrailsConfig = z.output<typeof guardrailsSchema>;

@@ -20,7 +20,7 @@ export const SINGLETONS: readonly Singleton[] = [
     {
         key: "access.manageAccount",
         scope: "account",
-        what: "the account's access baseline (password policy, break-glass group and alert, permission sets)",
+        what: "the account's access baseline (password policy, break-glass group and alert, permission sets, security contact)",
         owns: (cfg) => cfg.access.manageAccount,
     },
     { key: "security.cloudTrail", scope: "account", what: "the account's multi-Region CloudTrail trail", owns: (cfg) => cfg.security.cloudTrail },
@@ -37,7 +37,7 @@ export const SINGLETONS: readonly Singleton[] = [
     {
         key: "security.guardrails",
         scope: "region",
-        what: "the Region's account guardrails (EBS encryption by default, VPC Block Public Access, SSM document sharing)",
+        what: "the Region's account guardrails (EBS encryption by default, VPC Block Public Access, SSM document sharing, SSM Automation logging)",
         owns: (cfg) => cfg.security.guardrails !== undefined,
     },
     {

@@ -8,10 +8,14 @@ const ALL_ON: AccountGuardrailsArgs = {
     region: "us-west-2",
     accountId: MOCK_ACCOUNT_ID,
     partition: "aws",
+    namePrefix: "startup-test",
+    logsKmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/logs",
     s3AccountPublicAccessBlock: true,
     ebsEncryptionByDefault: true,
     vpcBlockPublicAccess: "block-ingress",
     blockSsmDocumentPublicSharing: true,
+    automationLogging: true,
+    automationLogRetentionDays: 90,
 };
 
 function runGuardrails(overrides: Partial<AccountGuardrailsArgs> = {}, withExclusion = false): Promise<OfflineRun> {
@@ -53,24 +57,42 @@ describe("AccountGuardrails", () => {
         expect(bpa.dependsOn).to.deep.equal([one(run, "aws:ec2/vpcBlockPublicAccessExclusion:VpcBlockPublicAccessExclusion").urn]);
     });
 
+    const setting = (r: OfflineRun, id: string) => one(r, "aws:ssm/serviceSetting:ServiceSetting", `guardrails-${id}`);
+    const settingArn = (path: string) => `arn:aws:ssm:us-west-2:${MOCK_ACCOUNT_ID}:servicesetting${path}`;
+
     it("disables public sharing of SSM documents by the setting's full ARN", () => {
-        expect(one(run, "aws:ssm/serviceSetting:ServiceSetting").inputs).to.deep.equal({
-            settingId: `arn:aws:ssm:us-west-2:${MOCK_ACCOUNT_ID}:servicesetting/ssm/documents/console/public-sharing-permission`,
+        expect(setting(run, "ssm-document-sharing").inputs).to.deep.equal({
+            settingId: settingArn("/ssm/documents/console/public-sharing-permission"),
             settingValue: "Disable",
         });
     });
 
-    it("keeps every setting when the stack is destroyed, and parents it under the component", () => {
-        const settings = run.resources.filter((r) => r.custom && r.type.startsWith("aws:") && !r.type.includes("Exclusion"));
-        expect(settings).to.have.lengthOf(4);
-        for (const r of settings) {
-            expect(r.retainOnDelete, r.name).to.equal(true);
+    it("sends SSM Automation's script output to its own encrypted log group in CloudWatch Logs (SSM.6)", () => {
+        const group = one(run, "aws:cloudwatch/logGroup:LogGroup");
+        expect(group.inputs).to.deep.include({ name: "/startup-test/ssm/automation", retentionInDays: 90, kmsKeyId: ALL_ON.logsKmsKeyArn });
+        expect(setting(run, "automation-log-destination").inputs).to.deep.equal({
+            settingId: settingArn("/ssm/automation/customer-script-log-destination"),
+            settingValue: "CloudWatch",
+        });
+        expect(setting(run, "automation-log-group").inputs).to.deep.equal({
+            settingId: settingArn("/ssm/automation/customer-script-log-group-name"),
+            settingValue: group.state.name,
+        });
+    });
+
+    it("keeps every setting when the stack is destroyed, but not the Automation log group and the setting naming it; all under the component", () => {
+        const custom = run.resources.filter((r) => r.custom && r.type.startsWith("aws:") && !r.type.includes("Exclusion"));
+        const goes = ["guardrails-automation-logs", "guardrails-automation-log-group"];
+        expect(custom.map((r) => r.name)).to.include.members(goes).and.have.lengthOf(7);
+        for (const r of custom) {
+            // A deleted setting is reset to AWS's default, so the name never outlives its log group.
+            expect(r.retainOnDelete === true, r.name).to.equal(!goes.includes(r.name));
             expect(ancestors(run, r).map((a) => a.type), r.name).to.include("startup:security:AccountGuardrails");
         }
     });
 
     it("creates only what is turned on", async () => {
-        const regional = await runGuardrails({ s3AccountPublicAccessBlock: false, vpcBlockPublicAccess: "off", blockSsmDocumentPublicSharing: false });
+        const regional = await runGuardrails({ s3AccountPublicAccessBlock: false, vpcBlockPublicAccess: "off", blockSsmDocumentPublicSharing: false, automationLogging: false });
         const types = regional.resources.filter((r) => r.custom && r.type.startsWith("aws:")).map((r) => r.type);
         expect(types).to.deep.equal(["aws:ebs/encryptionByDefault:EncryptionByDefault"]);
     });
@@ -79,5 +101,6 @@ describe("AccountGuardrails", () => {
         expect(() => new AccountGuardrails("bad", { ...ALL_ON, vpcBlockPublicAccess: "on" as "off" })).to.throw(
             'AccountGuardrails bad: vpcBlockPublicAccess: got "on"; expected one of: "off", "block-ingress", "block-bidirectional"',
         );
+        expect(() => new AccountGuardrails("bad", { ...ALL_ON, automationLogRetentionDays: 100 as 90 })).to.throw(/^AccountGuardrails bad: automationLogRetentionDays: got 100; expected one of: 1, 3, 5,/);
     });
 });

@@ -88,6 +88,17 @@ describe("TeamAccess", () => {
         expect(some(run, "aws:accessanalyzer/analyzer:Analyzer")).to.deep.equal([]);
     });
 
+    it("sets the account's SECURITY alternate contact when given, kept on destroy (Account.1), and none otherwise", async () => {
+        expect(some(run, "aws:account/alternativeContact:AlternativeContact")).to.deep.equal([]);
+        const contact = { name: "Security on-call", title: "Security contact", emailAddress: "security@example.com", phoneNumber: "+1 206 555 0100" };
+        const withContact = await runTeam({ securityContact: contact });
+        const alternate = one(withContact, "aws:account/alternativeContact:AlternativeContact");
+        // No accountId: the account of the stack's credentials.
+        expect(alternate.inputs).to.deep.equal({ alternateContactType: "SECURITY", ...contact });
+        expect(alternate.retainOnDelete).to.equal(true);
+        expect(ancestors(withContact, alternate).map((a) => a.type)).to.include("startup:security:TeamAccess");
+    });
+
     it("parents every resource under the component", () => {
         for (const r of run.resources.filter((x) => x.custom && x.name.startsWith("team-"))) {
             expect(ancestors(run, r).map((a) => a.type), r.name).to.include("startup:security:TeamAccess");
@@ -97,6 +108,9 @@ describe("TeamAccess", () => {
     it("rejects settings in the words of the access section (stacks/config/access.ts), and alerts without a topic, before creating anything", () => {
         expect(() => new TeamAccess("bad", args({ minimumPasswordLength: 10, maxPasswordAgeDays: 2000 }))).to.throw(
             "TeamAccess bad: minimumPasswordLength: got 10; expected at least 14 characters; maxPasswordAgeDays: got 2000; expected 1-1095 days",
+        );
+        expect(() => new TeamAccess("bad", args({ securityContact: { name: "", title: "t", emailAddress: "security at example", phoneNumber: "call 555" } }))).to.throw(
+            'TeamAccess bad: securityContact.name: got ""; expected 1-64 characters; securityContact.emailAddress: got "security at example"; expected an email address such as security@example.com; securityContact.phoneNumber: got "call 555"; expected a phone number of digits, spaces, +, -, ( and ), such as +1 206 555 0100',
         );
         expect(() => new TeamAccess("deaf", args({ breakGlassAlertTopicArn: undefined }))).to.throw(
             "TeamAccess deaf: breakGlassAlerts needs breakGlassAlertTopicArn: the topic told of each break-glass use",

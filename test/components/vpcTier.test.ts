@@ -2,6 +2,8 @@ import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { VpcTier, VpcTierArgs } from "../../components/vpcTier";
 import { subnetLayout } from "../../lib/cidr";
+import { shortHash } from "../../lib/naming";
+import { defaultNetworkAclRules } from "../../lib/networkAcl";
 import { MOCK_ACCOUNT_ID, all, ancestors, one, policyOf, runComponent, some } from "../helpers";
 
 function args(overrides: Partial<VpcTierArgs> = {}): VpcTierArgs {
@@ -78,6 +80,25 @@ describe("VpcTier", () => {
         const sg = one(await runVpc(), "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
         expect(sg.inputs.ingress).to.deep.equal([]);
         expect(sg.inputs.egress).to.deep.equal([]);
+    });
+
+    it("manages the VPC's own default network ACL on every subnet, SSH and RDP from the internet denied (EC2.21)", async () => {
+        const run = await runVpc();
+        const vpc = one(run, "awsx:ec2:Vpc");
+        const acl = one(run, "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl");
+        // This VPC's default ACL, looked up by the EC2 filter default=true (the mocks answer only that,
+        // with an id made from the VPC id they were asked about).
+        expect(acl.inputs.defaultNetworkAclId).to.equal(`acl-0${shortHash(`${String(vpc.state.vpcId)}-default-acl`, 16)}`);
+        expect(acl.inputs.ingress).to.deep.equal(defaultNetworkAclRules("10.40.0.0/16").ingress);
+        expect(acl.inputs.egress).to.deep.equal(defaultNetworkAclRules("10.40.0.0/16").egress);
+        // Every subnet of all three tiers, or the provider would plan to remove the unlisted ones.
+        const subnets = [vpc.state.publicSubnetIds, vpc.state.privateSubnetIds, vpc.state.isolatedSubnetIds].flat();
+        expect(acl.inputs.subnetIds).to.have.members(subnets as string[]).and.have.lengthOf(9);
+        expect(acl.inputs.tags).to.deep.equal({ Name: "startup-test-vpc-default-acl" });
+        expect(ancestors(run, acl).map((a) => a.name)).to.include("network");
+        // The VPC's CIDR is the one trusted entry: another CIDR gives another first rule.
+        const other = one(await runVpc({ cidr: "10.50.0.0/16" }), "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl");
+        expect((other.inputs.ingress as Array<{ cidrBlock: string }>)[0].cidrBlock).to.equal("10.50.0.0/16");
     });
 
     it("excludes each public subnet from VPC Block Public Access, both ways, and nothing else", async () => {

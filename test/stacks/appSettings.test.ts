@@ -26,7 +26,7 @@ describe("app settings in Parameter Store, per stack", () => {
         expect(s.DATABASE_READER_HOST).to.equal(one(prod, "aws:rds/proxyEndpoint:ProxyEndpoint").state.endpoint);
         expect(s.DATABASE_PORT).to.equal("3306");
         // The proxy requires IAM authentication: a token as the proxy's user, no password to read.
-        expect(s).to.include({ DATABASE_AUTH: "iam", DATABASE_USER: "admin", DATABASE_MODE: "read-write" });
+        expect(s).to.include({ DATABASE_AUTH: "iam", DATABASE_USER: one(prod, "aws:rds/cluster:Cluster").inputs.masterUsername, DATABASE_MODE: "read-write" });
         expect(s).to.not.have.property("DATABASE_SECRET_ARN");
         expect(s.JOBS_QUEUE_URL).to.equal(one(prod, "aws:sqs/queue:Queue", "notifications-job-queue").state.url);
         expect(s.NOTIFICATIONS_TOPIC_ARN).to.equal(one(prod, "aws:sns/topic:Topic", "notifications-topic").state.arn);

@@ -31,11 +31,18 @@ describe("account guardrails and interface endpoints in the stacks", () => {
             "aws:ebs/encryptionByDefault:EncryptionByDefault",
             "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions",
             "aws:ssm/serviceSetting:ServiceSetting",
+            "aws:ssm/serviceSetting:ServiceSetting",
+            "aws:ssm/serviceSetting:ServiceSetting",
+            "aws:cloudwatch/logGroup:LogGroup",
         ]);
         expect(one(runs.prod, "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions").inputs.internetGatewayBlockMode).to.equal("block-ingress");
-        expect(one(runs.prod, "aws:ssm/serviceSetting:ServiceSetting").inputs.settingId).to.equal(
+        expect(one(runs.prod, "aws:ssm/serviceSetting:ServiceSetting", "account-guardrails-ssm-document-sharing").inputs.settingId).to.equal(
             `arn:aws:ssm:us-east-1:${MOCK_ACCOUNT_ID}:servicesetting/ssm/documents/console/public-sharing-permission`,
         );
+        // SSM.6: Automation's script output goes to a log group encrypted with the stack's logs key.
+        const automationLogs = one(runs.prod, "aws:cloudwatch/logGroup:LogGroup", "account-guardrails-automation-logs");
+        expect(automationLogs.inputs.kmsKeyId).to.equal(one(runs.prod, "aws:kms/key:Key", "logs-key").state.arn);
+        expect(one(runs.prod, "aws:ssm/serviceSetting:ServiceSetting", "account-guardrails-automation-log-group").inputs.settingValue).to.equal(automationLogs.state.name);
     });
 
     it("DR owns us-west-2's regional guardrails but not the account-wide S3 block; dev owns none", () => {
@@ -43,8 +50,11 @@ describe("account guardrails and interface endpoints in the stacks", () => {
             "aws:ebs/encryptionByDefault:EncryptionByDefault",
             "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions",
             "aws:ssm/serviceSetting:ServiceSetting",
+            "aws:ssm/serviceSetting:ServiceSetting",
+            "aws:ssm/serviceSetting:ServiceSetting",
+            "aws:cloudwatch/logGroup:LogGroup",
         ]);
-        expect(String(one(runs.dr, "aws:ssm/serviceSetting:ServiceSetting").inputs.settingId)).to.match(/^arn:aws:ssm:us-west-2:/);
+        for (const setting of some(runs.dr, "aws:ssm/serviceSetting:ServiceSetting")) expect(String(setting.inputs.settingId), setting.name).to.match(/^arn:aws:ssm:us-west-2:/);
         expect(some(runs.dev, "startup:security:AccountGuardrails")).to.deep.equal([]);
     });
 

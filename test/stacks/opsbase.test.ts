@@ -56,7 +56,14 @@ describe("operations and security baseline per stack", () => {
                 expect(some(runs[stack], "aws:iam/user:User"), stack).to.deep.equal([]);
                 expect(some(runs[stack], "aws:ssoadmin/permissionSet:PermissionSet"), stack).to.deep.equal([]);
                 expect(some(runs[stack], "aws:cloudwatch/eventRule:EventRule").map((r) => r.name), stack).to.not.include("team-access-break-glass-use");
+                expect(some(runs[stack], "aws:account/alternativeContact:AlternativeContact"), stack).to.deep.equal([]);
             }
+        });
+
+        it("names the account's security contact from the stack that manages it (Account.1)", () => {
+            const config = readStackConfigFile("prod")["startup-platform:access"] as { securityContact: Record<string, string> };
+            const contact = one(runs.prod, "aws:account/alternativeContact:AlternativeContact", "team-access-security-contact");
+            expect(contact.inputs).to.deep.equal({ alternateContactType: "SECURITY", ...config.securityContact });
         });
 
         it("refuses account-wide IAM in the DR stack before registering anything", async () => {

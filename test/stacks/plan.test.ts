@@ -111,7 +111,7 @@ describe("offline plan", () => {
         expect(first.wiring).to.deep.include({ from: "startup:security:PlatformKey::logs", to: "startup:network:VpcTier::network" });
         expect(md).to.include("  PlatformKey_logs -.-> VpcTier_network\n");
         // Resource detail is in a table per component, below the diagram.
-        expect(md).to.match(/\| `network` \| VpcTier \| network \| \d+ \| DefaultSecurityGroup, FlowLog, LogGroup, Role, RolePolicy, .*VpcEndpoint ×\d+, awsx Vpc \|/);
+        expect(md).to.match(/\| `network` \| VpcTier \| network \| \d+ \| DefaultNetworkAcl, DefaultSecurityGroup, FlowLog, LogGroup, Role, RolePolicy, .*VpcEndpoint ×\d+, awsx Vpc \|/);
     });
 
     describe("the diagram, readable on a pull-request page", () => {

@@ -84,6 +84,18 @@ describe("policy pack on every stack", () => {
         expect(broken[0].resource).to.equal("aws:cloudwatch/logGroup:LogGroup network-flow-logs");
     });
 
+    it("fails a stack whose VPC's default network ACL is unmanaged or lets SSH in from the internet (EC2.21)", () => {
+        for (const stack of STACKS) {
+            expect(runs[stack].resources.filter((r) => r.type === "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl"), stack).to.have.lengthOf(1);
+        }
+        const isAcl = (r: { type: string }) => r.type === "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl";
+        const unmanaged = policyFindings({ ...runs.prod, resources: runs.prod.resources.filter((r) => !isAcl(r)) });
+        expect(unmanaged.map((f) => `${f.policy} ${f.resource}`)).to.deep.equal(["default-network-acls-managed awsx:ec2:Vpc network-vpc"]);
+        const allowAll = [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }];
+        const open = policyFindings({ ...runs.prod, resources: runs.prod.resources.map((r) => (isAcl(r) ? { ...r, inputs: { ...r.inputs, ingress: allowAll } } : r)) });
+        expect(open.map((f) => `${f.policy} ${f.resource}`)).to.deep.equal(["nacl-no-remote-admin-from-internet aws:ec2/defaultNetworkAcl:DefaultNetworkAcl network-default-acl"]);
+    });
+
     it("fails a stack whose service role trusts a service without the source account", () => {
         const role = runs.prod.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "backup-plan-role");
         expect(role, "prod's backup role").to.not.equal(undefined);

@@ -8,12 +8,16 @@ const KEY = "startup-platform:access";
 const GROUP = "906712c3a4-1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
 
 /**
- * prod's config with another access section. prod's account-wide S3 block goes with its
- * management of the account, so it is left out; "ties the account-wide S3 block" checks the pair.
+ * prod's config with another access section (with prod's security contact when it manages the
+ * account). prod's account-wide S3 block goes with its management of the account, so it is left
+ * out; "ties the account-wide S3 block" checks the pair.
  */
 function prodWith(access: unknown): Record<string, unknown> {
     const raw = structuredClone(readStackConfigFile("prod"));
-    raw[KEY] = access;
+    // prod must name its security contact while it manages the account: keep prod's unless the test says otherwise.
+    const prodContact = (raw[KEY] as Record<string, unknown>).securityContact;
+    const managing = typeof access === "object" && access !== null && (access as Record<string, unknown>).manageAccount === true;
+    raw[KEY] = managing && !("securityContact" in access) ? { ...access, securityContact: prodContact } : access;
     (raw["startup-platform:security"] as Record<string, unknown>).guardrails = { s3AccountPublicAccessBlock: false };
     return raw;
 }
@@ -40,6 +44,31 @@ describe("stack config: access", () => {
         const owner = prodWith({ manageAccount: true });
         (owner["startup-platform:security"] as Record<string, unknown>).guardrails = {};
         expect(parsePlatformConfig(owner, source).security.guardrails?.s3AccountPublicAccessBlock).to.equal(true);
+    });
+
+    const CONTACT = { name: "Security on-call", title: "Security contact", emailAddress: "security@example.com", phoneNumber: "+1 (206) 555-0100" };
+
+    it("requires the account's security contact in prod on the stack that manages the account (Account.1)", () => {
+        expect(problemsOf(prodWith({ manageAccount: true, securityContact: undefined }))).to.deep.equal([
+            "startup-platform:access.securityContact: is required in prod on the stack that manages the account: AWS sends security notices (exposed credentials, abuse reports) to it besides the root email (Security Hub Account.1); set name, title, emailAddress and phoneNumber",
+        ]);
+        expect(parsePlatformConfig(prodWith({ manageAccount: true, securityContact: CONTACT }), source).access.securityContact).to.deep.equal(CONTACT);
+        // A stack that does not manage the account has none to give; a dev account may leave it out.
+        expect(parsePlatformConfig(prodWith({ manageAccount: false }), source).access.securityContact).to.equal(undefined);
+        const dev = structuredClone(readStackConfigFile("dev"));
+        dev[KEY] = { manageAccount: true };
+        expect(parsePlatformConfig(dev, { stack: "dev", file: "Pulumi.dev.yaml" }).access.manageAccount).to.equal(true);
+    });
+
+    it("keeps the security contact with the stack that manages the account, in the shape AWS accepts", () => {
+        expect(problemsOf(prodWith({ manageAccount: false, securityContact: CONTACT }))).to.deep.equal([
+            "startup-platform:access.securityContact: the security contact is account-wide and set by the stack that manages the account: set manageAccount: true here, or move securityContact to that stack's config",
+        ]);
+        expect(problemsOf(prodWith({ manageAccount: true, securityContact: { ...CONTACT, title: "x".repeat(51), phoneNumber: "+1 206 555 0100 ext. 7", fax: "1" } }))).to.deep.equal([
+            `startup-platform:access.securityContact.title: got "${"x".repeat(51)}"; expected 1-50 characters`,
+            'startup-platform:access.securityContact.phoneNumber: got "+1 206 555 0100 ext. 7"; expected a phone number of digits, spaces, +, -, ( and ), such as +1 206 555 0100',
+            "startup-platform:access.securityContact.fax: unknown key (a typo?); allowed keys here: name, title, emailAddress, phoneNumber",
+        ]);
     });
 
     it("refuses the removed users list, saying where people go now", () => {

@@ -32,7 +32,7 @@ describe("stack config: database", () => {
         expect(db).to.deep.include({
             engineVersion: "8.0.mysql_aurora.3.10.0",
             databaseName: "app",
-            masterUsername: "admin",
+            masterUsername: "platformadmin",
             backupRetentionDays: 7,
             logRetentionDays: DATABASE_DEFAULTS.logRetentionDays,
             performanceInsightsRetentionDays: 7,
@@ -48,6 +48,15 @@ describe("stack config: database", () => {
             maxIdleConnectionsPercent: 50,
             connectionBorrowTimeoutSeconds: 120,
         });
+    });
+
+    it("refuses the default administrator names Security Hub RDS.24 fails, in any case, and accepts any other", () => {
+        for (const name of ["admin", "ADMIN", "postgres", "root"]) {
+            expect(problemsOf(configOf("prod", { ...prodDb(), masterUsername: name })), name).to.deep.equal([
+                `${KEY}.masterUsername: got "${name}"; is a default administrator name (admin, postgres, root), which Security Hub RDS.24 fails and every password-guessing tool tries first; choose another, such as "platformadmin". Changing it replaces a deployed cluster`,
+            ]);
+        }
+        expect(parse(configOf("prod", { ...prodDb(), masterUsername: "admin_ops" })).masterUsername).to.equal("admin_ops");
     });
 
     it("rejects a minimum above the maximum", () => {

@@ -11,6 +11,7 @@ import {
     environmentOf,
     providerDefaultTags,
 } from "../../policies/rules";
+import { defaultNetworkAclRules } from "../../lib/networkAcl";
 
 const PLATFORM_TAGS = {
     Project: "startup-platform",
@@ -157,6 +158,29 @@ const CASES: Record<string, Case[]> = {
         { type: "aws:ebs/encryptionByDefault:EncryptionByDefault", ok: { enabled: true }, bad: { enabled: false }, says: "EC2.7" },
         { type: "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions", ok: { internetGatewayBlockMode: "block-ingress" }, bad: { internetGatewayBlockMode: "off" }, says: "got off (EC2.172)" },
         { type: "aws:ssm/serviceSetting:ServiceSetting", ok: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/documents/console/public-sharing-permission", settingValue: "Disable" }, bad: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/documents/console/public-sharing-permission", settingValue: "Enable" }, says: "SSM.7" },
+        { type: "aws:ssm/serviceSetting:ServiceSetting", ok: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/automation/customer-script-log-destination", settingValue: "CloudWatch" }, bad: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/automation/customer-script-log-destination", settingValue: "None" }, says: "customer-script-log-destination must be \"CloudWatch\" (SSM.6)" },
+        { type: "aws:ssm/serviceSetting:ServiceSetting", ok: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/automation/customer-script-log-group-name", settingValue: "/startup-prod/ssm/automation" }, bad: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/documents/console/public-sharing-permission", settingValue: "Enable" }, says: "SSM.7" },
+    ],
+    "nacl-no-remote-admin-from-internet": [
+        {
+            type: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
+            ok: { defaultNetworkAclId: "acl-1", ingress: defaultNetworkAclRules("10.20.0.0/16").ingress },
+            // AWS's own default entry, even behind denies of 22 and 3389.
+            bad: { defaultNetworkAclId: "acl-1", ingress: [{ ruleNo: 90, action: "deny", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 }, { ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }] },
+            says: "ingress rule 100 allows all traffic from 0.0.0.0/0, which includes ports 22 and 3389",
+        },
+        {
+            type: "aws:ec2/networkAcl:NetworkAcl",
+            ok: { vpcId: "vpc-1", ingress: [{ ruleNo: 100, action: "allow", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 443, toPort: 443 }] },
+            bad: { vpcId: "vpc-1", ingress: [{ ruleNo: 100, action: "allow", protocol: "udp", ipv6CidrBlock: "::/0", fromPort: 3000, toPort: 4000 }] },
+            says: "allows udp 3000-4000 from ::/0, which includes port 3389; deny 22 and 3389 from the internet",
+        },
+        {
+            type: "aws:ec2/networkAclRule:NetworkAclRule",
+            ok: { networkAclId: "acl-1", ruleNumber: 100, egress: true, ruleAction: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0" },
+            bad: { networkAclId: "acl-1", ruleNumber: 100, ruleAction: "allow", protocol: "tcp", cidrBlock: "0.0.0.0/0", fromPort: 22, toPort: 22 },
+            says: "rule 100 allows tcp 22-22 from 0.0.0.0/0, which includes port 22",
+        },
     ],
     "required-tags": [
         { type: "pulumi:providers:aws", ok: { region: "us-east-1", defaultTags: JSON.stringify({ tags: PLATFORM_TAGS }) }, bad: { region: "us-east-1", defaultTags: { tags: { Project: "startup-platform" } } }, says: "defaultTags miss Stack, Environment, Owner, CostCenter, ManagedBy" },
@@ -404,6 +428,31 @@ describe("stack policy rules for logging and detection", () => {
             const partial = [sub("db-cluster", ["failure"]), ...complete.slice(1)];
             expect(stackRule("rds-event-subscriptions")([cluster, ...partial])).to.have.lengthOf(1);
         });
+    });
+});
+
+describe("stack policy rule default-network-acls-managed", () => {
+    const check = STACK_RULES.find((r) => r.name === "default-network-acls-managed")!.check;
+    const res = (type: string, urn: string): StackResource => ({ type, name: urn, urn, props: {} });
+    const awsxVpc = res("awsx:ec2:Vpc", "urn:pulumi:prod::p::startup:network:VpcTier$awsx:ec2:Vpc::network-vpc");
+    // In a real stack the engine also shows awsx's child VPC: the same VPC, counted once.
+    const child = res("aws:ec2/vpc:Vpc", "urn:pulumi:prod::p::startup:network:VpcTier$awsx:ec2:Vpc$aws:ec2/vpc:Vpc::network-vpc");
+    const acl = res("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "urn:acl");
+
+    it("passes a stack whose VPC's default ACL is managed, and a stack without VPCs", () => {
+        expect(check([awsxVpc, child, acl])).to.deep.equal([]);
+        expect(check([])).to.deep.equal([]);
+    });
+
+    it("names the VPC whose default ACL is left to AWS", () => {
+        const plain = res("aws:ec2/vpc:Vpc", "urn:pulumi:prod::p::aws:ec2/vpc:Vpc::extra");
+        expect(check([awsxVpc, child, acl, plain])).to.deep.equal([
+            {
+                urn: plain.urn,
+                message:
+                    "the stack has 2 VPC(s) but manages 1 default network ACL(s): an unmanaged default ACL lets all traffic in, SSH and RDP from the internet included (EC2.21); manage each VPC's with aws.ec2.DefaultNetworkAcl (VpcTier does)",
+            },
+        ]);
     });
 });
 

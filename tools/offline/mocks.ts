@@ -57,8 +57,9 @@ const ID_PREFIX: Record<string, string> = {
     "aws:kms/key:Key": "mrk",
 };
 
-/** RDS resources whose id is the identifier the program chose. */
+/** Resources whose id is one the program chose or passed in: RDS identifiers, the adopted default ACL. */
 const ID_FROM_INPUT: Record<string, string> = {
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": "defaultNetworkAclId",
     "aws:rds/cluster:Cluster": "clusterIdentifier",
     "aws:rds/clusterInstance:ClusterInstance": "identifier",
     "aws:rds/globalCluster:GlobalCluster": "globalClusterIdentifier",
@@ -400,6 +401,15 @@ export const CALLS: Record<string, CallFn> = {
             id: region,
             region,
         };
+    },
+    // The network ACLs of a VPC; with the filter default=true, the one AWS made with the VPC.
+    "aws:ec2/getNetworkAcls:getNetworkAcls": (inputs) => {
+        const vpcId = String(inputs.vpcId);
+        const filters = (inputs.filters as Array<{ name: string; values: string[] }> | undefined) ?? [];
+        if (!filters.some((f) => f.name === "default" && f.values.includes("true"))) {
+            throw new Error(`getNetworkAcls is mocked only for a VPC's default ACL (filter default=true), got ${JSON.stringify(filters)}`);
+        }
+        return { id: vpcId, vpcId, ids: [`acl-0${shortHash(`${vpcId}-default-acl`, 16)}`], filters };
     },
     "aws:index/getRegion:getRegion": (inputs, ctx) => ({
         name: (inputs.region as string | undefined) ?? ctx.region,
