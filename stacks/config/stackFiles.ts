@@ -43,6 +43,20 @@ export function findProjectDir(start: string): string | undefined {
  * of each, as the other config errors do, before anything is planned or registered.
  */
 export function parseStackFileText(text: string, file: string): Record<string, unknown> {
+    // A plan of every stack reads each file several times (its own run, the others' overlap
+    // checks, DR's primary): parse each text once, and hand out copies so no caller shares one.
+    const key = `${file}\n${text}`;
+    let parsed = parsedStackFiles.get(key);
+    if (parsed === undefined) {
+        parsed = parseStackFileTextOnce(text, file);
+        parsedStackFiles.set(key, parsed);
+    }
+    return structuredClone(parsed);
+}
+
+const parsedStackFiles = new Map<string, Record<string, unknown>>();
+
+function parseStackFileTextOnce(text: string, file: string): Record<string, unknown> {
     const doc = YAML.parseDocument(text);
     if (doc.errors.length > 0) {
         throw new ConfigError(

@@ -86,6 +86,20 @@ describe("stack files (stacks/config/stackFiles.ts)", () => {
         expect(stackNames(dir)).to.include("broken");
     });
 
+    it("reads a changed file anew and never lets one reader's change reach another", () => {
+        const dir = scratchProject();
+        const file = path.join(dir, "Pulumi.dev.yaml");
+        const first = readStackFile(dir, "dev");
+        (first["startup-platform:network"] as Record<string, unknown>).cidr = "changed by a reader";
+        expect(readStackFile(dir, "dev")).to.deep.equal((YAML.parse(fs.readFileSync(file, "utf8")) as { config: unknown }).config);
+        fs.writeFileSync(file, "config:\n  aws:region: eu-west-1\n");
+        expect(readStackFile(dir, "dev")).to.deep.equal({ "aws:region": "eu-west-1" });
+        // A mistake is reported every time, not only on the first read.
+        fs.writeFileSync(file, "config:\n\taws:region: eu-west-1\n");
+        expect(() => readStackFile(dir, "dev")).to.throw(ConfigError);
+        expect(() => readStackFile(dir, "dev")).to.throw(ConfigError);
+    });
+
     describe("YAML mistakes", () => {
         const errorOf = (text: string): ConfigError => {
             try {
