@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
+    AMI_BLOCK_STATE,
+    EBS_SNAPSHOT_BLOCK_STATE,
     SSM_AUTOMATION_LOG_DESTINATION,
     SSM_AUTOMATION_LOG_DESTINATION_SETTING,
     SSM_AUTOMATION_LOG_GROUP_SETTING,
@@ -31,7 +33,8 @@ export interface AccountGuardrailsWiring {
 
 /**
  * The `security.guardrails` settings (stacks/config/security.ts: the account's S3 public access
- * block, the region's EBS encryption by default, VPC Block Public Access mode, SSM document
+ * block, the region's EBS encryption by default, EBS snapshot and AMI public access blocks, VPC
+ * Block Public Access mode, SSM document
  * sharing block and Automation logging; `vpcBlockPublicAccess: off` creates nothing) plus the
  * wiring.
  */
@@ -66,6 +69,9 @@ export class AccountGuardrails extends pulumi.ComponentResource {
             // fleet names the data key on its own volumes.
             new aws.ebs.EncryptionByDefault(`${name}-ebs-encryption`, { enabled: true }, keep);
         }
+        // Deleting either resource would lift the block (the provider disables it), hence `keep`.
+        if (s.ebsSnapshotBlockPublicAccess) new aws.ebs.SnapshotBlockPublicAccess(`${name}-ebs-snapshot-public-access`, { state: EBS_SNAPSHOT_BLOCK_STATE }, keep);
+        if (s.amiBlockPublicAccess) new aws.ec2.ImageBlockPublicAccess(`${name}-ami-public-access`, { state: AMI_BLOCK_STATE }, keep);
         if (s.vpcBlockPublicAccess !== "off") {
             new aws.ec2.VpcBlockPublicAccessOptions(
                 `${name}-vpc-block-public-access`,

@@ -27,6 +27,16 @@ export function ssmServiceSettingArn(partition: string, region: string, accountI
 }
 
 /**
+ * Block public access for EBS snapshots (EC2 API EnableSnapshotBlockPublicAccess): `block-all-sharing`
+ * also hides snapshots that are already public, which is what AWS Config's
+ * ebs-snapshot-block-public-access asks; `block-new-sharing` would leave those public.
+ */
+export const EBS_SNAPSHOT_BLOCK_STATE = "block-all-sharing";
+
+/** Block public access for AMIs (EC2 API EnableImageBlockPublicAccess): the one blocking state AWS has. */
+export const AMI_BLOCK_STATE = "block-new-sharing";
+
+/**
  * VPC Block Public Access modes (EC2 API `internetGatewayBlockMode`). `block-ingress` blocks
  * internet traffic into the region's VPCs but lets NAT gateways and egress-only internet gateways
  * work; `block-bidirectional` blocks internet gateway traffic both ways. Excluded subnets and VPCs

@@ -12,7 +12,7 @@
 import { ACCESS_LOG_EXEMPTION_TAG } from "../lib/bucketAudit";
 import { FSBP_RDS_EVENT_CATEGORIES, RdsEventSourceType, coversFsbpCategories } from "../lib/operations";
 import { CLOUDFRONT_TLS_POLICIES, isModernViewerPolicy } from "../lib/edge";
-import { SSM_AUTOMATION_LOG_DESTINATION, SSM_AUTOMATION_LOG_DESTINATION_SETTING, SSM_PUBLIC_SHARING_SETTING } from "../lib/guardrails";
+import { AMI_BLOCK_STATE, EBS_SNAPSHOT_BLOCK_STATE, SSM_AUTOMATION_LOG_DESTINATION, SSM_AUTOMATION_LOG_DESTINATION_SETTING, SSM_PUBLIC_SHARING_SETTING } from "../lib/guardrails";
 import { remoteAdminExposure } from "../lib/networkAcl";
 import { SOURCE_CONTEXT_EXCEPTIONS } from "../lib/policy";
 import { SESSION_PREFERENCES_DOCUMENT } from "../lib/sessionManager";
@@ -113,6 +113,8 @@ export const TYPES = {
     secret: ["aws:secretsmanager/secret:Secret"],
     secretRotation: ["aws:secretsmanager/secretRotation:SecretRotation"],
     ebsEncryptionByDefault: ["aws:ebs/encryptionByDefault:EncryptionByDefault"],
+    ebsSnapshotBlockPublicAccess: ["aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess"],
+    amiBlockPublicAccess: ["aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess"],
     vpcBlockPublicAccess: ["aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions"],
     ssmServiceSetting: ["aws:ssm/serviceSetting:ServiceSetting"],
     iamRole: ["aws:iam/role:Role"],
@@ -441,12 +443,18 @@ export const cloudFrontEdge: ResourceRule = (type, props) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Account guardrails (Security Hub EC2.7, EC2.172, SSM.6, SSM.7; S3.1 is no-public-buckets)
+// Account guardrails (Security Hub EC2.1, EC2.7, EC2.172, SSM.6, SSM.7; S3.1 is no-public-buckets)
 
 export const accountGuardrails: ResourceRule = (type, props) => {
     if (is(type, TYPES.ebsEncryptionByDefault)) {
         // `enabled` defaults to true when omitted.
         return props.enabled === false || props.enabled === "false" ? ["enabled must be true: EBS encryption by default (EC2.7)"] : [];
+    }
+    if (is(type, TYPES.ebsSnapshotBlockPublicAccess)) {
+        return props.state === EBS_SNAPSHOT_BLOCK_STATE ? [] : [`state must be ${EBS_SNAPSHOT_BLOCK_STATE}, got ${String(props.state)}: no EBS snapshot shared publicly (EC2.1)`];
+    }
+    if (is(type, TYPES.amiBlockPublicAccess)) {
+        return props.state === AMI_BLOCK_STATE ? [] : [`state must be ${AMI_BLOCK_STATE}, got ${String(props.state)}: no AMI shared publicly`];
     }
     if (is(type, TYPES.vpcBlockPublicAccess)) {
         const mode = String(props.internetGatewayBlockMode ?? "off");
@@ -861,8 +869,8 @@ export const RESOURCE_RULES: readonly ResourceRuleSpec[] = [
     },
     {
         name: "account-guardrails",
-        description: "Regional account guardrails stay on: EBS encryption by default, VPC Block Public Access in an ingress or bidirectional block mode, SSM documents not shareable publicly, SSM Automation output to CloudWatch Logs.",
-        appliesTo: anyOf(TYPES.ebsEncryptionByDefault, TYPES.vpcBlockPublicAccess, TYPES.ssmServiceSetting),
+        description: "Regional account guardrails stay on: EBS encryption by default, no public EBS snapshots or AMIs, VPC Block Public Access in an ingress or bidirectional block mode, SSM documents not shareable publicly, SSM Automation output to CloudWatch Logs.",
+        appliesTo: anyOf(TYPES.ebsEncryptionByDefault, TYPES.ebsSnapshotBlockPublicAccess, TYPES.amiBlockPublicAccess, TYPES.vpcBlockPublicAccess, TYPES.ssmServiceSetting),
         check: accountGuardrails,
     },
     {

@@ -111,6 +111,8 @@ export type ConfigRecorderConfig = z.output<typeof configRecorderSchema>;
 export const GUARDRAILS_DEFAULTS = {
     s3AccountPublicAccessBlock: true,
     ebsEncryptionByDefault: true,
+    ebsSnapshotBlockPublicAccess: true,
+    amiBlockPublicAccess: true,
     vpcBlockPublicAccess: "block-ingress",
     blockSsmDocumentPublicSharing: true,
     automationLogging: true,
@@ -129,6 +131,16 @@ export const guardrailsSchema = z
             .boolean()
             .default(GUARDRAILS_DEFAULTS.ebsEncryptionByDefault)
             .describe("Encrypt every new EBS volume of the region by default, with the AWS managed key aws/ebs unless a volume names its own (EC2.7)."),
+        ebsSnapshotBlockPublicAccess: z
+            .boolean()
+            .default(GUARDRAILS_DEFAULTS.ebsSnapshotBlockPublicAccess)
+            .describe(
+                "Block public access for EBS snapshots in the region, in block-all-sharing mode: no snapshot can be shared publicly and any already public is hidden (AWS Config ebs-snapshot-block-public-access).",
+            ),
+        amiBlockPublicAccess: z
+            .boolean()
+            .default(GUARDRAILS_DEFAULTS.amiBlockPublicAccess)
+            .describe("Block public sharing of AMIs in the region (block-new-sharing: AMIs already public stay so; the platform has none)."),
         vpcBlockPublicAccess: z
             .enum(VPC_BLOCK_PUBLIC_ACCESS_MODES)
             .default(GUARDRAILS_DEFAULTS.vpcBlockPublicAccess)
@@ -150,7 +162,7 @@ export const guardrailsSchema = z
             .describe("Days the Automation log group keeps script output (a retention CloudWatch accepts)."),
     })
     .describe(
-        "Account guardrails this stack owns: the account-wide S3 public access block and the region's EBS encryption by default, VPC Block Public Access, SSM document sharing block and SSM Automation logging. One stack per account and region (prod in us-east-1, DR in us-west-2); absent elsewhere.",
+        "Account guardrails this stack owns: the account-wide S3 public access block and the region's EBS encryption by default, EBS snapshot and AMI public access blocks, VPC Block Public Access, SSM document sharing block and SSM Automation logging. One stack per account and region (prod in us-east-1, DR in us-west-2); absent elsewhere.",
     );
 
 export type GuardrailsConfig = z.output<typeof guardrailsSchema>;

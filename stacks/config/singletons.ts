@@ -37,7 +37,7 @@ export const SINGLETONS: readonly Singleton[] = [
     {
         key: "security.guardrails",
         scope: "region",
-        what: "the Region's account guardrails (EBS encryption by default, VPC Block Public Access, SSM document sharing, SSM Automation logging)",
+        what: "the Region's account guardrails (EBS encryption by default, EBS snapshot and AMI public access blocks, VPC Block Public Access, SSM document sharing, SSM Automation logging)",
         owns: (cfg) => cfg.security.guardrails !== undefined,
     },
     {

@@ -12,6 +12,8 @@ const ALL_ON: AccountGuardrailsArgs = {
     logsKmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/logs",
     s3AccountPublicAccessBlock: true,
     ebsEncryptionByDefault: true,
+    ebsSnapshotBlockPublicAccess: true,
+    amiBlockPublicAccess: true,
     vpcBlockPublicAccess: "block-ingress",
     blockSsmDocumentPublicSharing: true,
     automationLogging: true,
@@ -51,6 +53,11 @@ describe("AccountGuardrails", () => {
         expect(some(run, "aws:ebs/defaultKmsKey:DefaultKmsKey")).to.deep.equal([]);
     });
 
+    it("blocks every public sharing of EBS snapshots, already public ones included, and new public sharing of AMIs", () => {
+        expect(one(run, "aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess").inputs).to.deep.equal({ state: "block-all-sharing" });
+        expect(one(run, "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess").inputs).to.deep.equal({ state: "block-new-sharing" });
+    });
+
     it("sets VPC Block Public Access after the given exclusions exist", () => {
         const bpa = one(run, "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions");
         expect(bpa.inputs.internetGatewayBlockMode).to.equal("block-ingress");
@@ -83,7 +90,7 @@ describe("AccountGuardrails", () => {
     it("keeps every setting when the stack is destroyed, but not the Automation log group and the setting naming it; all under the component", () => {
         const custom = run.resources.filter((r) => r.custom && r.type.startsWith("aws:") && !r.type.includes("Exclusion"));
         const goes = ["guardrails-automation-logs", "guardrails-automation-log-group"];
-        expect(custom.map((r) => r.name)).to.include.members(goes).and.have.lengthOf(7);
+        expect(custom.map((r) => r.name)).to.include.members(goes).and.have.lengthOf(9);
         for (const r of custom) {
             // A deleted setting is reset to AWS's default, so the name never outlives its log group.
             expect(r.retainOnDelete === true, r.name).to.equal(!goes.includes(r.name));
@@ -92,7 +99,7 @@ describe("AccountGuardrails", () => {
     });
 
     it("creates only what is turned on", async () => {
-        const regional = await runGuardrails({ s3AccountPublicAccessBlock: false, vpcBlockPublicAccess: "off", blockSsmDocumentPublicSharing: false, automationLogging: false });
+        const regional = await runGuardrails({ s3AccountPublicAccessBlock: false, ebsSnapshotBlockPublicAccess: false, amiBlockPublicAccess: false, vpcBlockPublicAccess: "off", blockSsmDocumentPublicSharing: false, automationLogging: false });
         const types = regional.resources.filter((r) => r.custom && r.type.startsWith("aws:")).map((r) => r.type);
         expect(types).to.deep.equal(["aws:ebs/encryptionByDefault:EncryptionByDefault"]);
     });

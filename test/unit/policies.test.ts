@@ -156,6 +156,8 @@ const CASES: Record<string, Case[]> = {
     ],
     "account-guardrails": [
         { type: "aws:ebs/encryptionByDefault:EncryptionByDefault", ok: { enabled: true }, bad: { enabled: false }, says: "EC2.7" },
+        { type: "aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess", ok: { state: "block-all-sharing" }, bad: { state: "block-new-sharing" }, says: "state must be block-all-sharing, got block-new-sharing" },
+        { type: "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess", ok: { state: "block-new-sharing" }, bad: { state: "unblocked" }, says: "no AMI shared publicly" },
         { type: "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions", ok: { internetGatewayBlockMode: "block-ingress" }, bad: { internetGatewayBlockMode: "off" }, says: "got off (EC2.172)" },
         { type: "aws:ssm/serviceSetting:ServiceSetting", ok: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/documents/console/public-sharing-permission", settingValue: "Disable" }, bad: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/documents/console/public-sharing-permission", settingValue: "Enable" }, says: "SSM.7" },
         { type: "aws:ssm/serviceSetting:ServiceSetting", ok: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/automation/customer-script-log-destination", settingValue: "CloudWatch" }, bad: { settingId: "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/automation/customer-script-log-destination", settingValue: "None" }, says: "customer-script-log-destination must be \"CloudWatch\" (SSM.6)" },
