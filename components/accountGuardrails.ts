@@ -29,6 +29,8 @@ export interface AccountGuardrailsWiring {
      * serving the internet (their public subnets). @default []
      */
     readonly blockPublicAccessAfter?: pulumi.Input<pulumi.Resource>[];
+    /** Keep the Automation log group (and its history) when the stack is destroyed (prod). @default false */
+    readonly protect?: boolean;
 }
 
 /**
@@ -93,16 +95,17 @@ export class AccountGuardrails extends pulumi.ComponentResource {
      * SSM Automation's output to CloudWatch Logs (SSM.6): the destination, kept on destroy like the
      * other guardrails, and a KMS-encrypted log group with a retention, named by the second setting.
      * Automation writes with the credentials of whoever runs the runbook, which need logs:
-     * CreateLogStream, PutLogEvents and Describe* (Systems Manager User Guide). The log group and its
-     * setting go with the stack: the provider deletes a setting by resetting it, so Automation falls
-     * back to its default group and never points at a deleted one.
+     * CreateLogGroup, CreateLogStream, DescribeLogGroups, DescribeLogStreams and PutLogEvents
+     * (Systems Manager User Guide). The setting naming the group goes with the stack: the provider
+     * deletes a setting by resetting it, so Automation falls back to its default group and never
+     * points at a deleted one. The group itself goes too, unless `protect` keeps its history (prod).
      */
     private automationLogging(name: string, args: AccountGuardrailsArgs, retentionInDays: number, settingArn: (id: string) => pulumi.Output<string>): void {
         const logGroupName = `/${args.namePrefix}/ssm/automation`;
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-automation-logs`,
             { name: logGroupName, retentionInDays, kmsKeyId: args.logsKmsKeyArn, tags: { Name: logGroupName } },
-            { parent: this },
+            { parent: this, retainOnDelete: args.protect === true },
         );
         new aws.ssm.ServiceSetting(`${name}-automation-log-group`, { settingId: settingArn(SSM_AUTOMATION_LOG_GROUP_SETTING), settingValue: logGroup.name }, { parent: this });
         new aws.ssm.ServiceSetting(

@@ -57,6 +57,9 @@ export function portRangesExcluding(excluded: readonly number[]): Array<[number,
  * - 200-250: TCP and UDP from anywhere on every other port, which admits HTTP/HTTPS to the ALB and
  *   the replies to the NAT gateways' and gateway endpoints' connections (ephemeral ports);
  * - 260: ICMP from anywhere (path MTU discovery, unreachable notices).
+ * Rule numbers follow the entries' order; the provider replaces changed entries by deleting then
+ * creating, so a change that renumbers them drops internet traffic for a few seconds
+ * (docs/security.md, "Changing the entries").
  * No entry allows 22 or 3389 from 0.0.0.0/0, so the ACL passes EC2.21 whether or not the check
  * honours the denies' order. Egress: everything (security groups decide what may leave).
  * IPv6 entries are not needed: the VPCs have no IPv6 CIDR.

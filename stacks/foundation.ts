@@ -105,6 +105,7 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
                   // The block waits for this VPC's exclusions; other stacks' VPCs in the region
                   // create theirs when they deploy (dev deploys before prod).
                   blockPublicAccessAfter: network.blockPublicAccessExclusions,
+                  protect: cfg.protect,
               },
               { provider },
           )

@@ -94,19 +94,23 @@ export const sessionManagerSettingsSchema = z.strictObject({
  */
 export const securityContactSchema = z
     .strictObject({
+        // Trimmed: the provider waits after an update until AWS returns exactly what it sent.
         name: z
             .string()
+            .trim()
             .min(1, { message: "expected 1-64 characters" })
             .max(64, { message: "expected 1-64 characters" })
             .describe("Who AWS contacts about security: a team or role rather than one person (1-64 characters)."),
-        title: z.string().min(1, { message: "expected 1-50 characters" }).max(50, { message: "expected 1-50 characters" }).describe("Their title (1-50 characters)."),
+        title: z.string().trim().min(1, { message: "expected 1-50 characters" }).max(50, { message: "expected 1-50 characters" }).describe("Their title (1-50 characters)."),
         emailAddress: z
             .string()
+            .trim()
             .max(254, { message: "expected at most 254 characters" })
-            .regex(/^\s*[\w+=.#|!&-]+@[\w.-]+\.\w+\s*$/, { message: "expected an email address such as security@example.com" })
+            .regex(/^[\w+=.#|!&-]+@[\w.-]+\.\w+$/, { message: "expected an email address such as security@example.com" })
             .describe("A mailbox the security team reads, not one person's."),
         phoneNumber: z
             .string()
+            .trim()
             .max(25, { message: "expected at most 25 characters" })
             .regex(/^[\s()+-]*\d[\d\s()+-]*$/, { message: "expected a phone number of digits, spaces, +, -, ( and ), such as +1 206 555 0100" })
             .describe("A number the security on-call answers (at most 25 digits, spaces, +, -, ( and ))."),

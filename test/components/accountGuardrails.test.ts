@@ -98,6 +98,12 @@ describe("AccountGuardrails", () => {
         }
     });
 
+    it("keeps the Automation log group with its history when the stack is protected, and still resets the setting naming it", async () => {
+        const prod = await runGuardrails({ protect: true });
+        expect(one(prod, "aws:cloudwatch/logGroup:LogGroup").retainOnDelete).to.equal(true);
+        expect(setting(prod, "automation-log-group").retainOnDelete).to.not.equal(true);
+    });
+
     it("creates only what is turned on", async () => {
         const regional = await runGuardrails({ s3AccountPublicAccessBlock: false, ebsSnapshotBlockPublicAccess: false, amiBlockPublicAccess: false, vpcBlockPublicAccess: "off", blockSsmDocumentPublicSharing: false, automationLogging: false });
         const types = regional.resources.filter((r) => r.custom && r.type.startsWith("aws:")).map((r) => r.type);

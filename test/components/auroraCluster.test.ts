@@ -572,6 +572,9 @@ describe("AuroraCluster", () => {
             expect(errorOf(prodArgs({ masterUsername: "Admin" }))).to.equal(
                 'AuroraCluster bad: masterUsername: got "Admin"; is a default administrator name (admin, postgres, root), which Security Hub RDS.24 fails and every password-guessing tool tries first; choose another, such as "platformadmin". Changing it replaces a deployed cluster',
             );
+            expect(errorOf(prodArgs({ masterUsername: "rdsAdmin" }))).to.equal(
+                'AuroraCluster bad: masterUsername: got "rdsAdmin"; is reserved by RDS for its own maintenance user (rdsadmin); choose another, such as "platformadmin"',
+            );
             expect(errorOf(prodArgs({ proxy: { iamAuth: "OPTIONAL" as "REQUIRED", maxConnectionsPercent: 0 } }))).to.equal(
                 'AuroraCluster bad: proxy.iamAuth: got "OPTIONAL"; expected one of: "REQUIRED", "DISABLED"; proxy.maxConnectionsPercent: got 0; expected at least 1 percent',
             );

@@ -99,6 +99,13 @@ describe("TeamAccess", () => {
         expect(ancestors(withContact, alternate).map((a) => a.type)).to.include("startup:security:TeamAccess");
     });
 
+    it("sends the contact trimmed, so AWS returns what was sent and an update does not wait for a match forever", async () => {
+        const padded = { name: " Security on-call ", title: "Security contact\t", emailAddress: " security@example.com ", phoneNumber: "+1 206 555 0100 " };
+        const alternate = one(await runTeam({ securityContact: padded }), "aws:account/alternativeContact:AlternativeContact");
+        expect(alternate.inputs).to.deep.equal({ alternateContactType: "SECURITY", name: "Security on-call", title: "Security contact", emailAddress: "security@example.com", phoneNumber: "+1 206 555 0100" });
+        expect(() => new TeamAccess("bad", args({ securityContact: { ...padded, name: "   " } }))).to.throw('securityContact.name: got ""; expected 1-64 characters');
+    });
+
     it("parents every resource under the component", () => {
         for (const r of run.resources.filter((x) => x.custom && x.name.startsWith("team-"))) {
             expect(ancestors(run, r).map((a) => a.type), r.name).to.include("startup:security:TeamAccess");

@@ -29,6 +29,8 @@ describe("account guardrails and interface endpoints in the stacks", () => {
         expect(guardrailTypes(runs.prod)).to.have.members([
             "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
             "aws:ebs/encryptionByDefault:EncryptionByDefault",
+            "aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess",
+            "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess",
             "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions",
             "aws:ssm/serviceSetting:ServiceSetting",
             "aws:ssm/serviceSetting:ServiceSetting",
@@ -43,11 +45,16 @@ describe("account guardrails and interface endpoints in the stacks", () => {
         const automationLogs = one(runs.prod, "aws:cloudwatch/logGroup:LogGroup", "account-guardrails-automation-logs");
         expect(automationLogs.inputs.kmsKeyId).to.equal(one(runs.prod, "aws:kms/key:Key", "logs-key").state.arn);
         expect(one(runs.prod, "aws:ssm/serviceSetting:ServiceSetting", "account-guardrails-automation-log-group").inputs.settingValue).to.equal(automationLogs.state.name);
+        // Protected stacks keep a year of runbook output when destroyed.
+        expect(automationLogs.retainOnDelete).to.equal(true);
+        expect(one(runs.dr, "aws:cloudwatch/logGroup:LogGroup", "account-guardrails-automation-logs").retainOnDelete).to.equal(true);
     });
 
     it("DR owns us-west-2's regional guardrails but not the account-wide S3 block; dev owns none", () => {
         expect(guardrailTypes(runs.dr)).to.have.members([
             "aws:ebs/encryptionByDefault:EncryptionByDefault",
+            "aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess",
+            "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess",
             "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions",
             "aws:ssm/serviceSetting:ServiceSetting",
             "aws:ssm/serviceSetting:ServiceSetting",
