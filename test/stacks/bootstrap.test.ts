@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { OfflineRun, readStackConfigFile } from "../../tools/offline/run";
+import { ConfigError } from "../../stacks/config/load";
+import { OfflineProgramError, OfflineRun, readStackConfigFile } from "../../tools/offline/run";
 import { PRIMARY_STACK, one, runOffline, stackRuns } from "../helpers";
 
 /**
@@ -44,4 +45,18 @@ describe("bootstrap: the first pulumi up of a stack whose repository holds no im
         expect(warning).to.include('docs/dr-runbook.md, "First deploy"');
     });
 
+    it("a release whose tag is missing from a repository holding other images stops the update, naming the stack file and the tag", async () => {
+        const stack = "dev";
+        const error = await runOffline({ stack, imageTags: ["v0.9.0"] }).then(
+            () => expect.fail("expected the run to fail"),
+            (err: Error) => err,
+        );
+        expect(error).to.be.instanceOf(OfflineProgramError);
+        // The SDK rethrows the program's own error (only its message gains the property), so the
+        // CLI shows a ConfigError, a RunError, without a stack trace.
+        const cause = (error as OfflineProgramError).cause;
+        expect(cause).to.be.instanceOf(ConfigError);
+        expect((cause as ConfigError).file).to.equal(`Pulumi.${stack}.yaml`);
+        expect(cause.message).to.include(`startup-platform:fleet.imageTag: ${deployed[stack].outputs.imageRepositoryName}:${imageTagOf(stack)} is not in the repository (it holds other tags)`);
+    });
 });

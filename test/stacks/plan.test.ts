@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CliOutput, USAGE, allStacks, planStacks, runCli } from "../../tools/plan";
 import { DIAGRAM_LEGEND, PlanDocument, planDocument, renderMarkdown, renderMermaid, renderTree } from "../../tools/offline/render";
@@ -224,6 +225,26 @@ describe("offline plan", () => {
         expect(pulumi.RunError.isInstance(err.cause)).to.equal(true);
         expect(err.message).to.include(`startup-platform:network.cidr: ${prodCidr} overlaps ${prodCidr}, the startup-platform:network.cidr of Pulumi.prod.yaml`);
         expect(err.registered).to.deep.equal([]);
+    });
+
+    it("fails, instead of waiting for ever, when a resource's input throws inside an apply; the next run is unaffected", async () => {
+        const program = (fail: boolean) => () => {
+            const name = pulumi.output("assets").apply((n) => {
+                if (fail) throw new Error(`no bucket name for ${n}`);
+                return n;
+            });
+            const bucket = new aws.s3.Bucket("assets", { bucket: name });
+            return { bucket: bucket.bucket };
+        };
+        const config = { "aws:region": "us-east-1" };
+        const err = await runOffline({ stack: "test", config, program: program(true) }).then(
+            () => expect.fail("expected the run to fail"),
+            (e: unknown) => e as OfflineProgramError,
+        );
+        expect(err).to.be.instanceOf(OfflineProgramError);
+        expect(err.message).to.equal('error serializing property "bucket": no bucket name for assets');
+        expect(err.registered).to.deep.equal(["aws:s3/bucket:Bucket assets"]);
+        expect((await runOffline({ stack: "test", config, program: program(false) })).outputs).to.deep.equal({ bucket: "assets" });
     });
 
     describe("the command line (runCli, in this process)", () => {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../../lib/constants";
-import { readProjectConfig, readStackFile, stackFileName } from "../../stacks/config/stackFiles";
+import { readProjectConfig, readStackFile } from "../../stacks/config/stackFiles";
 import { redirectWarnings } from "../../stacks/warnings";
 import { MOCK_ACCOUNT_ID, createMocks } from "./mocks";
 
@@ -122,23 +122,13 @@ export class OfflineProgramError extends Error {
 /** Stands in for `secure:` values, which need the stack's secrets provider to decrypt. */
 export const OFFLINE_SECRET = "offline-placeholder-secret";
 
-/** Parsed `config:` maps by file text: a plan reads each stack file several times (role, primary, run). */
-const parsedConfigs = new Map<string, Record<string, unknown>>();
-
 /**
- * Reads the `config:` map of Pulumi.<stack>.yaml (a fresh copy each call; callers may change it).
- * A YAML mistake throws a ConfigError naming the file and the line; a missing file names the
- * stacks there are.
+ * Reads the `config:` map of Pulumi.<stack>.yaml (a fresh copy each call; callers may change it;
+ * each file's text is parsed once per process, by stackFiles). A YAML mistake throws a ConfigError
+ * naming the file and the line; a missing file names the stacks there are.
  */
 export function readStackConfigFile(stack: string, root: string = ROOT): Record<string, unknown> {
-    const file = path.join(root, stackFileName(stack));
-    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
-    let config = text === undefined ? undefined : parsedConfigs.get(text);
-    if (!config) {
-        config = readStackFile(root, stack);
-        if (text !== undefined) parsedConfigs.set(text, config);
-    }
-    return structuredClone(config);
+    return readStackFile(root, stack);
 }
 
 /** A `{ secure: ... }` value, or a structure holding some, with each replaced by the placeholder. */
@@ -261,61 +251,110 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
         dependsOn: pulumi.Resource[];
     }
     const seen: Seen[] = [];
-    const warnings: string[] = [];
-    const restoreWarnings = redirectWarnings((message) => warnings.push(message));
-    // Deferred import: the program must load after the mocks are in place.
-    const program = options.program ?? (await wholeProgram(root));
-    const outputs = (await pulumi.runtime
-        .runInPulumiStack(async () => {
-        pulumi.runtime.registerStackTransformation((args) => {
-            seen.push({
-                resource: args.resource,
-                type: args.type,
-                name: args.name,
-                parent: args.opts.parent,
-                protect: args.opts.protect === true,
-                retainOnDelete: args.opts.retainOnDelete === true,
-                ignoreChanges: [...(args.opts.ignoreChanges ?? [])],
-                deleteBeforeReplace: (args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
-                replacementTrigger: args.opts.replacementTrigger as pulumi.Input<unknown> | undefined,
-                // Only dependencies given as resources are recorded; one given as an Output is not.
-                dependsOn: [args.opts.dependsOn ?? []].flat().filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d)),
-            });
-            return undefined;
-        });
-        return program();
-        })
-        .catch((err: Error) => {
-            throw new OfflineProgramError(err, seen.map((s) => `${s.type} ${s.name}`));
-        })
-        .finally(restoreWarnings)) as Record<string, unknown> | undefined;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-
-    const urnOf = (r: pulumi.Resource) => promiseOf(r.urn);
-    const stackUrn = `urn:pulumi:${options.stack}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${options.stack}`;
-    const resources: RecordedResource[] = [];
-    for (const s of seen) {
-        const mocked = registered.get(`${s.type}::${s.name}`);
-        resources.push({
-            urn: await urnOf(s.resource),
-            type: s.type,
-            name: s.name,
-            custom: mocked?.args.custom ?? s.type.startsWith("pulumi:providers:"),
-            parent: s.parent ? await urnOf(s.parent) : stackUrn,
-            provider: providerUrn(mocked?.args.provider),
-            protect: s.protect,
-            retainOnDelete: s.retainOnDelete,
-            ignoreChanges: s.ignoreChanges,
-            deleteBeforeReplace: s.deleteBeforeReplace,
-            ...(s.replacementTrigger === undefined ? {} : { replacementTrigger: await promiseOf(pulumi.output(s.replacementTrigger)) }),
-            dependsOn: await Promise.all(s.dependsOn.map(urnOf)),
-            dependencies: dependencies.get(`${s.type}::${s.name}`) ?? [],
-            inputs: (mocked?.args.inputs as Record<string, unknown> | undefined) ?? {},
-            state: mocked?.state ?? {},
-        });
+    const failure = failureOfUnhandledRejection((err) => new OfflineProgramError(err, seen.map((s) => `${s.type} ${s.name}`)));
+    try {
+        return await Promise.race([record(), failure.promise]);
+    } catch (err) {
+        // The same error may still reach other promises of this run, unhandled, after it ended.
+        reportedFailures.add(err as object);
+        if (err instanceof OfflineProgramError) reportedFailures.add(err.cause);
+        // The failed resource's promises never settle; the error says why, so the SDK's report of
+        // them as leaked at exit would only repeat it.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<unknown> } }).getStore().leakCandidates.clear();
+        throw err;
+    } finally {
+        failure.stop();
     }
-    return { stack: options.stack, region, resources, calls, outputs: await resolveDeep(outputs ?? {}), warnings };
+
+    async function record(): Promise<OfflineRun> {
+        const warnings: string[] = [];
+        const restoreWarnings = redirectWarnings((message) => warnings.push(message));
+        // Deferred import: the program must load after the mocks are in place.
+        const program = options.program ?? (await wholeProgram(root));
+        const outputs = (await pulumi.runtime
+            .runInPulumiStack(async () => {
+                pulumi.runtime.registerStackTransformation((args) => {
+                    seen.push({
+                        resource: args.resource,
+                        type: args.type,
+                        name: args.name,
+                        parent: args.opts.parent,
+                        protect: args.opts.protect === true,
+                        retainOnDelete: args.opts.retainOnDelete === true,
+                        ignoreChanges: [...(args.opts.ignoreChanges ?? [])],
+                        deleteBeforeReplace: (args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+                        replacementTrigger: args.opts.replacementTrigger as pulumi.Input<unknown> | undefined,
+                        // Only dependencies given as resources are recorded; one given as an Output is not.
+                        dependsOn: [args.opts.dependsOn ?? []].flat().filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d)),
+                    });
+                    return undefined;
+                });
+                return program();
+            })
+            .catch((err: Error) => {
+                throw new OfflineProgramError(err, seen.map((s) => `${s.type} ${s.name}`));
+            })
+            .finally(restoreWarnings)) as Record<string, unknown> | undefined;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
+        const urnOf = (r: pulumi.Resource) => promiseOf(r.urn);
+        const stackUrn = `urn:pulumi:${options.stack}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${options.stack}`;
+        const resources: RecordedResource[] = [];
+        for (const s of seen) {
+            const mocked = registered.get(`${s.type}::${s.name}`);
+            resources.push({
+                urn: await urnOf(s.resource),
+                type: s.type,
+                name: s.name,
+                custom: mocked?.args.custom ?? s.type.startsWith("pulumi:providers:"),
+                parent: s.parent ? await urnOf(s.parent) : stackUrn,
+                provider: providerUrn(mocked?.args.provider),
+                protect: s.protect,
+                retainOnDelete: s.retainOnDelete,
+                ignoreChanges: s.ignoreChanges,
+                deleteBeforeReplace: s.deleteBeforeReplace,
+                ...(s.replacementTrigger === undefined ? {} : { replacementTrigger: await promiseOf(pulumi.output(s.replacementTrigger)) }),
+                dependsOn: await Promise.all(s.dependsOn.map(urnOf)),
+                dependencies: dependencies.get(`${s.type}::${s.name}`) ?? [],
+                inputs: (mocked?.args.inputs as Record<string, unknown> | undefined) ?? {},
+                state: mocked?.state ?? {},
+            });
+        }
+        return { stack: options.stack, region, resources, calls, outputs: await resolveDeep(outputs ?? {}), warnings };
+    }
+}
+
+/** How the SDK's mock monitor (runtime/mocks.js) refuses a URN it never registered. */
+const STRAY_FROM_EARLIER_RUN = "unknown resource urn:pulumi:";
+
+/** Errors a run already failed with: when they reach another promise late, it is not news. */
+const reportedFailures = new WeakSet<object>();
+
+/**
+ * A promise that rejects with `wrap(reason)` at the first unhandled promise rejection, until
+ * `stop()`. The Pulumi runtime reports a resource that cannot be registered, such as one whose
+ * input throws inside an `apply`, only as an unhandled rejection (the CLI's language host exits on
+ * it), and leaves that resource's URN and outputs unresolved: without this, a run would wait for
+ * them for ever instead of failing with the error.
+ */
+function failureOfUnhandledRejection(wrap: (err: Error) => Error): { promise: Promise<never>; stop(): void } {
+    let reject: (err: Error) => void = () => undefined;
+    const promise = new Promise<never>((_, r) => {
+        reject = r;
+    });
+    // Nobody may be waiting on it when the run succeeds.
+    promise.catch(() => undefined);
+    const listener = (reason: unknown) => {
+        if (typeof reason === "object" && reason !== null && reportedFailures.has(reason)) return;
+        // Work left over by an earlier run that failed (a component's outputs, a resource lookup)
+        // reaching the mock monitor of this one, which never registered its resource.
+        if (reason instanceof Error && reason.message.startsWith(STRAY_FROM_EARLIER_RUN)) return;
+        reject(wrap(reason instanceof Error ? reason : new Error(String(reason))));
+    };
+    process.on("unhandledRejection", listener);
+    return { promise, stop: () => process.off("unhandledRejection", listener) };
 }
 
 /** Mocks see provider references as `<urn>::<id>`. */
