@@ -14,7 +14,7 @@ import {
 } from "../lib/policy";
 import { sessionLoggingInstancePolicy } from "../lib/sessionManager";
 import { appUserData } from "../lib/userData";
-import { webAclRules } from "../lib/waf";
+import { wafLogGroupName, webAclRules } from "../lib/waf";
 import { FleetSettings, fleetSchema } from "../stacks/config/fleet";
 import { parseSettings } from "../stacks/config/rules";
 import { ArchiveBucket } from "./archiveBucket";
@@ -572,8 +572,7 @@ export class AppFleet extends pulumi.ComponentResource {
         new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: albArn, webAclArn: webAcl.arn }, { parent: this });
         const wafLogs = new aws.cloudwatch.LogGroup(
             `${name}-waf-logs`,
-            // AWS WAF only delivers to log groups whose name starts with aws-waf-logs-.
-            { name: `aws-waf-logs-${prefix}-app`, retentionInDays: s.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
+            { name: wafLogGroupName(prefix, "app"), retentionInDays: s.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
             { parent: this },
         );
         const wafLogsPolicy = new aws.cloudwatch.LogResourcePolicy(

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { CLOUDFRONT_LOG_PREFIX, CLOUDFRONT_REGION, logBucketDomain } from "../lib/edge";
 import { bucketName, physicalName } from "../lib/naming";
-import { cloudFrontReadStatement } from "../lib/policy";
-import { webAclRules } from "../lib/waf";
-import { assetsSettingsSchema } from "../stacks/config/fleet";
+import { cloudFrontReadStatement, logDeliveryResourcePolicy } from "../lib/policy";
+import { wafLogGroupName, webAclRules } from "../lib/waf";
+import { AssetsSettings, assetsSettingsSchema } from "../stacks/config/fleet";
 import { parseSettings } from "../stacks/config/rules";
 import { ArchiveBucket } from "./archiveBucket";
 import { ValidatedCertificate } from "./validatedCertificate";
@@ -18,6 +18,8 @@ export interface StaticAssetsWiring {
     readonly region: string;
     /** Account that owns the bucket; part of its globally unique name. */
     readonly accountId: pulumi.Input<string>;
+    /** AWS partition, for ARNs (the WAF log group's delivery policy). */
+    readonly partition: pulumi.Input<string>;
     /**
      * The assets' own name (e.g. `assets.example.com`), served with an ACM certificate issued for
      * it and validated in `hostedZoneId`, where an alias record to the distribution is created.
@@ -26,10 +28,17 @@ export interface StaticAssetsWiring {
     /** Public Route 53 zone that holds `domainName`. */
     readonly hostedZoneId: pulumi.Input<string>;
     /**
-     * A provider in us-east-1 for the certificate and the web ACL, which CloudFront only takes from
-     * there. Required when `region` is another region; otherwise the component's provider is used.
+     * A provider in us-east-1 for the certificate, the web ACL and the web ACL's logging, which
+     * CloudFront and AWS WAF only take from there. Required when `region` is another region;
+     * otherwise the component's provider is used.
      */
     readonly edgeProvider?: pulumi.ProviderResource;
+    /**
+     * KMS key that encrypts the web ACL's log group. It must be in us-east-1 with the group (a log
+     * group uses a key of its own region) and let `logs.us-east-1.amazonaws.com` use it: the
+     * stack's logs key when the stack is in us-east-1, else a key the stack keeps there.
+     */
+    readonly wafLogsKmsKeyArn: pulumi.Input<string>;
     /** Object served for the root URL. @default "index.html" */
     readonly defaultRootObject?: string;
     /** Days a replaced or deleted asset version is kept. @default 30 */
@@ -41,13 +50,13 @@ export interface StaticAssetsWiring {
     readonly accessLogBucketName?: pulumi.Input<string>;
     /** Let `pulumi destroy` delete a bucket that still holds assets (never in prod). @default false */
     readonly forceDestroy?: boolean;
-    /** Protect the bucket from deletion by Pulumi. @default false */
+    /** Protect the buckets and the WAF log group from deletion by Pulumi. @default false */
     readonly protect?: boolean;
 }
 
 /**
  * The `assets` settings (stacks/config/fleet.ts: price class, viewer TLS policy, rate limit, log
- * expiry; `hostname` is the stack's, which passes `domainName`) plus the wiring.
+ * expiry, WAF log retention; `hostname` is the stack's, which passes `domainName`) plus the wiring.
  */
 export type StaticAssetsArgs = z.input<typeof assetsSettingsSchema> & StaticAssetsWiring;
 
@@ -66,7 +75,8 @@ export const SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03"
  * Static web assets: a private S3 bucket that only one CloudFront distribution can read, through
  * origin access control (SigV4-signed requests) and a bucket policy pinned to that distribution.
  * The distribution answers on its own name with an ACM certificate (SNI, TLS 1.2+ only), behind
- * a web ACL of scope CLOUDFRONT (managed rule groups and a per-IP rate limit), and writes standard
+ * a web ACL of scope CLOUDFRONT (managed rule groups and a per-IP rate limit) that logs every
+ * request it inspects to a KMS-encrypted CloudWatch Logs group in us-east-1, and writes standard
  * logs (legacy) to a log bucket of its own: the form Security Hub's CloudFront.5 checks.
  *
  * The bucket uses SSE-S3, not the data KMS key: SSE-KMS behind OAC needs the key policy to name
@@ -84,6 +94,8 @@ export class StaticAssets extends pulumi.ComponentResource {
     /** `https://<domainName arg>`: where clients fetch the assets. */
     public readonly url: string;
     public readonly webAclArn: pulumi.Output<string>;
+    /** `aws-waf-logs-<namePrefix>-assets`, in us-east-1: the web ACL's request logs. */
+    public readonly wafLogGroupName: pulumi.Output<string>;
     public readonly logBucketName: pulumi.Output<string>;
     /** Route 53 zone id for alias records to the distribution. */
     public readonly hostedZoneId: pulumi.Output<string>;
@@ -162,6 +174,7 @@ export class StaticAssets extends pulumi.ComponentResource {
             },
             edge,
         );
+        const wafLogs = this.wafLogging(name, args, settings, webAcl, edge);
         const originId = "assets-bucket";
         const distribution = new aws.cloudfront.Distribution(
             `${name}-cdn`,
@@ -224,10 +237,12 @@ export class StaticAssets extends pulumi.ComponentResource {
         this.hostedZoneId = distribution.hostedZoneId;
         this.url = `https://${args.domainName}`;
         this.webAclArn = webAcl.arn;
+        this.wafLogGroupName = wafLogs.name;
         this.logBucketName = logs.bucketName;
         this.registerOutputs({
             url: this.url,
             webAclArn: this.webAclArn,
+            wafLogGroupName: this.wafLogGroupName,
             logBucketName: this.logBucketName,
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
@@ -236,5 +251,41 @@ export class StaticAssets extends pulumi.ComponentResource {
             domainName: this.domainName,
             hostedZoneId: this.hostedZoneId,
         });
+    }
+
+    /**
+     * The web ACL's logging, where AWS WAF takes it for a CLOUDFRONT web ACL: a log group in
+     * us-east-1 (through the edge provider, like the web ACL), its delivery policy and the logging
+     * configuration, which waits for the policy.
+     */
+    private wafLogging(
+        name: string,
+        args: StaticAssetsArgs,
+        settings: AssetsSettings,
+        webAcl: aws.wafv2.WebAcl,
+        edge: pulumi.CustomResourceOptions,
+    ): aws.cloudwatch.LogGroup {
+        const prefix = args.namePrefix;
+        const group = new aws.cloudwatch.LogGroup(
+            `${name}-waf-logs`,
+            { name: wafLogGroupName(prefix, "assets"), retentionInDays: settings.wafLogRetentionDays, kmsKeyId: args.wafLogsKmsKeyArn },
+            { ...edge, protect: args.protect },
+        );
+        const policy = new aws.cloudwatch.LogResourcePolicy(
+            `${name}-waf-logs-delivery`,
+            {
+                policyName: physicalName(prefix, "assets-waf-logs-delivery"),
+                policyDocument: pulumi
+                    .all([group.arn, args.accountId, args.partition])
+                    .apply(([arn, accountId, partition]) => JSON.stringify(logDeliveryResourcePolicy(arn, accountId, CLOUDFRONT_REGION, partition))),
+            },
+            edge,
+        );
+        new aws.wafv2.WebAclLoggingConfiguration(
+            `${name}-waf-logging`,
+            { resourceArn: webAcl.arn, logDestinationConfigs: [group.arn] },
+            { ...edge, dependsOn: [policy] },
+        );
+        return group;
     }
 }

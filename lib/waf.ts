@@ -1,4 +1,5 @@
 import type * as aws from "@pulumi/aws";
+import { physicalName } from "./naming";
 
 /**
  * The rule table of the application's regional web ACL, as plain data in the shape of
@@ -17,6 +18,24 @@ export const MANAGED_RULE_GROUPS = [
 
 /** AWS WAF rate-based rules accept limits of 10 to 2,000,000,000 requests per evaluation window. */
 export const RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
+
+/**
+ * AWS WAF logs only to destinations whose name starts with this (AWS WAF Developer Guide, "Logging
+ * web ACL traffic": CloudWatch Logs log groups, S3 buckets and Firehose streams alike).
+ */
+export const WAF_LOG_DESTINATION_PREFIX = "aws-waf-logs-";
+
+/** CloudWatch Logs caps a log group's name at 512 characters. */
+const LOG_GROUP_NAME_MAX = 512;
+
+/**
+ * The CloudWatch Logs group a web ACL logs to: `aws-waf-logs-<prefix>-<role>`, e.g.
+ * `aws-waf-logs-startup-prod-app`. It lives in the web ACL's region and account (us-east-1 for a
+ * web ACL of scope CLOUDFRONT).
+ */
+export function wafLogGroupName(prefix: string, role: string): string {
+    return `${WAF_LOG_DESTINATION_PREFIX}${physicalName(prefix, role, LOG_GROUP_NAME_MAX - WAF_LOG_DESTINATION_PREFIX.length)}`;
+}
 
 export interface WebAclRuleArgs {
     /** Requests one client IP may send in 5 minutes before it is blocked. */

@@ -69,7 +69,7 @@ export function stackPolicies(): StackValidationPolicy[] {
 export function policyPackArgs(): PolicyPackArgs {
     return {
         description:
-            "Security and operations baseline of the startup platform: encryption at rest, no public buckets, TLS, IMDSv2, CloudFront edge security, account guardrails, no SSH or RDP from the internet through network ACLs, production deletion protection, required tags, secret rotation, CloudTrail to CloudWatch Logs, S3 access logs, Object Lock on audit buckets, RDS event subscriptions, service trusts tied to the account, no wildcard or user IAM, logged Session Manager sessions.",
+            "Security and operations baseline of the startup platform: encryption at rest, no public buckets, TLS, IMDSv2, CloudFront edge security, account guardrails, no SSH or RDP from the internet through network ACLs, production deletion protection, required tags, secret rotation, CloudTrail to CloudWatch Logs, S3 access logs, Object Lock on audit buckets, RDS event subscriptions, logged web ACLs, service trusts tied to the account, no wildcard or user IAM, logged Session Manager sessions.",
         enforcementLevel: "mandatory",
         policies: [...resourcePolicies(), ...stackPolicies()],
     };

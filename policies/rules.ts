@@ -110,6 +110,8 @@ export const TYPES = {
     configDeliveryChannel: ["aws:cfg/deliveryChannel:DeliveryChannel"],
     rdsEventSubscription: ["aws:rds/eventSubscription:EventSubscription"],
     distribution: ["aws:cloudfront/distribution:Distribution"],
+    webAcl: ["aws:wafv2/webAcl:WebAcl"],
+    webAclLogging: ["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"],
     secret: ["aws:secretsmanager/secret:Secret"],
     secretRotation: ["aws:secretsmanager/secretRotation:SecretRotation"],
     ebsEncryptionByDefault: ["aws:ebs/encryptionByDefault:EncryptionByDefault"],
@@ -799,6 +801,30 @@ export const defaultNetworkAclsManaged: StackRule = (resources) => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Stack rule: every web ACL logs its traffic (Security Hub WAF.11)
+
+/**
+ * Every WAFv2 web ACL, regional (the ALB's) or CLOUDFRONT (the assets'), has a logging
+ * configuration that names it by ARN and a destination. In a preview of a new web ACL its ARN is
+ * unknown: @pulumi/policy then reports that it cannot run the rule (advisory), and the rule runs
+ * on `pulumi up`, where the ARN is known (as it is under mocks).
+ */
+export const webAclsLogged: StackRule = (resources) => {
+    const logged = new Set(
+        resources
+            .filter((r) => is(r.type, TYPES.webAclLogging) && list(r.props.logDestinationConfigs).some(isSet))
+            .map((r) => r.props.resourceArn)
+            .filter(isSet),
+    );
+    return resources
+        .filter((r) => is(r.type, TYPES.webAcl) && !(isSet(r.props.arn) && logged.has(r.props.arn)))
+        .map((acl) => ({
+            urn: acl.urn,
+            message: `web ACL ${acl.name}${isSet(acl.props.scope) ? ` (scope ${acl.props.scope})` : ""} has no WebAclLoggingConfiguration naming it with a destination: log its traffic to an aws-waf-logs-* log group in the web ACL's region (us-east-1 for CLOUDFRONT) (WAF.11)`,
+        }));
+};
+
+// ---------------------------------------------------------------------------------------------
 // Stack rule: every secret rotates, or says why not (Security Hub SecretsManager.1 and .4)
 
 export const secretsRotated: StackRule = (resources) => {
@@ -941,6 +967,11 @@ export const STACK_RULES: readonly StackRuleSpec[] = [
         name: "default-network-acls-managed",
         description: "Every VPC's default network ACL is managed (aws.ec2.DefaultNetworkAcl), so none keeps AWS's allow-all entries (Security Hub EC2.21).",
         check: defaultNetworkAclsManaged,
+    },
+    {
+        name: "waf-web-acls-logged",
+        description: "Every AWS WAF web ACL, regional or CLOUDFRONT, has a logging configuration naming it with a destination (Security Hub WAF.11).",
+        check: webAclsLogged,
     },
     {
         name: "secrets-rotated",

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppSettings } from "../components/appSettings";
 import { AppFleet, AppFleetCognitoAuth } from "../components/appFleet";
 import { ImageRepository } from "../components/imageRepository";
+import { PlatformKey } from "../components/platformKey";
 import { EndpointRouting, PublicEndpoint } from "../components/publicEndpoint";
 import { StaticAssets } from "../components/staticAssets";
 import { CLOUDFRONT_REGION, DEFAULT_ASSETS_LABELS, assetsDomainName } from "../lib/edge";
@@ -131,8 +132,8 @@ export function buildAppTier(
         { provider, dependsOn: network.blockPublicAccessExclusions },
     );
 
-    // CloudFront takes its certificate and web ACL only from us-east-1: a stack elsewhere (DR)
-    // gets a provider there for them.
+    // CloudFront takes its certificate and web ACL only from us-east-1, and AWS WAF logs that web
+    // ACL only to a log group there: a stack elsewhere (DR) gets a provider and a logs key there.
     const edgeProvider = cfg.region === CLOUDFRONT_REGION ? undefined : outsideRegionProvider(cfg, CLOUDFRONT_REGION, EDGE_PROVIDER_NAME);
     const assets = new StaticAssets(
         "assets",
@@ -140,10 +141,12 @@ export function buildAppTier(
             namePrefix: cfg.namePrefix,
             region: cfg.region,
             accountId: account.accountId,
+            partition: account.partition,
             domainName: assetsHostname(cfg),
             hostedZoneId: cfg.dns.hostedZoneId,
             ...a,
             edgeProvider,
+            wafLogsKmsKeyArn: edgeProvider === undefined ? logsKey.keyArn : edgeLogsKey(cfg, account, edgeProvider).keyArn,
             accessLogBucketName: foundation.accessLogs.bucketName,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,
@@ -151,6 +154,28 @@ export function buildAppTier(
         { provider },
     );
     return { repository, fleet, assets };
+}
+
+/**
+ * The key of a stack outside us-east-1 for its log groups there (the CloudFront web ACL's WAF
+ * logs): a CloudWatch Logs group uses a KMS key of its own region, and the stack's logs key is in
+ * the stack's. Its own key, not the primary's: DR must deploy without prod's state. Created through
+ * the edge provider, so `--exclude <aws-edge> --exclude-dependents` skips it with the log group.
+ */
+function edgeLogsKey(cfg: PlatformConfig, account: AccountContext, edgeProvider: aws.Provider): PlatformKey {
+    return new PlatformKey(
+        "edge-logs",
+        {
+            purpose: "edge-logs",
+            namePrefix: cfg.namePrefix,
+            accountId: account.accountId,
+            partition: account.partition,
+            region: CLOUDFRONT_REGION,
+            services: [`logs.${CLOUDFRONT_REGION}.amazonaws.com`],
+            protect: cfg.protect,
+        },
+        { provider: edgeProvider },
+    );
 }
 
 /**

@@ -32,6 +32,7 @@ export const ASSETS_DEFAULTS = {
     priceClass: "PriceClass_100",
     minimumTlsVersion: "TLSv1.2_2021",
     rateLimitPer5Minutes: 10_000,
+    wafLogRetentionDays: 90,
 } as const;
 
 const wholeNumber = (min: number, max: number, what: string) =>
@@ -228,6 +229,11 @@ const assetsFields = z
         accessLogExpireDays: wholeNumber(1, 36500, "days")
             .optional()
             .describe(`Days after which CloudFront access logs are deleted; after the last archive step (${ARCHIVE_DEFAULTS.deepArchiveAfterDays}). Default: kept.`),
+        wafLogRetentionDays: retentionDays
+            .default(ASSETS_DEFAULTS.wafLogRetentionDays)
+            .describe(
+                `Days the CloudFront web ACL's logs are kept in CloudWatch Logs (log group aws-waf-logs-<namePrefix>-assets in us-east-1); one of ${LOG_RETENTION_DAYS.join(", ")}.`,
+            ),
     });
 
 /** The static assets' settings, defaults filled in: what StaticAssets takes besides its wiring. */
@@ -241,7 +247,7 @@ export const assetsSettingsSchema = assetsFields.superRefine(refineWith(ASSETS_R
 
 export const assetsSchema = assetsSettingsSchema
     .default(ASSETS_DEFAULTS)
-    .describe("Static web assets: an S3 bucket behind CloudFront on its own name, with a web ACL and access logs.");
+    .describe("Static web assets: an S3 bucket behind CloudFront on its own name, with a web ACL (logged to CloudWatch Logs) and access logs.");
 
 export type FleetConfig = FleetSettings;
 export type AssetsConfig = AssetsSettings;

@@ -5,7 +5,17 @@ import { OfflineRun } from "../../tools/offline/run";
 import { MOCK_ACCOUNT_ID, all, ancestors, one, policyOf, runComponent } from "../helpers";
 
 const ZONE = "Z0TEST0000000000000001";
-const BASE: StaticAssetsArgs = { namePrefix: "startup-test", region: "us-east-1", accountId: MOCK_ACCOUNT_ID, domainName: "assets.example.com", hostedZoneId: ZONE };
+const LOGS_KEY = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT_ID}:key/0000aaaa-1111-2222-3333-444455556666`;
+const BASE: StaticAssetsArgs = {
+    namePrefix: "startup-test",
+    region: "us-east-1",
+    accountId: MOCK_ACCOUNT_ID,
+    partition: "aws",
+    domainName: "assets.example.com",
+    hostedZoneId: ZONE,
+    wafLogsKmsKeyArn: LOGS_KEY,
+};
+const WAF_LOGGING_TYPES = ["aws:cloudwatch/logGroup:LogGroup", "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"];
 
 function runAssets(overrides: Partial<StaticAssetsArgs> = {}, edgeRegion?: string): Promise<OfflineRun> {
     return runComponent(
@@ -95,6 +105,23 @@ describe("StaticAssets", () => {
         expect(String(acl.state.arn)).to.match(/^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\//);
     });
 
+    it("logs the web ACL to an aws-waf-logs- group encrypted with the given key, through a delivery policy the logging waits for", () => {
+        const acl = one(run, "aws:wafv2/webAcl:WebAcl");
+        const group = one(run, "aws:cloudwatch/logGroup:LogGroup", "assets-waf-logs");
+        expect(group.inputs).to.deep.include({ name: "aws-waf-logs-startup-test-assets", kmsKeyId: LOGS_KEY, retentionInDays: 90 });
+        const logging = one(run, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "assets-waf-logging");
+        expect(logging.inputs.resourceArn).to.equal(acl.state.arn);
+        expect(logging.inputs.logDestinationConfigs).to.deep.equal([group.state.arn]);
+        const delivery = one(run, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "assets-waf-logs-delivery");
+        expect(logging.dependsOn).to.include(delivery.urn);
+        expect(delivery.inputs.policyName).to.equal("startup-test-assets-waf-logs-delivery");
+        const [statement] = policyOf(delivery, "policyDocument").Statement;
+        expect(statement).to.deep.include({ Principal: { Service: "delivery.logs.amazonaws.com" }, Resource: `${group.state.arn}:log-stream:*` });
+        // The delivery comes from us-east-1, where a CLOUDFRONT web ACL and its log group live.
+        expect(statement.Condition).to.deep.include({ ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:*` } });
+        expect(group.protect).to.equal(false);
+    });
+
     it("writes standard logs (legacy) to a log bucket with ACLs enabled, created first", () => {
         const dist = one(run, "aws:cloudfront/distribution:Distribution");
         const logBucket = one(run, "aws:s3/bucket:Bucket", "assets-logs-bucket");
@@ -117,8 +144,8 @@ describe("StaticAssets", () => {
         expect(rules.flatMap((r) => r.transitions ?? []).map((t) => t.storageClass)).to.deep.equal(["GLACIER_IR"]);
     });
 
-    it("takes the price class, TLS policy, rate limit and log expiry from its args and parents everything under the component", async () => {
-        const wide = await runAssets({ priceClass: "PriceClass_All", minimumTlsVersion: "TLSv1.3_2025", rateLimitPer5Minutes: 500, accessLogExpireDays: 400 });
+    it("takes the price class, TLS policy, rate limit, log expiry, WAF log retention and protection from its args and parents everything under the component", async () => {
+        const wide = await runAssets({ priceClass: "PriceClass_All", minimumTlsVersion: "TLSv1.3_2025", rateLimitPer5Minutes: 500, accessLogExpireDays: 400, wafLogRetentionDays: 731, protect: true });
         const dist = one(wide, "aws:cloudfront/distribution:Distribution");
         expect(dist.inputs.priceClass).to.equal("PriceClass_All");
         expect(dist.inputs.viewerCertificate).to.include({ minimumProtocolVersion: "TLSv1.3_2025" });
@@ -126,17 +153,23 @@ describe("StaticAssets", () => {
         expect(rules[0].statement.rateBasedStatement?.limit).to.equal(500);
         const logRules = one(wide, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "assets-logs-lifecycle").inputs.rules as Array<{ id: string; expiration?: { days?: number } }>;
         expect(logRules.find((r) => r.id === "expire-current-objects")?.expiration).to.deep.equal({ days: 400 });
+        const group = one(wide, "aws:cloudwatch/logGroup:LogGroup", "assets-waf-logs");
+        expect(group.inputs.retentionInDays).to.equal(731);
+        expect(group.protect).to.equal(true);
         for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
             expect(ancestors(run, r).map((a) => a.type), r.name).to.include("startup:web:StaticAssets");
         }
     });
 
-    it("puts the certificate and web ACL in us-east-1 through the edge provider when the bucket is elsewhere", async () => {
+    it("puts the certificate, web ACL and its logging in us-east-1 through the edge provider when the bucket is elsewhere", async () => {
         const west = await runAssets({ region: "us-west-2" }, "us-east-1");
-        for (const type of ["aws:acm/certificate:Certificate", "aws:wafv2/webAcl:WebAcl"]) {
+        for (const type of ["aws:acm/certificate:Certificate", "aws:wafv2/webAcl:WebAcl", ...WAF_LOGGING_TYPES]) {
             expect(providerName(west, one(west, type)), type).to.equal("aws-edge");
         }
         expect(String(one(west, "aws:acm/certificate:Certificate").state.arn)).to.match(/^arn:aws:acm:us-east-1:/);
+        expect(String(one(west, "aws:cloudwatch/logGroup:LogGroup").state.arn)).to.match(/^arn:aws:logs:us-east-1:\d{12}:log-group:aws-waf-logs-/);
+        const [statement] = policyOf(one(west, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy"), "policyDocument").Statement;
+        expect(statement.Condition).to.deep.include({ ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:*` } });
         expect(providerName(west, one(west, "aws:s3/bucket:Bucket", "assets-bucket-bucket"))).to.equal("aws");
         expect(one(west, "aws:s3/bucket:Bucket", "assets-logs-bucket").inputs.bucket).to.equal(`startup-test-assets-logs-${MOCK_ACCOUNT_ID}-us-west-2`);
     });
@@ -152,5 +185,6 @@ describe("StaticAssets", () => {
         expect(() => new StaticAssets("logs", { ...BASE, accessLogExpireDays: 100 })).to.throw(
             "StaticAssets logs: accessLogExpireDays: must come after the last archive step (365 days), got 100",
         );
+        expect(() => new StaticAssets("waf", { ...BASE, wafLogRetentionDays: 100 as 90 })).to.throw(/^StaticAssets waf: wafLogRetentionDays: got 100; expected one of: 1, 3, 5, 7, 14, 30, 60, 90,/);
     });
 });

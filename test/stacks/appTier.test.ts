@@ -112,6 +112,39 @@ describe("app tier in the stacks", () => {
             for (const stack of ["dev", "prod"] as const) expect(providers(runs[stack]).map(([name]) => name), stack).to.not.include("aws-edge");
         });
 
+        it("logs every stack's CloudFront web ACL in us-east-1 with a us-east-1 key: dev and prod their logs key, DR a key of its own through aws-edge", () => {
+            for (const stack of ["dev", "prod", "dr"] as const) {
+                const run = runs[stack];
+                const acl = one(run, "aws:wafv2/webAcl:WebAcl", "assets-waf");
+                const group = one(run, "aws:cloudwatch/logGroup:LogGroup", "assets-waf-logs");
+                expect(group.inputs.name, stack).to.equal(`aws-waf-logs-startup-${stack}-assets`);
+                expect(String(group.state.arn), stack).to.match(/^arn:aws:logs:us-east-1:/);
+                const assets = readStackConfigFile(stack)["startup-platform:assets"] as { wafLogRetentionDays: number };
+                expect(group.inputs.retentionInDays, stack).to.equal(assets.wafLogRetentionDays);
+                const logging = one(run, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "assets-waf-logging");
+                expect(logging.inputs, stack).to.deep.include({ resourceArn: acl.state.arn, logDestinationConfigs: [group.state.arn] });
+                // Each new resource goes where the web ACL goes.
+                for (const r of [group, logging, one(run, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "assets-waf-logs-delivery")]) {
+                    expect(r.provider, `${stack} ${r.name}`).to.equal(acl.provider);
+                }
+                const key = run.resources.find((r) => r.type === "aws:kms/key:Key" && r.state.arn === group.inputs.kmsKeyId);
+                expect(key, `${stack}: the key of ${String(group.inputs.kmsKeyId)}`).to.not.equal(undefined);
+                expect(String(key!.state.arn), stack).to.match(/^arn:aws:kms:us-east-1:/);
+                const logsUse = policyOf(key!).Statement.find((st) => st.Sid === "CloudWatchLogsEncryptThisAccountsLogGroups");
+                expect(logsUse?.Principal, stack).to.deep.equal({ Service: ["logs.us-east-1.amazonaws.com"] });
+                expect(logsUse?.Condition, stack).to.deep.equal({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:*` } });
+                expect(key!.name, stack).to.equal(stack === "dr" ? "edge-logs-key" : "logs-key");
+                expect(key!.protect, stack).to.equal(stack !== "dev");
+            }
+            const edge = one(runs.dr, "pulumi:providers:aws", "aws-edge");
+            expect(one(runs.dr, "aws:kms/key:Key", "edge-logs-key").provider).to.equal(edge.urn);
+            expect(one(runs.dr, "aws:kms/alias:Alias", "edge-logs-alias").inputs.name).to.equal("alias/startup-dr-edge-logs");
+            // DR's key is DR's own: nothing of prod's is named (DR deploys without prod's state).
+            const prodKeys = some(runs.prod, "aws:kms/key:Key").map((k) => k.state.arn);
+            expect(prodKeys).to.not.include(one(runs.dr, "aws:cloudwatch/logGroup:LogGroup", "assets-waf-logs").inputs.kmsKeyId);
+            for (const stack of ["dev", "prod"] as const) expect(runs[stack].resources.map((r) => r.name), stack).to.not.include("edge-logs-key");
+        });
+
         it("refuses an assets label equal to the app's, naming both keys", async () => {
             const config = structuredClone(readStackConfigFile("dev"));
             config["startup-platform:assets"] = { ...(config["startup-platform:assets"] as object), hostname: "app" };

@@ -45,6 +45,10 @@ describe("policy pack on every stack", () => {
             (r) => (r.type === "aws:cloudtrail/trail:Trail" ? { ...r, inputs: { ...r.inputs, cloudWatchLogsGroupArn: undefined } } : r),
         );
         expect(noLogs).to.deep.equal(["cloudtrail-baseline aws:cloudtrail/trail:Trail audit-trail-trail"]);
+        for (const stack of ["prod", "dr"]) {
+            const withoutWafLogging = policyFindings({ ...runs[stack], resources: runs[stack].resources.filter((r) => r.name !== "assets-waf-logging") });
+            expect(withoutWafLogging.map((f) => `${f.policy} ${f.resource}`), stack).to.deep.equal(["waf-web-acls-logged aws:wafv2/webAcl:WebAcl assets-waf"]);
+        }
     });
 
     it("holds every distribution, guardrail and secret to the edge, guardrail and rotation rules", () => {

@@ -116,6 +116,19 @@ describe("stack config: fleet and assets", () => {
         ]);
     });
 
+    it("keeps the CloudFront web ACL's logs for a retention CloudWatch Logs accepts, 90 days unless set", () => {
+        const withAssets = (assets: Record<string, unknown>) => {
+            const raw = structuredClone(readStackConfigFile("prod"));
+            raw["startup-platform:assets"] = assets;
+            return raw;
+        };
+        expect(parsePlatformConfig(withAssets({}), source).assets.wafLogRetentionDays).to.equal(90);
+        expect(parsePlatformConfig(withAssets({ wafLogRetentionDays: 731 }), source).assets.wafLogRetentionDays).to.equal(731);
+        expect(problemsOf(withAssets({ wafLogRetentionDays: 100 }))).to.deep.equal([
+            "startup-platform:assets.wafLogRetentionDays: got 100; expected one of: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+        ]);
+    });
+
     it("checks the assets price class", () => {
         const raw = structuredClone(readStackConfigFile("prod"));
         raw["startup-platform:assets"] = { priceClass: "PriceClass_Cheap" };

@@ -458,6 +458,44 @@ describe("stack policy rule default-network-acls-managed", () => {
     });
 });
 
+describe("stack policy rule waf-web-acls-logged", () => {
+    const ACL = "aws:wafv2/webAcl:WebAcl";
+    const acl = (name: string, scope = "CLOUDFRONT"): StackResource => ({
+        type: ACL,
+        name,
+        urn: `urn:acl:${name}`,
+        props: { name, scope, arn: `arn:aws:wafv2:us-east-1:123456789012:${scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${name}/1` },
+    });
+    const logging = (resourceArn: unknown, logDestinationConfigs: unknown = ["arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-x"]): StackResource => ({
+        type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+        name: "logging",
+        urn: "urn:logging",
+        props: { resourceArn, logDestinationConfigs },
+    });
+    const check = STACK_RULES.find((r) => r.name === "waf-web-acls-logged")!.check;
+
+    it("passes web ACLs of either scope whose logging configuration names them, and a stack without web ACLs", () => {
+        const assets = acl("assets");
+        const app = acl("app", "REGIONAL");
+        expect(check([assets, app, logging(assets.props.arn), logging(app.props.arn)])).to.deep.equal([]);
+        expect(check([])).to.deep.equal([]);
+    });
+
+    it("names the web ACL without logging, or whose logging names no destination", () => {
+        const assets = acl("assets");
+        const app = acl("app", "REGIONAL");
+        expect(check([assets, app, logging(app.props.arn)])).to.deep.equal([
+            {
+                urn: "urn:acl:assets",
+                message:
+                    "web ACL assets (scope CLOUDFRONT) has no WebAclLoggingConfiguration naming it with a destination: log its traffic to an aws-waf-logs-* log group in the web ACL's region (us-east-1 for CLOUDFRONT) (WAF.11)",
+            },
+        ]);
+        expect(check([assets, logging(assets.props.arn, [])]).map((v) => v.urn)).to.deep.equal(["urn:acl:assets"]);
+        expect(check([assets, logging("arn:aws:wafv2:us-east-1:123456789012:global/webacl/other/2")]).map((v) => v.urn)).to.deep.equal(["urn:acl:assets"]);
+    });
+});
+
 describe("stack policy rule secrets-rotated", () => {
     const SECRET = "aws:secretsmanager/secret:Secret";
     const secret = (name: string, props: Props = {}): StackResource => ({ type: SECRET, name, urn: `urn:secret:${name}`, props: { name: `app/${name}`, id: `app/${name}`, arn: `arn:aws:secretsmanager:us-east-1:123456789012:secret:app/${name}-Ab12Cd`, ...props } });

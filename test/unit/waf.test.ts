@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MANAGED_RULE_GROUPS, webAclRules } from "../../lib/waf";
+import { MANAGED_RULE_GROUPS, WAF_LOG_DESTINATION_PREFIX, wafLogGroupName, webAclRules } from "../../lib/waf";
 
 describe("lib/waf", () => {
     const rules = webAclRules({ rateLimitPer5Minutes: 2000, metricPrefix: "startup-prod-app" });
@@ -30,5 +30,14 @@ describe("lib/waf", () => {
     it("refuses rate limits AWS WAF would reject", () => {
         expect(() => webAclRules({ rateLimitPer5Minutes: 5, metricPrefix: "x" })).to.throw(/from 10 to 2000000000 requests per 5 minutes, got 5/);
         expect(() => webAclRules({ rateLimitPer5Minutes: 100.5, metricPrefix: "x" })).to.throw(/got 100\.5/);
+    });
+
+    it("names WAF log groups with the prefix AWS WAF requires, within CloudWatch Logs' 512 characters", () => {
+        expect(WAF_LOG_DESTINATION_PREFIX).to.equal("aws-waf-logs-");
+        expect(wafLogGroupName("startup-prod", "app")).to.equal("aws-waf-logs-startup-prod-app");
+        expect(wafLogGroupName("startup-dr", "assets")).to.equal("aws-waf-logs-startup-dr-assets");
+        const long = wafLogGroupName("p".repeat(600), "assets");
+        expect(long.startsWith("aws-waf-logs-p")).to.equal(true);
+        expect(long).to.have.lengthOf(512);
     });
 });
