@@ -4,13 +4,12 @@ import { z } from "zod";
 import {
     BREAK_GLASS_ROLE,
     MANAGED_POLICY,
-    breakGlassEventPattern,
-    breakGlassRuleName,
     managedPolicyArn,
     mfaEnforcementPolicy,
     passwordPolicy,
 } from "../lib/accessPolicy";
 import { physicalName } from "../lib/naming";
+import { breakGlassAlertRule } from "./breakGlassAlert";
 import { teamAccessSettingsSchema } from "../stacks/config/access";
 import { parseSettings } from "../stacks/config/rules";
 
@@ -89,39 +88,7 @@ export class TeamAccess extends pulumi.ComponentResource {
             new aws.account.AlternativeContact(`${name}-security-contact`, { alternateContactType: "SECURITY", ...s.securityContact }, { parent: this, retainOnDelete: true });
         }
 
-        let rule: aws.cloudwatch.EventRule | undefined;
-        if (alertTopicArn !== undefined) {
-            const ruleName = breakGlassRuleName(args.namePrefix);
-            rule = new aws.cloudwatch.EventRule(
-                `${name}-break-glass-use`,
-                {
-                    name: ruleName,
-                    description: "Any console sign-in or write API call by an IAM user or the root user: with people in Identity Center, a break-glass use",
-                    eventPattern: JSON.stringify(breakGlassEventPattern()),
-                    tags: { Name: ruleName },
-                },
-                { parent: this },
-            );
-            new aws.cloudwatch.EventTarget(
-                `${name}-break-glass-use-alert`,
-                {
-                    rule: rule.name,
-                    arn: alertTopicArn,
-                    inputTransformer: {
-                        inputPaths: {
-                            who: "$.detail.userIdentity.arn",
-                            action: "$.detail.eventName",
-                            kind: "$.detail-type",
-                            from: "$.detail.sourceIPAddress",
-                            region: "$.region",
-                            time: "$.time",
-                        },
-                        inputTemplate: '"Break-glass use: <who> did <action> (<kind>) from <from> in <region> at <time>. If this was not planned, follow docs/security.md (Workforce access)."',
-                    },
-                },
-                { parent: this },
-            );
-        }
+        const rule = alertTopicArn === undefined ? undefined : breakGlassAlertRule(`${name}-break-glass-use`, { namePrefix: args.namePrefix, alertTopicArn }, this);
 
         this.breakGlassGroupName = group.name;
         this.breakGlassGroupArn = group.arn;

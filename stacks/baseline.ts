@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AuditTrail } from "../components/auditTrail";
 import { BackupPlan } from "../components/backupPlan";
 import { BackupVault } from "../components/backupVault";
+import { BreakGlassAlert } from "../components/breakGlassAlert";
 import { CostBudget } from "../components/costBudget";
 import { IdentityCenterAccess } from "../components/identityCenterAccess";
 import { Operations } from "../components/operations";
@@ -39,6 +40,11 @@ export interface Baseline {
     readonly teamAccess?: TeamAccess;
     /** People's permission sets in IAM Identity Center. */
     readonly identityCenter?: IdentityCenterAccess;
+    /**
+     * The Region's break-glass alert, in a stack that watches its Region without managing the
+     * account (DR); the managing stack's is in TeamAccess.
+     */
+    readonly breakGlassAlert?: BreakGlassAlert;
     /** The Region's Session Manager preferences, owned by one stack per account and Region. */
     readonly sessionPreferences?: SessionPreferences;
     /** The account's multi-Region trail; built by the one primary stack whose config says so. */
@@ -138,7 +144,13 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
                   { ...sessions, region: cfg.region, accountId: account.accountId, partition: account.partition, protect: cfg.protect },
                   { provider },
               );
-    return { threatDetection, opsKey, operations, budget, sessionPreferences };
+    // EventBridge sees IAM-user and root activity only in the Region it happens in: DR, where
+    // people work while the primary Region is down, watches its own.
+    const breakGlassAlert =
+        cfg.access.breakGlassAlerts && !cfg.access.manageAccount
+            ? new BreakGlassAlert("break-glass-alert", { namePrefix: cfg.namePrefix, alertTopicArn: operations.topicArn }, { provider })
+            : undefined;
+    return { threatDetection, opsKey, operations, budget, sessionPreferences, breakGlassAlert };
 }
 
 /**

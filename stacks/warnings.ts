@@ -67,6 +67,11 @@ function coverageWarnings(cfg: PlatformConfig, others: readonly StackFileSummary
             `${cfg.file}: startup-platform:security.securityHub is false and no other stack file enables Security Hub in ${cfg.region} (it checks only its own region), so nothing checks this region's resources against its controls; set securityHub: true with a configRecorder (includeGlobalResourceTypes: false and createServiceLinkedRole: false when another stack of the account records the global types and owns the role), ${unless}`,
         );
     }
+    if (!cfg.access.breakGlassAlerts && !sameRegion.some((o) => o.breakGlassAlerts)) {
+        warnings.push(
+            `${cfg.file}: startup-platform:access.breakGlassAlerts is false and no other stack file watches ${cfg.region} for break-glass use (EventBridge sees IAM-user and root activity only in its own region), so a break-glass user working there goes unreported; set breakGlassAlerts: true, ${unless}`,
+        );
+    }
     if (!cfg.security.cloudTrail && !others.some((o) => o.security?.cloudTrail === true)) {
         warnings.push(
             `${cfg.file}: startup-platform:security.cloudTrail is false and no other stack file creates the account's multi-Region trail, so nothing records this stack's API calls; set cloudTrail: true in one stack of the account (prod), unless a trail outside this repository covers it`,

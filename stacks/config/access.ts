@@ -157,7 +157,7 @@ const accessFields = z.strictObject({
         .boolean()
         .default(ACCESS_DEFAULTS.breakGlassAlerts)
         .describe(
-            "Notify the operations topic of every console sign-in and write API call by an IAM user or the root user in the stack's region (EventBridge; needs the account's CloudTrail trail). With people in Identity Center, each is a break-glass use.",
+            "Notify the operations topic of every console sign-in and write API call by an IAM user or the root user in the stack's region (EventBridge sees only its own region's events; needs the account's CloudTrail trail). With people in Identity Center, each is a break-glass use. One stack per account and region: the managing stack watches its region, DR the DR region; a stack sharing a watched region (dev beside prod) sets false.",
         ),
     identityCenter: identityCenterSettingsSchema
         .optional()

@@ -23,6 +23,12 @@ export const SINGLETONS: readonly Singleton[] = [
         what: "the account's access baseline (password policy, break-glass group and alert, permission sets, security contact)",
         owns: (cfg) => cfg.access.manageAccount,
     },
+    {
+        key: "access.breakGlassAlerts",
+        scope: "region",
+        what: "the Region's break-glass alert rule (EventBridge sees only its own Region's events)",
+        owns: (cfg) => cfg.access.breakGlassAlerts,
+    },
     { key: "security.cloudTrail", scope: "account", what: "the account's multi-Region CloudTrail trail", owns: (cfg) => cfg.security.cloudTrail },
     {
         key: "access.sessionManager",

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { cidrsOverlap, parseCidr } from "../../lib/cidr";
 import { PROJECT } from "../../lib/constants";
+import { ACCESS_DEFAULTS } from "./access";
 import { ConfigError } from "./load";
 import { SecurityConfig, securitySchema } from "./security";
 
@@ -113,6 +114,8 @@ export interface StackFileSummary {
     readonly role: string;
     /** The `security` section with its defaults; undefined when it is invalid (its own plan says so). */
     readonly security?: SecurityConfig;
+    /** `startup-platform:access.breakGlassAlerts`, or its default. */
+    readonly breakGlassAlerts: boolean;
 }
 
 /** The summary of a stack's raw config; tolerant of mistakes elsewhere in the file. */
@@ -122,6 +125,8 @@ export function summarizeStackConfig(stack: string, raw: Record<string, unknown>
     const region = raw["aws:region"];
     const role = raw[`${PROJECT}:role`];
     const security = securitySchema.safeParse(raw[`${PROJECT}:security`]);
+    const access = raw[`${PROJECT}:access`];
+    const breakGlassAlerts = isMap(access) && typeof access.breakGlassAlerts === "boolean" ? access.breakGlassAlerts : ACCESS_DEFAULTS.breakGlassAlerts;
     return {
         stack,
         file: stackFileName(stack),
@@ -129,6 +134,7 @@ export function summarizeStackConfig(stack: string, raw: Record<string, unknown>
         cidr,
         role: typeof role === "string" ? role : "primary",
         security: security.success ? security.data : undefined,
+        breakGlassAlerts,
     };
 }
 
@@ -164,7 +170,7 @@ export function overlappingNetworks(stacks: readonly StackFileSummary[]): Array<
  * peered or routed to each other (the DR stack's with its primary's, a VPN to the office).
  */
 export function networkOverlapProblems(self: { readonly file: string; readonly network: { readonly cidr: string } }, others: readonly StackFileSummary[]): string[] {
-    const me: StackFileSummary = { stack: "", file: self.file, cidr: self.network.cidr, role: "" };
+    const me: StackFileSummary = { stack: "", file: self.file, cidr: self.network.cidr, role: "", breakGlassAlerts: false };
     return others
         .filter((other) => overlappingNetworks([me, other]).length > 0)
         .map(

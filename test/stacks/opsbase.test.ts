@@ -34,6 +34,23 @@ describe("operations and security baseline per stack", () => {
             for (const stack of ["dev", "dr"]) expect(some(runs[stack], "aws:cloudwatch/eventRule:EventRule").map((r) => r.name), stack).to.not.include("team-access-break-glass-use");
         });
 
+        it("watches the DR region for break-glass use too, where people work while us-east-1 is down: the same rule, to DR's own topic", () => {
+            const alert = one(runs.dr, "startup:security:BreakGlassAlert");
+            const rule = one(runs.dr, "aws:cloudwatch/eventRule:EventRule", "break-glass-alert-rule");
+            const target = one(runs.dr, "aws:cloudwatch/eventTarget:EventTarget", "break-glass-alert-rule-alert");
+            expect(rule.parent).to.equal(alert.urn);
+            const prodRule = one(runs.prod, "aws:cloudwatch/eventRule:EventRule", "team-access-break-glass-use");
+            expect(rule.inputs.eventPattern).to.equal(prodRule.inputs.eventPattern);
+            expect(rule.inputs.name).to.equal("startup-dr-break-glass-use");
+            expect(target.inputs).to.deep.include({ rule: rule.state.name, arn: runs.dr.outputs.operationsTopicArn });
+            expect(target.inputs.inputTransformer).to.deep.equal(one(runs.prod, "aws:cloudwatch/eventTarget:EventTarget", "team-access-break-glass-use-alert").inputs.inputTransformer);
+            // DR's own region and topic: nothing of it depends on us-east-1.
+            expect(rule.provider).to.equal(one(runs.dr, "pulumi:providers:aws", "aws-us-west-2").urn);
+            // dev shares prod's region, which prod's rule already watches; prod's is in TeamAccess.
+            expect(some(runs.dev, "startup:security:BreakGlassAlert")).to.deep.equal([]);
+            expect(some(runs.prod, "startup:security:BreakGlassAlert")).to.deep.equal([]);
+        });
+
         it("gives people prod's account through Identity Center permission sets, assigned to the configured groups", () => {
             const config = readStackConfigFile("prod")["startup-platform:access"] as { identityCenter: { groups: Record<string, string[]> } };
             const assignments = some(runs.prod, "aws:ssoadmin/accountAssignment:AccountAssignment");

@@ -21,11 +21,22 @@ describe("stack config: one owner per account (and Region) across the stack file
         const owners = (key: string) => stacks.filter((s) => SINGLETONS.find((x) => x.key === key)!.owns(s)).map((s) => s.stack).sort();
         expect(owners("access.sessionManager")).to.deep.equal(["dr", "prod"]);
         expect(owners("access.manageAccount")).to.deep.equal(["prod"]);
+        // prod watches us-east-1 for break-glass use, DR us-west-2; dev shares prod's region.
+        expect(owners("access.breakGlassAlerts")).to.deep.equal(["dr", "prod"]);
+    });
+
+    it("refuses a second break-glass alert rule in a Region, which would report every use twice", () => {
+        const dev = parse("dev", (raw) => {
+            raw["startup-platform:access"] = { breakGlassAlerts: true };
+        });
+        expect(singletonConflicts([dev, parse("prod")])).to.deep.equal([
+            "Pulumi.dev.yaml and Pulumi.prod.yaml both set startup-platform:access.breakGlassAlerts in us-east-1 and may share an account (set startup-platform:deployment.accountId on both if they do not): the Region's break-glass alert rule (EventBridge sees only its own Region's events) exists once per account and Region; keep it in one of them",
+        ]);
     });
 
     it("refuses dev owning us-east-1's Session Manager preferences beside prod in a shared account", () => {
         const dev = parse("dev", (raw) => {
-            raw["startup-platform:access"] = { sessionManager: {} };
+            raw["startup-platform:access"] = { breakGlassAlerts: false, sessionManager: {} };
         });
         expect(singletonConflicts([dev, parse("prod")])).to.deep.equal([
             "Pulumi.dev.yaml and Pulumi.prod.yaml both set startup-platform:access.sessionManager in us-east-1 and may share an account (set startup-platform:deployment.accountId on both if they do not): the Region's Session Manager preferences (the SSM-SessionManagerRunShell document) exists once per account and Region; keep it in one of them",
@@ -46,6 +57,7 @@ describe("stack config: one owner per account (and Region) across the stack file
         const same = singletonConflicts([pinned("dev", "111122223333", ownsEverything), pinned("prod", "111122223333")]);
         expect(same.map((p) => p.split(" both set ")[1].split(" ")[0])).to.deep.equal([
             "startup-platform:access.manageAccount",
+            "startup-platform:access.breakGlassAlerts",
             "startup-platform:security.cloudTrail",
             "startup-platform:access.sessionManager",
             "startup-platform:security.guardDuty",

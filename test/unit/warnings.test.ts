@@ -71,9 +71,12 @@ describe("launch warnings (stacks/warnings.ts)", () => {
 
         it("warns for a copy of dev in another region: GuardDuty and Security Hub are per region; prod's trail still covers it", () => {
             const warnings = launchWarnings(devCopyIn("us-east-2"), othersOf("qa"));
-            expect(warnings).to.have.lengthOf(2);
+            expect(warnings).to.have.lengthOf(3);
             expect(warnings[0]).to.match(
                 /^Pulumi\.qa\.yaml: startup-platform:security\.guardDuty is false and no other stack file runs a GuardDuty detector in us-east-2 \(a detector watches only its own region\), .*set guardDuty: true, unless a stack outside this repository covers us-east-2 of this account$/,
+            );
+            expect(warnings[2]).to.equal(
+                "Pulumi.qa.yaml: startup-platform:access.breakGlassAlerts is false and no other stack file watches us-east-2 for break-glass use (EventBridge sees IAM-user and root activity only in its own region), so a break-glass user working there goes unreported; set breakGlassAlerts: true, unless a stack outside this repository covers us-east-2 of this account",
             );
             expect(warnings[1]).to.match(/^Pulumi\.qa\.yaml: startup-platform:security\.securityHub is false and no other stack file enables Security Hub in us-east-2 .*set securityHub: true with a configRecorder \(includeGlobalResourceTypes: false and createServiceLinkedRole: false when another stack of the account records the global types and owns the role\), unless a stack outside this repository covers us-east-2 of this account$/);
         });
@@ -92,6 +95,7 @@ describe("launch warnings (stacks/warnings.ts)", () => {
         it("is quiet when the stack covers its region itself", () => {
             const raw = moveToRegion(readStackConfigFile("dev"), "eu-west-1");
             raw["startup-platform:security"] = { guardDuty: true, securityHub: true, cloudTrail: false, configRecorder: {} };
+            raw["startup-platform:access"] = { breakGlassAlerts: true };
             expect(launchWarnings(parsePlatformConfig(raw, { stack: "qa", file: "Pulumi.qa.yaml" }), othersOf("qa"))).to.deep.equal([]);
         });
     });
