@@ -141,6 +141,7 @@ const databaseFields = z.strictObject({
         .number()
         .int({ message: "expected a whole number such as 1 or 2" })
         .min(1, { message: "expected 1 or more" })
+        .max(1_000_000, { message: "expected at most 1000000: a counter bumped by one per new password" })
         .default(DATABASE_DEFAULTS.masterPasswordVersion)
         .describe("Global database only (RDS cannot manage its password): bump to generate and apply a new master password."),
     backupRetentionDays: wholeNumber(BACKUP_RETENTION_DAYS.min, BACKUP_RETENTION_DAYS.max, "days")
@@ -178,9 +179,9 @@ const databaseFields = z.strictObject({
     masterSecretRotationDays: z
         .number()
         .int({ message: "expected a whole number of days" })
-        .refine((days) => days === 0 || (days >= SECRET_ROTATION_DAYS.min && days <= SECRET_ROTATION_DAYS.max), {
-            message: `expected 0 (no rotation) or ${SECRET_ROTATION_DAYS.min}-${SECRET_ROTATION_DAYS.max} days`,
-        })
+        // 0 is "no rotation"; the rest is SECRET_ROTATION_DAYS (its min is 1).
+        .min(0, { message: `expected 0 (no rotation) or ${SECRET_ROTATION_DAYS.min}-${SECRET_ROTATION_DAYS.max} days` })
+        .max(SECRET_ROTATION_DAYS.max, { message: `expected 0 (no rotation) or ${SECRET_ROTATION_DAYS.min}-${SECRET_ROTATION_DAYS.max} days` })
         .optional()
         .describe(
             `Global database only: days between automatic rotations of the master secret by AWS's single-user rotation function (in the private subnets); 0 turns rotation off (a documented exception). Default: ${SECRET_ROTATION_DAYS.default}. Other clusters use the RDS-managed secret, which RDS rotates itself.`,

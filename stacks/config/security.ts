@@ -207,8 +207,9 @@ const securityFields = z.strictObject({
         .describe("Create an IAM Access Analyzer for the account (type ACCOUNT) in the stack's region. One per account and region: a stack sharing an account and region with another (dev beside prod) leaves it false."),
     accessLogExpireDays: z
         .number()
-        .int()
+        .int({ message: "expected a whole number of days" })
         .min(181, { message: "expected more than 180 days (the logs move to Glacier Instant Retrieval at 180)" })
+        .max(3650, { message: "expected at most 3650 days (10 years); logs kept longer belong in an archive of their own" })
         .default(SECURITY_DEFAULTS.accessLogExpireDays)
         .describe("Days the stack's S3 server access logs are kept in its access-log bucket before they are deleted (after 180 they are in Glacier Instant Retrieval)."),
     auditObjectLock: auditObjectLockSchema,

@@ -123,6 +123,16 @@ describe("stack config: database", () => {
         expect(problemsOf(configOf("prod", { ...prodDb(), backupRetentionDays: 36 }))).to.deep.equal([`${KEY}.backupRetentionDays: got 36; expected at most 35 days`]);
     });
 
+    it("bounds the master secret's rotation and password version", () => {
+        for (const days of [-1, 366]) {
+            expect(problemsOf(configOf("prod", { ...prodDb(), masterSecretRotationDays: days }))).to.deep.equal([`${KEY}.masterSecretRotationDays: got ${days}; expected 0 (no rotation) or 1-365 days`]);
+        }
+        expect(parse(configOf("prod", { ...prodDb(), masterSecretRotationDays: 0 })).masterSecretRotationDays).to.equal(0);
+        expect(problemsOf(configOf("prod", { ...prodDb(), masterPasswordVersion: 1e9 }))).to.deep.equal([
+            `${KEY}.masterPasswordVersion: got 1000000000; expected at most 1000000: a counter bumped by one per new password`,
+        ]);
+    });
+
     it("rejects an engine version that is not Aurora MySQL 3", () => {
         expect(problemsOf(configOf("prod", { ...prodDb(), engineVersion: "8.0.36" }))).to.deep.equal([
             `${KEY}.engineVersion: got "8.0.36"; expected an Aurora MySQL 3 engine version such as 8.0.mysql_aurora.3.10.0`,
