@@ -7,7 +7,10 @@ export interface BackupVaultArgs {
     readonly vaultName: string;
     /** KMS key (PlatformKey) that encrypts the recovery points. */
     readonly kmsKeyArn: pulumi.Input<string>;
-    /** Protect the vault from `pulumi destroy`. @default false */
+    /**
+     * Protect the vault from `pulumi destroy`. Unprotected, the vault is destroyed with its
+     * recovery points (AWS refuses to delete a vault that holds any). @default false
+     */
     readonly protect?: boolean;
 }
 
@@ -26,7 +29,7 @@ export class BackupVault extends pulumi.ComponentResource {
         super("startup:ops:BackupVault", name, {}, opts);
         const vault = new aws.backup.Vault(
             `${name}-vault`,
-            { name: args.vaultName, kmsKeyArn: args.kmsKeyArn, forceDestroy: false, tags: { Name: args.vaultName } },
+            { name: args.vaultName, kmsKeyArn: args.kmsKeyArn, forceDestroy: args.protect !== true, tags: { Name: args.vaultName } },
             { parent: this, protect: args.protect },
         );
         this.vaultName = vault.name;

@@ -48,6 +48,16 @@ describe("tearing down: DR, then prod", () => {
         expect(drUnprotected.outputs.databaseDetachCommand).to.equal(dr.outputs.databaseDetachCommand);
     });
 
+    it("every backup vault is destroyed with its recovery points once unprotected, never while protected (AWS refuses to delete a vault that holds any)", async () => {
+        const vaults = (run: OfflineRun) => all(run, "aws:backup/vault:Vault").map((v) => ({ name: v.inputs.name, protect: v.protect, forceDestroy: v.inputs.forceDestroy }));
+        expect(vaults(prod)).to.deep.equal([{ name: "startup-prod-backup", protect: true, forceDestroy: false }]);
+        expect(vaults(dr)).to.deep.equal([{ name: "startup-platform-dr-copies", protect: true, forceDestroy: false }]);
+        expect(vaults(prodUnprotected)).to.deep.equal([{ name: "startup-prod-backup", protect: false, forceDestroy: true }]);
+        expect(vaults(drUnprotected)).to.deep.equal([{ name: "startup-platform-dr-copies", protect: false, forceDestroy: true }]);
+        // dev is never protected: its destroy needs no step for the vault.
+        expect(vaults((await stackRuns()).dev).map((v) => v.forceDestroy)).to.deep.equal([true]);
+    });
+
     it("prod's global cluster: kept while protected, detaches members left behind once unprotected", () => {
         expect(one(prod, "aws:rds/globalCluster:GlobalCluster")).to.deep.include({ protect: true });
         expect(one(prod, "aws:rds/globalCluster:GlobalCluster").inputs).to.include({ deletionProtection: true, forceDestroy: false });
