@@ -209,7 +209,7 @@ const securityFields = z.strictObject({
         .number()
         .int({ message: "expected a whole number of days" })
         .min(181, { message: "expected more than 180 days (the logs move to Glacier Instant Retrieval at 180)" })
-        .max(3650, { message: "expected at most 3650 days (10 years); logs kept longer belong in an archive of their own" })
+        .max(36_500, { message: "expected at most 36500 days (100 years), the longest retention the other keys accept" })
         .default(SECURITY_DEFAULTS.accessLogExpireDays)
         .describe("Days the stack's S3 server access logs are kept in its access-log bucket before they are deleted (after 180 they are in Glacier Instant Retrieval)."),
     auditObjectLock: auditObjectLockSchema,
