@@ -258,6 +258,8 @@ export class AnalyticsExport extends pulumi.ComponentResource {
                     classification: "parquet",
                     "parquet.compression": "SNAPPY",
                     ...projectionParameters(bucket, s),
+                    // Set here, not by hand: the program owns the table's parameters.
+                    ...(s.readRestoredGlacierObjects ? { read_restored_glacier_objects: "true" } : {}),
                 })),
                 partitionKeys: glueColumns(PARTITION_KEYS),
                 storageDescriptor: {

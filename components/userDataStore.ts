@@ -34,7 +34,10 @@ export interface UserDataStoreWiring {
      * S3 server access logs there. @default - none
      */
     readonly accessLogBucketName?: pulumi.Input<string>;
-    /** Protect the table and bucket (Pulumi protect and DynamoDB deletion protection). @default false */
+    /**
+     * Protect the table and bucket (Pulumi protect and DynamoDB deletion protection); unprotected,
+     * `pulumi destroy` deletes the uploads with their bucket. @default false
+     */
     readonly protect?: boolean;
     /** Tags that put the table in a backup plan's selection (e.g. `{ Backup: "prod" }`). @default {} */
     readonly backupTags?: Readonly<Record<string, string>>;
@@ -142,6 +145,9 @@ export class UserDataStore extends pulumi.ComponentResource {
                 archiveAfterDays: args.uploadsArchiveAfterDays ?? USER_DATA_STORE_DEFAULTS.uploadsArchiveAfterDays,
                 accessLogBucketName: args.accessLogBucketName,
                 protect,
+                // Unprotected (dev), the store is destroyed with its users' files: S3 refuses to
+                // delete a bucket that holds any.
+                forceDestroy: !protect,
             },
             { parent: this },
         );

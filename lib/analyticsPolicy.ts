@@ -132,8 +132,19 @@ export function athenaQueryPolicy(a: AthenaQueryPolicyArgs): PolicyDocument {
                 "athena:StopQueryExecution",
                 "athena:GetQueryExecution",
                 "athena:GetQueryResults",
+                // What the JDBC/ODBC drivers (streamed results) and the console's history use.
+                "athena:GetQueryResultsStream",
+                "athena:ListQueryExecutions",
+                "athena:BatchGetQueryExecution",
             ],
             Resource: a.workgroupArn,
+        },
+        {
+            // Listing actions that take no resource: the console lists workgroups and catalogs.
+            Sid: "ListWorkgroupsAndCatalogs",
+            Effect: "Allow",
+            Action: ["athena:ListWorkGroups", "athena:ListDataCatalogs"],
+            Resource: "*",
         },
         {
             Sid: "BrowseDefaultCatalog",

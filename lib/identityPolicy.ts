@@ -116,7 +116,9 @@ export function ownUserDataPolicy(args: OwnUserDataPolicyArgs): PolicyDocument {
             {
                 Sid: "OwnUploadsOnly",
                 Effect: "Allow",
-                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                // RestoreObject: an upload unread for 180 days is in an Intelligent-Tiering archive
+                // tier and answers InvalidObjectState until restored (docs/storage.md).
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:RestoreObject"],
                 Resource: `${args.bucketArn}/${ownFolder}/*`,
             },
             {

@@ -14,6 +14,7 @@ export const ANALYTICS_DEFAULTS = {
     queryResultRetentionDays: 365,
     firstEventYear: 2025,
     lastEventYear: 2045,
+    readRestoredGlacierObjects: false,
 } as const;
 
 const L = ANALYTICS_LIMITS;
@@ -66,6 +67,12 @@ const analyticsFields = z
         lastEventYear: year
             .default(ANALYTICS_DEFAULTS.lastEventYear)
             .describe("Last year Athena's partition projection covers; raise it before that year ends."),
+        readRestoredGlacierObjects: z
+            .boolean()
+            .default(ANALYTICS_DEFAULTS.readRestoredGlacierObjects)
+            .describe(
+                "Let Athena read raw events restored from Deep Archive (the table property read_restored_glacier_objects); set it while querying restored months (docs/analytics.md). Off, Athena skips Deep Archive objects.",
+            ),
     });
 
 /** The analytics settings, defaults filled in: what AnalyticsExport takes besides its wiring. */

@@ -89,7 +89,9 @@ const identityFields = z
                 domainName: z
                     .string()
                     .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { message: "expected a domain name such as auth.example.com" })
-                    .describe("Fully qualified sign-in domain inside dns.zoneName, e.g. auth.example.com."),
+                    .describe(
+                        "Fully qualified sign-in domain inside dns.zoneName, e.g. auth.example.com. Cognito refuses it unless its parent domain (example.com) already resolves: give the zone apex an A record first, or use a subdomain of one that has one (auth.app.example.com).",
+                    ),
                 certificateArn: z
                     .string()
                     .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, {

@@ -188,6 +188,12 @@ describe("AnalyticsExport", () => {
         }
     });
 
+    it("lets Athena read restored Deep Archive objects only when asked, through the table it owns", async () => {
+        const params = (r: OfflineRun) => one(r, "aws:glue/catalogTable:CatalogTable").inputs.parameters as Record<string, string>;
+        expect(params(run)).to.not.have.property("read_restored_glacier_objects");
+        expect(params(await runExport({ readRestoredGlacierObjects: true }))).to.include({ read_restored_glacier_objects: "true", "projection.enabled": "true" });
+    });
+
     it("expires raw events only when asked", async () => {
         const expiring = await runExport({ rawEventRetentionDays: 730 });
         const raw = bucketNamed(expiring, "analytics-raw");

@@ -48,7 +48,13 @@ describe("UserDataStore", () => {
         const dev = one(await runStore(), TABLE);
         expect(dev.protect).to.equal(false);
         expect(dev.inputs.deletionProtectionEnabled).to.equal(false);
-        expect(one(await runStore({ protect: true }), "aws:s3/bucket:Bucket").protect).to.equal(true);
+        const protectedUploads = one(await runStore({ protect: true }), "aws:s3/bucket:Bucket");
+        expect(protectedUploads.protect).to.equal(true);
+        expect(protectedUploads.inputs.forceDestroy).to.equal(false);
+        // Unprotected, a destroy takes the users' files with the bucket (S3 refuses a non-empty one).
+        const devUploads = one(await runStore(), "aws:s3/bucket:Bucket");
+        expect(devUploads).to.deep.include({ protect: false });
+        expect(devUploads.inputs.forceDestroy).to.equal(true);
     });
 
     it("replicates to the regions it is given, each with its own KMS key and point-in-time recovery", async () => {

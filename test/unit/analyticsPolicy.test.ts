@@ -79,5 +79,10 @@ describe("lib/analyticsPolicy", () => {
         expect(bySid.WriteQueryResults.Resource).to.deep.equal(["arn:aws:s3:::results", "arn:aws:s3:::results/*"]);
         const writes = doc.Statement.filter((s) => ([] as string[]).concat(s.Action).includes("s3:PutObject"));
         expect(writes.map((s) => s.Sid)).to.deep.equal(["WriteQueryResults"]);
+        // The drivers stream results, the console lists history, workgroups and catalogs.
+        expect(bySid.QueryInWorkgroup.Action).to.include.members(["athena:GetQueryResultsStream", "athena:ListQueryExecutions", "athena:BatchGetQueryExecution"]);
+        // Only the listing actions that take no resource get "*".
+        const anywhere = doc.Statement.filter((s) => s.Resource === "*");
+        expect(anywhere).to.deep.equal([{ Sid: "ListWorkgroupsAndCatalogs", Effect: "Allow", Action: ["athena:ListWorkGroups", "athena:ListDataCatalogs"], Resource: "*" }]);
     });
 });

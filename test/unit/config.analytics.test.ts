@@ -34,6 +34,7 @@ describe("stack config: analytics", () => {
             queryResultRetentionDays: 365,
             firstEventYear: 2025,
             lastEventYear: 2045,
+            readRestoredGlacierObjects: false,
         });
     });
 

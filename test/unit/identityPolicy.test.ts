@@ -63,7 +63,8 @@ describe("lib/identityPolicy", () => {
     it("scopes uploads to the caller's own private folder, for objects and for listing", () => {
         const doc = ownUserDataPolicy(ARGS);
         const objects = statement(doc, "OwnUploadsOnly");
-        expect(objects.Action).to.deep.equal(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]);
+        // RestoreObject brings back the caller's own uploads from Intelligent-Tiering's archive tiers.
+        expect(objects.Action).to.deep.equal(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:RestoreObject"]);
         expect(objects.Resource).to.equal(`${ARGS.bucketArn}/private/\${cognito-identity.amazonaws.com:sub}/*`);
         const list = statement(doc, "ListOwnUploadsOnly");
         expect(list).to.deep.include({ Action: "s3:ListBucket", Resource: ARGS.bucketArn });
