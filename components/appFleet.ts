@@ -66,7 +66,12 @@ export interface AppFleetWiring {
     readonly ebsKmsKeyArn: pulumi.Input<string>;
     /** KMS key that encrypts the WAF and app log groups. */
     readonly logsKmsKeyArn: pulumi.Input<string>;
-    /** Seconds the launch hook waits for the app to report healthy before abandoning the instance. @default 900 */
+    /**
+     * Seconds the launch hook waits for the app to report healthy before abandoning the instance,
+     * 360-7200. The hook is the group's initial lifecycle hook, which AWS takes only when the group
+     * is created: a later change reaches the user data's wait and `pulumi up`'s capacity wait, but
+     * not the hook (`aws autoscaling put-lifecycle-hook` with the group's hook name does). @default 900
+     */
     readonly launchTimeoutSeconds?: number;
     /**
      * Whether `pulumi up` waits for the group's healthy capacity (for `capacityWaitTimeout`), or
@@ -139,7 +144,9 @@ export class AppFleet extends pulumi.ComponentResource {
         const launchTimeout = args.launchTimeoutSeconds ?? APP_FLEET_DEFAULTS.launchTimeoutSeconds;
         const problems = [
             // The launch hook's heartbeat must outlast the user data: install, pull, and the health wait.
-            ...(Number.isInteger(launchTimeout) && launchTimeout >= 300 && launchTimeout <= 7200 ? [] : [`launchTimeoutSeconds must be 300-7200, got ${launchTimeout}`]),
+            ...(Number.isInteger(launchTimeout) && launchTimeout >= 360 && launchTimeout <= 7200
+                ? []
+                : [`launchTimeoutSeconds must be 360-7200 (300 s for boot and the image pull, then at least 60 s of health checks), got ${launchTimeout}`]),
             ...(s.certificateArn === undefined && s.issueCertificate && args.certificateDomain === undefined
                 ? ["issueCertificate needs certificateDomain: the hosted zone and name to validate the certificate in"]
                 : []),

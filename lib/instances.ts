@@ -2,6 +2,7 @@
  * EC2 instance types the app fleet may run, and the Amazon Linux 2023 AMI for each CPU
  * architecture. Pure, so the config schema and the AppFleet component check types the same way.
  */
+import { InstanceType } from "@pulumi/aws/types/enums/ec2";
 
 export type Architecture = "x86_64" | "arm64";
 
@@ -37,6 +38,24 @@ export const AL2023_AMI_PARAMETERS: Readonly<Record<Architecture, string>> = {
 
 const INSTANCE_TYPE = /^([a-z][a-z0-9-]*)\.(nano|micro|small|medium|large|[1-9][0-9]?xlarge|xlarge)$/;
 
+/**
+ * The sizes EC2 has of an allowed family, from @pulumi/aws's list of instance types (metal sizes
+ * left out): `m7i` starts at `large`, `t3` stops at `2xlarge`.
+ */
+export function instanceSizes(family: string): string[] {
+    return Object.values(InstanceType)
+        .filter((t) => t.startsWith(`${family}.`))
+        .map((t) => t.slice(family.length + 1))
+        .filter((size) => !size.startsWith("metal"))
+        .sort((a, b) => sizeOrder(a) - sizeOrder(b));
+}
+
+/** nano < micro < small < medium < large < xlarge < 2xlarge < ... */
+function sizeOrder(size: string): number {
+    const named = ["nano", "micro", "small", "medium", "large", "xlarge"].indexOf(size);
+    return named >= 0 ? named : 5 + Number(size.replace("xlarge", ""));
+}
+
 /** `m7i.large` -> `m7i`; undefined when the text is not shaped like an instance type. */
 export function instanceFamily(instanceType: string): string | undefined {
     return INSTANCE_TYPE.exec(instanceType)?.[1];
@@ -58,6 +77,8 @@ export function instanceTypeProblems(instanceTypes: readonly string[]): string[]
             problems.push(`"${type}" is not an instance type; expected <family>.<size> such as m7i.large`);
         } else if (INSTANCE_FAMILIES[family] === undefined) {
             problems.push(`"${type}": family ${family} is not allowed; use one of ${Object.keys(INSTANCE_FAMILIES).join(", ")}`);
+        } else if (!instanceSizes(family).includes(type.slice(family.length + 1))) {
+            problems.push(`"${type}": ${family} has no such size; its sizes are ${instanceSizes(family).join(", ")}`);
         }
     }
     if (new Set(instanceTypes).size !== instanceTypes.length) problems.push("list each instance type once");

@@ -423,6 +423,10 @@ describe("AppFleet", () => {
         // What only the wiring can miss.
         expect(() => new AppFleet("nocert", args({ certificateDomain: undefined }))).to.throw("AppFleet nocert: issueCertificate needs certificateDomain");
         expect(() => new AppFleet("nopool", args({ cognitoAuth: true }))).to.throw("AppFleet nopool: cognitoAuth needs cognitoUserPool");
-        expect(() => new AppFleet("hook", args({ launchTimeoutSeconds: 60 }))).to.throw("AppFleet hook: launchTimeoutSeconds must be 300-7200, got 60");
+        expect(() => new AppFleet("hook", args({ launchTimeoutSeconds: 60 }))).to.throw(
+            "AppFleet hook: launchTimeoutSeconds must be 360-7200 (300 s for boot and the image pull, then at least 60 s of health checks), got 60",
+        );
+        // 300-359 would leave the user data's health wait under its 60 s floor, failing only mid-deploy.
+        expect(() => new AppFleet("hook", args({ launchTimeoutSeconds: 330 }))).to.throw("launchTimeoutSeconds must be 360-7200");
     });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { AL2023_AMI_PARAMETERS, al2023AmiParameter, instanceArchitecture, instanceFamily, instanceTypeProblems } from "../../lib/instances";
+import { AL2023_AMI_PARAMETERS, INSTANCE_FAMILIES, al2023AmiParameter, instanceArchitecture, instanceFamily, instanceSizes, instanceTypeProblems } from "../../lib/instances";
 
 describe("lib/instances", () => {
     it("reads the family and architecture of an instance type", () => {
@@ -24,6 +24,17 @@ describe("lib/instances", () => {
             "instance types mix CPU architectures (m7i.large is x86_64, m7g.large is arm64); one launch template has one AMI, so pick one architecture",
         ]);
         expect(instanceTypeProblems([])).to.deep.equal(["give at least one instance type, such as t3.small"]);
+    });
+
+    it("rejects sizes a family does not have, listing the ones it has", () => {
+        expect(instanceTypeProblems(["m7i.medium"])).to.deep.equal([
+            '"m7i.medium": m7i has no such size; its sizes are large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, 48xlarge',
+        ]);
+        expect(instanceTypeProblems(["t3.4xlarge"])).to.deep.equal(['"t3.4xlarge": t3 has no such size; its sizes are nano, micro, small, medium, large, xlarge, 2xlarge']);
+        expect(instanceTypeProblems(["m7g.medium", "c7g.16xlarge"])).to.deep.equal([]);
+        expect(instanceTypeProblems(["m6a.48xlarge"])).to.deep.equal([]);
+        // Every allowed family has sizes in the provider's list (a family it does not know would refuse everything).
+        for (const family of Object.keys(INSTANCE_FAMILIES)) expect(instanceSizes(family), family).to.include("large");
     });
 
     it("picks the Amazon Linux 2023 parameter of the fleet's architecture", () => {
