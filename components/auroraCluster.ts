@@ -75,8 +75,15 @@ export interface AuroraClusterWiring {
     readonly applyImmediately?: boolean;
     /** Tags that put the cluster in a backup plan's selection (e.g. `{ Backup: "prod" }`). @default {} */
     readonly backupTags?: Readonly<Record<string, string>>;
-    /** Protect the cluster, its key, secret and global cluster; turns on deletion protection and a final snapshot. @default false */
+    /** Protect the cluster, its key, secret and global cluster; turns on deletion protection. @default false */
     readonly protect?: boolean;
+    /**
+     * Snapshot the cluster (`<cluster id>-final`) when it is deleted, protected or not: the one way
+     * to delete a protected cluster is to unprotect it first, so tying the snapshot to `protect`
+     * would lose it on exactly that path. Ignored on a global secondary (a copy of the primary).
+     * @default false
+     */
+    readonly finalSnapshot?: boolean;
 }
 
 /**
@@ -453,8 +460,9 @@ export class AuroraCluster extends pulumi.ComponentResource {
                 preferredMaintenanceWindow: s.preferredMaintenanceWindow,
                 copyTagsToSnapshot: true,
                 deletionProtection: c.protect,
-                skipFinalSnapshot: !c.protect,
-                finalSnapshotIdentifier: c.protect ? `${c.clusterId}-final` : undefined,
+                ...(c.args.finalSnapshot === true && c.args.secondary === undefined
+                    ? { skipFinalSnapshot: false, finalSnapshotIdentifier: `${c.clusterId}-final` }
+                    : { skipFinalSnapshot: true }),
                 applyImmediately: c.applyImmediately,
                 tags: { Name: c.clusterId, ...args.backupTags },
             },

@@ -89,11 +89,16 @@ export class DatabaseProxy extends pulumi.ComponentResource {
         return { parent: this, ...(this.formerParent ? { aliases: [{ parent: this.formerParent }] } : {}), ...extra };
     }
 
-    /** The proxy's group: 3306 in from each client group, 3306 out to the cluster only. */
+    /**
+     * The proxy's group: 3306 in from each client group; out, 3306 to the cluster and HTTPS for
+     * Secrets Manager. AWS does not say whether the proxy reads its secret from inside the VPC;
+     * reports say it does, so the group allows it and prod's VPC has a `secretsmanager` interface
+     * endpoint (the subnets are isolated), as the rotation function needs anyway (docs/database.md).
+     */
     private securityGroup(name: string, args: DatabaseProxyArgs, proxyName: string): aws.ec2.SecurityGroup {
         const sg = new aws.ec2.SecurityGroup(
             `${name}-sg`,
-            { name: proxyName, description: "RDS Proxy: 3306 from the app tier, out to the Aurora cluster only", vpcId: args.vpcId, tags: { Name: proxyName } },
+            { name: proxyName, description: "RDS Proxy: 3306 from the app tier, out to the Aurora cluster and to Secrets Manager", vpcId: args.vpcId, tags: { Name: proxyName } },
             this.child(),
         );
         args.clientSecurityGroupIds.forEach(
@@ -122,6 +127,12 @@ export class DatabaseProxy extends pulumi.ComponentResource {
                 description: "MySQL to the Aurora cluster",
             },
             this.child(),
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-to-secrets-manager`,
+            { securityGroupId: sg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS to the Secrets Manager API (its interface endpoint)" },
+            // New since the move under DatabaseProxy: nothing to alias.
+            { parent: this },
         );
         return sg;
     }

@@ -53,6 +53,9 @@ export function buildPrimaryDatabase(
             ...clusterWiring(cfg, account, foundation, clientSecurityGroupIds),
             rotationSubnetIds: foundation.network.privateSubnetIds,
             backupTags: backupTags(cfg),
+            // A prod-environment primary keeps a snapshot of its data when deleted, even after
+            // protect: false (the runbook's teardown); dev's goes without one.
+            finalSnapshot: cfg.isProd,
         },
         { provider },
     );

@@ -75,7 +75,9 @@ export const configShape = {
     protect: z
         .boolean()
         .optional()
-        .describe("Protect stateful resources (Pulumi protect, deletion protection, final snapshots). Default: true in prod."),
+        .describe(
+            "Protect stateful resources (Pulumi protect, deletion protection); off, buckets and vaults are destroyed with their contents. Default: true in prod. A prod-environment primary's database keeps a final snapshot either way.",
+        ),
     dns: dnsSchema,
     network: networkSchema,
     database: databaseSchema,

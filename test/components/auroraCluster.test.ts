@@ -49,6 +49,7 @@ function prodArgs(overrides: Partial<AuroraClusterArgs> = {}): AuroraClusterArgs
         proxy: { iamAuth: "REQUIRED", maxConnectionsPercent: 80, maxIdleConnectionsPercent: 40 },
         secretReplicaRegions: ["us-west-2"],
         protect: true,
+        finalSnapshot: true,
         ...overrides,
     });
 }
@@ -328,6 +329,14 @@ describe("AuroraCluster", () => {
             expect(one(run, "aws:kms/key:Key").protect).to.equal(true);
         });
 
+        it("keeps its final snapshot once unprotected, the one way to delete it; without finalSnapshot it has none", async () => {
+            const unprotected = (await runAurora(prodArgs({ protect: false }))).run;
+            expect(cluster(unprotected).inputs).to.include({ deletionProtection: false, skipFinalSnapshot: false, finalSnapshotIdentifier: "startup-test-aurora-final" });
+            const noSnapshot = (await runAurora(prodArgs({ finalSnapshot: false }))).run;
+            expect(cluster(noSnapshot).inputs).to.include({ deletionProtection: true, skipFinalSnapshot: true });
+            expect(cluster(noSnapshot).inputs).to.not.have.property("finalSnapshotIdentifier");
+        });
+
         it("spreads a db.serverless writer and readers over the zones with promotion tiers", () => {
             const placed = instances(run).map((i) => [i.inputs.identifier, i.inputs.instanceClass, i.inputs.availabilityZone, i.inputs.promotionTier]);
             expect(placed).to.deep.equal([
@@ -372,7 +381,7 @@ describe("AuroraCluster", () => {
             const component = one(run, "startup:data:AuroraCluster");
             const proxy = one(run, "startup:data:DatabaseProxy", "database-proxy");
             expect(proxy.parent).to.equal(component.urn);
-            const moved = childrenOf(run, proxy);
+            const moved = childrenOf(run, proxy).filter((r) => r.name !== "database-proxy-to-secrets-manager");
             // Every resource of the proxy, as AuroraCluster created them before DatabaseProxy existed.
             expect(moved.map((r) => `${r.type}::${r.name}`).sort()).to.deep.equal([
                 "aws:ec2/securityGroup:SecurityGroup::database-proxy-sg",
@@ -394,6 +403,8 @@ describe("AuroraCluster", () => {
             expect(one(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "database-from-proxy").parent).to.equal(component.urn);
             expect(aliases.get("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::database-from-proxy")).to.deep.equal([]);
             expect(aliases.get("startup:data:DatabaseProxy::database-proxy")).to.deep.equal([]);
+            // Added after the move, so it has no former URN.
+            expect(aliases.get("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule::database-proxy-to-secrets-manager")).to.deep.equal([]);
         });
 
         it("gives the proxy a role that reads only this secret and decrypts only with this key via Secrets Manager", () => {
@@ -421,13 +432,18 @@ describe("AuroraCluster", () => {
             const sources = (sg: RecordedResource) => ingress.filter((r) => r.inputs.securityGroupId === sg.state.id).map((r) => r.inputs.referencedSecurityGroupId);
             expect(sources(dbSg)).to.have.members([APP_SG, proxySg.state.id]);
             expect(sources(proxySg)).to.deep.equal([APP_SG]);
-            expect(one(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").inputs).to.include({
+            expect(one(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "database-proxy-to-cluster").inputs).to.include({
                 securityGroupId: proxySg.state.id,
                 referencedSecurityGroupId: dbSg.state.id,
                 ipProtocol: "tcp",
                 fromPort: 3306,
                 toPort: 3306,
             });
+            // Besides the cluster, only HTTPS (Secrets Manager, through prod's interface endpoint).
+            expect(all(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => [r.name, r.inputs.fromPort])).to.have.deep.members([
+                ["database-proxy-to-cluster", 3306],
+                ["database-proxy-to-secrets-manager", 443],
+            ]);
         });
     });
 
@@ -549,7 +565,8 @@ describe("AuroraCluster", () => {
             });
             expect(all(run, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name)).to.include("/aws/rds/cluster/startup-dr-aurora/audit");
             expect(some(run, "aws:rds/proxy:Proxy")).to.deep.equal([]);
-            expect(cluster(run).inputs).to.include({ deletionProtection: true, skipFinalSnapshot: false });
+            // Protected, but no final snapshot: a secondary's data is the primary's.
+            expect(cluster(run).inputs).to.include({ deletionProtection: true, skipFinalSnapshot: true });
         });
     });
 

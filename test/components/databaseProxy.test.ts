@@ -50,7 +50,8 @@ describe("DatabaseProxy", () => {
             maxIdleConnectionsPercent: 20,
             connectionBorrowTimeout: 30,
         });
-        expect(one(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").inputs).to.include({ referencedSecurityGroupId: CLUSTER_SG, fromPort: 3306 });
+        expect(one(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "db-proxy-to-cluster").inputs).to.include({ referencedSecurityGroupId: CLUSTER_SG, fromPort: 3306 });
+        expect(one(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "db-proxy-to-secrets-manager").inputs).to.include({ cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443 });
         expect(run.outputs).to.deep.equal({ endpoint: proxy.state.endpoint, arn: proxy.state.arn });
     });
 

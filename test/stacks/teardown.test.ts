@@ -36,7 +36,8 @@ describe("tearing down: DR, then prod", () => {
     it("a protected DR refuses destroy: Pulumi protect and deletion protection on its cluster, no forced instance deletion", () => {
         const secondary = one(dr, "aws:rds/cluster:Cluster");
         expect(secondary.protect).to.equal(true);
-        expect(secondary.inputs).to.include({ deletionProtection: true, skipFinalSnapshot: false });
+        // No final snapshot: the secondary's data is a copy of prod's.
+        expect(secondary.inputs).to.include({ deletionProtection: true, skipFinalSnapshot: true });
         for (const instance of all(dr, "aws:rds/clusterInstance:ClusterInstance")) expect(instance.inputs).to.not.have.property("forceDestroy");
     });
 
@@ -67,5 +68,7 @@ describe("tearing down: DR, then prod", () => {
         // instance of a primary that still has secondaries, which is why DR goes first.
         for (const instance of all(prodUnprotected, "aws:rds/clusterInstance:ClusterInstance")) expect(instance.inputs).to.not.have.property("forceDestroy");
         expect(prodUnprotected.resources.filter((r) => r.protect).map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
+        // Unprotecting is the one way to delete prod's cluster: it still leaves a final snapshot.
+        expect(one(prodUnprotected, "aws:rds/cluster:Cluster").inputs).to.include({ skipFinalSnapshot: false, finalSnapshotIdentifier: "startup-prod-aurora-final" });
     });
 });
