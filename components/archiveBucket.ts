@@ -25,6 +25,12 @@ export interface ArchiveBucketArgs {
      */
     readonly kmsKeyArn?: pulumi.Input<string>;
     /**
+     * S3 Bucket Keys for the SSE-KMS objects (fewer KMS requests). Off for CloudTrail's bucket:
+     * CloudTrail then also needs `kms:Decrypt` to create or update the trail (CloudTrail User Guide,
+     * "Configure AWS KMS key policies for CloudTrail"). @default true
+     */
+    readonly bucketKey?: boolean;
+    /**
      * Why this bucket uses SSE-S3 instead of a KMS key; required exactly when `kmsKeyArn` is
      * unset. Carried as the bucket's `SseS3Reason` tag, which the policy pack accepts as the
      * documented exception to SSE-KMS.
@@ -168,7 +174,7 @@ export class ArchiveBucket extends pulumi.ComponentResource {
                         ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
                         : {
                               applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn },
-                              bucketKeyEnabled: true,
+                              bucketKeyEnabled: args.bucketKey ?? true,
                           },
                 ],
             },

@@ -112,6 +112,9 @@ export class AuditTrail extends pulumi.ComponentResource {
                 policyStatements: (arn) =>
                     pulumi.all([accountId, trailArn]).apply(([account, trail]) => cloudTrailBucketStatements({ bucketArn: arn, accountId: account, trailArn: trail })),
                 objectLock: enabledObjectLock(s.auditObjectLock),
+                // No Bucket Key: with one, CloudTrail needs kms:Decrypt on the trail's key too, and
+                // the key policy grants it only GenerateDataKey* for its own trail's context.
+                bucketKey: false,
                 accessLogBucketName: args.accessLogBucketName,
                 forceDestroy: args.forceDestroy ?? AUDIT_TRAIL_DEFAULTS.forceDestroy,
                 protect,

@@ -351,22 +351,25 @@ export const STANDARD_ALARMS = {
         return [
             {
                 name: "aurora-cpu",
-                description: "Aurora CPU is high for 10 minutes. Check slow queries in Performance Insights.",
+                description: "An Aurora instance's CPU is high for 10 minutes. Check slow queries in Performance Insights.",
                 namespace: "AWS/RDS",
                 metricName: "CPUUtilization",
                 dimensions: { DBClusterIdentifier: d.clusterIdentifier },
-                statistic: "Average",
+                // The hottest instance: every instance reports under the cluster's dimension, and an
+                // average with an idle reader would hide a saturated writer.
+                statistic: "Maximum",
                 comparison: "GreaterThanThreshold",
                 threshold: 80,
                 evaluationPeriods: 10,
             },
             {
                 name: "aurora-acu",
-                description: "Aurora Serverless v2 runs near its maximum ACUs. Raise the capacity range or tune queries.",
+                description: "An Aurora Serverless v2 instance runs near its maximum ACUs. Raise the capacity range or tune queries.",
                 namespace: "AWS/RDS",
                 metricName: "ACUUtilization",
                 dimensions: { DBClusterIdentifier: d.clusterIdentifier },
-                statistic: "Average",
+                // Per instance, like CPU: ACUs scale (and run out) per instance.
+                statistic: "Maximum",
                 comparison: "GreaterThanThreshold",
                 threshold: 90,
                 evaluationPeriods: 10,

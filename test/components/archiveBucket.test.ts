@@ -25,6 +25,10 @@ describe("ArchiveBucket", () => {
             blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
         });
         expect(one(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
+        const withoutBucketKey = await runBucket({ bucketKey: false });
+        expect(one(withoutBucketKey, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.deep.equal([
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: false },
+        ]);
     });
 
     it("denies every request without TLS, and appends service statements", async () => {

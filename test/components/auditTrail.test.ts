@@ -37,7 +37,8 @@ describe("AuditTrail", () => {
         });
         expect(bucket.inputs.bucket).to.equal(`startup-test-audit-logs-${MOCK_ACCOUNT_ID}-us-east-1`);
         expect(one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.deep.equal([
-            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state.arn }, bucketKeyEnabled: true },
+            // No Bucket Key: with one, CloudTrail would need kms:Decrypt to create or update the trail.
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state.arn }, bucketKeyEnabled: false },
         ]);
         expect(run.outputs).to.deep.equal({ trailArn: TRAIL_ARN, bucketName: bucket.state.bucket });
     });

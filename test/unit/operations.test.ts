@@ -198,6 +198,13 @@ describe("lib/operations", () => {
             expect(() => STANDARD_ALARMS.aurora({ clusterIdentifier: "c", maxConnections: 0 })).to.throw("maxConnections must be a positive integer, got 0");
         });
 
+        it("watches Aurora CPU and ACUs on the hottest instance: an average with an idle reader would hide a saturated writer", () => {
+            const alarms = STANDARD_ALARMS.aurora({ clusterIdentifier: "c", maxConnections: 4000 });
+            for (const name of ["aurora-cpu", "aurora-acu"]) {
+                expect(alarms.find((a) => a.name === name), name).to.deep.include({ statistic: "Maximum", comparison: "GreaterThanThreshold", dimensions: { DBClusterIdentifier: "c" } });
+            }
+        });
+
         it("alarms when RDS Proxy makes clients wait over 100 ms (the metric is in microseconds)", () => {
             expect(STANDARD_ALARMS.rdsProxy({ proxyName: "px" })[0]).to.deep.include({
                 namespace: "AWS/RDS",
