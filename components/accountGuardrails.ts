@@ -9,6 +9,7 @@ import {
     SSM_AUTOMATION_LOG_GROUP_SETTING,
     SSM_PUBLIC_SHARING_SETTING,
     VpcBlockPublicAccessMode,
+    automationLogGroupName,
     ssmServiceSettingArn,
 } from "../lib/guardrails";
 import { parseSettings } from "../stacks/config/rules";
@@ -101,7 +102,7 @@ export class AccountGuardrails extends pulumi.ComponentResource {
      * points at a deleted one. The group itself goes too, unless `protect` keeps its history (prod).
      */
     private automationLogging(name: string, args: AccountGuardrailsArgs, retentionInDays: number, settingArn: (id: string) => pulumi.Output<string>): void {
-        const logGroupName = `/${args.namePrefix}/ssm/automation`;
+        const logGroupName = automationLogGroupName(args.namePrefix);
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-automation-logs`,
             { name: logGroupName, retentionInDays, kmsKeyId: args.logsKmsKeyArn, tags: { Name: logGroupName } },

@@ -64,6 +64,7 @@ export class FailoverAutomation extends pulumi.ComponentResource {
                                 clusterArns: [target, primary],
                                 autoScalingGroupName,
                                 primaryHealthCheckId,
+                                namePrefix: args.namePrefix,
                             }),
                         ),
                     ),

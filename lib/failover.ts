@@ -3,6 +3,7 @@
  * role it runs as. Pure, unit-tested without Pulumi; `components/failoverAutomation.ts` creates the
  * document and role in the DR region.
  */
+import { SSM_AUTOMATION_DEFAULT_LOG_GROUP, automationLogGroupName } from "./guardrails";
 import { PolicyDocument, policyDocument, serviceTrustPolicy } from "./policy";
 
 export const FAILOVER_MODES = ["failover", "switchover"] as const;
@@ -47,6 +48,33 @@ interface Parameter {
     default?: string | number | boolean;
     allowedValues?: string[];
 }
+
+/**
+ * The check before DNS moves: DR's cluster must be the global database's writer. A switchover
+ * that RDS cancels returns the global cluster to `available` with the old writer, which the wait
+ * on the status alone would take for done; DNS would then send everyone to a read-only database.
+ * Python in `aws:executeScript` rather than a property wait, because the writer is found by
+ * matching a member's ARN, which a JSONPath property selector cannot be trusted to do.
+ */
+export const WRITER_CHECK_SCRIPT = `import time
+import boto3
+
+def check(events, context):
+    rds = boto3.client("rds")
+    deadline = time.time() + events["WaitSeconds"]
+    while True:
+        cluster = rds.describe_global_clusters(GlobalClusterIdentifier=events["GlobalClusterIdentifier"])["GlobalClusters"][0]
+        members = cluster["GlobalClusterMembers"]
+        if any(m["DBClusterArn"] == events["TargetDbClusterArn"] and m["IsWriter"] for m in members):
+            return {"Writer": events["TargetDbClusterArn"]}
+        if time.time() > deadline:
+            writers = [m["DBClusterArn"] for m in members if m["IsWriter"]]
+            raise Exception("DR's cluster is not the writer (writer: %s); DNS is not pinned to DR" % writers)
+        time.sleep(15)
+`;
+
+/** Seconds the writer check waits (within aws:executeScript's 600 s limit). */
+export const WRITER_CHECK_WAIT_SECONDS = 540;
 
 interface Step {
     name: string;
@@ -170,6 +198,9 @@ export function failoverRunbookDocument(args: FailoverRunbookArgs): AutomationDo
                     PropertySelector: "$.GlobalClusters[0].Status",
                     DesiredValues: ["available"],
                 },
+                // Scale DR even when the global cluster does not settle in time (its old primary
+                // unreachable); the writer check below still guards DNS.
+                onFailure: "step:ScaleDrFleet",
                 nextStep: "ScaleDrFleet",
             },
             {
@@ -182,6 +213,23 @@ export function failoverRunbookDocument(args: FailoverRunbookArgs): AutomationDo
                     MinSize: "{{ MinSize }}",
                     MaxSize: "{{ MaxSize }}",
                     DesiredCapacity: "{{ DesiredCapacity }}",
+                },
+                nextStep: "VerifyDrIsWriter",
+            },
+            {
+                name: "VerifyDrIsWriter",
+                action: "aws:executeScript",
+                description: "DNS moves only once DR's cluster is the global database's writer: a cancelled switchover leaves the old writer in place.",
+                timeoutSeconds: 600,
+                inputs: {
+                    Runtime: "python3.11",
+                    Handler: "check",
+                    Script: WRITER_CHECK_SCRIPT,
+                    InputPayload: {
+                        GlobalClusterIdentifier: "{{ GlobalClusterIdentifier }}",
+                        TargetDbClusterArn: "{{ TargetDbClusterArn }}",
+                        WaitSeconds: WRITER_CHECK_WAIT_SECONDS,
+                    },
                 },
                 nextStep: "PinDnsToDr",
             },
@@ -209,6 +257,8 @@ export interface FailoverAutomationPolicyArgs {
     readonly clusterArns: readonly string[];
     readonly autoScalingGroupName: string;
     readonly primaryHealthCheckId: string;
+    /** Prefix of the stack's names: its Automation log group (account guardrails). */
+    readonly namePrefix: string;
 }
 
 /** ARN of an Aurora global cluster (global resources have no region). */
@@ -250,6 +300,24 @@ export function failoverAutomationPolicy(args: FailoverAutomationPolicyArgs): Po
             Effect: "Allow",
             Action: ["route53:UpdateHealthCheck", "route53:GetHealthCheck"],
             Resource: `arn:${args.partition}:route53:::healthcheck/${args.primaryHealthCheckId}`,
+        },
+        {
+            // The writer check's output, where Automation logs scripts in this Region (SSM.6): the
+            // stack's group, or Automation's default when no stack names one.
+            Sid: "LogTheWriterCheck",
+            Effect: "Allow",
+            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            Resource: [automationLogGroupName(args.namePrefix), SSM_AUTOMATION_DEFAULT_LOG_GROUP].flatMap((group) => [
+                `arn:${args.partition}:logs:${args.region}:${args.accountId}:log-group:${group}`,
+                `arn:${args.partition}:logs:${args.region}:${args.accountId}:log-group:${group}:*`,
+            ]),
+        },
+        {
+            // Listing log groups takes no single group.
+            Sid: "FindTheLogGroup",
+            Effect: "Allow",
+            Action: "logs:DescribeLogGroups",
+            Resource: `arn:${args.partition}:logs:${args.region}:${args.accountId}:log-group:*`,
         },
     );
 }

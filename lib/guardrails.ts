@@ -15,6 +15,14 @@ export const SSM_PUBLIC_SHARING_SETTING = "/ssm/documents/console/public-sharing
 export const SSM_AUTOMATION_LOG_DESTINATION_SETTING = "/ssm/automation/customer-script-log-destination";
 export const SSM_AUTOMATION_LOG_DESTINATION = "CloudWatch";
 
+/** Where Automation writes script output when no log group is named (the setting below unset). */
+export const SSM_AUTOMATION_DEFAULT_LOG_GROUP = "/aws/ssm/automation/executeScript";
+
+/** The log group a stack's account guardrails name for Automation's script output. */
+export function automationLogGroupName(namePrefix: string): string {
+    return `/${namePrefix}/ssm/automation`;
+}
+
 /** The log group that output goes to; unset, Automation creates and uses `/aws/ssm/automation/executeScript`. */
 export const SSM_AUTOMATION_LOG_GROUP_SETTING = "/ssm/automation/customer-script-log-group-name";
 

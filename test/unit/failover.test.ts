@@ -1,5 +1,14 @@
 import { expect } from "chai";
-import { DNS_SWITCH, FailoverRunbookArgs, failoverAutomationPolicy, failoverRunbookDocument, failoverRunbookProblems, globalClusterArn } from "../../lib/failover";
+import {
+    DNS_SWITCH,
+    FailoverRunbookArgs,
+    WRITER_CHECK_SCRIPT,
+    WRITER_CHECK_WAIT_SECONDS,
+    failoverAutomationPolicy,
+    failoverRunbookDocument,
+    failoverRunbookProblems,
+    globalClusterArn,
+} from "../../lib/failover";
 
 const ARGS: FailoverRunbookArgs = {
     automationRoleArn: "arn:aws:iam::123456789012:role/startup-dr-failover-automation",
@@ -62,6 +71,8 @@ describe("lib/failover: the SSM Automation runbook", () => {
             action: "aws:waitForAwsResourceProperty",
             timeoutSeconds: 3600,
             nextStep: "ScaleDrFleet",
+            // DR scales even if the global cluster never settles (its old primary unreachable).
+            onFailure: "step:ScaleDrFleet",
         });
         expect(step("WaitForGlobalCluster").inputs).to.deep.include({ Api: "DescribeGlobalClusters", PropertySelector: "$.GlobalClusters[0].Status", DesiredValues: ["available"] });
         expect(step("ScaleDrFleet").inputs).to.deep.equal({
@@ -91,14 +102,33 @@ describe("lib/failover: the SSM Automation runbook", () => {
             "WaitForRoleChange",
             "WaitForGlobalCluster",
             "ScaleDrFleet",
+            "VerifyDrIsWriter",
             "PinDnsToDr",
         ]);
+    });
+
+    it("moves DNS only once DR's cluster is the writer: a cancelled switchover leaves the old one, and the status alone looks done", () => {
+        const verify = step("VerifyDrIsWriter");
+        expect(verify).to.deep.include({ action: "aws:executeScript", timeoutSeconds: 600, nextStep: "PinDnsToDr" });
+        // Critical and aborting: without a new writer the automation fails before DNS moves.
+        expect(verify).to.not.have.any.keys("onFailure", "isCritical");
+        expect(verify.inputs).to.deep.include({ Runtime: "python3.11", Handler: "check", Script: WRITER_CHECK_SCRIPT });
+        expect(verify.inputs.InputPayload).to.deep.equal({
+            GlobalClusterIdentifier: "{{ GlobalClusterIdentifier }}",
+            TargetDbClusterArn: "{{ TargetDbClusterArn }}",
+            WaitSeconds: WRITER_CHECK_WAIT_SECONDS,
+        });
+        // The script matches the target by ARN among the members and waits within the step's limit.
+        expect(WRITER_CHECK_SCRIPT).to.match(/^def check\(events, context\):$/m);
+        expect(WRITER_CHECK_SCRIPT).to.include('m["DBClusterArn"] == events["TargetDbClusterArn"] and m["IsWriter"]');
+        expect(WRITER_CHECK_WAIT_SECONDS).to.be.lessThan(600);
     });
 
     it("references only steps and parameters that exist", () => {
         const names = new Set(doc.mainSteps.map((s) => s.name));
         for (const s of doc.mainSteps) {
             if (s.nextStep !== undefined) expect(names.has(s.nextStep), `${s.name} -> ${s.nextStep}`).to.equal(true);
+            if (s.onFailure?.startsWith("step:")) expect(names.has(s.onFailure.slice(5)), `${s.name} on failure -> ${s.onFailure}`).to.equal(true);
         }
         const placeholders = [...JSON.stringify(doc).matchAll(/\{\{ (\w+) \}\}/g)].map((m) => m[1]);
         for (const p of placeholders) expect(doc.parameters, p).to.have.property(p);
@@ -124,6 +154,7 @@ describe("lib/failover: the runbook role's permissions", () => {
         clusterArns: [ARGS.targetClusterArn, "arn:aws:rds:us-east-1:123456789012:cluster:startup-prod-aurora"],
         autoScalingGroupName: "startup-dr-app",
         primaryHealthCheckId: ARGS.primaryHealthCheckId,
+        namePrefix: "startup-dr",
     });
 
     it("allows exactly the runbook's calls, each on its own resources", () => {
@@ -152,6 +183,18 @@ describe("lib/failover: the runbook role's permissions", () => {
                 Action: ["route53:UpdateHealthCheck", "route53:GetHealthCheck"],
                 Resource: `arn:aws:route53:::healthcheck/${ARGS.primaryHealthCheckId}`,
             },
+            {
+                Sid: "LogTheWriterCheck",
+                Effect: "Allow",
+                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                Resource: [
+                    "arn:aws:logs:us-west-2:123456789012:log-group:/startup-dr/ssm/automation",
+                    "arn:aws:logs:us-west-2:123456789012:log-group:/startup-dr/ssm/automation:*",
+                    "arn:aws:logs:us-west-2:123456789012:log-group:/aws/ssm/automation/executeScript",
+                    "arn:aws:logs:us-west-2:123456789012:log-group:/aws/ssm/automation/executeScript:*",
+                ],
+            },
+            { Sid: "FindTheLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "arn:aws:logs:us-west-2:123456789012:log-group:*" },
         ]);
     });
 });
