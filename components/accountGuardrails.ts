@@ -30,8 +30,11 @@ export interface AccountGuardrailsWiring {
      * serving the internet (their public subnets). @default []
      */
     readonly blockPublicAccessAfter?: pulumi.Input<pulumi.Resource>[];
-    /** Keep the Automation log group (and its history) when the stack is destroyed (prod). @default false */
-    readonly protect?: boolean;
+    /**
+     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
+     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     */
+    readonly keepSecurityLogs?: boolean;
 }
 
 /**
@@ -99,14 +102,14 @@ export class AccountGuardrails extends pulumi.ComponentResource {
      * CreateLogGroup, CreateLogStream, DescribeLogGroups, DescribeLogStreams and PutLogEvents
      * (Systems Manager User Guide). The setting naming the group goes with the stack: the provider
      * deletes a setting by resetting it, so Automation falls back to its default group and never
-     * points at a deleted one. The group itself goes too, unless `protect` keeps its history (prod).
+     * points at a deleted one. The group itself goes too, unless `keepSecurityLogs` keeps its history (prod).
      */
     private automationLogging(name: string, args: AccountGuardrailsArgs, retentionInDays: number, settingArn: (id: string) => pulumi.Output<string>): void {
         const logGroupName = automationLogGroupName(args.namePrefix);
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-automation-logs`,
             { name: logGroupName, retentionInDays, kmsKeyId: args.logsKmsKeyArn, tags: { Name: logGroupName } },
-            { parent: this, retainOnDelete: args.protect === true },
+            { parent: this, retainOnDelete: args.keepSecurityLogs === true },
         );
         new aws.ssm.ServiceSetting(`${name}-automation-log-group`, { settingId: settingArn(SSM_AUTOMATION_LOG_GROUP_SETTING), settingValue: logGroup.name }, { parent: this });
         new aws.ssm.ServiceSetting(

@@ -94,6 +94,11 @@ export interface AppFleetWiring {
     readonly metricNamespace?: string;
     /** Deletion protection on the load balancer and Pulumi protection of the log bucket. @default false */
     readonly protect?: boolean;
+    /**
+     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
+     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     */
+    readonly keepSecurityLogs?: boolean;
 }
 
 /**
@@ -580,7 +585,8 @@ export class AppFleet extends pulumi.ComponentResource {
         const wafLogs = new aws.cloudwatch.LogGroup(
             `${name}-waf-logs`,
             { name: wafLogGroupName(prefix, "app"), retentionInDays: s.logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
-            { parent: this },
+            // Security evidence: kept when a protected stack is destroyed (docs/security.md).
+            { parent: this, retainOnDelete: args.keepSecurityLogs === true },
         );
         const wafLogsPolicy = new aws.cloudwatch.LogResourcePolicy(
             `${name}-waf-logs-delivery`,

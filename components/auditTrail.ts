@@ -40,6 +40,11 @@ export interface AuditTrailWiring {
     readonly forceDestroy?: boolean;
     /** Protect the trail, its bucket and its key from deletion by Pulumi. @default false */
     readonly protect?: boolean;
+    /**
+     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
+     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     */
+    readonly keepSecurityLogs?: boolean;
 }
 
 /**
@@ -129,7 +134,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             const group = new aws.cloudwatch.LogGroup(
                 `${name}-log-group`,
                 { name: `/aws/cloudtrail/${trailName}`, retentionInDays: s.trailLogRetentionDays, kmsKeyId: logsKmsKeyArn, tags: { Name: trailName } },
-                { parent: this, protect },
+                { parent: this, protect, retainOnDelete: args.keepSecurityLogs === true },
             );
             const roleName = physicalName(args.namePrefix, "audit-cloudwatch-logs", NAME_LIMITS.iamRole);
             const role = new aws.iam.Role(

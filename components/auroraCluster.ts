@@ -78,6 +78,11 @@ export interface AuroraClusterWiring {
     /** Protect the cluster, its key, secret and global cluster; turns on deletion protection. @default false */
     readonly protect?: boolean;
     /**
+     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
+     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     */
+    readonly keepSecurityLogs?: boolean;
+    /**
      * Snapshot the cluster (`<cluster id>-final`) when it is deleted, protected or not: the one way
      * to delete a protected cluster is to unprotect it first, so tying the snapshot to `protect`
      * would lose it on exactly that path. Ignored on a global secondary (a copy of the primary).
@@ -354,7 +359,8 @@ export class AuroraCluster extends pulumi.ComponentResource {
                         kmsKeyId: c.args.logsKmsKeyArn,
                         tags: { Name: `${c.clusterId}-${log}` },
                     },
-                    { parent: this },
+                    // The audit log is security evidence: kept when a protected stack is destroyed.
+                    { parent: this, retainOnDelete: c.args.keepSecurityLogs === true && log === "audit" },
                 ),
         );
     }

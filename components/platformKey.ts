@@ -36,6 +36,11 @@ export interface PlatformKeyArgs extends KeyPolicyArgs {
     readonly deletionWindowInDays?: number;
     /** Protect the key from `pulumi destroy`. @default false */
     readonly protect?: boolean;
+    /**
+     * Leave the key in AWS when the stack is destroyed: what it encrypted and outlives the stack
+     * (security log groups kept with `retainOnDelete`) stays readable. @default false
+     */
+    readonly retainOnDelete?: boolean;
 }
 
 export const PLATFORM_KEY_DEFAULTS = { deletionWindowInDays: 30, multiRegion: false } as const;
@@ -99,7 +104,7 @@ export class PlatformKey extends pulumi.ComponentResource implements KeyOutputs 
                 policy: keyPolicyJson(args),
                 tags: { Name: `${args.namePrefix}-${args.purpose}` },
             },
-            { parent: this, protect: args.protect },
+            { parent: this, protect: args.protect, retainOnDelete: args.retainOnDelete },
         );
         const outputs = aliasKey(this, name, args, key);
         this.keyArn = outputs.keyArn;

@@ -13,8 +13,13 @@ export interface SessionPreferencesWiring {
     readonly region: string;
     readonly accountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
-    /** Pulumi-protect the key and keep the log group when the stack is destroyed. @default false */
+    /** Pulumi-protect the key. @default false */
     readonly protect?: boolean;
+    /**
+     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
+     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     */
+    readonly keepSecurityLogs?: boolean;
 }
 
 /**
@@ -53,13 +58,15 @@ export class SessionPreferences extends pulumi.ComponentResource {
                 region: args.region,
                 services: [`logs.${args.region}.amazonaws.com`],
                 protect: args.protect,
+                // Kept like the session log group it encrypts.
+                retainOnDelete: args.keepSecurityLogs === true,
             },
             { parent: this },
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             { name: SESSION_LOG_GROUP, retentionInDays: s.logRetentionDays, kmsKeyId: key.keyArn, tags: { Name: SESSION_LOG_GROUP } },
-            { parent: this, retainOnDelete: args.protect === true },
+            { parent: this, retainOnDelete: args.keepSecurityLogs === true },
         );
         const document = new aws.ssm.Document(
             `${name}-document`,

@@ -52,6 +52,11 @@ export interface StaticAssetsWiring {
     readonly forceDestroy?: boolean;
     /** Protect the buckets and the WAF log group from deletion by Pulumi. @default false */
     readonly protect?: boolean;
+    /**
+     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
+     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     */
+    readonly keepSecurityLogs?: boolean;
 }
 
 /**
@@ -269,7 +274,8 @@ export class StaticAssets extends pulumi.ComponentResource {
         const group = new aws.cloudwatch.LogGroup(
             `${name}-waf-logs`,
             { name: wafLogGroupName(prefix, "assets"), retentionInDays: settings.wafLogRetentionDays, kmsKeyId: args.wafLogsKmsKeyArn },
-            { ...edge, protect: args.protect },
+            // Security evidence: kept when a protected stack is destroyed, like the ALB's (docs/security.md).
+            { ...edge, retainOnDelete: args.keepSecurityLogs === true },
         );
         const policy = new aws.cloudwatch.LogResourcePolicy(
             `${name}-waf-logs-delivery`,

@@ -21,6 +21,11 @@ export interface VpcTierWiring {
     readonly partition: pulumi.Input<string>;
     /** KMS key that encrypts the flow-log group. */
     readonly logsKmsKeyArn: pulumi.Input<string>;
+    /**
+     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
+     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     */
+    readonly keepSecurityLogs?: boolean;
 }
 
 /**
@@ -173,7 +178,7 @@ export class VpcTier extends pulumi.ComponentResource {
                 retentionInDays: s.flowLogRetentionDays,
                 kmsKeyId: args.logsKmsKeyArn,
             },
-            { parent: this },
+            { parent: this, retainOnDelete: args.keepSecurityLogs === true },
         );
         const role = new aws.iam.Role(
             `${name}-flow-logs-role`,

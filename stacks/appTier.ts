@@ -126,6 +126,7 @@ export function buildAppTier(
             instanceTags: cfg.tags,
             accessLogBucketName: foundation.accessLogs.bucketName,
             protect: cfg.protect,
+            keepSecurityLogs: cfg.isProd,
         },
         // The internet-facing load balancer answers once its public subnets are excluded from the
         // region's VPC Block Public Access (block-ingress), which another stack may have turned on.
@@ -150,6 +151,7 @@ export function buildAppTier(
             accessLogBucketName: foundation.accessLogs.bucketName,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,
+            keepSecurityLogs: cfg.isProd,
         },
         { provider },
     );
@@ -173,6 +175,8 @@ function edgeLogsKey(cfg: PlatformConfig, account: AccountContext, edgeProvider:
             region: CLOUDFRONT_REGION,
             services: [`logs.${CLOUDFRONT_REGION}.amazonaws.com`],
             protect: cfg.protect,
+            // Kept like the WAF log group it encrypts.
+            retainOnDelete: cfg.isProd,
         },
         { provider: edgeProvider },
     );

@@ -30,6 +30,7 @@ function clusterWiring(
         logsKmsKeyArn: foundation.logsKey.keyArn,
         applyImmediately: !cfg.isProd,
         protect: cfg.protect,
+        keepSecurityLogs: cfg.isProd,
     };
 }
 

@@ -40,6 +40,8 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
             region: cfg.region,
             services: [`logs.${cfg.region}.amazonaws.com`],
             protect: cfg.protect,
+            // The security log groups it encrypts outlive a prod stack; so must their key.
+            retainOnDelete: cfg.isProd,
         },
         { provider },
     );
@@ -69,6 +71,7 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
             accountId: account.accountId,
             partition: account.partition,
             logsKmsKeyArn: logsKey.keyArn,
+            keepSecurityLogs: cfg.isProd,
         },
         { provider },
     );
@@ -105,7 +108,7 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
                   // The block waits for this VPC's exclusions; other stacks' VPCs in the region
                   // create theirs when they deploy (dev deploys before prod).
                   blockPublicAccessAfter: network.blockPublicAccessExclusions,
-                  protect: cfg.protect,
+                  keepSecurityLogs: cfg.isProd,
               },
               { provider },
           )

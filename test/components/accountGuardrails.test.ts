@@ -98,8 +98,8 @@ describe("AccountGuardrails", () => {
         }
     });
 
-    it("keeps the Automation log group with its history when the stack is protected, and still resets the setting naming it", async () => {
-        const prod = await runGuardrails({ protect: true });
+    it("keeps the Automation log group with its history when asked (prod), and still resets the setting naming it", async () => {
+        const prod = await runGuardrails({ keepSecurityLogs: true });
         expect(one(prod, "aws:cloudwatch/logGroup:LogGroup").retainOnDelete).to.equal(true);
         expect(setting(prod, "automation-log-group").retainOnDelete).to.not.equal(true);
     });

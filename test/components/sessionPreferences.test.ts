@@ -61,10 +61,14 @@ describe("SessionPreferences", () => {
         expect(key.inputs.enableKeyRotation).to.equal(true);
     });
 
-    it("protects the key and keeps the logs when asked (prod)", async () => {
+    it("protects the key when asked, and keeps the logs and their key when asked to keep security logs (prod)", async () => {
         const protectedRun = await runPreferences({ protect: true });
         expect(one(protectedRun, "aws:kms/key:Key").protect).to.equal(true);
-        expect(one(protectedRun, "aws:cloudwatch/logGroup:LogGroup").retainOnDelete).to.equal(true);
+        expect(one(protectedRun, "aws:cloudwatch/logGroup:LogGroup").retainOnDelete).to.equal(false);
+        // Kept even when unprotected: a teardown unprotects first.
+        const kept = await runPreferences({ protect: false, keepSecurityLogs: true });
+        expect(one(kept, "aws:cloudwatch/logGroup:LogGroup").retainOnDelete).to.equal(true);
+        expect(one(kept, "aws:kms/key:Key").retainOnDelete).to.equal(true);
         expect(one(run, "aws:cloudwatch/logGroup:LogGroup").retainOnDelete).to.equal(false);
     });
 

@@ -145,7 +145,7 @@ describe("StaticAssets", () => {
     });
 
     it("takes the price class, TLS policy, rate limit, log expiry, WAF log retention and protection from its args and parents everything under the component", async () => {
-        const wide = await runAssets({ priceClass: "PriceClass_All", minimumTlsVersion: "TLSv1.3_2025", rateLimitPer5Minutes: 500, accessLogExpireDays: 400, wafLogRetentionDays: 731, protect: true });
+        const wide = await runAssets({ priceClass: "PriceClass_All", minimumTlsVersion: "TLSv1.3_2025", rateLimitPer5Minutes: 500, accessLogExpireDays: 400, wafLogRetentionDays: 731, protect: true, keepSecurityLogs: true });
         const dist = one(wide, "aws:cloudfront/distribution:Distribution");
         expect(dist.inputs.priceClass).to.equal("PriceClass_All");
         expect(dist.inputs.viewerCertificate).to.include({ minimumProtocolVersion: "TLSv1.3_2025" });
@@ -155,7 +155,8 @@ describe("StaticAssets", () => {
         expect(logRules.find((r) => r.id === "expire-current-objects")?.expiration).to.deep.equal({ days: 400 });
         const group = one(wide, "aws:cloudwatch/logGroup:LogGroup", "assets-waf-logs");
         expect(group.inputs.retentionInDays).to.equal(731);
-        expect(group.protect).to.equal(true);
+        // Kept in AWS when a prod stack is destroyed, as every security log group is.
+        expect(group).to.deep.include({ retainOnDelete: true, protect: false });
         for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
             expect(ancestors(run, r).map((a) => a.type), r.name).to.include("startup:web:StaticAssets");
         }

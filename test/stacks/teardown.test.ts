@@ -59,6 +59,34 @@ describe("tearing down: DR, then prod", () => {
         expect(vaults((await stackRuns()).dev).map((v) => v.forceDestroy)).to.deep.equal([true]);
     });
 
+    it("a prod stack's security logs outlive it, even after protect: false (flow, WAF, Session Manager, Automation and database audit logs kept, the trail's protected); dev's do not", async () => {
+        const kept = (run: OfflineRun) =>
+            all(run, "aws:cloudwatch/logGroup:LogGroup")
+                .filter((g) => g.retainOnDelete || g.protect)
+                .map((g) => g.name)
+                .sort();
+        const security = ["account-guardrails-automation-logs", "app-waf-logs", "assets-waf-logs", "database-log-audit", "network-flow-logs", "session-preferences-logs"];
+        expect(kept(prod)).to.deep.equal([...security, "audit-trail-log-group"].sort());
+        expect(kept(dr)).to.deep.equal(security);
+        expect(one(prod, "aws:cloudwatch/logGroup:LogGroup", "audit-trail-log-group").protect).to.equal(true);
+        expect(kept((await stackRuns()).dev)).to.deep.equal([]);
+        // The teardown's protect: false changes nothing here: retention follows the environment.
+        expect(kept(prodUnprotected)).to.deep.equal([...security, "audit-trail-log-group"].sort());
+        expect(kept(drUnprotected)).to.deep.equal(security);
+        // Their keys stay too, or the kept logs could not be read once KMS deletes the key.
+        for (const run of [prod, dr, prodUnprotected, drUnprotected]) {
+            for (const g of all(run, "aws:cloudwatch/logGroup:LogGroup").filter((x) => x.retainOnDelete)) {
+                const key = run.resources.find((r) => r.type === "aws:kms/key:Key" && r.state.arn === g.inputs.kmsKeyId);
+                expect(key, `${run.stack} ${g.name}`).to.not.equal(undefined);
+                expect(key?.retainOnDelete, `${run.stack} ${g.name}'s key`).to.equal(true);
+            }
+        }
+        // Operational logs go with the stack.
+        for (const name of ["app-app-logs", "analytics-delivery-logs", "database-log-error", "database-log-slowquery"]) {
+            expect(one(prod, "aws:cloudwatch/logGroup:LogGroup", name).retainOnDelete, name).to.equal(false);
+        }
+    });
+
     it("prod's global cluster: kept while protected, detaches members left behind once unprotected", () => {
         expect(one(prod, "aws:rds/globalCluster:GlobalCluster")).to.deep.include({ protect: true });
         expect(one(prod, "aws:rds/globalCluster:GlobalCluster").inputs).to.include({ deletionProtection: true, forceDestroy: false });
