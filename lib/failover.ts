@@ -73,7 +73,10 @@ def check(events, context):
         time.sleep(15)
 `;
 
-/** Seconds the writer check waits (within aws:executeScript's 600 s limit). */
+/**
+ * Seconds the writer check waits, within aws:executeScript's 600 s limit; the step runs on Python
+ * 3.11, the runtime AWS moved script runbooks to (Systems Manager User Guide, "aws:executeScript").
+ */
 export const WRITER_CHECK_WAIT_SECONDS = 540;
 
 interface Step {
