@@ -31,8 +31,9 @@ export interface AccountGuardrailsWiring {
      */
     readonly blockPublicAccessAfter?: pulumi.Input<pulumi.Resource>[];
     /**
-     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
-     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     * Keep the security log groups in AWS when the stack is destroyed: prod environments (the
+     * stack keeps the key that encrypts them too). Not `protect`, which a teardown turns off
+     * first. @default false
      */
     readonly keepSecurityLogs?: boolean;
 }
@@ -75,7 +76,9 @@ export class AccountGuardrails extends pulumi.ComponentResource {
             // fleet names the data key on its own volumes.
             new aws.ebs.EncryptionByDefault(`${name}-ebs-encryption`, { enabled: true }, keep);
         }
-        // Deleting either resource would lift the block (the provider disables it), hence `keep`.
+        // Kept on destroy like the others: deleting the snapshot block would lift it (the provider
+        // disables it); deleting the AMI block leaves AWS's setting as it is, but the stack keeps
+        // owning it rather than letting it drift unowned.
         if (s.ebsSnapshotBlockPublicAccess) new aws.ebs.SnapshotBlockPublicAccess(`${name}-ebs-snapshot-public-access`, { state: EBS_SNAPSHOT_BLOCK_STATE }, keep);
         if (s.amiBlockPublicAccess) new aws.ec2.ImageBlockPublicAccess(`${name}-ami-public-access`, { state: AMI_BLOCK_STATE }, keep);
         if (s.vpcBlockPublicAccess !== "off") {

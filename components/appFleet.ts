@@ -13,7 +13,7 @@ import {
     logDeliveryResourcePolicy,
 } from "../lib/policy";
 import { sessionLoggingInstancePolicy } from "../lib/sessionManager";
-import { appUserData } from "../lib/userData";
+import { BOOT_ALLOWANCE_SECONDS, MIN_HEALTH_WAIT_SECONDS, appUserData } from "../lib/userData";
 import { wafLogGroupName, webAclRules } from "../lib/waf";
 import { FleetSettings, fleetSchema } from "../stacks/config/fleet";
 import { parseSettings } from "../stacks/config/rules";
@@ -95,8 +95,9 @@ export interface AppFleetWiring {
     /** Deletion protection on the load balancer and Pulumi protection of the log bucket. @default false */
     readonly protect?: boolean;
     /**
-     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
-     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     * Keep the security log groups in AWS when the stack is destroyed: prod environments (the
+     * stack keeps the key that encrypts them too). Not `protect`, which a teardown turns off
+     * first. @default false
      */
     readonly keepSecurityLogs?: boolean;
 }
@@ -110,6 +111,9 @@ export type AppFleetArgs = z.input<typeof fleetSchema> & AppFleetWiring;
 
 /** Defaults of the fleet's wiring; the settings' defaults are FLEET_DEFAULTS (stacks/config/fleet.ts). */
 export const APP_FLEET_DEFAULTS = { launchTimeoutSeconds: 900 } as const;
+
+/** The shortest launch hook: boot and pull, then the user data's shortest health wait. */
+const MIN_LAUNCH_TIMEOUT_SECONDS = BOOT_ALLOWANCE_SECONDS + MIN_HEALTH_WAIT_SECONDS;
 
 /** Name of the launch lifecycle hook the user data completes. */
 export const LAUNCH_HOOK_NAME = "app-ready";
@@ -149,9 +153,11 @@ export class AppFleet extends pulumi.ComponentResource {
         const launchTimeout = args.launchTimeoutSeconds ?? APP_FLEET_DEFAULTS.launchTimeoutSeconds;
         const problems = [
             // The launch hook's heartbeat must outlast the user data: install, pull, and the health wait.
-            ...(Number.isInteger(launchTimeout) && launchTimeout >= 360 && launchTimeout <= 7200
+            ...(Number.isInteger(launchTimeout) && launchTimeout >= MIN_LAUNCH_TIMEOUT_SECONDS && launchTimeout <= 7200
                 ? []
-                : [`launchTimeoutSeconds must be 360-7200 (300 s for boot and the image pull, then at least 60 s of health checks), got ${launchTimeout}`]),
+                : [
+                      `launchTimeoutSeconds must be ${MIN_LAUNCH_TIMEOUT_SECONDS}-7200 (${BOOT_ALLOWANCE_SECONDS} s for boot and the image pull, then at least ${MIN_HEALTH_WAIT_SECONDS} s of health checks), got ${launchTimeout}`,
+                  ]),
             ...(s.certificateArn === undefined && s.issueCertificate && args.certificateDomain === undefined
                 ? ["issueCertificate needs certificateDomain: the hosted zone and name to validate the certificate in"]
                 : []),
@@ -382,7 +388,7 @@ export class AppFleet extends pulumi.ComponentResource {
                     logGroupName: w.appLogGroupName,
                     autoScalingGroupName: w.groupName,
                     lifecycleHookName: LAUNCH_HOOK_NAME,
-                    healthWaitSeconds: w.launchTimeout - 300,
+                    healthWaitSeconds: w.launchTimeout - BOOT_ALLOWANCE_SECONDS,
                     settingsPath: args.settingsPath,
                 }),
             ).toString("base64"),

@@ -78,8 +78,9 @@ export interface AuroraClusterWiring {
     /** Protect the cluster, its key, secret and global cluster; turns on deletion protection. @default false */
     readonly protect?: boolean;
     /**
-     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
-     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     * Keep the security log groups in AWS when the stack is destroyed: prod environments (the
+     * stack keeps the key that encrypts them too). Not `protect`, which a teardown turns off
+     * first. @default false
      */
     readonly keepSecurityLogs?: boolean;
     /**

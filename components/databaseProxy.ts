@@ -130,7 +130,7 @@ export class DatabaseProxy extends pulumi.ComponentResource {
         );
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-to-secrets-manager`,
-            { securityGroupId: sg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS to the Secrets Manager API (its interface endpoint)" },
+            { securityGroupId: sg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS to the Secrets Manager API (the VPC's interface endpoint where there is one)" },
             // New since the move under DatabaseProxy: nothing to alias.
             { parent: this },
         );

@@ -53,8 +53,9 @@ export interface StaticAssetsWiring {
     /** Protect the buckets and the WAF log group from deletion by Pulumi. @default false */
     readonly protect?: boolean;
     /**
-     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
-     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     * Keep the security log groups in AWS when the stack is destroyed: prod environments (the
+     * stack keeps the key that encrypts them too). Not `protect`, which a teardown turns off
+     * first. @default false
      */
     readonly keepSecurityLogs?: boolean;
 }
@@ -275,7 +276,7 @@ export class StaticAssets extends pulumi.ComponentResource {
             `${name}-waf-logs`,
             { name: wafLogGroupName(prefix, "assets"), retentionInDays: settings.wafLogRetentionDays, kmsKeyId: args.wafLogsKmsKeyArn },
             // Security evidence: kept when a protected stack is destroyed, like the ALB's (docs/security.md).
-            { ...edge, retainOnDelete: args.keepSecurityLogs === true },
+            { ...edge, protect: args.protect, retainOnDelete: args.keepSecurityLogs === true },
         );
         const policy = new aws.cloudwatch.LogResourcePolicy(
             `${name}-waf-logs-delivery`,

@@ -145,8 +145,8 @@ export class UserDataStore extends pulumi.ComponentResource {
                 archiveAfterDays: args.uploadsArchiveAfterDays ?? USER_DATA_STORE_DEFAULTS.uploadsArchiveAfterDays,
                 accessLogBucketName: args.accessLogBucketName,
                 protect,
-                // Unprotected (dev), the store is destroyed with its users' files: S3 refuses to
-                // delete a bucket that holds any.
+                // Unprotected (dev, or prod in the runbook's teardown), the store is destroyed with
+                // its users' files: S3 refuses to delete a bucket that holds any.
                 forceDestroy: !protect,
             },
             { parent: this },

@@ -22,8 +22,9 @@ export interface VpcTierWiring {
     /** KMS key that encrypts the flow-log group. */
     readonly logsKmsKeyArn: pulumi.Input<string>;
     /**
-     * Keep the security log groups (and the key that encrypts them) in AWS when the stack is
-     * destroyed: prod environments. Not `protect`, which a teardown turns off first. @default false
+     * Keep the security log groups in AWS when the stack is destroyed: prod environments (the
+     * stack keeps the key that encrypts them too). Not `protect`, which a teardown turns off
+     * first. @default false
      */
     readonly keepSecurityLogs?: boolean;
 }

@@ -79,6 +79,9 @@ def check(events, context):
  */
 export const WRITER_CHECK_WAIT_SECONDS = 540;
 
+/** The longest an aws:executeScript step may run. */
+export const EXECUTE_SCRIPT_MAX_SECONDS = 600;
+
 interface Step {
     name: string;
     action: string;
@@ -202,8 +205,10 @@ export function failoverRunbookDocument(args: FailoverRunbookArgs): AutomationDo
                     DesiredValues: ["available"],
                 },
                 // Scale DR even when the global cluster does not settle in time (its old primary
-                // unreachable); the writer check below still guards DNS.
+                // unreachable); the writer check below still guards DNS. Not critical, so such a
+                // timeout alone does not mark the whole run failed (AWS: "Handling timeouts").
                 onFailure: "step:ScaleDrFleet",
+                isCritical: false,
                 nextStep: "ScaleDrFleet",
             },
             {
@@ -223,7 +228,7 @@ export function failoverRunbookDocument(args: FailoverRunbookArgs): AutomationDo
                 name: "VerifyDrIsWriter",
                 action: "aws:executeScript",
                 description: "DNS moves only once DR's cluster is the global database's writer: a cancelled switchover leaves the old writer in place.",
-                timeoutSeconds: 600,
+                timeoutSeconds: EXECUTE_SCRIPT_MAX_SECONDS,
                 inputs: {
                     Runtime: "python3.11",
                     Handler: "check",

@@ -4,6 +4,11 @@
  * so an instance resumed from a stopped warm pool serves again without re-running user data.
  */
 
+/** Seconds of the launch hook's timeout left for boot and the image pull before health checks start. */
+export const BOOT_ALLOWANCE_SECONDS = 300;
+/** The shortest health wait the user data accepts. */
+export const MIN_HEALTH_WAIT_SECONDS = 60;
+
 export interface AppUserDataArgs {
     readonly region: string;
     /** Repository URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
@@ -51,7 +56,9 @@ export function appUserData(args: AppUserDataArgs): string {
     const port = String(args.appPort);
     const settings = args.settingsPath === undefined ? "" : ` -e APP_SETTINGS_PATH=${checked("settingsPath", args.settingsPath)} -e AWS_REGION=${region}`;
     const wait = args.healthWaitSeconds ?? 600;
-    if (!Number.isInteger(wait) || wait < 60) throw new Error(`user data: healthWaitSeconds must be a whole number of at least 60, got ${wait}`);
+    if (!Number.isInteger(wait) || wait < MIN_HEALTH_WAIT_SECONDS) {
+        throw new Error(`user data: healthWaitSeconds must be a whole number of at least ${MIN_HEALTH_WAIT_SECONDS}, got ${wait}`);
+    }
     return `#!/bin/bash
 # First boot only (cloud-init): install Docker and the app unit, then start it.
 set -euo pipefail

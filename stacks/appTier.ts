@@ -126,7 +126,7 @@ export function buildAppTier(
             instanceTags: cfg.tags,
             accessLogBucketName: foundation.accessLogs.bucketName,
             protect: cfg.protect,
-            keepSecurityLogs: cfg.isProd,
+            keepSecurityLogs: cfg.keepSecurityLogs,
         },
         // The internet-facing load balancer answers once its public subnets are excluded from the
         // region's VPC Block Public Access (block-ingress), which another stack may have turned on.
@@ -151,7 +151,7 @@ export function buildAppTier(
             accessLogBucketName: foundation.accessLogs.bucketName,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,
-            keepSecurityLogs: cfg.isProd,
+            keepSecurityLogs: cfg.keepSecurityLogs,
         },
         { provider },
     );
@@ -176,7 +176,7 @@ function edgeLogsKey(cfg: PlatformConfig, account: AccountContext, edgeProvider:
             services: [`logs.${CLOUDFRONT_REGION}.amazonaws.com`],
             protect: cfg.protect,
             // Kept like the WAF log group it encrypts.
-            retainOnDelete: cfg.isProd,
+            retainOnDelete: cfg.keepSecurityLogs,
         },
         { provider: edgeProvider },
     );

@@ -141,7 +141,7 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
             ? undefined
             : new SessionPreferences(
                   "session-preferences",
-                  { ...sessions, region: cfg.region, accountId: account.accountId, partition: account.partition, protect: cfg.protect, keepSecurityLogs: cfg.isProd },
+                  { ...sessions, region: cfg.region, accountId: account.accountId, partition: account.partition, protect: cfg.protect, keepSecurityLogs: cfg.keepSecurityLogs },
                   { provider },
               );
     // EventBridge sees IAM-user and root activity only in the Region it happens in: DR, where
@@ -210,7 +210,7 @@ function buildAuditTrail(cfg: PlatformConfig, account: AccountContext, provider:
             accessLogBucketName: foundation.accessLogs.bucketName,
             forceDestroy: !cfg.protect,
             protect: cfg.protect,
-            keepSecurityLogs: cfg.isProd,
+            keepSecurityLogs: cfg.keepSecurityLogs,
         },
         { provider },
     );

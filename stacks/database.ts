@@ -30,7 +30,7 @@ function clusterWiring(
         logsKmsKeyArn: foundation.logsKey.keyArn,
         applyImmediately: !cfg.isProd,
         protect: cfg.protect,
-        keepSecurityLogs: cfg.isProd,
+        keepSecurityLogs: cfg.keepSecurityLogs,
     };
 }
 

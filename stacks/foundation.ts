@@ -41,7 +41,7 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
             services: [`logs.${cfg.region}.amazonaws.com`],
             protect: cfg.protect,
             // The security log groups it encrypts outlive a prod stack; so must their key.
-            retainOnDelete: cfg.isProd,
+            retainOnDelete: cfg.keepSecurityLogs,
         },
         { provider },
     );
@@ -71,7 +71,7 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
             accountId: account.accountId,
             partition: account.partition,
             logsKmsKeyArn: logsKey.keyArn,
-            keepSecurityLogs: cfg.isProd,
+            keepSecurityLogs: cfg.keepSecurityLogs,
         },
         { provider },
     );
@@ -108,7 +108,7 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
                   // The block waits for this VPC's exclusions; other stacks' VPCs in the region
                   // create theirs when they deploy (dev deploys before prod).
                   blockPublicAccessAfter: network.blockPublicAccessExclusions,
-                  keepSecurityLogs: cfg.isProd,
+                  keepSecurityLogs: cfg.keepSecurityLogs,
               },
               { provider },
           )

@@ -11,7 +11,18 @@ import { StackFileSummary } from "./config/stackFiles";
  */
 export function launchWarnings(cfg: PlatformConfig, others: readonly StackFileSummary[]): string[] {
     if (cfg.role === "dr") return [];
-    return [...productionWarnings(cfg), ...coverageWarnings(cfg, others)];
+    return [...productionWarnings(cfg), ...proxyWarnings(cfg), ...coverageWarnings(cfg, others)];
+}
+
+/**
+ * RDS Proxy sits in the isolated subnets, which have no route out; reports say it reads its secret
+ * from inside the VPC (docs/database.md), which then needs the `secretsmanager` endpoint.
+ */
+function proxyWarnings(cfg: PlatformConfig): string[] {
+    if (!cfg.database.proxy.enabled || cfg.network.interfaceEndpoints.includes("secretsmanager")) return [];
+    return [
+        `${cfg.file}: startup-platform:database.proxy is on but startup-platform:network.interfaceEndpoints has no secretsmanager, and the proxy in the isolated subnets may not reach its secret (its targets then stay UNAVAILABLE); add secretsmanager to interfaceEndpoints, as Pulumi.prod.yaml does, unless the first deploy shows the proxy AVAILABLE without it`,
+    ];
 }
 
 /** What prod should set before launch. */

@@ -25,6 +25,12 @@ export interface PlatformConfig extends StackSettings {
     /** Protect stateful resources against deletion. */
     readonly protect: boolean;
     readonly isProd: boolean;
+    /**
+     * Security log groups and their keys outlive the stack (prod environments): the one flag every
+     * builder passes as `keepSecurityLogs` or a key's `retainOnDelete`. Not `protect`, which a
+     * teardown turns off first (docs/security.md, "Security logs outlive a prod stack").
+     */
+    readonly keepSecurityLogs: boolean;
     /** The provider's defaultTags. */
     readonly tags: Record<string, string>;
 }
@@ -183,6 +189,7 @@ function derive(settings: StackSettings, source: ConfigSource): PlatformConfig {
         namePrefix: settings.namePrefix ?? `startup-${source.stack}`,
         protect: settings.protect ?? isProd,
         isProd,
+        keepSecurityLogs: isProd,
         tags: platformTags(tagContext),
     };
 }

@@ -156,7 +156,7 @@ describe("StaticAssets", () => {
         const group = one(wide, "aws:cloudwatch/logGroup:LogGroup", "assets-waf-logs");
         expect(group.inputs.retentionInDays).to.equal(731);
         // Kept in AWS when a prod stack is destroyed, as every security log group is.
-        expect(group).to.deep.include({ retainOnDelete: true, protect: false });
+        expect(group).to.deep.include({ retainOnDelete: true, protect: true });
         for (const r of run.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
             expect(ancestors(run, r).map((a) => a.type), r.name).to.include("startup:web:StaticAssets");
         }

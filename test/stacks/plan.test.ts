@@ -12,6 +12,7 @@ import { OfflineProgramError, ROOT, STACK_TRACES_ENV, readStackConfigFile, runOf
 import { DEFERRED_BY_PLAN } from "../../tools/offline/deferModules";
 import { ConfigError } from "../../stacks/config/load";
 import { stackNames } from "../../stacks/config/stackFiles";
+import { redirectWarnings, warn } from "../../stacks/warnings";
 import { everyStackRun } from "../helpers";
 
 /** The bundle `npm run plan` runs; built by the `before` hook of the process tests below. */
@@ -237,10 +238,19 @@ describe("offline plan", () => {
             return { bucket: bucket.bucket };
         };
         const config = { "aws:region": "us-east-1" };
-        const err = await runOffline({ stack: "test", config, program: program(true) }).then(
-            () => expect.fail("expected the run to fail"),
-            (e: unknown) => e as OfflineProgramError,
-        );
+        // Warnings go back where they went before the run, even though the failed program never finished.
+        const outside: string[] = [];
+        const restoreOutside = redirectWarnings((m) => outside.push(m));
+        const err = await runOffline({ stack: "test", config, program: program(true) })
+            .then(
+                () => expect.fail("expected the run to fail"),
+                (e: unknown) => e as OfflineProgramError,
+            )
+            .finally(() => {
+                warn("after the failed run");
+                restoreOutside();
+            });
+        expect(outside).to.deep.equal(["after the failed run"]);
         expect(err).to.be.instanceOf(OfflineProgramError);
         expect(err.message).to.equal('error serializing property "bucket": no bucket name for assets');
         expect(err.registered).to.deep.equal(["aws:s3/bucket:Bucket assets"]);

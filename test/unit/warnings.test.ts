@@ -100,6 +100,16 @@ describe("launch warnings (stacks/warnings.ts)", () => {
         });
     });
 
+    it("warns when RDS Proxy runs without a secretsmanager endpoint in its isolated subnets, and not for prod as committed", () => {
+        const proxyWarning = (warnings: string[]) => warnings.filter((w) => w.includes("startup-platform:database.proxy"));
+        expect(proxyWarning(launchWarnings(parseStack("prod"), othersOf("prod")))).to.deep.equal([]);
+        const raw = readStackConfigFile("prod");
+        (raw["startup-platform:network"] as { interfaceEndpoints: string[] }).interfaceEndpoints = ["ec2"];
+        expect(proxyWarning(launchWarnings(parsePlatformConfig(raw, { stack: "prod", file: "Pulumi.prod.yaml" }), othersOf("prod")))).to.deep.equal([
+            "Pulumi.prod.yaml: startup-platform:database.proxy is on but startup-platform:network.interfaceEndpoints has no secretsmanager, and the proxy in the isolated subnets may not reach its secret (its targets then stay UNAVAILABLE); add secretsmanager to interfaceEndpoints, as Pulumi.prod.yaml does, unless the first deploy shows the proxy AVAILABLE without it",
+        ]);
+    });
+
     it("sends warnings where the run shows them, and back again", () => {
         const seen: string[] = [];
         const restore = redirectWarnings((m) => seen.push(m));

@@ -252,6 +252,8 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
     }
     const seen: Seen[] = [];
     const failure = failureOfUnhandledRejection((err) => new OfflineProgramError(err, seen.map((s) => `${s.type} ${s.name}`)));
+    const warnings: string[] = [];
+    const restoreWarnings = redirectWarnings((message) => warnings.push(message));
     try {
         return await Promise.race([record(), failure.promise]);
     } catch (err) {
@@ -264,12 +266,12 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
         (require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<unknown> } }).getStore().leakCandidates.clear();
         throw err;
     } finally {
+        // Here, not after the program: a run failed by an unhandled rejection never gets there.
+        restoreWarnings();
         failure.stop();
     }
 
     async function record(): Promise<OfflineRun> {
-        const warnings: string[] = [];
-        const restoreWarnings = redirectWarnings((message) => warnings.push(message));
         // Deferred import: the program must load after the mocks are in place.
         const program = options.program ?? (await wholeProgram(root));
         const outputs = (await pulumi.runtime
@@ -294,8 +296,7 @@ async function runOnce(options: OfflineOptions): Promise<OfflineRun> {
             })
             .catch((err: Error) => {
                 throw new OfflineProgramError(err, seen.map((s) => `${s.type} ${s.name}`));
-            })
-            .finally(restoreWarnings)) as Record<string, unknown> | undefined;
+            })) as Record<string, unknown> | undefined;
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
