@@ -9,7 +9,7 @@ import { StaticAssets } from "../components/staticAssets";
 import { CLOUDFRONT_REGION, DEFAULT_ASSETS_LABELS, assetsDomainName } from "../lib/edge";
 import { imageGate } from "../lib/fleet";
 import { ConfigError, PlatformConfig } from "./config/load";
-import { Foundation } from "./foundation";
+import { Foundation, stackKeyArgs } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { AccountContext, EDGE_PROVIDER_NAME, outsideRegionProvider } from "./providers";
 import { warn } from "./warnings";
@@ -168,13 +168,8 @@ function edgeLogsKey(cfg: PlatformConfig, account: AccountContext, edgeProvider:
     return new PlatformKey(
         "edge-logs",
         {
-            purpose: "edge-logs",
-            namePrefix: cfg.namePrefix,
-            accountId: account.accountId,
-            partition: account.partition,
-            region: CLOUDFRONT_REGION,
+            ...stackKeyArgs(cfg, account, "edge-logs", CLOUDFRONT_REGION),
             services: [`logs.${CLOUDFRONT_REGION}.amazonaws.com`],
-            protect: cfg.protect,
             // Kept like the WAF log group it encrypts.
             retainOnDelete: cfg.keepSecurityLogs,
         },

@@ -25,7 +25,7 @@ import {
     topicKeyServices,
 } from "../lib/operations";
 import { PlatformConfig } from "./config/load";
-import { Foundation } from "./foundation";
+import { Foundation, stackKeyArgs } from "./foundation";
 import { PRIMARY_EXPORTS } from "./outputs";
 import { AccountContext, identityCenterProvider } from "./providers";
 
@@ -75,14 +75,7 @@ function backupKey(cfg: PlatformConfig, account: AccountContext, provider: aws.P
     // IAM permissions, which the key policy's account statement delegates to IAM.
     return new PlatformKey(
         "backup",
-        {
-            purpose: "backup",
-            namePrefix: cfg.namePrefix,
-            accountId: account.accountId,
-            partition: account.partition,
-            region: cfg.region,
-            protect: cfg.protect,
-        },
+        stackKeyArgs(cfg, account, "backup"),
         { provider },
     );
 }
@@ -114,15 +107,7 @@ function buildRegionalBaseline(cfg: PlatformConfig, account: AccountContext, pro
     // CloudWatch alarms, AWS Budgets and EventBridge rules encrypt what they publish to the topic with this key.
     const opsKey = new PlatformKey(
         "ops",
-        {
-            purpose: "ops",
-            namePrefix: cfg.namePrefix,
-            accountId: account.accountId,
-            partition: account.partition,
-            region: cfg.region,
-            services: topicKeyServices(),
-            protect: cfg.protect,
-        },
+        { ...stackKeyArgs(cfg, account, "ops"), services: topicKeyServices() },
         { provider },
     );
     const operations = new Operations(

@@ -5,7 +5,7 @@ import { PlatformReplicaKey } from "../components/platformReplicaKey";
 import { detachFromGlobalClusterCommand } from "../lib/aurora";
 import { backupTags } from "./baseline";
 import { PlatformConfig } from "./config/load";
-import { Foundation } from "./foundation";
+import { Foundation, stackKeyArgs } from "./foundation";
 import { AccountContext } from "./providers";
 
 /**
@@ -98,15 +98,7 @@ export function buildSecondaryDatabase(
 ): SecondaryDatabase {
     const key = new PlatformReplicaKey(
         "database-key",
-        {
-            purpose: "database",
-            namePrefix: cfg.namePrefix,
-            primaryKeyArn: source.kmsKeyArn,
-            accountId: account.accountId,
-            partition: account.partition,
-            region: cfg.region,
-            protect: cfg.protect,
-        },
+        { ...stackKeyArgs(cfg, account, "database"), primaryKeyArn: source.kmsKeyArn },
         { provider },
     );
     // The database, its master user and password are the primary's.

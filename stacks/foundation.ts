@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArchiveBucket } from "../components/archiveBucket";
 import { AccountGuardrails } from "../components/accountGuardrails";
-import { PlatformKey } from "../components/platformKey";
+import { PlatformKey, PlatformKeyArgs } from "../components/platformKey";
 import { VpcTier } from "../components/vpcTier";
 import { accessLogDeliveryStatement } from "../lib/bucketAudit";
 import { bucketName } from "../lib/naming";
@@ -29,17 +29,26 @@ export interface Foundation {
     readonly guardrails?: AccountGuardrails;
 }
 
+/**
+ * What every key of a stack takes from the stack: its alias prefix, account, region and
+ * protection. `region` defaults to the stack's; a key elsewhere (DR's us-east-1 `edge-logs`) names
+ * its own.
+ */
+export function stackKeyArgs(
+    cfg: PlatformConfig,
+    account: AccountContext,
+    purpose: string,
+    region: string = cfg.region,
+): Pick<PlatformKeyArgs, "purpose" | "namePrefix" | "accountId" | "partition" | "region" | "protect"> {
+    return { purpose, namePrefix: cfg.namePrefix, accountId: account.accountId, partition: account.partition, region, protect: cfg.protect };
+}
+
 export function buildFoundation(cfg: PlatformConfig, account: AccountContext, provider: aws.Provider): Foundation {
     const logsKey = new PlatformKey(
         "logs",
         {
-            purpose: "logs",
-            namePrefix: cfg.namePrefix,
-            accountId: account.accountId,
-            partition: account.partition,
-            region: cfg.region,
+            ...stackKeyArgs(cfg, account, "logs"),
             services: [`logs.${cfg.region}.amazonaws.com`],
-            protect: cfg.protect,
             // The security log groups it encrypts outlive a prod stack; so must their key.
             retainOnDelete: cfg.keepSecurityLogs,
         },
@@ -48,17 +57,12 @@ export function buildFoundation(cfg: PlatformConfig, account: AccountContext, pr
     const dataKey = new PlatformKey(
         "data",
         {
-            purpose: "data",
-            namePrefix: cfg.namePrefix,
-            accountId: account.accountId,
-            partition: account.partition,
-            region: cfg.region,
+            ...stackKeyArgs(cfg, account, "data"),
             services: ["sns.amazonaws.com", "sqs.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com"],
             // The app fleet's EBS volumes are encrypted with this key, and EC2 Auto Scaling creates
             // them as its service-linked role.
             principals: [pulumi.all([account.partition, account.accountId]).apply(([p, a]) => autoScalingServiceLinkedRoleArn(p, a))],
             multiRegion: cfg.isProd && cfg.role === "primary",
-            protect: cfg.protect,
         },
         { provider },
     );
