@@ -77,8 +77,9 @@ export function instanceTypeProblems(instanceTypes: readonly string[]): string[]
             problems.push(`"${type}" is not an instance type; expected <family>.<size> such as m7i.large`);
         } else if (INSTANCE_FAMILIES[family] === undefined) {
             problems.push(`"${type}": family ${family} is not allowed; use one of ${Object.keys(INSTANCE_FAMILIES).join(", ")}`);
-        } else if (!instanceSizes(family).includes(type.slice(family.length + 1))) {
-            problems.push(`"${type}": ${family} has no such size; its sizes are ${instanceSizes(family).join(", ")}`);
+        } else {
+            const sizes = instanceSizes(family);
+            if (!sizes.includes(type.slice(family.length + 1))) problems.push(`"${type}": ${family} has no such size; its sizes are ${sizes.join(", ")}`);
         }
     }
     if (new Set(instanceTypes).size !== instanceTypes.length) problems.push("list each instance type once");
